@@ -1,0 +1,88 @@
+import type { Tensor } from '../tensor';
+import { noGrad } from './grad-mode';
+import type { Node } from './node';
+import { add } from '../ops/arith';
+import { fmtShape, sameShape } from '../shape';
+
+/** Options of `Tensor.backward`. */
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (PyTorch's retain_graph). */
+  retainGraph?: boolean;
+}
+
+/**
+ * Reverse-mode pass from `root`: gradients flow to every leaf that requires
+ * grad and accumulate into its `.grad`. The traversal is iterative (explicit
+ * stacks), so graphs tens of thousands of ops deep do not overflow the stack.
+ */
+export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions = {}): void {
+  noGrad(() => {
+    const rootNode = root.gradFn;
+    if (rootNode === null) {
+      accumulateLeaf(root, grad);
+      return;
+    }
+    const deps = countDependencies(rootNode);
+    const grads = new Map<Node, Tensor>([[rootNode, grad]]);
+    const ready: Node[] = [rootNode];
+    const visited: Node[] = [];
+    while (ready.length > 0) {
+      const node = ready.pop() as Node;
+      visited.push(node);
+      const g = grads.get(node) as Tensor;
+      grads.delete(node);
+      if (node.retained !== null) accumulateLeaf(node.retained, g);
+      const inputGrads = node.apply(g);
+      for (let i = 0; i < node.inputs.length; i++) {
+        const input = node.inputs[i];
+        const gi = inputGrads[i];
+        if (gi === null || gi === undefined || !input.requiresGrad) continue;
+        if (!sameShape(gi.shape, input.shape)) {
+          throw new Error(`${node.name}: backward returned a gradient of shape ${fmtShape(gi.shape)} for input ${i} of shape ${fmtShape(input.shape)}`);
+        }
+        const next = input.gradFn;
+        if (next === null) {
+          accumulateLeaf(input, gi);
+          continue;
+        }
+        const prev = grads.get(next);
+        grads.set(next, prev === undefined ? gi : add(prev, gi));
+        const left = (deps.get(next) as number) - 1;
+        deps.set(next, left);
+        if (left === 0) ready.push(next);
+      }
+    }
+    if (!options.retainGraph) for (const node of visited) node.release();
+  });
+}
+
+/** How many edges reach each node from `root` (the engine's dependency count). */
+function countDependencies(root: Node): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [root];
+  const seen = new Set<Node>([root]);
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    for (const input of node.inputs) {
+      const next = input.gradFn;
+      if (next === null || !input.requiresGrad) continue;
+      deps.set(next, (deps.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return deps;
+}
+
+/**
+ * `.grad += g` for a leaf (or a non-leaf that called retainGrad). The first
+ * gradient is copied, since backward rules may hand the same tensor to several
+ * inputs; later ones add in place into that owned buffer.
+ */
+function accumulateLeaf(t: Tensor, g: Tensor): void {
+  if (g.dtype !== t.dtype) g = g.to(t.dtype);
+  if (t.grad === null || !sameShape(t.grad.shape, t.shape)) t.grad = g.clone();
+  else t.grad.add_(g);
+}

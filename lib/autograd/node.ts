@@ -1,0 +1,58 @@
+import type { Tensor } from '../tensor';
+
+/** Computes the gradients of a node's inputs from the gradient of its output (null: none). */
+export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+interface Saved {
+  tensor: Tensor;
+  version: number;
+}
+
+/**
+ * One recorded op on the tape (PyTorch's `grad_fn`). It holds its inputs, the
+ * tensors its backward reads (with their version at save time, so an in-place
+ * change after saving is caught), and the backward rule.
+ */
+export class Node {
+  /** Name shown in errors and in `gradFn.name`, e.g. 'MulBackward'. */
+  readonly name: string;
+  /** The op's inputs, in the order the backward rule returns their gradients. */
+  inputs: Tensor[];
+  /** A non-leaf output that asked for its `.grad` (Tensor.retainGrad). */
+  retained: Tensor | null = null;
+  private fn: BackwardFn | null;
+  private saved: Saved[];
+
+  constructor(name: string, inputs: Tensor[], fn: BackwardFn, saved: Tensor[]) {
+    this.name = name;
+    this.inputs = inputs;
+    this.fn = fn;
+    this.saved = saved.map((tensor) => ({ tensor, version: tensor._version }));
+  }
+
+  /** True once a backward without `retainGraph` has freed this node. */
+  get released(): boolean {
+    return this.fn === null;
+  }
+
+  /** Runs the backward rule after checking the saved tensors were not modified in place. */
+  apply(grad: Tensor): (Tensor | null)[] {
+    if (this.fn === null) {
+      throw new Error(`${this.name}: trying to backward through the graph a second time (its saved values were freed). ` +
+        'Pass { retainGraph: true } to the first backward() if you need to backward twice.');
+    }
+    for (const s of this.saved) {
+      if (s.tensor._version !== s.version) {
+        throw new Error(`${this.name}: one of the tensors needed for gradient computation (shape [${s.tensor.shape.join(', ')}]) ` +
+          `has been modified by an in-place operation: it is at version ${s.tensor._version}, expected version ${s.version}`);
+      }
+    }
+    return this.fn(grad);
+  }
+
+  /** Frees the backward rule and what it saved. */
+  release(): void {
+    this.fn = null;
+    this.saved = [];
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * GEMM for the js backend: c = alpha · op(a) · op(b) + beta · c, row-major,
+ * packed (leading dimensions are the matrix widths). Products accumulate in
+ * float64, so float32 results are at least as accurate as sgemm's.
+ */
+import type { Float } from '../kernels';
+import {
+  checkBool, checkFloat, checkNoOverlap, checkNumber, checkSame, checkSize, MAX_OFFSET, tooShort,
+} from './validate';
+
+/** Float64 accumulator row for the i-k-j loops; grown on demand, reused across calls. */
+let acc = new Float64Array(256);
+
+function accRow(n: number): Float64Array {
+  if (acc.length < n) acc = new Float64Array(Math.max(n, acc.length * 2));
+  return acc;
+}
+
+/** Writes c[ci] = alpha·s + beta·c[ci]; beta = 0 never reads c (BLAS semantics). */
+function store(c: Float, ci: number, alpha: number, s: number, beta: number): void {
+  c[ci] = beta === 0 ? alpha * s : alpha * s + beta * c[ci];
+}
+
+/** c = beta · c over m×n (alpha = 0 or k = 0: a and b are not read). */
+function scaleC(m: number, n: number, beta: number, c: Float, cOff: number): void {
+  const end = cOff + m * n;
+  if (beta === 0) c.fill(0, cOff, end);
+  else if (beta !== 1) for (let i = cOff; i < end; i++) c[i] *= beta;
+}
+
+/**
+ * op(a) not transposed: i-k-j so the inner loop walks a row of b and the
+ * accumulator contiguously. transA only changes how a[i, p] is addressed.
+ */
+function gemmRowsB(
+  transA: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float, aOff: number, b: Float, bOff: number, beta: number, c: Float, cOff: number,
+): void {
+  const s = accRow(n);
+  // a[i, p] sits at i·k + p, or at p·m + i when a is stored k×m.
+  const aRow = transA ? 1 : k;
+  const aCol = transA ? m : 1;
+  for (let i = 0; i < m; i++) {
+    s.fill(0, 0, n);
+    const ai = aOff + i * aRow;
+    for (let p = 0; p < k; p++) {
+      const aip = a[ai + p * aCol];
+      const bp = bOff + p * n;
+      for (let j = 0; j < n; j++) s[j] += aip * b[bp + j];
+    }
+    const ci = cOff + i * n;
+    for (let j = 0; j < n; j++) store(c, ci + j, alpha, s[j], beta);
+  }
+}
+
+/** b transposed (stored n×k): each c[i, j] is a dot of row j of b with op(a)'s row i. */
+function gemmDotB(
+  transA: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float, aOff: number, b: Float, bOff: number, beta: number, c: Float, cOff: number,
+): void {
+  const aRow = transA ? 1 : k;
+  const aCol = transA ? m : 1;
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * aRow;
+    const ci = cOff + i * n;
+    for (let j = 0; j < n; j++) {
+      const bj = bOff + j * k;
+      let s = 0;
+      if (aCol === 1) for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+      else for (let p = 0; p < k; p++) s += a[ai + p * aCol] * b[bj + p];
+      store(c, ci + j, alpha, s, beta);
+    }
+  }
+}
+
+/** One unchecked GEMM on matrices starting at the given offsets. */
+function gemmAt(
+  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float, aOff: number, b: Float, bOff: number, beta: number, c: Float, cOff: number,
+): void {
+  if (m === 0 || n === 0) return;
+  if (k === 0 || alpha === 0) {
+    scaleC(m, n, beta, c, cOff);
+    return;
+  }
+  if (transB) gemmDotB(transA, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+  else gemmRowsB(transA, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+}
+
+/** Checks shared by gemm and gemmBatched, all but the buffer lengths. */
+function checkGemmArgs(
+  fn: string, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: Float, b: Float, beta: number, c: Float,
+): void {
+  checkBool(fn, 'transA', transA);
+  checkBool(fn, 'transB', transB);
+  checkSize(fn, 'm', m);
+  checkSize(fn, 'n', n);
+  checkSize(fn, 'k', k);
+  checkNumber(fn, 'alpha', alpha);
+  checkNumber(fn, 'beta', beta);
+  const kind = checkFloat(fn, 'a', a);
+  checkSame(fn, 'b', b, kind, 'a');
+  checkSame(fn, 'c', c, kind, 'a');
+}
+
+/**
+ * c = alpha · op(a) · op(b) + beta · c (see Kernels.gemm). beta = 0 means c is
+ * not read; alpha = 0 means a and b are not read, as BLAS specifies.
+ */
+export function gemm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: Float, b: Float, beta: number, c: Float,
+): void {
+  const fn = 'gemm';
+  checkGemmArgs(fn, transA, transB, m, n, k, alpha, a, b, beta, c);
+  if (a.length < m * k) throw tooShort(fn, 'a', a, m * k, `m=${m}, k=${k}`);
+  if (b.length < k * n) throw tooShort(fn, 'b', b, k * n, `k=${k}, n=${n}`);
+  if (c.length < m * n) throw tooShort(fn, 'c', c, m * n, `m=${m}, n=${n}`);
+  checkNoOverlap(fn, 'c', c, 'a', a);
+  checkNoOverlap(fn, 'c', c, 'b', b);
+  gemmAt(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
+}
+
+/**
+ * `batch` independent GEMMs; matrix i of a/b/c starts at i·strideA/B/C. A stride
+ * of 0 on a or b reuses one matrix; strideC must keep the outputs apart.
+ */
+export function gemmBatched(
+  batch: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: Float, strideA: number, b: Float, strideB: number,
+  beta: number, c: Float, strideC: number,
+): void {
+  const fn = 'gemmBatched';
+  checkSize(fn, 'batch', batch);
+  checkGemmArgs(fn, transA, transB, m, n, k, alpha, a, b, beta, c);
+  checkSize(fn, 'strideA', strideA, MAX_OFFSET);
+  checkSize(fn, 'strideB', strideB, MAX_OFFSET);
+  checkSize(fn, 'strideC', strideC, MAX_OFFSET);
+  const mk = m * k;
+  const kn = k * n;
+  const mn = m * n;
+  if (batch > 1 && mn > 0 && strideC < mn) {
+    throw new RangeError(`${fn}: strideC=${strideC} is less than m·n=${mn}; output matrices would overlap`);
+  }
+  if (batch > 0) {
+    // Matrix i spans [i·stride, i·stride + size); an empty matrix needs no storage,
+    // and a and b are not read at all when c is empty.
+    const last = batch - 1;
+    const needA = mk > 0 && mn > 0 ? last * strideA + mk : 0;
+    const needB = kn > 0 && mn > 0 ? last * strideB + kn : 0;
+    const needC = mn > 0 ? last * strideC + mn : 0;
+    if (a.length < needA) throw tooShort(fn, 'a', a, needA, `batch=${batch}, strideA=${strideA}, m=${m}, k=${k}`);
+    if (b.length < needB) throw tooShort(fn, 'b', b, needB, `batch=${batch}, strideB=${strideB}, k=${k}, n=${n}`);
+    if (c.length < needC) throw tooShort(fn, 'c', c, needC, `batch=${batch}, strideC=${strideC}, m=${m}, n=${n}`);
+  }
+  checkNoOverlap(fn, 'c', c, 'a', a);
+  checkNoOverlap(fn, 'c', c, 'b', b);
+  for (let i = 0; i < batch; i++) {
+    gemmAt(transA, transB, m, n, k, alpha, a, i * strideA, b, i * strideB, beta, c, i * strideC);
+  }
+}

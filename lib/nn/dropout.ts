@@ -1,0 +1,36 @@
+/** nn.Dropout module. */
+import type { Tensor } from '../tensor';
+import type { Generator } from '../random';
+import { Module } from './module';
+import { dropout, checkDropoutP } from './functional/dropout';
+import { pyFloat } from './repr';
+
+/** Options of `Dropout`. */
+export interface DropoutOptions {
+  /** Generator for the masks (default: the one `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+/**
+ * Zeroes each element with probability `p` in training mode and scales the
+ * rest by 1/(1−p) (inverted dropout); the identity in eval mode.
+ */
+export class Dropout extends Module<[Tensor], Tensor> {
+  /** Probability of zeroing an element. */
+  readonly p: number;
+  private readonly generator: Generator | undefined;
+
+  constructor(p = 0.5, options: DropoutOptions = {}) {
+    super();
+    this.p = checkDropoutP('Dropout', p);
+    this.generator = options.generator;
+  }
+
+  forward(input: Tensor): Tensor {
+    return dropout(input, this.p, this.training, { generator: this.generator });
+  }
+
+  override extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=False`;
+  }
+}

@@ -1,0 +1,36 @@
+/** nn.Flatten and nn.Identity: shape plumbing modules. */
+import type { Tensor } from '../tensor';
+import { flatten } from '../ops/shape';
+import { Module } from './module';
+
+/** Flattens dims startDim..endDim (default 1..−1: everything but the batch dim). */
+export class Flatten extends Module<[Tensor], Tensor> {
+  /** First dim to flatten. */
+  readonly startDim: number;
+  /** Last dim to flatten (inclusive). */
+  readonly endDim: number;
+
+  constructor(startDim = 1, endDim = -1) {
+    super();
+    if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) {
+      throw new TypeError(`Flatten: startDim and endDim must be integers, got ${String(startDim)} and ${String(endDim)}`);
+    }
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
+
+  forward(input: Tensor): Tensor {
+    return flatten(input, this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/** Returns its input unchanged (a placeholder, e.g. to switch a layer off). */
+export class Identity extends Module<[Tensor], Tensor> {
+  forward(input: Tensor): Tensor {
+    return input;
+  }
+}

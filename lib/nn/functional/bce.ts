@@ -1,0 +1,117 @@
+/**
+ * Binary cross-entropy on probabilities and on logits. Each elementwise loss
+ * is one tape node whose forward is composed of ops and whose backward is
+ * PyTorch's own formula: the plain chain rule through log(x) gives NaN at
+ * x = 0 or 1 (0·∞), where PyTorch's BCE gradient is finite (EPSILON clamp),
+ * and gives −y at logit 0 instead of σ(0) − y through |x|.
+ */
+import type { Tensor } from '../../tensor';
+import { promoteTypes } from '../../dtype';
+import { noGrad } from '../../autograd/grad-mode';
+import { record } from '../../ops/util';
+import { sumTo } from '../../ops/broadcast';
+import { add, div, maximum, mul, neg, sub } from '../../ops/arith';
+import { clamp, exp, log } from '../../ops/unary';
+import { sigmoid } from '../../ops/activation';
+import { ge, le } from '../../ops/compare';
+import { argmax, max } from '../../ops/reduce';
+import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
+
+/** Options of `binaryCrossEntropy`. */
+export interface BCEOptions extends ReductionOptions {
+  /** Rescales each element's loss; must broadcast to the input's shape. */
+  weight?: Tensor | null;
+}
+
+/** Options of `binaryCrossEntropyWithLogits`. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  /** Weight of positive examples (per class, broadcast over the input's last dims). */
+  posWeight?: Tensor | null;
+}
+
+/** PyTorch's floor on x(1 − x) in the BCE gradient: a C++ `float` 1e-12, in float64 too. */
+const EPSILON = Math.fround(1e-12);
+
+/** Throws unless every input lies in [0, 1] (NaN fails too, as in PyTorch). */
+function checkProbabilities(loss: string, input: Tensor): void {
+  if (input.numel() === 0) return;
+  noGrad(() => {
+    const outside = sub(1, mul(ge(input, 0), le(input, 1)));
+    if (max(outside).item() > 0) {
+      const i = argmax(outside).item();
+      throw new RangeError(`${loss}: all elements of input should be between 0 and 1, got ${input.data[i]} at flat index ${i}; ` +
+        'apply sigmoid first, or use binaryCrossEntropyWithLogits (BCEWithLogitsLoss) on raw scores');
+    }
+  });
+}
+
+/** −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)), elementwise. */
+function bceElementwise(x: Tensor, y: Tensor): Tensor {
+  const out = noGrad(() => neg(add(mul(y, clamp(log(x), -100)), mul(sub(1, y), clamp(log(sub(1, x)), -100)))));
+  return record(out, 'BinaryCrossEntropyBackward', [x, y], (g) => [
+    x.requiresGrad ? div(mul(g, sub(x, y)), maximum(mul(sub(1, x), x), EPSILON)) : null,
+    // d/dy = −logit(x) = log(1 − x) − log(x), unclamped as in PyTorch.
+    y.requiresGrad ? mul(g, neg(log(div(x, sub(1, x))))) : null,
+  ], [x, y]);
+}
+
+/**
+ * Binary cross-entropy of probabilities `input` (in [0, 1]) against `target`
+ * of the same shape; each log is clamped at −100 as PyTorch does, so inputs of
+ * exactly 0 or 1 give finite losses.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  const name = 'binaryCrossEntropy';
+  const reduction = checkReduction(name, options.reduction ?? 'mean');
+  checkSameShapeTarget(name, checkInput(name, input), target);
+  const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
+  checkProbabilities(name, input);
+  const dtype = promoteTypes(input.dtype, target.dtype);
+  const losses = bceElementwise(input.to(dtype), target.to(dtype));
+  return reduce(weight === null ? losses : mul(losses, weight), reduction);
+}
+
+/**
+ * PyTorch 1.13's stable form: with m = max(−x, 0),
+ * (1 − y)·x + lw·(m + log(e^−m + e^(−x−m))), lw = (posWeight − 1)·y + 1
+ * (lw = 1 without posWeight). Equal to max(x,0) − x·y + log(1 + e^−|x|) for lw = 1.
+ */
+function bceLogitsElementwise(x: Tensor, y: Tensor, pw: Tensor | null): Tensor {
+  const out = noGrad(() => {
+    const lw = pw === null ? null : add(mul(sub(pw, 1), y), 1);
+    return add(mul(sub(1, y), x), lw === null ? softplus(neg(x)) : mul(lw, softplus(neg(x))));
+  });
+  const inputs = pw === null ? [x, y] : [x, y, pw];
+  return record(out, 'BinaryCrossEntropyWithLogitsBackward', inputs, (g) => {
+    const s = sigmoid(x);
+    const t = pw === null ? null : mul(pw, y);
+    const gx = t === null ? mul(sub(s, y), g) : mul(sub(mul(sub(add(t, 1), y), s), t), g);
+    // log(1 − σ(x)) − pw·log σ(x) = pw·softplus(−x) − softplus(x), stable where σ saturates (as PyTorch's log_sigmoid).
+    const gy = pw === null ? mul(x, neg(g)) : mul(sub(mul(pw, softplus(neg(x))), softplus(x)), g);
+    // PyTorch has no gradient for pos_weight; this one is ∂ℓ/∂pw = y·softplus(−x), summed over broadcast dims.
+    const gp = pw !== null && pw.requiresGrad ? sumTo(mul(mul(y, softplus(neg(x))), g), pw.shape) : null;
+    return [x.requiresGrad ? gx : null, y.requiresGrad ? gy : null, gp];
+  }, inputs);
+}
+
+/** log(1 + eᶻ) as m + log(e^−m + e^(z−m)), m = max(z, 0): PyTorch 1.13's stable form. Not recorded. */
+function softplus(z: Tensor): Tensor {
+  const m = clamp(z, 0);
+  return add(m, log(add(exp(neg(m)), exp(sub(z, m)))));
+}
+
+/**
+ * Sigmoid + binary cross-entropy in one numerically stable expression, on raw
+ * scores `input` against `target` of the same shape, with optional `weight`
+ * and `posWeight`.
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  const name = 'binaryCrossEntropyWithLogits';
+  const reduction = checkReduction(name, options.reduction ?? 'mean');
+  checkSameShapeTarget(name, checkInput(name, input), target);
+  const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
+  const posWeight = checkBroadcastWeight(name, 'posWeight', options.posWeight, input.shape);
+  const dtype = promoteTypes(input.dtype, target.dtype);
+  const losses = bceLogitsElementwise(input.to(dtype), target.to(dtype), posWeight === null ? null : posWeight.to(dtype));
+  return reduce(weight === null ? losses : mul(losses, weight), reduction);
+}

@@ -1,0 +1,18 @@
+/**
+ * torch.nn: modules, layers, losses, `functional` and `init`.
+ *
+ *   const model = new nn.Sequential(new nn.Linear(2, 8), new nn.Sigmoid(), new nn.Linear(8, 1));
+ *   const loss = new nn.MSELoss().forward(model.forward(x), y);
+ */
+export { Module, type AnyModule, type MemberOptions, type BufferOptions } from './module';
+export { Parameter, isParameter } from './parameter';
+export type { StateDict, LoadStateDictOptions, LoadStateDictResult } from './state-dict';
+export { Linear, type LinearOptions } from './linear';
+export { Sequential, type Layer } from './sequential';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation';
+export { Dropout, type DropoutOptions } from './dropout';
+export { Flatten, Identity } from './flatten';
+export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss';
+export type { Reduction, ReductionOptions } from './functional/checks';
+export * as functional from './functional';
+export * as init from './init';

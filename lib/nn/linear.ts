@@ -1,0 +1,71 @@
+/** nn.Linear: y = x·Wᵀ + b. */
+import type { Tensor } from '../tensor';
+import { checkDType, isFloat, type DType } from '../dtype';
+import { empty } from '../ops/util';
+import { linear } from '../ops/matmul';
+import { Module } from './module';
+import { uniform_ } from './init';
+import { pyBool } from './repr';
+
+/** Options of `Linear` (PyTorch's keywords). */
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** dtype of weight and bias (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Applies y = x·Wᵀ + b to the last dim of x. `weight` is [out, in] and `bias`
+ * [out], both initialised from U(−1/√in, 1/√in): PyTorch's
+ * kaiming_uniform_(a=√5) reduces to exactly that bound for the weight.
+ */
+export class Linear extends Module<[Tensor], Tensor> {
+  /** Size of each input sample. */
+  readonly inFeatures: number;
+  /** Size of each output sample. */
+  readonly outFeatures: number;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${String(v)}`);
+    }
+    const { bias = true, dtype = 'float32' } = options;
+    checkDType(dtype, 'Linear');
+    if (!isFloat(dtype)) throw new TypeError(`Linear: dtype must be float32 or float64, got ${dtype}`);
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    // The bound written directly rather than through kaimingUniform_'s √3·√(1/3), which could round one ulp above it.
+    const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+    this.registerParameter('weight', uniform_(empty([outFeatures, inFeatures], dtype), -bound, bound));
+    this.registerParameter('bias', bias ? uniform_(empty([outFeatures], dtype), -bound, bound) : null);
+  }
+
+  /** The [out, in] weight. */
+  get weight(): Tensor {
+    return this._parameters.get('weight') as Tensor;
+  }
+
+  set weight(value: Tensor) {
+    this.registerParameter('weight', value);
+  }
+
+  /** The [out] bias, or null when built with `{ bias: false }`. */
+  get bias(): Tensor | null {
+    return this._parameters.get('bias') ?? null;
+  }
+
+  set bias(value: Tensor | null) {
+    this.registerParameter('bias', value);
+  }
+
+  /** x [..., in] → [..., out]. */
+  forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${pyBool(this.bias !== null)}`;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Loss modules: thin wrappers that keep the options and call nn.functional.
+ * Class and element weights are registered as buffers ('weight', 'pos_weight'),
+ * as in PyTorch, so `to(dtype)` converts them and state-dict keys match.
+ */
+import type { Tensor } from '../tensor';
+import { Module } from './module';
+import { checkReduction, type Reduction, type ReductionOptions } from './functional/checks';
+import { l1Loss, mseLoss } from './functional/regression';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type BCEWithLogitsOptions } from './functional/bce';
+import { nllLoss, type NLLOptions } from './functional/nll';
+import { crossEntropy, type CrossEntropyOptions } from './functional/cross-entropy';
+
+/** Base of the losses: `forward(input, target)` and a `reduction`. */
+abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
+  /** 'mean', 'sum' or 'none'. */
+  readonly reduction: Reduction;
+
+  constructor(options: ReductionOptions) {
+    super();
+    this.reduction = checkReduction(this.constructor.name, options.reduction ?? 'mean');
+  }
+}
+
+/** A loss with an optional `weight` buffer. */
+abstract class WeightedLoss extends Loss {
+  constructor(options: ReductionOptions & { weight?: Tensor | null }) {
+    super(options);
+    this.registerBuffer('weight', options.weight ?? null);
+  }
+
+  /** The weight given at construction (converted by `to(dtype)`), or null. */
+  get weight(): Tensor | null {
+    return this._buffers.get('weight') ?? null;
+  }
+}
+
+/** Mean squared error: (input − target)². */
+export class MSELoss extends Loss {
+  constructor(options: ReductionOptions = {}) {
+    super(options);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Mean absolute error: |input − target|. */
+export class L1Loss extends Loss {
+  constructor(options: ReductionOptions = {}) {
+    super(options);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Binary cross-entropy of probabilities in [0, 1] (logs clamped at −100). */
+export class BCELoss extends WeightedLoss {
+  constructor(options: BCEOptions = {}) {
+    super(options);
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** Sigmoid + binary cross-entropy on raw scores, numerically stable, with optional `posWeight`. */
+export class BCEWithLogitsLoss extends WeightedLoss {
+  constructor(options: BCEWithLogitsOptions = {}) {
+    super(options);
+    this.registerBuffer('pos_weight', options.posWeight ?? null);
+  }
+
+  /** Weight of positive examples, or null. */
+  get posWeight(): Tensor | null {
+    return this._buffers.get('pos_weight') ?? null;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction });
+  }
+}
+
+/** Negative log-likelihood of log-probabilities at int32 class indices. */
+export class NLLLoss extends WeightedLoss {
+  /** Target value that is skipped (default −100). */
+  readonly ignoreIndex: number;
+
+  constructor(options: NLLOptions = {}) {
+    super(options);
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return nllLoss(input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
+  }
+}
+
+/** logSoftmax + NLL on raw scores, with class-index or probability targets. */
+export class CrossEntropyLoss extends WeightedLoss {
+  /** Target value that is skipped (default −100). */
+  readonly ignoreIndex: number;
+  /** Label smoothing ε in [0, 1] (default 0). */
+  readonly labelSmoothing: number;
+
+  constructor(options: CrossEntropyOptions = {}) {
+    super(options);
+    this.ignoreIndex = options.ignoreIndex ?? -100;
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, {
+      weight: this.weight, ignoreIndex: this.ignoreIndex, labelSmoothing: this.labelSmoothing, reduction: this.reduction,
+    });
+  }
+}

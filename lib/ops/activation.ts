@@ -1,0 +1,77 @@
+/** Activations: relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax — forward and backward. */
+import type { Tensor } from '../tensor';
+import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
+import { normDim, splitAt } from '../shape';
+import { checkTensor, empty, k, record } from './util';
+import { floatUnary } from './unary';
+import { isFloat } from '../dtype';
+
+/** max(x, 0). */
+export function relu(input: Tensor): Tensor {
+  const [x, y] = floatUnary('relu', input);
+  return record(y, 'ReluBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    k().reluBackward(x.data as Float, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [x]);
+}
+
+/** x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01). */
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
+  checkTensor(input, 'leakyRelu');
+  if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${typeof negativeSlope}`);
+  const x = isFloat(input.dtype) ? input : input.to('float32');
+  const y = empty(x.shape, x.dtype);
+  k().leakyRelu(x.data as Float, negativeSlope, y.data as Float);
+  return record(y, 'LeakyReluBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    k().leakyReluBackward(x.data as Float, negativeSlope, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [x]);
+}
+
+/** 1 / (1 + e^−x). */
+export function sigmoid(input: Tensor): Tensor {
+  const [x, y] = floatUnary('sigmoid', input);
+  return record(y, 'SigmoidBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    k().sigmoidBackward(y.data as Float, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [y]);
+}
+
+/** Hyperbolic tangent. */
+export function tanh(input: Tensor): Tensor {
+  const [x, y] = floatUnary('tanh', input);
+  return record(y, 'TanhBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    k().tanhBackward(y.data as Float, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [y]);
+}
+
+function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {
+  checkTensor(input, name);
+  if (typeof dim !== 'number') throw new TypeError(`${name}: dim is required (PyTorch's implicit dim is deprecated), got ${String(dim)}`);
+  const x = isFloat(input.dtype) ? input : input.to('float32');
+  const d = normDim(dim, x.ndim, name);
+  const [outer, size, inner] = splitAt(x.shape, d);
+  const y = empty(x.shape, x.dtype);
+  if (y.numel() > 0) (k()[name] as AxisKernel)(x.data as Float, outer, size, inner, y.data as Float);
+  const backward = name === 'softmax' ? 'softmaxBackward' : 'logSoftmaxBackward';
+  return record(y, name === 'softmax' ? 'SoftmaxBackward' : 'LogSoftmaxBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    if (dx.numel() > 0) (k()[backward] as AxisBackwardKernel)(y.data as Float, g.data as Float, outer, size, inner, dx.data as Float);
+    return [dx];
+  }, [y]);
+}
+
+/** Softmax along `dim` (numerically stable). */
+export function softmax(input: Tensor, dim: number): Tensor {
+  return axisOp('softmax', input, dim);
+}
+
+/** log(softmax(x)) along `dim`, computed stably. */
+export function logSoftmax(input: Tensor, dim: number): Tensor {
+  return axisOp('logSoftmax', input, dim);
+}

@@ -1,0 +1,109 @@
+/** Broadcasting arithmetic: add, sub, mul, div, pow, neg, maximum, minimum. */
+import type { Tensor, Operand } from '../tensor';
+import { isFloat } from '../dtype';
+import { runBinary, sumTo } from './broadcast';
+import { checkTensor, empty, k, operand, record, resultType } from './util';
+import { eq, gt } from './compare';
+
+function prepare(op: string, a: Operand, b: Operand, floatOnly = false): [Tensor, Tensor] {
+  if (typeof a !== 'number') checkTensor(a, op, 'input');
+  if (typeof b !== 'number') checkTensor(b, op, 'other');
+  if (typeof a === 'number' && typeof b === 'number') throw new TypeError(`${op}: at least one argument must be a Tensor`);
+  let dtype = resultType(a, b);
+  if (floatOnly && !isFloat(dtype)) dtype = 'float32';
+  return [operand(a, dtype, op, 'input'), operand(b, dtype, op, 'other')];
+}
+
+function checkAlpha(op: string, alpha: number): void {
+  if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${typeof alpha}`);
+}
+
+/** input + alpha · other, with broadcasting and type promotion. */
+export function add(input: Operand, other: Operand, alpha = 1): Tensor {
+  checkAlpha('add', alpha);
+  const [a, b0] = prepare('add', input, other);
+  const b = alpha === 1 ? b0 : mul(b0, alpha);
+  const out = runBinary('add', 'add', a, b);
+  return record(out, 'AddBackward', [a, b], (g) => [sumTo(g, a.shape), sumTo(g, b.shape)]);
+}
+
+/** input − alpha · other. */
+export function sub(input: Operand, other: Operand, alpha = 1): Tensor {
+  checkAlpha('sub', alpha);
+  const [a, b0] = prepare('sub', input, other);
+  const b = alpha === 1 ? b0 : mul(b0, alpha);
+  const out = runBinary('sub', 'sub', a, b);
+  return record(out, 'SubBackward', [a, b], (g) => [sumTo(g, a.shape), b.requiresGrad ? sumTo(neg(g), b.shape) : null]);
+}
+
+/** Elementwise product. */
+export function mul(input: Operand, other: Operand): Tensor {
+  const [a, b] = prepare('mul', input, other);
+  const out = runBinary('mul', 'mul', a, b);
+  return record(out, 'MulBackward', [a, b], (g) => [
+    a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
+  ], [a, b]);
+}
+
+/** True division; integer inputs are divided in float32, as PyTorch does. */
+export function div(input: Operand, other: Operand): Tensor {
+  const [a, b] = prepare('div', input, other, true);
+  const out = runBinary('div', 'div', a, b);
+  return record(out, 'DivBackward', [a, b], (g) => [
+    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(neg(div(mul(g, out), b)), b.shape) : null,
+  ], [a, b, out]);
+}
+
+/** input ** exponent (float; int32 inputs compute in float32). */
+export function pow(input: Operand, exponent: Operand): Tensor {
+  if (typeof input !== 'number' && typeof exponent === 'number') return powScalar(input, exponent);
+  const [a, b] = prepare('pow', input, exponent, true);
+  const out = runBinary('pow', 'pow', a, b);
+  return record(out, 'PowBackward', [a, b], (g) => [
+    a.requiresGrad ? sumTo(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, mul(out, a.log())), b.shape) : null,
+  ], [a, b, out]);
+}
+
+function powScalar(input: Tensor, p: number): Tensor {
+  checkTensor(input, 'pow');
+  const x = isFloat(input.dtype) ? input : input.to('float32');
+  const out = empty(x.shape, x.dtype);
+  k().powScalar(x.data as Float32Array, p, out.data as Float32Array);
+  return record(out, 'PowBackward', [x], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))], [x]);
+}
+
+/** −input. */
+export function neg(input: Tensor): Tensor {
+  checkTensor(input, 'neg');
+  const out = empty(input.shape, input.dtype);
+  k().neg(input.data, out.data);
+  return record(out, 'NegBackward', [input], (g) => [neg(g)]);
+}
+
+/** Share of the gradient that goes to `a` in maximum/minimum: 1 where a wins, ½ on ties. */
+function winnerShare(a: Tensor, b: Tensor, aWins: Tensor): Tensor {
+  return add(aWins, mul(eq(a, b), 0.5));
+}
+
+/** Elementwise max (ties split the gradient evenly, as PyTorch). */
+export function maximum(input: Operand, other: Operand): Tensor {
+  const [a, b] = prepare('maximum', input, other);
+  const out = runBinary('maximum', 'maximum', a, b);
+  return record(out, 'MaximumBackward', [a, b], (g) => {
+    const share = winnerShare(a, b, gt(a, b));
+    return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
+  }, [a, b]);
+}
+
+/** Elementwise min (ties split the gradient evenly, as PyTorch). */
+export function minimum(input: Operand, other: Operand): Tensor {
+  const [a, b] = prepare('minimum', input, other);
+  const out = runBinary('minimum', 'minimum', a, b);
+  return record(out, 'MinimumBackward', [a, b], (g) => {
+    const share = winnerShare(a, b, gt(b, a));
+    return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
+  }, [a, b]);
+}

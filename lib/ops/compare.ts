@@ -1,0 +1,23 @@
+/** Comparisons: 1 where true, 0 where false, in the promoted dtype (torchlet has no bool dtype). */
+import type { Tensor, Operand } from '../tensor';
+import { runBinary, type BinaryName } from './broadcast';
+import { checkTensor, operand, resultType } from './util';
+
+function compare(name: BinaryName, input: Operand, other: Operand): Tensor {
+  if (typeof input !== 'number') checkTensor(input, name, 'input');
+  if (typeof other !== 'number') checkTensor(other, name, 'other');
+  if (typeof input === 'number' && typeof other === 'number') throw new TypeError(`${name}: at least one argument must be a Tensor`);
+  const dtype = resultType(input, other);
+  return runBinary(name, name, operand(input, dtype, name, 'input'), operand(other, dtype, name, 'other'));
+}
+
+/** input == other. */
+export function eq(input: Operand, other: Operand): Tensor { return compare('eq', input, other); }
+/** input > other. */
+export function gt(input: Operand, other: Operand): Tensor { return compare('gt', input, other); }
+/** input < other. */
+export function lt(input: Operand, other: Operand): Tensor { return compare('lt', input, other); }
+/** input >= other. */
+export function ge(input: Operand, other: Operand): Tensor { return compare('ge', input, other); }
+/** input <= other. */
+export function le(input: Operand, other: Operand): Tensor { return compare('le', input, other); }

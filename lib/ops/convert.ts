@@ -1,0 +1,29 @@
+/** dtype conversion, detach and clone. */
+import { Tensor } from '../tensor';
+import { checkDType, isFloat, type DType } from '../dtype';
+import { checkTensor, empty, k, record } from './util';
+
+/** A copy in `dtype`; returns `input` itself when it already has that dtype. */
+export function to(input: Tensor, dtype: DType): Tensor {
+  checkTensor(input, 'to');
+  checkDType(dtype, 'to');
+  if (input.dtype === dtype) return input;
+  const out = empty(input.shape, dtype);
+  k().cast(input.data, out.data);
+  if (!isFloat(dtype)) return out;
+  return record(out, 'ToCopyBackward', [input], (g) => [isFloat(input.dtype) ? to(g, input.dtype) : null]);
+}
+
+/** A new leaf that shares `input`'s storage and is cut from the graph. */
+export function detach(input: Tensor): Tensor {
+  checkTensor(input, 'detach');
+  return new Tensor(input._storage, input.shape);
+}
+
+/** A copy of the data; gradients flow back to `input`. */
+export function clone(input: Tensor): Tensor {
+  checkTensor(input, 'clone');
+  const out = empty(input.shape, input.dtype);
+  k().copy(input.data, out.data);
+  return record(out, 'CloneBackward', [input], (g) => [g]);
+}

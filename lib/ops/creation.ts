@@ -1,0 +1,214 @@
+/**
+ * Creating tensors: tensor, zeros, ones, full, arange, linspace, eye, rand,
+ * randn, randint, randperm and the *Like forms. Every creator defaults to
+ * float32 (including `tensor([[0, 1]])` and `arange(10)`, which PyTorch would
+ * make int64); pass `{ dtype: 'int32' }` for indices and labels.
+ */
+import { Tensor } from '../tensor';
+import { allocate, checkDType, dtypeOfArray, isFloat, type DType } from '../dtype';
+import { checkShape, describe, shapeFromArgs, type ShapeArg } from '../shape';
+import { defaultGenerator, type Generator } from '../random';
+import { k } from './util';
+
+/** Options every creator takes. */
+export interface TensorOptions {
+  /** Element type (default float32). */
+  dtype?: DType;
+  /** Make the new tensor a leaf that requires grad. */
+  requiresGrad?: boolean;
+}
+
+/** Options of the random creators. */
+export interface RandomOptions extends TensorOptions {
+  /** Generator to draw from (default: the one `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+/** Nested arrays of numbers, as `tensor()` takes them. */
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+function finish(t: Tensor, options: TensorOptions | undefined, op: string): Tensor {
+  if (options?.requiresGrad) {
+    if (!isFloat(t.dtype)) throw new TypeError(`${op}: only float tensors can require gradients, got dtype ${t.dtype}`);
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function dtypeOf(options: TensorOptions | undefined, op: string, fallback: DType = 'float32'): DType {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`${op}: options must be an object, got ${describe(options)}`);
+  }
+  return options?.dtype === undefined ? fallback : checkDType(options.dtype, op);
+}
+
+/** Splits `(2, 3, { dtype })` / `([2, 3], { dtype })` into a shape and options. */
+function splitShapeArgs<O>(args: readonly unknown[], op: string): [number[], O | undefined] {
+  const last = args[args.length - 1];
+  const hasOptions = last !== undefined && typeof last === 'object' && last !== null && !Array.isArray(last);
+  const shapeArgs = hasOptions ? args.slice(0, -1) : args;
+  return [shapeFromArgs(shapeArgs, op), hasOptions ? (last as O) : undefined];
+}
+
+/**
+ * A tensor from numbers, nested arrays or a TypedArray (1-D; use reshape).
+ * The dtype is float32 unless given, or the TypedArray's own type. Data is copied.
+ */
+export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32Array | Tensor, options?: TensorOptions): Tensor {
+  if (data instanceof Tensor) return finish(tensor(data.data, { dtype: options?.dtype ?? data.dtype }).reshape(data.shape.slice()), options, 'tensor');
+  const arrayType = dtypeOfArray(data);
+  if (arrayType !== null) {
+    const src = data as Float32Array | Float64Array | Int32Array;
+    const dtype = dtypeOf(options, 'tensor', arrayType);
+    const out = allocate(dtype, src.length);
+    k().cast(src, out);
+    return finish(new Tensor(out, [src.length]), options, 'tensor');
+  }
+  if (ArrayBuffer.isView(data)) throw new TypeError(`tensor: unsupported TypedArray ${describe(data)}; use Float32Array, Float64Array or Int32Array`);
+  const dtype = dtypeOf(options, 'tensor');
+  const shape: number[] = [];
+  for (let cur: unknown = data; Array.isArray(cur); cur = cur[0]) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+  }
+  checkShape(shape, 'tensor');
+  const out = allocate(dtype, shape.reduce((a, b) => a * b, 1));
+  let pos = 0;
+  const walk = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${describe(v)}`);
+      out[pos++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new RangeError(`tensor: ragged nested array at ${path || 'the top level'}: expected ${shape[depth]} entries like the first one at that depth, got ${Array.isArray(v) ? v.length : describe(v)}`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+  };
+  walk(data, 0, '');
+  return finish(new Tensor(out, shape), options, 'tensor');
+}
+
+/** A tensor filled with `value`. */
+export function full(shape: ShapeArg, value: number, options?: TensorOptions): Tensor {
+  const s = shapeFromArgs([shape], 'full');
+  if (typeof value !== 'number') throw new TypeError(`full: fill value must be a number, got ${describe(value)}`);
+  const t = new Tensor(allocate(dtypeOf(options, 'full'), s.reduce((a, b) => a * b, 1)), s);
+  if (value !== 0) k().fill(t.data, value);
+  return finish(t, options, 'full');
+}
+
+/** Zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: 'float64' })`. */
+export function zeros(...args: (ShapeArg | TensorOptions)[]): Tensor {
+  const [shape, options] = splitShapeArgs<TensorOptions>(args, 'zeros');
+  return full(shape, 0, options);
+}
+
+/** Ones, with the same arguments as zeros. */
+export function ones(...args: (ShapeArg | TensorOptions)[]): Tensor {
+  const [shape, options] = splitShapeArgs<TensorOptions>(args, 'ones');
+  return full(shape, 1, options);
+}
+
+/** Zeros with the shape (and, unless given, dtype) of `t`. */
+export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
+  return full(t.shape.slice(), 0, { dtype: t.dtype, ...options });
+}
+
+/** Ones with the shape (and, unless given, dtype) of `t`. */
+export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
+  return full(t.shape.slice(), 1, { dtype: t.dtype, ...options });
+}
+
+/** `value` with the shape (and, unless given, dtype) of `t`. */
+export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
+  return full(t.shape.slice(), value, { dtype: t.dtype, ...options });
+}
+
+/** Values start, start+step, … below end: `arange(end)` or `arange(start, end, step?)`. */
+export function arange(...args: (number | TensorOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const options = typeof last === 'object' ? (last as TensorOptions) : undefined;
+  const nums = (options === undefined ? args : args.slice(0, -1)) as number[];
+  if (nums.length < 1 || nums.length > 3 || nums.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got ${JSON.stringify(nums)}`);
+  }
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new RangeError('arange: step must be nonzero');
+  if ((end - start) / step < 0) throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+  const n = Math.ceil((end - start) / step);
+  const t = new Tensor(allocate(dtypeOf(options, 'arange'), checkShape([n], 'arange')[0]), [n]);
+  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  return finish(t, options, 'arange');
+}
+
+/** `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula). */
+export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
+  if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
+    throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${start}, ${end}, ${steps})`);
+  }
+  const t = new Tensor(allocate(dtypeOf(options, 'linspace'), steps), [steps]);
+  if (steps === 1) t.data[0] = start;
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps && steps > 1; i++) t.data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  return finish(t, options, 'linspace');
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
+  if (typeof m === 'object') return eye(n, n, m);
+  const [rows, cols] = checkShape([n, m], 'eye');
+  const t = new Tensor(allocate(dtypeOf(options, 'eye'), rows * cols), [rows, cols]);
+  for (let i = 0; i < Math.min(rows, cols); i++) t.data[i * cols + i] = 1;
+  return finish(t, options, 'eye');
+}
+
+function floatTensor(args: readonly (ShapeArg | RandomOptions)[], op: string): [Tensor, Generator, RandomOptions | undefined] {
+  const [shape, options] = splitShapeArgs<RandomOptions>(args, op);
+  const dtype = dtypeOf(options, op);
+  if (!isFloat(dtype)) throw new TypeError(`${op}: expected a float dtype, got ${dtype}`);
+  const t = new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape);
+  return [t, options?.generator ?? defaultGenerator, options];
+}
+
+/** Uniform samples in [0, 1). */
+export function rand(...args: (ShapeArg | RandomOptions)[]): Tensor {
+  const [t, gen, options] = floatTensor(args, 'rand');
+  gen.fillUniform(t.data as Float32Array | Float64Array);
+  return finish(t, options, 'rand');
+}
+
+/** Standard normal samples. */
+export function randn(...args: (ShapeArg | RandomOptions)[]): Tensor {
+  const [t, gen, options] = floatTensor(args, 'randn');
+  gen.fillNormal(t.data as Float32Array | Float64Array);
+  return finish(t, options, 'randn');
+}
+
+/** Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32 by default. */
+export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const options = typeof last === 'object' && !Array.isArray(last) ? (last as RandomOptions) : undefined;
+  const rest = options === undefined ? args : args.slice(0, -1);
+  const size = rest[rest.length - 1];
+  const bounds = rest.slice(0, -1) as number[];
+  if (!Array.isArray(size) || bounds.length < 1 || bounds.length > 2 || !bounds.every(Number.isInteger)) {
+    throw new TypeError('randint: expected (high, size) or (low, high, size) with integer bounds and size an array');
+  }
+  const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds;
+  if (high <= low) throw new RangeError(`randint: expected low < high, got low ${low}, high ${high}`);
+  const shape = checkShape(size as number[], 'randint');
+  const t = new Tensor(allocate(dtypeOf(options, 'randint', 'int32'), shape.reduce((a, b) => a * b, 1)), shape);
+  const gen = options?.generator ?? defaultGenerator;
+  for (let i = 0; i < t.data.length; i++) t.data[i] = gen.integer(low, high);
+  return finish(t, options, 'randint');
+}
+
+/** A random permutation of 0..n-1 (int32 by default). */
+export function randperm(n: number, options?: RandomOptions): Tensor {
+  const [len] = checkShape([n], 'randperm');
+  const perm = (options?.generator ?? defaultGenerator).permutation(len);
+  const dtype = dtypeOf(options, 'randperm', 'int32');
+  return dtype === 'int32' ? new Tensor(perm, [len]) : tensor(perm, { dtype });
+}

@@ -1,0 +1,140 @@
+/** Shape ops: reshape/view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow. */
+import { Tensor } from '../tensor';
+import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape } from '../shape';
+import { checkTensor, empty, k, record } from './util';
+import { sumTo } from './broadcast';
+
+/** Wraps a dim for an op, PyTorch style (negative counts from the end). */
+export function wrapDim(dim: number, ndim: number, op: string): number {
+  return normDim(dim, ndim, op);
+}
+
+/** Same data in a new shape (one dim may be -1); shares storage with `input`. */
+export function reshape(input: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
+  checkTensor(input, op);
+  const target = inferShape(shape, input.numel(), input.shape, op);
+  if (sameShape(target, input.shape) && !input.requiresGrad) return input;
+  const out = new Tensor(input._storage, target);
+  return record(out, 'ViewBackward', [input], (g) => [reshape(g, input.shape)]);
+}
+
+/** Flattens dims startDim..endDim (inclusive) into one. */
+export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor(input, 'flatten');
+  if (input.ndim === 0) return reshape(input, [1], 'flatten');
+  const s = normDim(startDim, input.ndim, 'flatten');
+  const e = normDim(endDim, input.ndim, 'flatten');
+  if (s > e) throw new RangeError(`flatten: startDim ${startDim} comes after endDim ${endDim} for shape ${fmtShape(input.shape)}`);
+  const shape = [...input.shape.slice(0, s), input.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...input.shape.slice(e + 1)];
+  return reshape(input, shape, 'flatten');
+}
+
+/** Removes dims of size 1: all of them, or only `dim` (left alone if its size is not 1). */
+export function squeeze(input: Tensor, dim?: number): Tensor {
+  checkTensor(input, 'squeeze');
+  if (dim === undefined) return reshape(input, input.shape.filter((d) => d !== 1), 'squeeze');
+  const d = normDim(dim, input.ndim, 'squeeze');
+  if (input.ndim === 0 || input.shape[d] !== 1) return input;
+  return reshape(input, input.shape.filter((_, i) => i !== d), 'squeeze');
+}
+
+/** Inserts a dim of size 1 at `dim` (−ndim−1 ≤ dim ≤ ndim). */
+export function unsqueeze(input: Tensor, dim: number): Tensor {
+  checkTensor(input, 'unsqueeze');
+  const d = normDim(dim, input.ndim + 1, 'unsqueeze');
+  const shape = input.shape.slice();
+  shape.splice(d, 0, 1);
+  return reshape(input, shape, 'unsqueeze');
+}
+
+/** Reorders dims (a copy): out.shape[i] = input.shape[dims[i]]. */
+export function permute(input: Tensor, dims: readonly number[]): Tensor {
+  checkTensor(input, 'permute');
+  if (dims.length !== input.ndim) {
+    throw new RangeError(`permute: got ${dims.length} dims ${JSON.stringify(dims)} for a tensor of shape ${fmtShape(input.shape)}`);
+  }
+  const perm = dims.map((d) => normDim(d, input.ndim, 'permute'));
+  if (new Set(perm).size !== perm.length) throw new RangeError(`permute: repeated dim in ${JSON.stringify(dims)}`);
+  const shape = perm.map((p) => input.shape[p]);
+  const out = empty(shape, input.dtype);
+  const src = stridesOf(input.shape);
+  if (out.numel() > 0) {
+    if (input.ndim === 2 && perm[0] === 1) {
+      k().transpose2d(input.data, input.shape[0], input.shape[1], out.data);
+    } else {
+      k().copyStrided(input.data, 0, Int32Array.from(perm.map((p) => src[p])), out.data, 0, Int32Array.from(stridesOf(shape)), Int32Array.from(shape));
+    }
+  }
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => { inverse[p] = i; });
+  return record(out, 'PermuteBackward', [input], (g) => [permute(g, inverse)]);
+}
+
+/** Swaps two dims (a copy). */
+export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensor(input, 'transpose');
+  if (input.ndim === 0) return input;
+  const perm = input.shape.map((_, i) => i);
+  const a = normDim(dim0, input.ndim, 'transpose');
+  const b = normDim(dim1, input.ndim, 'transpose');
+  [perm[a], perm[b]] = [perm[b], perm[a]];
+  return permute(input, perm);
+}
+
+/** Transpose of a tensor with at most 2 dims (PyTorch's `t()`). */
+export function t(input: Tensor): Tensor {
+  checkTensor(input, 't');
+  if (input.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but got shape ${fmtShape(input.shape)}; use transpose(dim0, dim1)`);
+  return input.ndim < 2 ? input : transpose(input, 0, 1);
+}
+
+/** Broadcasts to `shape` (a copy); -1 keeps the existing size. Gradients are summed back. */
+export function expand(input: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(input, 'expand');
+  if (shape.length < input.ndim) {
+    throw new RangeError(`expand: the number of sizes provided (${shape.length}) must be >= the number of dims of the tensor (shape ${fmtShape(input.shape)})`);
+  }
+  const off = shape.length - input.ndim;
+  const target = shape.map((d, i) => (d === -1 && i >= off ? input.shape[i - off] : d));
+  const b = broadcastShapes(input.shape, target);
+  if (b === null || !sameShape(b, target) || target.some((d) => d < 0)) {
+    throw new RangeError(`expand: cannot expand shape ${fmtShape(input.shape)} to ${fmtShape(shape)}`);
+  }
+  if (sameShape(target, input.shape)) return input;
+  const out = empty(target, input.dtype);
+  const st = stridesOf(input.shape);
+  const src = target.map((_, i) => (i < off || input.shape[i - off] === 1 ? 0 : st[i - off]));
+  if (out.numel() > 0) {
+    k().copyStrided(input.data, 0, Int32Array.from(src), out.data, 0, Int32Array.from(stridesOf(target)), Int32Array.from(target));
+  }
+  return record(out, 'ExpandBackward', [input], (g) => [sumTo(g, input.shape)]);
+}
+
+/** `expand` to a full shape; used by backward rules to undo a reduction. */
+export function broadcastTo(input: Tensor, shape: readonly number[]): Tensor {
+  return expand(input, shape);
+}
+
+/** The `length` entries of `dim` starting at `start` (a copy). */
+export function narrow(input: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensor(input, 'narrow');
+  const d = normDim(dim, input.ndim, 'narrow');
+  const size = input.shape[d];
+  const s = start < 0 ? start + size : start;
+  if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
+    throw new RangeError(`narrow: start ${start} and length ${length} exceed dim ${dim} of size ${size} (shape ${fmtShape(input.shape)})`);
+  }
+  const shape = input.shape.slice();
+  shape[d] = length;
+  const out = empty(shape, input.dtype);
+  const strides = Int32Array.from(stridesOf(input.shape));
+  const offset = s * strides[d];
+  if (out.numel() > 0) {
+    k().copyStrided(input.data, offset, strides, out.data, 0, Int32Array.from(stridesOf(shape)), Int32Array.from(shape));
+  }
+  return record(out, 'NarrowBackward', [input], (g) => {
+    const dx = empty(input.shape, g.dtype);
+    if (g.numel() > 0) k().copyStrided(g.data, 0, Int32Array.from(stridesOf(shape)), dx.data, offset, strides, Int32Array.from(shape));
+    return [dx];
+  });
+}

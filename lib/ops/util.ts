@@ -1,0 +1,66 @@
+/** Plumbing shared by the ops: allocation, scalar operands and tape recording. */
+import { kernels } from '../backend';
+import type { Kernels } from '../backend/kernels';
+import { allocate, promoteTypes, type DType } from '../dtype';
+import { Node, type BackwardFn } from '../autograd/node';
+import { isGradEnabled } from '../autograd/grad-mode';
+import { Tensor, type Operand } from '../tensor';
+import { describe } from '../shape';
+
+/** The active kernel set. */
+export function k(): Kernels {
+  return kernels();
+}
+
+/** A zero-filled tensor of the given shape and dtype (no grad). */
+export function empty(shape: readonly number[], dtype: DType): Tensor {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return new Tensor(allocate(dtype, n), shape);
+}
+
+/** Throws unless `x` is a Tensor, naming the op and argument. */
+export function checkTensor(x: unknown, op: string, arg = 'input'): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected ${arg} to be a Tensor, got ${describe(x)}`);
+  return x;
+}
+
+/** The dtype `x` takes when combined with a tensor of dtype `other` (PyTorch's scalar rule). */
+function scalarDType(x: number, other: DType): DType {
+  return other === 'int32' && !Number.isInteger(x) ? 'float32' : other;
+}
+
+/** Result dtype of a binary op on two operands (at least one a Tensor). */
+export function resultType(a: Operand, b: Operand): DType {
+  if (a instanceof Tensor && b instanceof Tensor) return promoteTypes(a.dtype, b.dtype);
+  if (a instanceof Tensor) return scalarDType(b as number, a.dtype);
+  return scalarDType(a as number, (b as Tensor).dtype);
+}
+
+/** Converts an operand to a tensor of `dtype` (scalars become 0-d tensors). */
+export function operand(x: Operand, dtype: DType, op: string, arg: string): Tensor {
+  if (typeof x === 'number') {
+    const t = empty([], dtype);
+    t.data[0] = x;
+    return t;
+  }
+  checkTensor(x, op, arg);
+  return x.dtype === dtype ? x : x.to(dtype);
+}
+
+/** True when ops on these inputs must be recorded. */
+export function needsGrad(...inputs: Tensor[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Attaches a tape node to `out` when grad mode is on and an input requires
+ * grad. `backward` returns one gradient (or null) per input; `saved` lists the
+ * tensors it reads, whose versions are checked before it runs.
+ */
+export function record(out: Tensor, name: string, inputs: Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
+  if (needsGrad(...inputs)) out._attach(new Node(name, inputs, backward, saved));
+  return out;
+}

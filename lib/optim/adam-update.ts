@@ -1,0 +1,55 @@
+/**
+ * One Adam / AdamW update of one parameter, in PyTorch 1.13's operation order
+ * (torch/optim/adam.py and adamw.py, the single-tensor path). Kept apart from
+ * the classes so a fused single-pass kernel can replace it.
+ */
+import type { Tensor } from '../tensor';
+
+/** Adam's per-parameter state. */
+export interface AdamState {
+  /** Number of updates done so far (t). */
+  step: number;
+  /** First moment m (exp_avg). */
+  expAvg: Tensor;
+  /** Second moment v (exp_avg_sq). */
+  expAvgSq: Tensor;
+  /** Running max of v, with amsgrad only. */
+  maxExpAvgSq?: Tensor;
+}
+
+/** The options one Adam update uses. */
+export interface AdamUpdateOptions {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/**
+ * Updates `param` in place; must run under noGrad. `decoupled` selects AdamW's
+ * θ ← θ(1 − lr·λ) instead of Adam's L2 term g ← g + λθ.
+ */
+export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
+  let g = o.maximize ? grad.neg() : grad;
+  state.step += 1;
+  if (decoupled) param.mul_(1 - o.lr * o.weightDecay);
+  else if (o.weightDecay !== 0) g = g.add(param, o.weightDecay);
+  const [beta1, beta2] = o.betas;
+  state.expAvg.mul_(beta1).add_(g, 1 - beta1);
+  // addcmul_(g, g, value): PyTorch's kernel computes value·g·g left to right.
+  state.expAvgSq.mul_(beta2).add_(g.mul(1 - beta2).mul(g));
+  const biasCorrection1 = 1 - beta1 ** state.step;
+  const biasCorrection2 = 1 - beta2 ** state.step;
+  const stepSize = o.lr / biasCorrection1;
+  let v = state.expAvgSq;
+  if (o.amsgrad) {
+    const vMax = state.maxExpAvgSq ?? v.detach().clone().zero_();
+    state.maxExpAvgSq = vMax.copy_(vMax.maximum(v));
+    v = vMax;
+  }
+  const denom = v.sqrt().div(Math.sqrt(biasCorrection2)).add_(o.eps);
+  // addcdiv_(m, denom, value=−stepSize): PyTorch's kernel computes (value·m)/denom.
+  param.add_(state.expAvg.mul(-stepSize).div(denom));
+}

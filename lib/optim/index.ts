@@ -1,0 +1,14 @@
+/**
+ * Optimizers and lr schedulers (torch.optim):
+ *
+ *   const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ *   const sched = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 });
+ */
+export {
+  Optimizer, type BaseOptions, type ParamGroup, type ParamGroupInput, type Params, type StateValue,
+  type SavedParamGroup, type OptimizerStateDict, type ZeroGradOptions,
+} from './optimizer';
+export { SGD, type SGDOptions, type SGDGroupOptions, type SGDState } from './sgd';
+export { Adam, type AdamOptions, type AdamGroupOptions, type AdamState } from './adam';
+export { AdamW } from './adamw';
+export * as lrScheduler from './lr-scheduler';

@@ -1,0 +1,29 @@
+/** ExponentialLR: multiply the lr by gamma every epoch. */
+import { checkNumber } from '../validate';
+import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './lr-scheduler';
+
+/** Decays each group's lr by `gamma` every epoch (torch.optim.lr_scheduler.ExponentialLR). */
+export class ExponentialLR extends LRScheduler {
+  /** Multiplicative factor of the decay. */
+  gamma: number;
+
+  constructor(optimizer: AnyOptimizer, gamma: number, options: LRSchedulerOptions = {}) {
+    super(optimizer, options);
+    this.gamma = checkNumber('ExponentialLR', 'gamma', gamma);
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    if (this.lastEpoch === 0) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected hyperparameters(): Record<string, number> {
+    return { gamma: this.gamma };
+  }
+
+  protected loadHyperparameters(v: Record<string, number>): void {
+    this.gamma = v.gamma;
+  }
+}

@@ -1,0 +1,25 @@
+// The addon's entry: registers every concern's kernels on the exports object.
+// Context-aware (Node-API module, no mutable global state), so it loads in the
+// main thread and in any number of worker_threads.
+#include <napi.h>
+
+#include "exports.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  torchlet::RegisterGemm(env, exports);
+  torchlet::RegisterBinary(env, exports);
+  torchlet::RegisterUnary(env, exports);
+  torchlet::RegisterReduce(env, exports);
+  torchlet::RegisterSoftmax(env, exports);
+  torchlet::RegisterIndexing(env, exports);
+  torchlet::RegisterMemory(env, exports);
+  torchlet::RegisterRuntime(env, exports);
+  exports.Set("name", Napi::String::New(env, "native"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(torchlet, Init)

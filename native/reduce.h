@@ -1,0 +1,115 @@
+// Reductions over the middle axis of [outer, dim, inner] into out[outer, inner].
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "numeric.h"
+
+namespace torchlet::kernels {
+
+// Float sums accumulate in double; int32 sums in int64 and wrap when stored.
+template <class T>
+using Acc = std::conditional_t<std::is_integral_v<T>, int64_t, double>;
+
+template <class T>
+T storeAcc(Acc<T> v) {
+  if constexpr (std::is_integral_v<T>) {
+    return wrap32(v);
+  } else {
+    return static_cast<T>(v);
+  }
+}
+
+// out[o, i] = scale(Σ_d x[o, d, i]) with scale = identity (sum) or 1/dim (mean).
+template <class T, bool Mean>
+void sumOrMean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  if (outer == 0 || inner == 0) return;
+  if (dim == 0) {
+    const T v = Mean ? std::numeric_limits<T>::quiet_NaN() : T(0);
+    for (size_t j = 0; j < outer * inner; ++j) out[j] = v;
+    return;
+  }
+  if (inner == 1) {
+    for (size_t o = 0; o < outer; ++o) {
+      const T* row = x + o * dim;
+      Acc<T> s = 0;
+      for (size_t d = 0; d < dim; ++d) s += row[d];
+      if constexpr (Mean) {
+        out[o] = static_cast<T>(s / static_cast<double>(dim));
+      } else {
+        out[o] = storeAcc<T>(s);
+      }
+    }
+    return;
+  }
+  std::vector<Acc<T>> acc(inner);
+  for (size_t o = 0; o < outer; ++o) {
+    for (size_t i = 0; i < inner; ++i) acc[i] = 0;
+    for (size_t d = 0; d < dim; ++d) {
+      const T* row = x + (o * dim + d) * inner;
+      for (size_t i = 0; i < inner; ++i) acc[i] += row[i];
+    }
+    T* dst = out + o * inner;
+    for (size_t i = 0; i < inner; ++i) {
+      if constexpr (Mean) {
+        dst[i] = static_cast<T>(acc[i] / static_cast<double>(dim));
+      } else {
+        dst[i] = storeAcc<T>(acc[i]);
+      }
+    }
+  }
+}
+
+template <class T>
+void sum(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  sumOrMean<T, false>(x, outer, dim, inner, out);
+}
+
+template <class T>
+void mean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  sumOrMean<T, true>(x, outer, dim, inner, out);
+}
+
+// Max (IsMax) or min over the axis with the index of the first extreme element;
+// the first NaN wins and stays. dim >= 1.
+template <class T, bool IsMax>
+void argExtreme(const T* x, size_t outer, size_t dim, size_t inner, T* out, int32_t* indices) {
+  for (size_t o = 0; o < outer; ++o) {
+    const T* base = x + o * dim * inner;
+    T* ov = out + o * inner;
+    int32_t* oi = indices + o * inner;
+    for (size_t i = 0; i < inner; ++i) {
+      ov[i] = base[i];
+      oi[i] = 0;
+    }
+    for (size_t d = 1; d < dim; ++d) {
+      const T* row = base + d * inner;
+      for (size_t i = 0; i < inner; ++i) {
+        const T v = row[i];
+        const T cur = ov[i];
+        bool take = IsMax ? (v > cur) : (v < cur);
+        if constexpr (!std::is_integral_v<T>) take = take || (v != v && cur == cur);
+        if (take) {
+          ov[i] = v;
+          oi[i] = static_cast<int32_t>(d);
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+void max(const T* x, size_t outer, size_t dim, size_t inner, T* out, int32_t* indices) {
+  argExtreme<T, true>(x, outer, dim, inner, out, indices);
+}
+
+template <class T>
+void min(const T* x, size_t outer, size_t dim, size_t inner, T* out, int32_t* indices) {
+  argExtreme<T, false>(x, outer, dim, inner, out, indices);
+}
+
+}  // namespace torchlet::kernels

@@ -1,0 +1,160 @@
+// Elementwise unary kernels and their backward rules: plain loops over raw
+// pointers (out may be exactly x, so no restrict).
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "numeric.h"
+
+namespace torchlet::kernels {
+
+template <class T>
+void neg(const T* x, T* out, size_t n) {
+  if constexpr (std::is_integral_v<T>) {
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<T>(0u - static_cast<uint32_t>(x[i]));
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = -x[i];
+  }
+}
+
+template <class T>
+void abs(const T* x, T* out, size_t n) {
+  if constexpr (std::is_integral_v<T>) {
+    // |INT32_MIN| wraps to INT32_MIN, as in JS and PyTorch.
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t u = static_cast<uint32_t>(x[i]);
+      out[i] = static_cast<T>(x[i] < 0 ? 0u - u : u);
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = std::fabs(x[i]);
+  }
+}
+
+// -1, 0 or 1; NaN (and ±0) stay as they are.
+template <class T>
+void sign(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = v > 0 ? T(1) : (v < 0 ? T(-1) : v);
+  }
+}
+
+template <class T>
+void exp(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+}
+
+template <class T>
+void log(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::log(x[i]);
+}
+
+template <class T>
+void sqrt(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::sqrt(x[i]);
+}
+
+template <class T>
+void sin(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::sin(x[i]);
+}
+
+template <class T>
+void cos(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::cos(x[i]);
+}
+
+// max(x, 0) with NaN propagating (as PyTorch).
+template <class T>
+void relu(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = x[i] < T(0) ? T(0) : x[i];
+}
+
+template <class T>
+void sigmoid(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = T(1) / (T(1) + std::exp(-x[i]));
+}
+
+template <class T>
+void tanh(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = std::tanh(x[i]);
+}
+
+template <class T>
+void leakyRelu(const T* x, T slope, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = x[i] > T(0) ? x[i] : slope * x[i];
+}
+
+template <class T>
+void powScalar(const T* x, double p, T* out, size_t n) {
+  if (p == 2.0) {
+    for (size_t i = 0; i < n; ++i) out[i] = x[i] * x[i];
+  } else if (p == 1.0) {
+    for (size_t i = 0; i < n; ++i) out[i] = x[i];
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<T>(std::pow(static_cast<double>(x[i]), p));
+    }
+  }
+}
+
+// min(max(x, lo), hi) computed in double, stored as a TypedArray store would.
+// A NaN bound gives NaN (Math.min/Math.max semantics), 0 for int32.
+template <class T>
+void clamp(const T* x, double lo, double hi, T* out, size_t n) {
+  if (lo != lo || hi != hi) {
+    const T v = fromDouble<T>(std::numeric_limits<double>::quiet_NaN());
+    for (size_t i = 0; i < n; ++i) out[i] = v;
+    return;
+  }
+  if constexpr (std::is_integral_v<T>) {
+    for (size_t i = 0; i < n; ++i) {
+      double v = x[i];
+      v = v < lo ? lo : v;
+      v = v > hi ? hi : v;
+      out[i] = toInt32(v);
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      double v = x[i];
+      v = v < lo ? lo : v;
+      v = v > hi ? hi : v;
+      out[i] = static_cast<T>(v);
+    }
+  }
+}
+
+// ---- backward ----------------------------------------------------------------
+template <class T>
+void reluBackward(const T* x, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : T(0);
+}
+
+template <class T>
+void sigmoidBackward(const T* y, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (T(1) - y[i]);
+}
+
+template <class T>
+void tanhBackward(const T* y, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * (T(1) - y[i] * y[i]);
+}
+
+template <class T>
+void leakyReluBackward(const T* x, T slope, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) dx[i] = x[i] > T(0) ? dy[i] : dy[i] * slope;
+}
+
+template <class T>
+void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    dx[i] = (v >= lo && v <= hi) ? dy[i] : T(0);
+  }
+}
+
+}  // namespace torchlet::kernels

@@ -1,0 +1,20 @@
+// Writes dist/index.mjs: the ES-module entry re-exports the CommonJS build, so
+// `import` and `require` share one instance of the library (no dual-package state).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', 'dist');
+const cjs = require(path.join(dist, 'index.js'));
+const names = Object.keys(cjs).filter((n) => n !== 'default' && n !== '__esModule');
+const body = [
+  "import torch from './index.js';",
+  ...names.map((n) => `export const ${n} = torch.${n};`),
+  'export default torch;',
+  '',
+].join('\n');
+const tmp = path.join(dist, 'index.mjs.tmp');
+fs.writeFileSync(tmp, body);
+fs.renameSync(tmp, path.join(dist, 'index.mjs'));
+const types = "import * as torch from './index.js';\nexport * from './index.js';\nexport default torch;\n";
+fs.writeFileSync(path.join(dist, 'index.d.mts'), types);
