@@ -18,12 +18,18 @@ export function checkDType(dtype: unknown, where: string): DType {
   throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected 'float32', 'float64' or 'int32'`);
 }
 
-/** Allocates zeroed storage of `n` elements. */
+/**
+ * Allocates zeroed storage of `n` elements, always outside V8's heap. V8 keeps
+ * typed arrays of ≤ 64 bytes made by `new Float32Array(n)` inside its heap and
+ * moves them out (allocation + copy, ~1 µs) the first time native code or
+ * `.buffer` touches them — which every kernel call does. An explicit ArrayBuffer
+ * is born outside.
+ */
 export function allocate(dtype: DType, n: number): Num {
   switch (dtype) {
-    case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
+    case 'float32': return new Float32Array(new ArrayBuffer(n * 4));
+    case 'float64': return new Float64Array(new ArrayBuffer(n * 8));
+    case 'int32': return new Int32Array(new ArrayBuffer(n * 4));
   }
 }
 
