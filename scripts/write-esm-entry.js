@@ -8,7 +8,10 @@ const dist = path.join(__dirname, '..', 'dist');
 const cjs = require(path.join(dist, 'index.js'));
 const names = Object.keys(cjs).filter((n) => n !== 'default' && n !== '__esModule');
 const body = [
-  "import torch from './index.js';",
+  "import { createRequire } from 'node:module';",
+  "// createRequire, not `import torch from './index.js'`: bundlers and vite-node",
+  "// hand back a different default object for CommonJS than Node does.",
+  "const torch = createRequire(import.meta.url)('./index.js');",
   ...names.map((n) => `export const ${n} = torch.${n};`),
   'export default torch;',
   '',
