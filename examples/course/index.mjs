@@ -1,0 +1,32 @@
+/**
+ * The course in order: each lesson module exports `run(options)`, which
+ * trains, reports through `log` and `track`, and returns its metrics, a
+ * one-line `summary` and the `charts` it can draw (see ../tools/charts.mjs).
+ * `torch` is the torchlet instance the lessons use (for setBackend in tests).
+ */
+import * as torch from 'torchlet';
+import * as linearRegression from './linear-regression.mjs';
+import * as multivariableRegression from './multivariable-regression.mjs';
+import * as logisticRegression from './logistic-regression.mjs';
+import * as softmaxIris from './softmax-iris.mjs';
+import * as xor from './xor.mjs';
+import * as mlpRegression from './mlp-regression.mjs';
+import * as mlpRadial from './mlp-radial.mjs';
+import * as mnistMlp from './mnist-mlp.mjs';
+
+export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp };
+
+/**
+ * The lessons in the order of the course, with the options `npm run demo --
+ * --quick` uses (short budgets that still show the point).
+ */
+export const lessons = [
+  { id: '01', title: 'Linear regression H(x) = wx', module: linearRegression, quick: {} },
+  { id: '02', title: 'Multivariable H(X) = XW + b', module: multivariableRegression, quick: { epochs: 500 } },
+  { id: '03', title: 'Logistic regression', module: logisticRegression, quick: { epochs: 500 } },
+  { id: '04', title: 'Softmax on iris', module: softmaxIris, quick: { epochs: 100 } },
+  { id: '05', title: 'XOR: perceptron vs MLP', module: xor, quick: { steps: 1000 } },
+  { id: '06', title: 'MLP regression', module: mlpRegression, quick: { steps: 200, hidden: 32 } },
+  { id: '07', title: 'MLP radial 3 classes', module: mlpRadial, quick: { steps: 200, hidden: 32 } },
+  { id: '08', title: 'MNIST MLP', module: mnistMlp, quick: { epochs: 2, nTrain: 2000, nTest: 1000, hidden: [64] } },
+];

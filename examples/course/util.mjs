@@ -1,0 +1,31 @@
+/** Small helpers shared by the course examples. */
+import * as torch from 'torchlet';
+
+/** Fraction of rows whose argmax over `logits` [N, C] equals the int32 `labels` [N]. */
+export function accuracy(logits, labels) {
+  return torch.noGrad(() => logits.argmax(1).eq(labels).sum().item()) / labels.shape[0];
+}
+
+/** Feature-wise mean and std of `x` [N, D] (from the training split only), and a function applying them. */
+export function standardizer(x) {
+  const mean = x.mean(0, true);
+  const std = x.sub(mean).pow(2).mean(0, true).sqrt().add(1e-8);
+  return (t) => t.sub(mean).div(std);
+}
+
+/** Splits tensors row-wise by a seeded permutation into [first `n` rows, the rest]. */
+export function splitRows(tensors, n, generator) {
+  const perm = generator.permutation(tensors[0].shape[0]);
+  const first = torch.tensor(perm.subarray(0, n), { dtype: 'int32' });
+  const rest = torch.tensor(perm.subarray(n), { dtype: 'int32' });
+  return [tensors.map((t) => t.index(first)), tensors.map((t) => t.index(rest))];
+}
+
+/** `[step, value]` pairs of a loss history, thinned to at most `max` points for the charts. */
+export function curve(values, max = 400) {
+  const stride = Math.max(1, Math.ceil(values.length / max));
+  const out = [];
+  for (let i = 0; i < values.length; i += stride) out.push([i + 1, values[i]]);
+  if ((values.length - 1) % stride !== 0) out.push([values.length, values[values.length - 1]]);
+  return out;
+}

@@ -1,0 +1,34 @@
+/** `node examples/demo.mjs --quick` runs the whole course, prints the summary table and writes the charts. */
+import { it, expect, describe } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+describe('examples: demo', () => {
+  it('--quick: 8 rows in the summary, 13 SVG charts, periodic progress lines when stdout is not a TTY', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'torchlet-demo-'));
+    try {
+      const r = spawnSync(process.execPath, ['examples/demo.mjs', '--quick', '--out', out], { cwd: root, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const rows = r.stdout.split('\n').filter((l) => /^\| 0\d /.test(l));
+      expect(rows.length).toBe(8);
+      expect(r.stdout).toMatch(/perceptron [0-3]\/4, MLP 4\/4/);
+      expect(r.stdout).toMatch(/MNIST MLP +100% +epoch 2\/2 +loss [\d.]+ +[\d.]+k? samples\/s/);
+      const files = readdirSync(out).filter((f) => f.endsWith('.svg'));
+      expect(files.length).toBe(13);
+      for (const f of files) expect(readFileSync(path.join(out, f), 'utf8').startsWith('<svg')).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('a lesson runs alone from its command line', () => {
+    const r = spawnSync(process.execPath, ['examples/05-xor.mjs', '--quick', '--backend', 'js'], { cwd: root, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('js backend');
+    expect(r.stdout).toMatch(/ 1 {2}1 \| {2}0 {2}\| [\d.]+ → [01] {2}\| [\d.]+ → 0/);
+  });
+});
