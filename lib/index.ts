@@ -29,3 +29,5 @@ export { getBackend, setBackend, getNumThreads, setNumThreads, type BackendName 
 export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
+export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError, saveCheckpoint, loadCheckpoint } from './io';
+export * as io from './io';

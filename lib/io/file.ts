@@ -1,0 +1,71 @@
+/** save / load: safetensors files on disk (Promises). */
+import { promises as fs } from 'node:fs';
+import type { Tensor } from '../tensor';
+import { littleEndianBytes } from './bytes';
+import { addTensor, checkSupported, decodeEntry, type Safetensors } from './codec';
+import { SafetensorsError } from './errors';
+import { parseHeader, readHeaderLength } from './header';
+import { plan, type Metadata, type TensorDict } from './layout';
+import { writeAtomic } from './atomic-write';
+
+/** Options of `load` / `loadWithMetadata`. */
+export interface LoadOptions {
+  /** Files larger than this many bytes are refused before reading (default 4 GiB). */
+  maxBytes?: number;
+}
+
+/** The default `maxBytes` of `load`: 4 GiB. */
+export const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Writes `stateDict` (e.g. `model.stateDict()`, or a Map) to `path` in the
+ * safetensors format, atomically: the file at `path` is either the old one or
+ * the complete new one, never a partial write.
+ */
+export async function save(stateDict: TensorDict, path: string, metadata?: Metadata): Promise<void> {
+  const p = plan(stateDict, metadata, 'save');
+  await writeAtomic(path, async (write) => {
+    await write(p.header);
+    for (const t of p.tensors) await write(littleEndianBytes(t.tensor.data));
+  });
+}
+
+/** Reads the tensors of a safetensors file, in file order (see `Safetensors.tensors`). */
+export async function load(path: string, options: LoadOptions = {}): Promise<Record<string, Tensor>> {
+  return (await loadWithMetadata(path, options)).tensors;
+}
+
+/**
+ * Reads a safetensors file: tensors and `__metadata__`. The size is checked
+ * before reading, the header before allocating; tensors are read one at a
+ * time and copied into fresh aligned storage (no whole-file buffer).
+ */
+export async function loadWithMetadata(path: string, options: LoadOptions = {}): Promise<Safetensors> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new TypeError(`load: maxBytes must be a non-negative number, got ${String(maxBytes)}`);
+  const fh = await fs.open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size > maxBytes) throw new SafetensorsError(`${path} is ${size} bytes, above the ${maxBytes}-byte limit (raise it with { maxBytes })`);
+    const readExactly = async (length: number, position: number): Promise<Uint8Array> => {
+      const buf = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, position + done);
+        if (bytesRead === 0) throw new SafetensorsError(`${path} ended at byte ${position + done} while reading (was it truncated while being read?)`);
+        done += bytesRead;
+      }
+      return buf;
+    };
+    const n = readHeaderLength(await readExactly(Math.min(8, size), 0), size);
+    const layout = parseHeader(await readExactly(n, 8), size - 8 - n);
+    layout.entries.forEach(checkSupported);
+    const tensors: Record<string, Tensor> = {};
+    for (const e of layout.entries) {
+      addTensor(tensors, e.name, decodeEntry(e, await readExactly(e.end - e.begin, 8 + n + e.begin)));
+    }
+    return { tensors, metadata: layout.metadata };
+  } finally {
+    await fh.close();
+  }
+}
