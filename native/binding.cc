@@ -16,6 +16,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterIndexing(env, exports);
   torchlet::RegisterMemory(env, exports);
   torchlet::RegisterRuntime(env, exports);
+  torchlet::RegisterFusedLinear(env, exports);
+  torchlet::RegisterFusedLoss(env, exports);
+  torchlet::RegisterOptimStep(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;
 }

@@ -13,5 +13,8 @@ void RegisterSoftmax(Napi::Env env, Napi::Object exports);
 void RegisterIndexing(Napi::Env env, Napi::Object exports);
 void RegisterMemory(Napi::Env env, Napi::Object exports);
 void RegisterRuntime(Napi::Env env, Napi::Object exports);
+void RegisterFusedLinear(Napi::Env env, Napi::Object exports);
+void RegisterFusedLoss(Napi::Env env, Napi::Object exports);
+void RegisterOptimStep(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

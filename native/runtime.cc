@@ -14,6 +14,41 @@ namespace {
 
 constexpr int64_t kMaxThreads = 1024;
 
+// The widest SIMD instruction set the compiler was allowed to use for our own
+// kernels (its -m/-march target). There is no runtime dispatch yet, so this is
+// what runs. OpenBLAS picks its own kernels at run time (see corename).
+const char* CompiledSimd() {
+#if defined(__AVX512F__)
+  return "avx512f";
+#elif defined(__AVX2__)
+  return "avx2";
+#elif defined(__AVX__)
+  return "avx";
+#elif defined(__SSE4_2__)
+  return "sse4.2";
+#elif defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
+  return "sse2";
+#elif defined(__ARM_FEATURE_SVE)
+  return "sve";
+#elif defined(__ARM_NEON) || defined(__ARM_NEON__) || defined(_M_ARM64)
+  return "neon";
+#else
+  return "scalar";
+#endif
+}
+
+const char* CompilerName() {
+#if defined(__clang__)
+  return "clang " __clang_version__;
+#elif defined(__GNUC__)
+  return "gcc " __VERSION__;
+#elif defined(_MSC_VER)
+  return "msvc";
+#else
+  return "unknown";
+#endif
+}
+
 // getNumThreads()
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), openblas_get_num_threads());
@@ -28,7 +63,9 @@ Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// blasInfo() → { config, corename, numThreads }
+// blasInfo() → { config, corename, numThreads, linkage, simd, compiler }
+// linkage is 'static' when OpenBLAS was linked into the addon
+// (TORCHLET_STATIC_BLAS, the prebuilt binaries), 'shared' otherwise.
 Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -37,6 +74,13 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   o.Set("config", config ? Napi::Value(Napi::String::New(env, config)) : env.Null());
   o.Set("corename", core ? Napi::Value(Napi::String::New(env, core)) : env.Null());
   o.Set("numThreads", Napi::Number::New(env, openblas_get_num_threads()));
+#if defined(TORCHLET_STATIC_BLAS)
+  o.Set("linkage", Napi::String::New(env, "static"));
+#else
+  o.Set("linkage", Napi::String::New(env, "shared"));
+#endif
+  o.Set("simd", Napi::String::New(env, CompiledSimd()));
+  o.Set("compiler", Napi::String::New(env, CompilerName()));
   return o;
 }
 

@@ -62,6 +62,26 @@ export type AxisBackwardKernel = (
   y: Float, dy: Float, outer: number, dim: number, inner: number, dx: Float,
 ) => void;
 
+/** Activation codes of the fused linear kernels (`act` of linearForward/linearBackward). */
+export const ACT_NONE = 0;
+/** max(z, 0). */
+export const ACT_RELU = 1;
+/** z > 0 ? z : slope·z (the backward needs slope ≥ 0: it reads the sign of y). */
+export const ACT_LEAKY_RELU = 2;
+/** 1 / (1 + e^−z). */
+export const ACT_SIGMOID = 3;
+/** tanh z. */
+export const ACT_TANH = 4;
+/** One of the ACT_* codes. */
+export type ActCode = typeof ACT_NONE | typeof ACT_RELU | typeof ACT_LEAKY_RELU | typeof ACT_SIGMOID | typeof ACT_TANH;
+
+/** Reduction codes of the fused losses: per-sample values, their (weighted) mean, or their sum. */
+export const REDUCTION_NONE = 0;
+export const REDUCTION_MEAN = 1;
+export const REDUCTION_SUM = 2;
+/** One of the REDUCTION_* codes. */
+export type ReductionCode = typeof REDUCTION_NONE | typeof REDUCTION_MEAN | typeof REDUCTION_SUM;
+
 /** The full kernel set. Both backends implement every member. */
 export interface Kernels {
   /** 'native' or 'js'. */
@@ -189,6 +209,70 @@ export interface Kernels {
    */
   copyStrided(src: Num, srcOffset: number, srcStrides: Int32Array,
     dst: Num, dstOffset: number, dstStrides: Int32Array, shape: Int32Array): void;
+
+  // ---- fused kernels (one pass over the data; see DESIGN.md "Fused kernels") ----
+  /**
+   * y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]): one GEMM, then one
+   * pass over its output adding the bias (b null: none) and applying `act`
+   * (an ACT_* code; `slope` is used by ACT_LEAKY_RELU only). The activation
+   * formulas are those of the unary kernels, so the result equals the unfused
+   * gemm → add → activation sequence.
+   */
+  linearForward(x: Float, w: Float, b: Float | null, rows: number, inF: number, outF: number,
+    act: number, slope: number, y: Float): void;
+  /**
+   * Backward of linearForward from its output `y` and upstream `dy` (both
+   * [rows, out]). One pass writes dz = dy · act'(y) into `dz` (may be exactly
+   * dy or y) and, when `db` is given, db[j] = Σ_r dz[r, j] (float64
+   * accumulation); then dx = dz · w and dw = dzᵀ · x. `dx`, `dw`, `db` may each
+   * be null (not wanted). Outputs are overwritten, never accumulated into.
+   * ACT_LEAKY_RELU needs slope ≥ 0 (RangeError otherwise).
+   */
+  linearBackward(x: Float, w: Float, y: Float, dy: Float, rows: number, inF: number, outF: number,
+    act: number, slope: number, dz: Float, dx: Float | null, dw: Float | null, db: Float | null): void;
+  /**
+   * Cross-entropy of logits [n, c] against int32 class targets [n] in one pass
+   * (log-sum-exp with the max subtracted): ℓ_r = −w[t_r]·log softmax(x_r)[t_r],
+   * 0 where t_r == ignoreIndex; weight null means all ones. REDUCTION_NONE writes
+   * ℓ into out[0..n); REDUCTION_MEAN writes Σℓ / Σ w[t] over kept targets
+   * (PyTorch's weighted mean; NaN when none is kept) into out[0]; REDUCTION_SUM Σℓ.
+   * A target outside [0, c) that is not ignoreIndex is a RangeError.
+   */
+  softmaxCrossEntropy(logits: Float, targets: Int32Array, weight: Float | null, n: number, c: number,
+    ignoreIndex: number, reduction: number, out: Float): void;
+  /**
+   * dlogits = (softmax(x) − onehot(t)) · w[t] · g in one pass per row (0 rows where
+   * ignored); g = dout[r] (none), dout[0] / Σ w[t] (mean) or dout[0] (sum).
+   */
+  softmaxCrossEntropyBackward(logits: Float, targets: Int32Array, weight: Float | null, n: number, c: number,
+    ignoreIndex: number, reduction: number, dout: Float, dlogits: Float): void;
+  /**
+   * Binary cross-entropy with logits over n elements, PyTorch 1.13's stable form:
+   * ℓ = (1 − y)·x + lw·softplus(−x), softplus(z) = m + log(e^−m + e^(z−m)),
+   * m = max(z, 0), lw = (pw[i mod p] − 1)·y + 1 (1 when posWeight is null; p > 0
+   * must divide n when it is given). Reduced as softmaxCrossEntropy (mean divides by n).
+   */
+  sigmoidBCE(x: Float, y: Float, posWeight: Float | null, n: number, p: number, reduction: number, out: Float): void;
+  /** dx = (σ(x) − y)·g, or ((pw·y + 1 − y)·σ(x) − pw·y)·g; g = dout[i], dout[0] / n or dout[0]. */
+  sigmoidBCEBackward(x: Float, y: Float, posWeight: Float | null, n: number, p: number, reduction: number,
+    dout: Float, dx: Float): void;
+  /**
+   * One SGD update in place, PyTorch 1.13's order: g ← −g if maximize; g ← g + λθ
+   * (weightDecay ≠ 0); with momentum ≠ 0: b ← g when firstStep else μb + (1−τ)g,
+   * g ← g + μb (nesterov) or b; θ ← θ − lr·g. Every intermediate and scalar is
+   * rounded to the buffers' type as the op-by-op update rounds it, so both give
+   * the same numbers. momentumBuf may be null only when momentum is 0.
+   */
+  sgdStep(param: Float, grad: Float, momentumBuf: Float | null, lr: number, momentum: number, dampening: number,
+    weightDecay: number, nesterov: boolean, maximize: boolean, firstStep: boolean): void;
+  /**
+   * One Adam (decoupled: AdamW) update in place, PyTorch 1.13's single-tensor
+   * order; `step` is the step count t after this update (≥ 1). maxExpAvgSq may
+   * be null unless amsgrad. Rounded like sgdStep.
+   */
+  adamStep(param: Float, grad: Float, expAvg: Float, expAvgSq: Float, maxExpAvgSq: Float | null, step: number,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
+    decoupled: boolean, amsgrad: boolean, maximize: boolean): void;
 
   // ---- runtime -----------------------------------------------------------------
   /** Threads used by BLAS (1 for the js backend). */

@@ -21,6 +21,12 @@ export interface BlasInfo {
   corename: string | null;
   /** openblas_get_num_threads() when asked. */
   numThreads: number;
+  /** 'static' when OpenBLAS is linked into the addon (prebuilt binaries), 'shared' otherwise (absent in older builds). */
+  linkage?: 'static' | 'shared';
+  /** The widest SIMD set the compiler targeted for torchlet's own kernels, e.g. "sse2" (absent in older builds). */
+  simd?: string;
+  /** The compiler that built the addon, e.g. "gcc 12.2.0" (absent in older builds). */
+  compiler?: string;
 }
 
 /** The raw addon: every kernel of `Kernels` plus a few extras. */
@@ -45,6 +51,8 @@ const KERNEL_NAMES = [
   'softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward',
   'indexSelect', 'indexAdd', 'gather', 'scatterAdd',
   'copy', 'cast', 'fill', 'transpose2d', 'copyStrided',
+  'linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
+  'sigmoidBCE', 'sigmoidBCEBackward', 'sgdStep', 'adamStep',
   'getNumThreads', 'setNumThreads',
 ] as const satisfies readonly Exclude<keyof Kernels, 'name'>[];
 
@@ -64,7 +72,13 @@ interface NodeGypBuild {
 }
 
 let addon: NativeAddon | undefined;
+let addonPath: string | undefined;
 let kernels: Kernels | undefined;
+
+/** The file loadAddon() loaded in this thread, or undefined before a successful load. */
+export function loadedAddonPath(): string | undefined {
+  return addonPath;
+}
 
 function candidatePaths(root: string): string[] {
   return [
@@ -81,7 +95,9 @@ function loadError(reason: string, tried: string[]): Error {
       '  ways out:\n' +
       '    - install OpenBLAS (Debian/Ubuntu: sudo apt-get install -y libopenblas-dev; macOS: brew install openblas)\n' +
       '      and rebuild the addon: npm rebuild torchlet (in a checkout: npx node-gyp rebuild or npx cmake-js compile)\n' +
-      "    - or use the pure-JS backend: TORCHLET_BACKEND=js, or setBackend('js')",
+      "    - or use the pure-JS backend: TORCHLET_BACKEND=js, or setBackend('js')\n" +
+      '    - TORCHLET_ADDON_PATH=/abs/path/torchlet.node loads that file instead (set now: ' +
+      (process.env.TORCHLET_ADDON_PATH ? JSON.stringify(process.env.TORCHLET_ADDON_PATH) : 'no') + ')',
   );
 }
 
@@ -89,15 +105,20 @@ function loadError(reason: string, tried: string[]): Error {
  * Loads the addon (once per thread) and returns it raw, including the extras
  * (`blasInfo`, `cblasSgemm`). Throws an Error explaining what failed and how
  * to fix it; there is no silent fallback to the JS backend.
+ *
+ * `TORCHLET_ADDON_PATH=/abs/path/torchlet.node` loads that file instead of
+ * searching build/ and prebuilds/ (e.g. the sanitizer build of
+ * `npm run build:asan`, see scripts/test-asan.sh).
  */
 export function loadAddon(): NativeAddon {
   if (addon) return addon;
   const root = packageRoot;
-  let tried = candidatePaths(root);
+  const override = process.env.TORCHLET_ADDON_PATH;
+  let tried = override ? [path.resolve(override)] : candidatePaths(root);
   let loaded: unknown;
   try {
     const gypBuild = localRequire('node-gyp-build') as NodeGypBuild;
-    const file = gypBuild.resolve(root);
+    const file = override ? path.resolve(override) : gypBuild.resolve(root);
     tried = [file];
     loaded = localRequire(file);
   } catch (err) {
@@ -109,6 +130,7 @@ export function loadAddon(): NativeAddon {
     throw loadError(`the addon is stale or incomplete (missing: ${missing.join(', ')})`, tried);
   }
   addon = loaded as NativeAddon;
+  addonPath = tried[0];
   // Fresh large tensors otherwise page-fault in on every op (see native/runtime.cc).
   if (process.env.TORCHLET_MALLOC_TUNING !== '0') addon.tuneAllocator();
   return addon;
@@ -170,6 +192,14 @@ export function loadNativeKernels(): Kernels {
     fill: a.fill,
     transpose2d: a.transpose2d,
     copyStrided: a.copyStrided,
+    linearForward: a.linearForward,
+    linearBackward: a.linearBackward,
+    softmaxCrossEntropy: a.softmaxCrossEntropy,
+    softmaxCrossEntropyBackward: a.softmaxCrossEntropyBackward,
+    sigmoidBCE: a.sigmoidBCE,
+    sigmoidBCEBackward: a.sigmoidBCEBackward,
+    sgdStep: a.sgdStep,
+    adamStep: a.adamStep,
     getNumThreads: a.getNumThreads,
     setNumThreads: a.setNumThreads,
   };

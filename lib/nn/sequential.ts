@@ -2,6 +2,24 @@
 import { Tensor } from '../tensor';
 import { describe } from '../shape';
 import { Module, type AnyModule } from './module';
+import { Linear } from './linear';
+import { LeakyReLU, ReLU, Sigmoid, Tanh } from './activation';
+import { linearAct, type LinearActivation } from '../ops/fused-linear';
+import { fusionEnabled } from '../ops/fused-switch';
+
+/**
+ * The activation a module fuses into a preceding Linear, with its slope; null
+ * if it does not fuse. Exact classes only: a subclass may override forward.
+ */
+function fusedActivation(m: AnyModule | null | undefined): [LinearActivation, number] | null {
+  if (m === null || m === undefined) return null;
+  const c = m.constructor;
+  if (c === ReLU) return ['relu', 0];
+  if (c === Sigmoid) return ['sigmoid', 0];
+  if (c === Tanh) return ['tanh', 0];
+  if (c === LeakyReLU) return ['leakyRelu', (m as LeakyReLU).negativeSlope];
+  return null;
+}
 
 /** A module that maps one tensor to one tensor (what Sequential chains). */
 export type Layer = Module<[Tensor], Tensor>;
@@ -42,11 +60,27 @@ export class Sequential extends Module<[Tensor], Tensor> {
     for (const m of this._modules.values()) if (m !== null) yield m as unknown as Layer;
   }
 
-  /** Applies each module in turn. */
+  /**
+   * Applies each module in turn. A `Linear` immediately followed by a ReLU,
+   * LeakyReLU, Sigmoid or Tanh runs as one fused linearAct op (one tape node);
+   * the modules themselves are unchanged. setFusion(false) or
+   * TORCHLET_FUSION=0 runs every module on its own.
+   */
   forward(input: Tensor): Tensor {
     let x = input;
-    for (const [name, m] of this._modules) {
-      if (m === null) continue;
+    const entries = [...this._modules].filter(([, m]) => m !== null) as [string, AnyModule][];
+    const fuse = fusionEnabled();
+    for (let i = 0; i < entries.length; i++) {
+      const [name, m] = entries[i];
+      if (fuse && m.constructor === Linear && x instanceof Tensor) {
+        const act = fusedActivation(entries[i + 1]?.[1]);
+        if (act !== null) {
+          const lin = m as unknown as Linear;
+          x = linearAct(x, lin.weight, lin.bias, act[0], act[1]);
+          i++;
+          continue;
+        }
+      }
       const y: unknown = (m as unknown as Layer).forward(x);
       if (!(y instanceof Tensor)) throw new TypeError(`Sequential: module (${name}) ${m.constructor.name} returned ${describe(y)}, not a Tensor`);
       x = y;

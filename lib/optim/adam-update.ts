@@ -4,6 +4,9 @@
  * the classes so a fused single-pass kernel can replace it.
  */
 import type { Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
+import { empty, k } from '../ops/util';
+import { fusionEnabled } from '../ops/fused-switch';
 
 /** Adam's per-parameter state. */
 export interface AdamState {
@@ -32,6 +35,10 @@ export interface AdamUpdateOptions {
  * θ ← θ(1 − lr·λ) instead of Adam's L2 term g ← g + λθ.
  */
 export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
+  if (fusionEnabled()) {
+    adamUpdateFused(param, grad, state, o, decoupled);
+    return;
+  }
   let g = o.maximize ? grad.neg() : grad;
   state.step += 1;
   if (decoupled) param.mul_(1 - o.lr * o.weightDecay);
@@ -52,4 +59,22 @@ export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: Ada
   const denom = v.sqrt().div(Math.sqrt(biasCorrection2)).add_(o.eps);
   // addcdiv_(m, denom, value=−stepSize): PyTorch's kernel computes (value·m)/denom.
   param.add_(state.expAvg.mul(-stepSize).div(denom));
+}
+
+/**
+ * The same update in one pass of the adamStep kernel (same numbers). Param and
+ * moment buffers are written in place, so their version counters are bumped.
+ */
+function adamUpdateFused(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
+  state.step += 1;
+  let vMax: Tensor | null = null;
+  if (o.amsgrad) {
+    vMax = state.maxExpAvgSq ?? empty(param.shape, param.dtype);
+    state.maxExpAvgSq = vMax;
+  }
+  const [beta1, beta2] = o.betas;
+  k().adamStep(param.data as Float, grad.data as Float, state.expAvg.data as Float, state.expAvgSq.data as Float,
+    vMax === null ? null : vMax.data as Float, state.step, o.lr, beta1, beta2, o.eps, o.weightDecay,
+    decoupled, o.amsgrad, o.maximize);
+  for (const t of [param, state.expAvg, state.expAvgSq, vMax]) if (t !== null) t._storage.version++;
 }

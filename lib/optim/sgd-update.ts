@@ -4,6 +4,9 @@
  * fused single-pass kernel can replace it without touching the bookkeeping.
  */
 import type { Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
+import { empty, k } from '../ops/util';
+import { fusionEnabled } from '../ops/fused-switch';
 
 /** SGD's per-parameter state: the momentum buffer, null until the first step with momentum. */
 export interface SGDState {
@@ -20,8 +23,33 @@ export interface SGDUpdateOptions {
   maximize: boolean;
 }
 
+/**
+ * The same update in one pass of the sgdStep kernel (same numbers). Param and
+ * momentum buffer are written in place, so their version counters are bumped.
+ */
+function sgdUpdateFused(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpdateOptions): void {
+  let buf: Tensor | null = null;
+  let first = false;
+  if (o.momentum !== 0) {
+    buf = state.momentumBuffer;
+    if (buf === null) {
+      buf = empty(param.shape, param.dtype);
+      state.momentumBuffer = buf;
+      first = true;
+    }
+  }
+  k().sgdStep(param.data as Float, grad.data as Float, buf === null ? null : buf.data as Float, o.lr, o.momentum,
+    o.dampening, o.weightDecay, o.nesterov, o.maximize, first);
+  param._storage.version++;
+  if (buf !== null) buf._storage.version++;
+}
+
 /** Updates `param` in place from `grad`; must run under noGrad. */
 export function sgdUpdate(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpdateOptions): void {
+  if (fusionEnabled()) {
+    sgdUpdateFused(param, grad, state, o);
+    return;
+  }
   let g = o.maximize ? grad.neg() : grad;
   if (o.weightDecay !== 0) g = g.add(param, o.weightDecay);
   if (o.momentum !== 0) {

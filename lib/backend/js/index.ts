@@ -14,6 +14,9 @@ import {
   sigmoid, sigmoidBackward, sign, sin, sqrt, tanh, tanhBackward,
 } from './unary';
 import { checkSize } from './validate';
+import { linearBackward, linearForward } from './fused-linear';
+import { sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
+import { adamStep, sgdStep } from './optim-step';
 
 /** The addon's cap on BLAS threads; validated here too so both backends reject the same n. */
 const MAX_THREADS = 1024;
@@ -35,6 +38,8 @@ export const jsKernels: Kernels = {
   softmax, logSoftmax, softmaxBackward, logSoftmaxBackward,
   indexSelect, indexAdd, gather, scatterAdd,
   copy, cast, fill, transpose2d, copyStrided,
+  linearForward, linearBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward,
+  sigmoidBCE, sigmoidBCEBackward, sgdStep, adamStep,
   getNumThreads: () => 1,
   setNumThreads,
 };

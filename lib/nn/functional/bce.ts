@@ -15,6 +15,8 @@ import { clamp, exp, log } from '../../ops/unary';
 import { sigmoid } from '../../ops/activation';
 import { ge, le } from '../../ops/compare';
 import { argmax, max } from '../../ops/reduce';
+import { sigmoidBCE } from '../../ops/fused-loss';
+import { fusionEnabled } from '../../ops/fused-switch';
 import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
 
 /** Options of `binaryCrossEntropy`. */
@@ -101,6 +103,17 @@ function softplus(z: Tensor): Tensor {
 }
 
 /**
+ * A posWeight the fused kernel takes: none, a single value, or one value per
+ * entry of the last dim ([C] against [..., C]), and not differentiated.
+ */
+function fusablePosWeight(pw: Tensor | null, shape: readonly number[]): boolean {
+  if (pw === null) return true;
+  if (pw.requiresGrad) return false;
+  if (pw.numel() === 1) return true;
+  return pw.ndim === 1 && shape.length > 0 && pw.shape[0] === shape[shape.length - 1];
+}
+
+/**
  * Sigmoid + binary cross-entropy in one numerically stable expression, on raw
  * scores `input` against `target` of the same shape, with optional `weight`
  * and `posWeight`.
@@ -112,6 +125,10 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
   const posWeight = checkBroadcastWeight(name, 'posWeight', options.posWeight, input.shape);
   const dtype = promoteTypes(input.dtype, target.dtype);
+  if (weight === null && fusionEnabled() && !target.requiresGrad && fusablePosWeight(posWeight, input.shape)) {
+    // The common path: one fused sigmoid + BCE node.
+    return sigmoidBCE(input.to(dtype), target.to(dtype), posWeight === null ? null : posWeight.to(dtype), reduction);
+  }
   const losses = bceLogitsElementwise(input.to(dtype), target.to(dtype), posWeight === null ? null : posWeight.to(dtype));
   return reduce(weight === null ? losses : mul(losses, weight), reduction);
 }

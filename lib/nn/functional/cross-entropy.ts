@@ -12,6 +12,8 @@ import { sum } from '../../ops/reduce';
 import { reshape } from '../../ops/shape';
 import { checkClassWeight, checkInput, checkReduction, reduce, type Reduction } from './checks';
 import { batched, classTargets, nllFromTargets, type NLLOptions } from './nll';
+import { softmaxCrossEntropy } from '../../ops/fused-loss';
+import { fusionEnabled } from '../../ops/fused-switch';
 
 /** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NLLOptions {
@@ -64,6 +66,18 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
         throw new RangeError(`${name}: float (probability) targets must have the input's shape ${fmtShape(x.shape)}, got ${fmtShape(y.shape)}`);
       }
       return probabilityLoss(logSoftmax(x, 1), y, weight, smoothing, reduction);
+    }
+    if (smoothing === 0 && fusionEnabled() && x.ndim === 2 && y instanceof Tensor && y.dtype === 'int32' &&
+        y.ndim === 1 && y.shape[0] === x.shape[0] && Number.isInteger(ignoreIndex) &&
+        (weight === null || !weight.requiresGrad)) {
+      // The common path: one fused softmax + cross-entropy node.
+      try {
+        return softmaxCrossEntropy(x, y, weight, ignoreIndex, reduction);
+      } catch (err) {
+        // A target out of range: let classTargets throw its descriptive error.
+        if (err instanceof RangeError) classTargets(name, x, y, weight, ignoreIndex);
+        throw err;
+      }
     }
     const t = classTargets(name, x, y, weight, ignoreIndex);
     const logp = logSoftmax(x, 1);

@@ -1,0 +1,70 @@
+/**
+ * linearAct(x, w, b, act): act(x·wᵀ + b) as ONE tape node on the fused
+ * linearForward / linearBackward kernels. Equal to act(linear(x, w, b)) — the
+ * composite it replaces — forward and backward.
+ */
+import type { Tensor } from '../tensor';
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../backend/kernels';
+import { isFloat } from '../dtype';
+import { checkTensor, empty, k, record } from './util';
+import { linear } from './matmul';
+import { leakyRelu, relu, sigmoid, tanh } from './activation';
+
+/** The activations linearAct fuses. */
+export type LinearActivation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
+
+const CODES: Record<LinearActivation, number> = {
+  none: ACT_NONE, relu: ACT_RELU, leakyRelu: ACT_LEAKY_RELU, sigmoid: ACT_SIGMOID, tanh: ACT_TANH,
+};
+
+/** act(linear(x, w, b)) op by op: the unfused path (also used where the kernel's contract does not fit). */
+export function linearActComposite(input: Tensor, weight: Tensor, bias: Tensor | null, act: LinearActivation, slope: number): Tensor {
+  const z = linear(input, weight, bias);
+  switch (act) {
+    case 'relu': return relu(z);
+    case 'leakyRelu': return leakyRelu(z, slope);
+    case 'sigmoid': return sigmoid(z);
+    case 'tanh': return tanh(z);
+    default: return z;
+  }
+}
+
+/**
+ * y = act(x·weightᵀ + bias) for x [..., in], weight [out, in], bias [out] or
+ * null; `slope` is LeakyReLU's negative slope (default 0.01). One GEMM and one
+ * pass over its output forward; one pass and two GEMMs backward.
+ */
+export function linearAct(input: Tensor, weight: Tensor, bias: Tensor | null = null, act: LinearActivation = 'none', slope = 0.01): Tensor {
+  checkTensor(input, 'linearAct', 'input');
+  checkTensor(weight, 'linearAct', 'weight');
+  if (bias !== null) checkTensor(bias, 'linearAct', 'bias');
+  if (!(act in CODES)) throw new TypeError(`linearAct: act must be one of ${Object.keys(CODES).join(', ')}, got ${String(act)}`);
+  if (typeof slope !== 'number') throw new TypeError(`linearAct: slope must be a number, got ${typeof slope}`);
+  // The kernel's contract: one float dtype, 2-D weight, bias [out], slope ≥ 0 (the backward reads y's sign).
+  // Anything else takes the composite path, which also gives its errors.
+  const fits = isFloat(input.dtype) && weight.dtype === input.dtype && (bias === null || bias.dtype === input.dtype) &&
+    input.ndim >= 1 && weight.ndim === 2 && input.shape[input.ndim - 1] === weight.shape[1] &&
+    (bias === null || (bias.ndim === 1 && bias.shape[0] === weight.shape[0])) &&
+    (act !== 'leakyRelu' || slope >= 0);
+  if (!fits) return linearActComposite(input, weight, bias, act, slope);
+  const [outF, inF] = weight.shape;
+  let rows = 1;
+  for (let d = 0; d < input.ndim - 1; d++) rows *= input.shape[d];
+  const outShape = [...input.shape.slice(0, -1), outF];
+  const code = CODES[act];
+  const y = empty(outShape, input.dtype);
+  k().linearForward(input.data as Float, weight.data as Float, bias === null ? null : bias.data as Float,
+    rows, inF, outF, code, slope, y.data as Float);
+  const inputs = bias === null ? [input, weight] : [input, weight, bias];
+  return record(y, 'LinearActBackward', inputs, (g) => {
+    const dz = empty(outShape, g.dtype);
+    const dx = input.requiresGrad ? empty(input.shape, g.dtype) : null;
+    const dw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
+    const db = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    k().linearBackward(input.data as Float, weight.data as Float, y.data as Float, g.data as Float, rows, inF, outF,
+      code, slope, dz.data as Float, dx === null ? null : dx.data as Float, dw === null ? null : dw.data as Float,
+      db === null ? null : db.data as Float);
+    return bias === null ? [dx, dw] : [dx, dw, db];
+  }, [input, weight, y]);
+}
+

@@ -1,0 +1,106 @@
+// Fused linear layer: y = act(x·wᵀ + b) as one GEMM plus ONE pass over its
+// output (bias and activation), and the backward as ONE pass (activation
+// gradient and the bias-gradient column sums) plus the two GEMMs.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "gemm.h"
+
+namespace torchlet::kernels {
+
+// Activation codes; lib/backend/kernels.ts exports the same numbers (ACT_*).
+enum Act : int { kActNone = 0, kActRelu = 1, kActLeakyRelu = 2, kActSigmoid = 3, kActTanh = 4 };
+constexpr int kActMax = kActTanh;
+
+// Each activation and its gradient from the forward OUTPUT y (so the
+// pre-activation need not be kept). Formulas are those of unary.h exactly.
+struct ActNone {
+  template <class T> static T f(T z, T) { return z; }
+  template <class T> static T df(T, T dy, T) { return dy; }
+};
+struct ActRelu {
+  template <class T> static T f(T z, T) { return z < T(0) ? T(0) : z; }
+  // y > 0 exactly where z > 0.
+  template <class T> static T df(T y, T dy, T) { return y > T(0) ? dy : T(0); }
+};
+struct ActLeakyRelu {
+  template <class T> static T f(T z, T s) { return z > T(0) ? z : s * z; }
+  // y > 0 exactly where z > 0 when slope >= 0 (the binding checks that).
+  template <class T> static T df(T y, T dy, T s) { return y > T(0) ? dy : dy * s; }
+};
+struct ActSigmoid {
+  template <class T> static T f(T z, T) { return T(1) / (T(1) + std::exp(-z)); }
+  template <class T> static T df(T y, T dy, T) { return dy * y * (T(1) - y); }
+};
+struct ActTanh {
+  template <class T> static T f(T z, T) { return std::tanh(z); }
+  template <class T> static T df(T y, T dy, T) { return dy * (T(1) - y * y); }
+};
+
+// Calls fn(A{}) with the activation struct for `act` (0..kActMax).
+template <class Fn>
+void dispatchAct(int act, Fn&& fn) {
+  switch (act) {
+    case kActRelu: fn(ActRelu{}); break;
+    case kActLeakyRelu: fn(ActLeakyRelu{}); break;
+    case kActSigmoid: fn(ActSigmoid{}); break;
+    case kActTanh: fn(ActTanh{}); break;
+    default: fn(ActNone{}); break;
+  }
+}
+
+// y[r, j] = act(y[r, j] + b[j]) in place (b may be null: no bias).
+template <class A, class T>
+void biasAct(T* y, const T* b, size_t rows, size_t out, T slope) {
+  for (size_t r = 0; r < rows; ++r) {
+    T* yr = y + r * out;
+    if (b != nullptr) {
+      for (size_t j = 0; j < out; ++j) yr[j] = A::f(static_cast<T>(yr[j] + b[j]), slope);
+    } else {
+      for (size_t j = 0; j < out; ++j) yr[j] = A::f(yr[j], slope);
+    }
+  }
+}
+
+// y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]).
+template <class T>
+void linearForward(const T* x, const T* w, const T* b, size_t rows, size_t in, size_t out, int act,
+                   T slope, T* y) {
+  if (rows == 0 || out == 0) return;
+  gemm(false, true, rows, out, in, T(1), x, w, T(0), y);
+  dispatchAct(act, [&](auto a) { biasAct<decltype(a)>(y, b, rows, out, slope); });
+}
+
+// dz = dy · act'(from y); db[j] = Σ_r dz[r, j] (accumulated in double);
+// dx = dz · w; dw = dzᵀ · x. Any of dx, dw, db may be null (not wanted).
+// Every output is overwritten (no accumulation). dz may be exactly dy or y.
+template <class T>
+void linearBackward(const T* x, const T* w, const T* y, const T* dy, size_t rows, size_t in,
+                    size_t out, int act, T slope, T* dz, T* dx, T* dw, T* db) {
+  std::vector<double> acc(db != nullptr ? out : 0, 0.0);
+  dispatchAct(act, [&](auto a) {
+    using A = decltype(a);
+    for (size_t r = 0; r < rows; ++r) {
+      const size_t o = r * out;
+      if (db != nullptr) {
+        for (size_t j = 0; j < out; ++j) {
+          const T d = A::df(y[o + j], dy[o + j], slope);
+          dz[o + j] = d;
+          acc[j] += d;
+        }
+      } else {
+        for (size_t j = 0; j < out; ++j) dz[o + j] = A::df(y[o + j], dy[o + j], slope);
+      }
+    }
+  });
+  if (db != nullptr) {
+    for (size_t j = 0; j < out; ++j) db[j] = static_cast<T>(acc[j]);
+  }
+  if (dx != nullptr) gemm(false, false, rows, in, out, T(1), dz, w, T(0), dx);
+  if (dw != nullptr) gemm(true, false, out, in, rows, T(1), dz, x, T(0), dw);
+}
+
+}  // namespace torchlet::kernels

@@ -1,0 +1,147 @@
+// Fused losses on logits, forward and backward, each one pass per sample:
+// softmax + cross-entropy over class-index targets (class weights,
+// ignoreIndex, PyTorch's weighted mean) and sigmoid + binary cross-entropy
+// (optional posWeight). Numerically stable; sums accumulate in double.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace torchlet::kernels {
+
+// Max and log Σ exp(x − max) of one row of c logits.
+template <class T>
+void rowLogSumExp(const T* x, size_t c, T* max, double* logSum) {
+  T m = -std::numeric_limits<T>::infinity();
+  for (size_t j = 0; j < c; ++j) {
+    if (x[j] > m) m = x[j];
+  }
+  double s = 0;
+  for (size_t j = 0; j < c; ++j) s += std::exp(x[j] - m);
+  *max = m;
+  *logSum = std::log(s);
+}
+
+// Σ w[t] over the kept targets (count of kept targets without weights).
+template <class T>
+double keptWeight(const int32_t* t, const T* w, size_t n, int32_t ignore) {
+  double s = 0;
+  for (size_t r = 0; r < n; ++r) {
+    if (t[r] != ignore) s += w != nullptr ? static_cast<double>(w[t[r]]) : 1.0;
+  }
+  return s;
+}
+
+// ℓ_r = −w[t_r]·log softmax(x_r)[t_r] (0 where t_r == ignore). reduction 0
+// writes ℓ into out[0..n); 1 writes Σℓ / Σw[t] into out[0]; 2 writes Σℓ.
+// Targets must lie in [0, c) unless ignored (the binding checks).
+template <class T>
+void softmaxCrossEntropy(const T* x, const int32_t* t, const T* w, size_t n, size_t c,
+                         int32_t ignore, int reduction, T* out) {
+  double total = 0;
+  double wsum = 0;
+  for (size_t r = 0; r < n; ++r) {
+    T loss = T(0);
+    if (t[r] != ignore) {
+      const T* xr = x + r * c;
+      T m;
+      double ls;
+      rowLogSumExp(xr, c, &m, &ls);
+      // As logSoftmax: (x − m) − log s in double, rounded once.
+      const T logp = static_cast<T>((static_cast<double>(xr[t[r]]) - m) - ls);
+      const T wt = w != nullptr ? w[t[r]] : T(1);
+      loss = -(logp * wt);
+      wsum += wt;
+    }
+    if (reduction == 0) {
+      out[r] = loss;
+    } else {
+      total += loss;
+    }
+  }
+  if (reduction == 1) out[0] = static_cast<T>(total) / static_cast<T>(wsum);
+  if (reduction == 2) out[0] = static_cast<T>(total);
+}
+
+// dx_r = (softmax(x_r) − onehot(t_r)) · w[t_r] · g_r, 0 rows where ignored;
+// g_r = dout[r] (reduction 0), dout[0] / Σw[t] (1) or dout[0] (2).
+template <class T>
+void softmaxCrossEntropyBackward(const T* x, const int32_t* t, const T* w, size_t n, size_t c,
+                                 int32_t ignore, int reduction, const T* dout, T* dx) {
+  T g = T(0);
+  if (reduction == 1) g = dout[0] / static_cast<T>(keptWeight(t, w, n, ignore));
+  if (reduction == 2) g = dout[0];
+  for (size_t r = 0; r < n; ++r) {
+    T* dr = dx + r * c;
+    if (t[r] == ignore) {
+      for (size_t j = 0; j < c; ++j) dr[j] = T(0);
+      continue;
+    }
+    const T* xr = x + r * c;
+    const T gr = reduction == 0 ? dout[r] : g;
+    const T s = gr * (w != nullptr ? w[t[r]] : T(1));
+    T m;
+    double ls;
+    rowLogSumExp(xr, c, &m, &ls);
+    for (size_t j = 0; j < c; ++j) {
+      const T p = static_cast<T>(std::exp((static_cast<double>(xr[j]) - m) - ls));
+      dr[j] = (p - (static_cast<size_t>(t[r]) == j ? T(1) : T(0))) * s;
+    }
+  }
+}
+
+// log(1 + e^z) as PyTorch 1.13: m + log(e^−m + e^(z−m)), m = max(z, 0).
+template <class T>
+T softplus(T z) {
+  const T m = z > T(0) ? z : T(0);
+  return m + std::log(std::exp(-m) + std::exp(z - m));
+}
+
+// ℓ_i = (1 − y)·x + lw·softplus(−x), lw = (pw[i % p] − 1)·y + 1 (1 without pw);
+// reduced as softmaxCrossEntropy (mean divides by n).
+template <class T>
+void sigmoidBCE(const T* x, const T* y, const T* pw, size_t n, size_t p, int reduction, T* out) {
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const T sp = softplus(static_cast<T>(-x[i]));
+    const T base = (T(1) - y[i]) * x[i];
+    T loss;
+    if (pw != nullptr) {
+      const T lw = (pw[i % p] - T(1)) * y[i] + T(1);
+      loss = base + lw * sp;
+    } else {
+      loss = base + sp;
+    }
+    if (reduction == 0) {
+      out[i] = loss;
+    } else {
+      total += loss;
+    }
+  }
+  if (reduction == 1) out[0] = static_cast<T>(total / static_cast<double>(n));
+  if (reduction == 2) out[0] = static_cast<T>(total);
+}
+
+// dx_i = (σ(x) − y)·g_i, or ((pw·y + 1 − y)·σ(x) − pw·y)·g_i with pw;
+// g_i = dout[i] (reduction 0), dout[0] / n (1) or dout[0] (2).
+template <class T>
+void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p, int reduction,
+                        const T* dout, T* dx) {
+  T g = T(0);
+  if (reduction == 1) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
+  if (reduction == 2) g = dout[0];
+  for (size_t i = 0; i < n; ++i) {
+    const T gi = reduction == 0 ? dout[i] : g;
+    const T s = T(1) / (T(1) + std::exp(-x[i]));
+    if (pw != nullptr) {
+      const T tw = pw[i % p] * y[i];
+      dx[i] = ((tw + T(1) - y[i]) * s - tw) * gi;
+    } else {
+      dx[i] = (s - y[i]) * gi;
+    }
+  }
+}
+
+}  // namespace torchlet::kernels

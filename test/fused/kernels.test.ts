@@ -1,0 +1,391 @@
+/**
+ * The fused kernels: native vs js parity (float32 within 1e-5 relative,
+ * float64 within 1e-12) for every kernel and option set, and malformed
+ * arguments rejected with a TypeError/RangeError naming the kernel, with the
+ * same error class on both backends.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Float, Kernels } from '../../lib/backend/kernels';
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../lib/backend/kernels';
+import { jsKernels } from '../../lib/backend/js';
+import { loadNativeKernels } from '../../lib/backend/native';
+
+const native = loadNativeKernels();
+type Dt = 'float32' | 'float64';
+const DTYPES: Dt[] = ['float32', 'float64'];
+
+let seed = 7;
+function rnd(): number {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+}
+function arr(dt: Dt, n: number, lo = -2, hi = 2): Float {
+  const a = dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * rnd();
+  return a;
+}
+const zeros = (dt: Dt, n: number): Float => (dt === 'float32' ? new Float32Array(n) : new Float64Array(n));
+const copy = <T extends Float | Int32Array | null>(a: T): T => (a === null ? a : a.slice() as T);
+
+function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, dt: Dt, what: string): void {
+  expect(a.length, what).toBe(b.length);
+  const rtol = dt === 'float32' ? 1e-5 : 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    const tol = rtol * Math.max(1, Math.abs(b[i]));
+    expect(Math.abs(a[i] - b[i]) <= tol, `${what}[${i}]: ${a[i]} vs ${b[i]}`).toBe(true);
+  }
+}
+
+/** Runs `run` on both backends with copies of `bufs` and compares every buffer afterwards. */
+function parity(dt: Dt, what: string, bufs: (Float | Int32Array | null)[], run: (k: Kernels, b: (Float | Int32Array | null)[]) => void): void {
+  const a = bufs.map(copy);
+  const b = bufs.map(copy);
+  run(native, a);
+  run(jsKernels, b);
+  a.forEach((x, i) => { if (x !== null) expectNear(x, b[i] as ArrayLike<number>, dt, `${what} buf ${i}`); });
+}
+
+const ACTS = [ACT_NONE, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH];
+
+describe('fused kernels: native == js', () => {
+  for (const dt of DTYPES) {
+    for (const act of ACTS) {
+      for (const withBias of [true, false]) {
+        it(`linearForward/linearBackward ${dt} act=${act} bias=${withBias}`, () => {
+          const [rows, inF, outF] = [5, 7, 3];
+          const x = arr(dt, rows * inF);
+          const w = arr(dt, outF * inF);
+          const b = withBias ? arr(dt, outF) : null;
+          parity(dt, 'linearForward', [x, w, b, zeros(dt, rows * outF)], (k, [x1, w1, b1, y1]) =>
+            k.linearForward(x1 as Float, w1 as Float, b1 as Float | null, rows, inF, outF, act, 0.1, y1 as Float));
+          const y = zeros(dt, rows * outF);
+          jsKernels.linearForward(x, w, b, rows, inF, outF, act, 0.1, y);
+          const dy = arr(dt, rows * outF);
+          parity(dt, 'linearBackward', [x, w, y, dy, zeros(dt, rows * outF), zeros(dt, rows * inF), zeros(dt, outF * inF), zeros(dt, outF)],
+            (k, [x1, w1, y1, dy1, dz, dx, dw, db]) => k.linearBackward(x1 as Float, w1 as Float, y1 as Float, dy1 as Float,
+              rows, inF, outF, act, 0.1, dz as Float, dx as Float, dw as Float, withBias ? db as Float : null));
+        });
+      }
+    }
+    it(`linearBackward ${dt}: dz may be dy itself; null outputs are skipped; empty sizes`, () => {
+      const x = arr(dt, 6);
+      const w = arr(dt, 6);
+      const y = arr(dt, 4, 0.1, 0.9);
+      for (const k of [native, jsKernels]) {
+        const dy = arr(dt, 4);
+        const expected = zeros(dt, 4);
+        k.linearBackward(x, w, y, dy.slice(), 2, 3, 2, ACT_SIGMOID, 0, expected, null, null, null);
+        k.linearBackward(x, w, y, dy, 2, 3, 2, ACT_SIGMOID, 0, dy, null, null, null);
+        expect(Array.from(dy)).toEqual(Array.from(expected));
+        const yEmpty = zeros(dt, 0);
+        k.linearForward(zeros(dt, 0), w, null, 0, 3, 2, ACT_RELU, 0, yEmpty);
+        const dw = arr(dt, 6);
+        k.linearBackward(zeros(dt, 0), w, yEmpty, yEmpty, 0, 3, 2, ACT_RELU, 0, zeros(dt, 0), null, dw, null);
+        expect(Array.from(dw)).toEqual([0, 0, 0, 0, 0, 0]);
+      }
+    });
+
+    for (const reduction of [0, 1, 2]) {
+      for (const weighted of [false, true]) {
+        it(`softmaxCrossEntropy ${dt} reduction=${reduction} weight=${weighted}`, () => {
+          const [n, c] = [6, 4];
+          const x = arr(dt, n * c, -30, 30);
+          const t = Int32Array.from([0, 3, -100, 2, 1, 3]);
+          const w = weighted ? arr(dt, c, 0.1, 2) : null;
+          const outLen = reduction === 0 ? n : 1;
+          parity(dt, 'softmaxCrossEntropy', [x, t, w, zeros(dt, outLen)], (k, [x1, t1, w1, o]) =>
+            k.softmaxCrossEntropy(x1 as Float, t1 as Int32Array, w1 as Float | null, n, c, -100, reduction, o as Float));
+          const dout = arr(dt, outLen);
+          parity(dt, 'softmaxCrossEntropyBackward', [x, t, w, dout, zeros(dt, n * c)], (k, [x1, t1, w1, d, dx]) =>
+            k.softmaxCrossEntropyBackward(x1 as Float, t1 as Int32Array, w1 as Float | null, n, c, -100, reduction, d as Float, dx as Float));
+        });
+        it(`sigmoidBCE ${dt} reduction=${reduction} posWeight=${weighted}`, () => {
+          const [n, p] = [12, 3];
+          const x = arr(dt, n, -40, 40);
+          const y = arr(dt, n, 0, 1);
+          const pw = weighted ? arr(dt, p, 0.5, 3) : null;
+          const outLen = reduction === 0 ? n : 1;
+          parity(dt, 'sigmoidBCE', [x, y, pw, zeros(dt, outLen)], (k, [x1, y1, pw1, o]) =>
+            k.sigmoidBCE(x1 as Float, y1 as Float, pw1 as Float | null, n, p, reduction, o as Float));
+          const dout = arr(dt, outLen);
+          parity(dt, 'sigmoidBCEBackward', [x, y, pw, dout, zeros(dt, n)], (k, [x1, y1, pw1, d, dx]) =>
+            k.sigmoidBCEBackward(x1 as Float, y1 as Float, pw1 as Float | null, n, p, reduction, d as Float, dx as Float));
+        });
+      }
+    }
+
+    for (const [momentum, dampening, wd, nesterov, maximize] of [
+      [0, 0, 0, false, false], [0.9, 0, 0, false, false], [0.9, 0.1, 0.01, false, true], [0.9, 0, 0.01, true, false],
+    ] as const) {
+      it(`sgdStep ${dt} momentum=${momentum} dampening=${dampening} wd=${wd} nesterov=${nesterov} maximize=${maximize}`, () => {
+        const n = 10;
+        const bufs = [arr(dt, n), arr(dt, n), momentum !== 0 ? arr(dt, n) : null];
+        for (const first of [true, false]) {
+          parity(dt, 'sgdStep', bufs, (k, [p, g, b]) =>
+            k.sgdStep(p as Float, g as Float, b as Float | null, 0.1, momentum, dampening, wd, nesterov, maximize, first));
+        }
+      });
+    }
+    for (const [wd, decoupled, amsgrad, maximize] of [
+      [0, false, false, false], [0.01, false, true, false], [0.01, true, false, true], [0.1, true, true, false],
+    ] as const) {
+      it(`adamStep ${dt} wd=${wd} decoupled=${decoupled} amsgrad=${amsgrad} maximize=${maximize}`, () => {
+        const n = 10;
+        const bufs = [arr(dt, n), arr(dt, n), arr(dt, n), arr(dt, n, 0, 1), amsgrad ? arr(dt, n, 0, 1) : null];
+        for (const step of [1, 2, 7]) {
+          parity(dt, 'adamStep', bufs, (k, [p, g, m, v, vm]) =>
+            k.adamStep(p as Float, g as Float, m as Float, v as Float, vm as Float | null, step, 1e-3, 0.9, 0.999, 1e-8, wd, decoupled, amsgrad, maximize));
+        }
+      });
+    }
+  }
+});
+
+// ---- malformed arguments --------------------------------------------------------------
+
+type Kind = 'f' | 'i32';
+interface Spec {
+  name: string;
+  make: () => unknown[];
+  /** typed-array arguments; `nullable` ones accept null; `short` ones must be long enough */
+  arrays: { i: number; kind: Kind; nullable?: boolean; short?: boolean }[];
+  sizes?: number[];
+  numbers?: number[];
+  bools?: number[];
+}
+
+const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) => start + i);
+const f32p = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.1 + 0.1 * i);
+
+const SPECS: Spec[] = [
+  {
+    name: 'linearForward',
+    make: () => [f32(6), f32(6), f32(2), 2, 3, 2, ACT_RELU, 0.1, new Float32Array(4)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
+      { i: 8, kind: 'f', short: true }],
+    sizes: [3, 4, 5, 6],
+    numbers: [7],
+  },
+  {
+    name: 'linearBackward',
+    make: () => [f32(6), f32(6), f32(4), f32(4), 2, 3, 2, ACT_TANH, 0.1, new Float32Array(4), new Float32Array(6),
+      new Float32Array(6), new Float32Array(2)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true },
+      { i: 3, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }, { i: 10, kind: 'f', nullable: true, short: true },
+      { i: 11, kind: 'f', nullable: true, short: true }, { i: 12, kind: 'f', nullable: true, short: true }],
+    sizes: [4, 5, 6, 7],
+    numbers: [8],
+  },
+  {
+    name: 'softmaxCrossEntropy',
+    make: () => [f32(6), Int32Array.from([0, 2]), f32(3), 2, 3, -100, 0, new Float32Array(2)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
+      { i: 7, kind: 'f', short: true }],
+    sizes: [3, 4, 6],
+    numbers: [5],
+  },
+  {
+    name: 'softmaxCrossEntropyBackward',
+    make: () => [f32(6), Int32Array.from([0, 2]), f32(3), 2, 3, -100, 0, f32(2), new Float32Array(6)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
+      { i: 7, kind: 'f', short: true }, { i: 8, kind: 'f', short: true }],
+    sizes: [3, 4, 6],
+    numbers: [5],
+  },
+  {
+    name: 'sigmoidBCE',
+    make: () => [f32(4), f32p(4), f32(2), 4, 2, 0, new Float32Array(4)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
+      { i: 6, kind: 'f', short: true }],
+    sizes: [3, 4, 5],
+  },
+  {
+    name: 'sigmoidBCEBackward',
+    make: () => [f32(4), f32p(4), f32(2), 4, 2, 0, f32(4), new Float32Array(4)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
+      { i: 6, kind: 'f', short: true }, { i: 7, kind: 'f', short: true }],
+    sizes: [3, 4, 5],
+  },
+  {
+    name: 'sgdStep',
+    make: () => [f32(4), f32(4), new Float32Array(4), 0.1, 0.9, 0, 0, false, false, true],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
+    numbers: [3, 4, 5, 6],
+    bools: [7, 8, 9],
+  },
+  {
+    name: 'adamStep',
+    make: () => [f32(4), f32(4), new Float32Array(4), new Float32Array(4), new Float32Array(4), 1, 1e-3, 0.9, 0.999, 1e-8, 0,
+      false, true, false],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true },
+      { i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
+    sizes: [5],
+    numbers: [6, 7, 8, 9, 10],
+    bools: [11, 12, 13],
+  },
+];
+
+type ErrorClass = typeof TypeError | typeof RangeError;
+const NOT_ARRAYS: unknown[] = [[1, 2, 3, 4, 5, 6], undefined, {}, 'abc', 42, new Uint8Array(24), new Int16Array(6), new ArrayBuffer(24)];
+const BAD_SIZES_RANGE = [-1, 1.5, NaN, Infinity, 2 ** 53];
+const BAD_SIZES_TYPE: unknown[] = ['3', null, undefined, {}, true];
+
+function errorOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+/** Both backends throw `cls` (the native message names the kernel). */
+function expectBoth(name: string, args: unknown[], cls: ErrorClass, label: string): void {
+  for (const [backend, k] of [['native', native], ['js', jsKernels]] as const) {
+    const err = errorOf(() => (k as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args.map((a) =>
+      (ArrayBuffer.isView(a) && !(a instanceof DataView) ? (a as Float32Array).slice() : a))));
+    expect(err, `${backend} ${name} ${label} should throw ${cls.name}`).toBeInstanceOf(cls);
+    expect((err as Error).message.startsWith(`${name}: `), `${backend}: "${(err as Error).message}"`).toBe(true);
+  }
+}
+
+describe('fused kernels: malformed arguments (native and js)', () => {
+  for (const spec of SPECS) {
+    describe(spec.name, () => {
+      const call = (k: Kernels, args: unknown[]) => (k as unknown as Record<string, (...a: unknown[]) => unknown>)[spec.name](...args);
+
+      it('accepts the valid arguments (and null where nullable)', () => {
+        for (const k of [native, jsKernels]) {
+          expect(() => call(k, spec.make())).not.toThrow();
+          for (const a of spec.arrays.filter((x) => x.nullable)) {
+            const args = spec.make();
+            args[a.i] = null;
+            expect(() => call(k, args)).not.toThrow();
+          }
+        }
+      });
+
+      it('rejects too few arguments (native) with a TypeError', () => {
+        const args = spec.make();
+        const err = errorOf(() => call(native, args.slice(0, -1)));
+        expect(err).toBeInstanceOf(TypeError);
+        expect((err as Error).message).toMatch(new RegExp(`^${spec.name}: .*arguments`));
+      });
+
+      it('rejects non-arrays, wrong kinds and null where not nullable with a TypeError', () => {
+        for (const a of spec.arrays) {
+          for (const bad of [...NOT_ARRAYS, ...(a.nullable ? [] : [null])]) {
+            const args = spec.make();
+            args[a.i] = bad;
+            expectBoth(spec.name, args, TypeError, `arg ${a.i} = ${String(bad)}`);
+          }
+          const args = spec.make();
+          const len = (args[a.i] as Float32Array).length;
+          args[a.i] = a.kind === 'f' ? new Int32Array(len) : new Float32Array(len);
+          expectBoth(spec.name, args, TypeError, `arg ${a.i} of the wrong kind`);
+          if (a.kind === 'f') {
+            const mixed = spec.make();
+            mixed[a.i] = new Float64Array(len);
+            expectBoth(spec.name, mixed, TypeError, `arg ${a.i} float64 among float32`);
+          }
+        }
+      });
+
+      it('rejects buffers that are too short with a RangeError', () => {
+        for (const a of spec.arrays.filter((x) => x.short)) {
+          const args = spec.make();
+          const arr0 = args[a.i] as Float32Array;
+          args[a.i] = arr0.subarray(0, arr0.length - 1);
+          expectBoth(spec.name, args, RangeError, `arg ${a.i} short`);
+        }
+      });
+
+      it('rejects bad sizes, codes, numbers and flags', () => {
+        for (const i of spec.sizes ?? []) {
+          for (const bad of BAD_SIZES_RANGE) {
+            const args = spec.make();
+            args[i] = bad;
+            expectBoth(spec.name, args, RangeError, `size ${i} = ${bad}`);
+          }
+          for (const bad of BAD_SIZES_TYPE) {
+            const args = spec.make();
+            args[i] = bad;
+            expectBoth(spec.name, args, TypeError, `size ${i} = ${String(bad)}`);
+          }
+        }
+        for (const i of spec.numbers ?? []) {
+          for (const bad of ['1', null, undefined, {}]) {
+            const args = spec.make();
+            args[i] = bad;
+            expectBoth(spec.name, args, TypeError, `number ${i} = ${String(bad)}`);
+          }
+        }
+        for (const i of spec.bools ?? []) {
+          for (const bad of [0, 1, 'true', null, undefined]) {
+            const args = spec.make();
+            args[i] = bad;
+            expectBoth(spec.name, args, TypeError, `flag ${i} = ${String(bad)}`);
+          }
+        }
+      });
+
+      it('rejects an output that overlaps an input with a RangeError', () => {
+        const args = spec.make();
+        const outs = spec.arrays.filter((a) => a.kind === 'f');
+        const out = outs[outs.length - 1];
+        const inp = outs[0];
+        // The output made a view onto the first float input's memory (shifted by one element).
+        const big = new Float32Array((args[inp.i] as Float32Array).length + (args[out.i] as Float32Array).length + 1);
+        big.set(args[inp.i] as Float32Array);
+        const k0 = native as unknown as Record<string, (...a: unknown[]) => unknown>;
+        const a2 = [...args];
+        a2[inp.i] = big.subarray(0, (args[inp.i] as Float32Array).length);
+        a2[out.i] = big.subarray(1, 1 + (args[out.i] as Float32Array).length);
+        const err = errorOf(() => k0[spec.name](...a2));
+        expect(err).toBeInstanceOf(RangeError);
+        const errJs = errorOf(() => (jsKernels as unknown as Record<string, (...a: unknown[]) => unknown>)[spec.name](...a2));
+        expect(errJs).toBeInstanceOf(RangeError);
+      });
+
+      it('does not crash on detached buffers', () => {
+        for (const a of spec.arrays) {
+          const args = spec.make();
+          const c = (args[a.i] as Float32Array).slice();
+          structuredClone(c.buffer, { transfer: [c.buffer] });
+          args[a.i] = c;
+          const err = errorOf(() => call(native, args));
+          if (err !== undefined) expect(err instanceof TypeError || err instanceof RangeError).toBe(true);
+        }
+      });
+    });
+  }
+
+  it('checks the kernel-specific rules on both backends', () => {
+    const M = 2 ** 31 - 1;
+    const cases: [string, unknown[], ErrorClass][] = [
+      ['linearForward', [f32(6), f32(6), null, 2, 3, 2, 5, 0, new Float32Array(4)], RangeError], // act out of range
+      ['linearForward', [f32(6), f32(6), null, M, M, M, 0, 0, new Float32Array(4)], RangeError],
+      ['linearBackward', [f32(6), f32(6), f32(4), f32(4), 2, 3, 2, ACT_LEAKY_RELU, -0.1, new Float32Array(4), null, null, null], RangeError],
+      ['softmaxCrossEntropy', [f32(6), Int32Array.from([0, 3]), null, 2, 3, -100, 0, new Float32Array(2)], RangeError], // target 3 of 3
+      ['softmaxCrossEntropy', [f32(6), Int32Array.from([0, -1]), null, 2, 3, -100, 0, new Float32Array(2)], RangeError],
+      ['softmaxCrossEntropy', [f32(6), Int32Array.from([0, 1]), null, 2, 3, 0.5, 0, new Float32Array(2)], RangeError], // ignoreIndex
+      ['softmaxCrossEntropy', [f32(6), Int32Array.from([0, 1]), null, 2, 3, -100, 3, new Float32Array(2)], RangeError], // reduction
+      ['softmaxCrossEntropyBackward', [f32(6), Int32Array.from([0, 1]), null, 2, 3, -100, 1, new Float32Array(0), new Float32Array(6)], RangeError],
+      ['sigmoidBCE', [f32(4), f32p(4), f32(3), 4, 3, 0, new Float32Array(4)], RangeError], // p does not divide n
+      ['sigmoidBCE', [f32(4), f32p(4), f32(3), 4, 0, 0, new Float32Array(4)], RangeError],
+      ['sgdStep', [f32(4), f32(4), null, 0.1, 0.9, 0, 0, false, false, true], TypeError], // momentum without a buffer
+      ['sgdStep', [f32(4), f32(5), null, 0.1, 0, 0, 0, false, false, true], RangeError], // lengths differ
+      ['adamStep', [f32(4), f32(4), f32(4), f32(4), null, 1, 1e-3, 0.9, 0.999, 1e-8, 0, false, true, false], TypeError], // amsgrad
+      ['adamStep', [f32(4), f32(4), f32(4), f32(4), null, 0, 1e-3, 0.9, 0.999, 1e-8, 0, false, false, false], RangeError], // step 0
+    ];
+    for (const [name, args, cls] of cases) expectBoth(name, args, cls, JSON.stringify(args.slice(3)));
+    // In-place aliasing between state buffers is refused.
+    for (const k of [native, jsKernels]) {
+      const p = f32(4);
+      expect(errorOf(() => k.sgdStep(p, f32(4), p, 0.1, 0.9, 0, 0, false, false, false))).toBeInstanceOf(RangeError);
+      const m = f32(4);
+      expect(errorOf(() => k.adamStep(f32(4), f32(4), m, m, null, 1, 1e-3, 0.9, 0.999, 1e-8, 0, false, false, false)))
+        .toBeInstanceOf(RangeError);
+    }
+  });
+});
