@@ -32,3 +32,4 @@ export * as data from './data';
 export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError, saveCheckpoint, loadCheckpoint } from './io';
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
+export * as worker from './worker';

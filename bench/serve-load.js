@@ -1,0 +1,134 @@
+/**
+ * Load test of the inference service (examples/serve/server.mjs) over
+ * loopback while a worker thread in the same server process fine-tunes the
+ * model and the main thread swaps its weights in between requests.
+ *
+ *   npm run bench:serve                    # builds, then: node bench/serve-load.js
+ *   node bench/serve-load.js --duration 10 --connections 32
+ *
+ * Starts the server as a child process (127.0.0.1, port 0, --train-in-worker),
+ * waits until the worker has posted its first epoch, warms up for 3 s, then
+ * runs autocannon against POST /predict twice — single-sample bodies, then
+ * 64-sample bodies — each for --duration seconds (default 30) at
+ * --connections (default 32). Prints requests/s, p50/p99 latency, errors,
+ * the weight swaps during each run, the server's RSS (from GET /health)
+ * before and after, and the load average. Bars: zero errors, single-sample
+ * p99 < 10 ms, RSS growth < 10%; exits 1 if one fails. Trains
+ * examples/serve/model.safetensors first if it is missing.
+ */
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
+const { spawn, spawnSync } = require('node:child_process');
+const { createInterface } = require('node:readline');
+const { parseArgs } = require('node:util');
+const autocannon = require('autocannon');
+const torch = require('torchlet');
+
+const root = path.resolve(__dirname, '..');
+const serveDir = path.join(root, 'examples', 'serve');
+const modelPath = path.join(serveDir, 'model.safetensors');
+
+const { values } = parseArgs({ options: {
+  duration: { type: 'string', default: '30' },
+  connections: { type: 'string', default: '32' },
+} });
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
+const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
+
+function startServer() {
+  const child = spawn(process.execPath, [path.join(serveDir, 'server.mjs'), '--host', '127.0.0.1', '--port', '0', '--train-in-worker'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d.toString(); });
+  const url = new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const m = /^listening on (http:\/\/\S+)$/.exec(line);
+      if (m) resolve(m[1]); else reject(new Error(`unexpected first line from the server: ${line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${stderr}`)));
+  });
+  return { child, url, stderr: () => stderr };
+}
+
+async function health(url) {
+  return (await fetch(`${url}/health`)).json();
+}
+
+function run(url, body, title, seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url: `${url}/predict`, method: 'POST', headers: { 'content-type': 'application/json' }, body,
+      connections, duration: seconds, pipelining: 1, title,
+    }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function main() {
+  if (!fs.existsSync(modelPath)) {
+    console.log(`no ${path.relative(root, modelPath)}: training it (examples/serve/train-model.mjs) ...`);
+    const r = spawnSync(process.execPath, [path.join(serveDir, 'train-model.mjs')], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('train-model.mjs failed');
+  }
+  // Real digits as clients would send them: raw pixels, three decimals.
+  const { images } = torch.data.datasets.mnist();
+  const rows = images.narrow(0, 0, 64).toArray().map((r) => r.map((v) => Math.round(v * 1000) / 1000));
+  const bodies = [
+    ['single sample', JSON.stringify({ inputs: [rows[0]] })],
+    ['64 samples', JSON.stringify({ inputs: rows })],
+  ];
+
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0].model}), load average ${load()} (1/5/15 min)`);
+  const server = startServer();
+  const url = await server.url;
+  console.log(`server ${url} (--train-in-worker); waiting for the worker's first epoch ...`);
+  const deadline = Date.now() + 120_000;
+  let h = await health(url);
+  while (h.training.swaps < 1) {
+    if (h.training.error) throw new Error(`training worker failed: ${h.training.error}`);
+    if (Date.now() > deadline) throw new Error('the training worker posted no epoch within 120 s');
+    await new Promise((r) => setTimeout(r, 250));
+    h = await health(url);
+  }
+  await run(url, bodies[0][1], 'warm-up', 3);
+  const first = await health(url);
+  await fetch(`${url}/health?reset=1`);
+  console.log(`worker training (epoch ${first.training.lastEpoch.epoch} posted); server RSS before: ${mb(first.rssBytes)}\n`);
+
+  const results = [];
+  for (const [name, body] of bodies) {
+    const before = await (await fetch(`${url}/health?reset=1`)).json();
+    const loadBefore = load();
+    const r = await run(url, body, name, duration);
+    const after = await health(url);
+    const errors = r.errors + r.timeouts + r.non2xx;
+    results.push({ name, r, errors, before, after });
+    console.log(`${name} (${Buffer.byteLength(body)} B body), ${duration} s, ${connections} connections:`);
+    console.log(`  requests/s ${r.requests.average.toFixed(0)} (${r.requests.total} requests, ${(r.requests.average * (name === '64 samples' ? 64 : 1)).toFixed(0)} samples/s)`);
+    console.log(`  latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
+    console.log(`  server side: handler p50 ${after.handlerMs.p50} ms, p99 ${after.handlerMs.p99} ms; event-loop delay p99 ${after.eventLoopDelayMs.p99} ms, max ${after.eventLoopDelayMs.max} ms`);
+    console.log(`  errors ${errors} (connection errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`);
+    console.log(`  weight swaps during the run ${after.training.swaps - before.training.swaps} (worker at epoch ${after.training.lastEpoch.epoch}, held-out accuracy ${(100 * after.training.lastEpoch.heldOutAccuracy).toFixed(2)}%)`);
+    console.log(`  server RSS ${mb(before.rssBytes)} → ${mb(after.rssBytes)}; load average before ${loadBefore}, after ${load()}\n`);
+  }
+  const last = await health(url);
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+
+  const growth = (last.rssBytes - first.rssBytes) / first.rssBytes;
+  const single = results[0];
+  const bars = [
+    ['zero errors', results.every((x) => x.errors === 0), results.map((x) => `${x.name}: ${x.errors}`).join(', ')],
+    ['single-sample p99 < 10 ms', single.r.latency.p99 < 10, `${single.r.latency.p99} ms`],
+    ['RSS growth < 10%', growth < 0.1, `${mb(first.rssBytes)} → ${mb(last.rssBytes)} (${(100 * growth).toFixed(1)}%)`],
+  ];
+  console.log(`training errors: ${last.training.error ?? 'none'}; load average at the end ${load()}`);
+  for (const [bar, ok, detail] of bars) console.log(`${ok ? 'PASS' : 'FAIL'}  ${bar}: ${detail}`);
+  process.exitCode = bars.every(([, ok]) => ok) && last.training.error === null ? 0 : 1;
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

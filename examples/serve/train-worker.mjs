@@ -1,0 +1,26 @@
+/**
+ * The training worker of `server.mjs --train-in-worker`: fine-tunes the
+ * served model on the `mnist` digits, epoch after epoch, and posts the new
+ * weights after each one with torch.worker.postStateDict (the buffers are
+ * copied here, off the main thread, then transferred). It lowers its own
+ * thread priority first so the main thread's requests win the CPU.
+ *
+ * workerData: { modelPath, epochs (default: until terminated), lr (1e-4), seed }
+ */
+import { workerData } from 'node:worker_threads';
+import { torch, workerApi, loadModel, mnistSplit, normalize, trainEpoch, accuracy } from './model.mjs';
+
+const { modelPath, epochs = Infinity, lr = 1e-4, seed = 1 } = workerData ?? {};
+workerApi.lowerThreadPriority(10);
+torch.manualSeed(seed);
+const { model } = await loadModel(modelPath);
+const { xTrain, yTrain, xTest, yTest } = mnistSplit({ seed: 0 }); // the split train-model.mjs used
+const opt = new torch.optim.Adam(model.parameters(), { lr });
+const loader = new torch.data.DataLoader(new torch.data.TensorDataset(normalize(xTrain), yTrain),
+  { batchSize: 100, shuffle: true, generator: new torch.Generator(seed) });
+for (let epoch = 1; epoch <= epochs; epoch++) {
+  const t0 = performance.now();
+  const loss = trainEpoch(model, opt, loader);
+  const heldOutAccuracy = accuracy(model, xTest, yTest);
+  workerApi.postStateDict(model.stateDict(), { epoch, loss, heldOutAccuracy, ms: performance.now() - t0 });
+}
