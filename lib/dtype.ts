@@ -1,4 +1,5 @@
 import type { Num } from './backend/kernels';
+import { getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
 
 /** Element types of a tensor. `int32` holds indices and class labels. */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -24,13 +25,28 @@ export function checkDType(dtype: unknown, where: string): DType {
  * moves them out (allocation + copy, ~1 µs) the first time native code or
  * `.buffer` touches them — which every kernel call does. An explicit ArrayBuffer
  * is born outside.
+ *
+ * Every tensor's storage comes from here, so this is where the element cap
+ * (setMaxElements / TORCHLET_MAX_ELEMENTS, at most 2^31 − 1) is enforced: a
+ * count that is not an integer in [0, cap] throws a RangeError naming `where`
+ * (the op) before any memory is reserved.
  */
-export function allocate(dtype: DType, n: number): Num {
+export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
+  if (!(n >= 0 && n <= getMaxElements() && Number.isInteger(n))) tooMany(dtype, n, where);
   switch (dtype) {
     case 'float32': return new Float32Array(new ArrayBuffer(n * 4));
     case 'float64': return new Float64Array(new ArrayBuffer(n * 8));
     case 'int32': return new Int32Array(new ArrayBuffer(n * 4));
   }
+}
+
+function tooMany(dtype: DType, n: number, where: string): never {
+  if (!(n >= 0) || !Number.isInteger(n)) {
+    throw new RangeError(`${where}: cannot allocate ${String(n)} elements of ${dtype}: the count must be a non-negative integer`);
+  }
+  const cap = getMaxElements();
+  throw new RangeError(`${where}: cannot allocate ${n} elements of ${dtype}, more than the maximum ${cap}` +
+    (cap === HARD_MAX_ELEMENTS ? ' (2^31 - 1, the largest TypedArray and BLAS size)' : ' (the cap set by setMaxElements or TORCHLET_MAX_ELEMENTS)'));
 }
 
 /** The dtype a TypedArray stores, or null for any other value. */

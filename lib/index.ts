@@ -33,3 +33,5 @@ export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError,
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
+export { setMaxElements, getMaxElements } from './runtime/limits';
+export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

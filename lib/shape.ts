@@ -1,33 +1,82 @@
 /** Shape arithmetic shared by the ops: no tensor data is touched here. */
+import { getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
 
 /** A shape argument as PyTorch takes it: an array or separate numbers. */
 export type ShapeArg = number | readonly number[];
 
-/** Number of elements of a shape; checks the product stays a safe integer. */
+/** Number of elements of a shape (no checks: for shapes already validated). */
 export function numelOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/** Upper bound on the elements of one tensor (the longest TypedArray V8 allocates). */
-export const MAX_NUMEL = 2 ** 31 - 1;
+/**
+ * Hard upper bound on the elements of one tensor and on any one size: the
+ * longest TypedArray V8 allocates, and the int32 sizes BLAS and the kernels
+ * take. The configurable cap (getMaxElements / setMaxElements) is at most this.
+ */
+export const MAX_NUMEL = HARD_MAX_ELEMENTS;
 
-/** Validates a concrete shape: finite, non-negative integer dims whose product fits storage. */
-export function checkShape(shape: readonly number[], where: string): number[] {
-  const out: number[] = [];
+/**
+ * Number of elements of `shape`, validated exactly: every size a non-negative
+ * integer ≤ 2^31 − 1, and the product at most the element cap
+ * (getMaxElements()). The product is formed progressively and the check is
+ * made before each multiplication (d > cap / n), so no product beyond the cap
+ * — and none beyond 2^53, where doubles round — is ever formed; a zero size
+ * anywhere makes the count 0 whatever the other sizes are. Throws a
+ * RangeError naming `where` (the op) and the shape.
+ */
+export function numelChecked(shape: readonly number[], where: string): number {
+  const cap = getMaxElements();
   let n = 1;
-  for (const d of shape) {
+  let zero = false;
+  let over = false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${where}: invalid shape [${shape.join(', ')}]; every size must be a non-negative integer, got ${String(d)}`);
+      throw new RangeError(`${where}: invalid shape [${fmtDims(shape)}]; every size must be a non-negative integer, got ${String(d)}`);
     }
-    n *= d;
-    out.push(d);
+    if (d > HARD_MAX_ELEMENTS) over = true;
+    else if (d === 0) zero = true;
+    else if (!over) {
+      if (d > cap / n) over = true;
+      else n *= d;
+    }
   }
-  if (n > MAX_NUMEL) {
-    throw new RangeError(`${where}: shape [${shape.join(', ')}] has ${n} elements, more than the maximum ${MAX_NUMEL}`);
+  if (!over) return zero ? 0 : n;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] > HARD_MAX_ELEMENTS) {
+      throw new RangeError(`${where}: shape [${fmtDims(shape)}] has size ${shape[i]} at dim ${i}, more than the maximum size ${HARD_MAX_ELEMENTS} (2^31 - 1)`);
+    }
   }
-  return out;
+  if (zero) return 0;
+  throw new RangeError(`${where}: shape [${fmtDims(shape)}] has ${exactCount(shape)} elements, more than the maximum ${capText(cap)}; nothing was allocated`);
+}
+
+/** Validates a concrete shape: finite, non-negative integer dims whose product fits the element cap. Returns a copy. */
+export function checkShape(shape: readonly number[], where: string): number[] {
+  numelChecked(shape, where);
+  return shape.slice();
+}
+
+/** The exact element count of a (non-negative integer) shape, for messages: BigInt, so nothing rounds. */
+function exactCount(shape: readonly number[]): string {
+  let n = 1n;
+  for (const d of shape) n *= BigInt(d);
+  const text = n.toString();
+  return text.length <= 21 ? text : `~${Number(n).toExponential(3)}`;
+}
+
+/** Sizes for messages, written exactly (2147483648, not 2.1e9). */
+function fmtDims(shape: readonly unknown[]): string {
+  return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : String(d))).join(', ');
+}
+
+function capText(cap: number): string {
+  return cap === HARD_MAX_ELEMENTS
+    ? `${cap} (2^31 - 1, the largest TypedArray and BLAS size)`
+    : `${cap} (the cap set by setMaxElements or TORCHLET_MAX_ELEMENTS)`;
 }
 
 /**
@@ -47,7 +96,11 @@ export function shapeFromArgs(args: readonly unknown[], where: string): number[]
 /** Resolves a shape with at most one -1 against a known element count (reshape/view). */
 export function inferShape(shape: readonly number[], numel: number, from: readonly number[], where: string): number[] {
   let infer = -1;
+  // The product of the given sizes, formed only while it stays ≤ 2^31 − 1 (so
+  // exactly); `over` past that, when it cannot equal any tensor's size.
   let known = 1;
+  let zero = false;
+  let over = false;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (d === -1) {
@@ -55,10 +108,19 @@ export function inferShape(shape: readonly number[], numel: number, from: readon
       infer = i;
     } else {
       if (!Number.isInteger(d) || d < 0) throw new RangeError(`${where}: invalid size ${d} in [${shape.join(', ')}]`);
-      known *= d;
+      if (d > MAX_NUMEL) throw new RangeError(`${where}: invalid size ${d} in [${fmtDims(shape)}]: more than the maximum size ${MAX_NUMEL} (2^31 - 1)`);
+      if (d === 0) zero = true;
+      else if (!over) {
+        if (d > MAX_NUMEL / known) over = true;
+        else known *= d;
+      }
     }
   }
+  if (zero) known = 0;
   const out = shape.slice();
+  if (over && !zero) {
+    throw new RangeError(`${where}: shape [${fmtDims(shape)}] is invalid for input of size ${numel} (shape [${from.join(', ')}])`);
+  }
   if (infer >= 0) {
     if (known === 0 || numel % known !== 0) {
       throw new RangeError(`${where}: shape [${shape.join(', ')}] is invalid for input of size ${numel} (shape [${from.join(', ')}])`);

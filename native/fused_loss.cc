@@ -35,7 +35,7 @@ struct CeArgs {
 };
 
 // (x, t, w|null, n, c, ignoreIndex, reduction, [dout,] out): the shared checks.
-CeArgs ReadCe(const Args& args, const Napi::CallbackInfo& info, bool backward) {
+CeArgs ReadCe(const Args& args, const Napi::CallbackInfo& info) {
   CeArgs a;
   a.x = args.Array(0, "logits", kFloat);
   a.t = args.Array(1, "targets", kI32);
@@ -55,18 +55,18 @@ CeArgs ReadCe(const Args& args, const Napi::CallbackInfo& info, bool backward) {
                       "] is out of range for " + std::to_string(a.c) + " classes");
     }
   }
-  (void)backward;
   return a;
 }
 
 // softmaxCrossEntropy(logits, targets, weight|null, n, c, ignoreIndex, reduction, out)
 Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   Args args(info, "softmaxCrossEntropy", 8);
-  CeArgs a = ReadCe(args, info, false);
+  CeArgs a = ReadCe(args, info);
   Buf out = args.Array(7, "out", kFloat);
   args.SameType(a.x, out);
   args.AtLeast(out, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
   args.NoOverlap(out, a.x);
+  args.NoOverlap(out, a.t);  // targets were range-checked: a write into them would undo that
   if (a.w.present) args.NoOverlap(out, a.w.buf);
   DispatchFloat(a.x.dtype, [&](auto zero) {
     using T = decltype(zero);
@@ -80,7 +80,7 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
 // softmaxCrossEntropyBackward(logits, targets, weight|null, n, c, ignoreIndex, reduction, dout, dlogits)
 Napi::Value SoftmaxCrossEntropyBackward(const Napi::CallbackInfo& info) {
   Args args(info, "softmaxCrossEntropyBackward", 9);
-  CeArgs a = ReadCe(args, info, true);
+  CeArgs a = ReadCe(args, info);
   Buf dout = args.Array(7, "dout", kFloat);
   Buf dx = args.Array(8, "dlogits", kFloat);
   args.SameType(a.x, dout);
@@ -88,6 +88,7 @@ Napi::Value SoftmaxCrossEntropyBackward(const Napi::CallbackInfo& info) {
   args.AtLeast(dout, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
   args.AtLeast(dx, args.Mul(a.n, a.c), "n*c");
   args.NoOverlap(dx, a.x);
+  args.NoOverlap(dx, a.t);  // targets were range-checked: a write into them would undo that
   args.NoOverlap(dx, dout);
   if (a.w.present) args.NoOverlap(dx, a.w.buf);
   DispatchFloat(a.x.dtype, [&](auto zero) {

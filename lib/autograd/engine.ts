@@ -3,6 +3,7 @@ import { noGrad } from './grad-mode';
 import type { Node } from './node';
 import { add } from '../ops/arith';
 import { fmtShape, sameShape } from '../shape';
+import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
 
 /** Options of `Tensor.backward`. */
 export interface BackwardOptions {
@@ -14,8 +15,18 @@ export interface BackwardOptions {
  * Reverse-mode pass from `root`: gradients flow to every leaf that requires
  * grad and accumulate into its `.grad`. The traversal is iterative (explicit
  * stacks), so graphs tens of thousands of ops deep do not overflow the stack.
+ * With anomaly detection on (autograd.detectAnomaly), every gradient a node
+ * returns is checked for NaN/±Infinity and the first bad one throws an
+ * AnomalyError naming the node and where its forward op was called.
  */
 export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions = {}): void {
+  // In anomaly mode the ops inside backward rules are not checked one by one:
+  // each node's returned gradients are (checkGradients), as in PyTorch.
+  if (anomalyState.enabled) withoutForwardChecks(() => backwardPass(root, grad, options));
+  else backwardPass(root, grad, options);
+}
+
+function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): void {
   noGrad(() => {
     const rootNode = root.gradFn;
     if (rootNode === null) {
@@ -33,6 +44,7 @@ export function runBackward(root: Tensor, grad: Tensor, options: BackwardOptions
       grads.delete(node);
       if (node.retained !== null) accumulateLeaf(node.retained, g);
       const inputGrads = node.apply(g);
+      if (anomalyState.enabled) checkGradients(node, inputGrads, g);
       for (let i = 0; i < node.inputs.length; i++) {
         const input = node.inputs[i];
         const gi = inputGrads[i];

@@ -3,3 +3,6 @@ export { gradcheck, type GradcheckOptions } from './gradcheck';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode';
 export { Node } from './node';
 export type { BackwardOptions } from './engine';
+export {
+  detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError, type AnomalyPhase,
+} from './anomaly';

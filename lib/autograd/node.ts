@@ -20,6 +20,12 @@ export class Node {
   inputs: Tensor[];
   /** A non-leaf output that asked for its `.grad` (Tensor.retainGrad). */
   retained: Tensor | null = null;
+  /**
+   * Where the forward op was called, captured only while anomaly detection is
+   * on (autograd.detectAnomaly); null otherwise. Its stack names the user code
+   * in anomaly errors raised during backward.
+   */
+  trace: Error | null = null;
   private fn: BackwardFn | null;
   private saved: Saved[];
 
@@ -54,5 +60,6 @@ export class Node {
   release(): void {
     this.fn = null;
     this.saved = [];
+    this.trace = null;
   }
 }

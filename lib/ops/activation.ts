@@ -21,7 +21,7 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   checkTensor(input, 'leakyRelu');
   if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${typeof negativeSlope}`);
   const x = isFloat(input.dtype) ? input : input.to('float32');
-  const y = empty(x.shape, x.dtype);
+  const y = empty(x.shape, x.dtype, 'leakyRelu');
   k().leakyRelu(x.data as Float, negativeSlope, y.data as Float);
   return record(y, 'LeakyReluBackward', [x], (g) => {
     const dx = empty(g.shape, g.dtype);
@@ -56,7 +56,7 @@ function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Ten
   const x = isFloat(input.dtype) ? input : input.to('float32');
   const d = normDim(dim, x.ndim, name);
   const [outer, size, inner] = splitAt(x.shape, d);
-  const y = empty(x.shape, x.dtype);
+  const y = empty(x.shape, x.dtype, name);
   if (y.numel() > 0) (k()[name] as AxisKernel)(x.data as Float, outer, size, inner, y.data as Float);
   const backward = name === 'softmax' ? 'softmaxBackward' : 'logSoftmaxBackward';
   return record(y, name === 'softmax' ? 'SoftmaxBackward' : 'LogSoftmaxBackward', [x], (g) => {

@@ -70,7 +70,7 @@ export function pow(input: Operand, exponent: Operand): Tensor {
 function powScalar(input: Tensor, p: number): Tensor {
   checkTensor(input, 'pow');
   const x = isFloat(input.dtype) ? input : input.to('float32');
-  const out = empty(x.shape, x.dtype);
+  const out = empty(x.shape, x.dtype, 'pow');
   k().powScalar(x.data as Float32Array, p, out.data as Float32Array);
   return record(out, 'PowBackward', [x], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))], [x]);
 }
@@ -78,7 +78,7 @@ function powScalar(input: Tensor, p: number): Tensor {
 /** −input. */
 export function neg(input: Tensor): Tensor {
   checkTensor(input, 'neg');
-  const out = empty(input.shape, input.dtype);
+  const out = empty(input.shape, input.dtype, 'neg');
   k().neg(input.data, out.data);
   return record(out, 'NegBackward', [input], (g) => [neg(g)]);
 }

@@ -20,7 +20,7 @@ export function broadcastOrThrow(op: string, a: readonly number[], b: readonly n
 /** out = name(a, b) with broadcasting; a and b already share `dtype`. */
 export function runBinary(name: BinaryName, op: string, a: Tensor, b: Tensor, dtype: DType = a.dtype): Tensor {
   const shape = broadcastOrThrow(op, a.shape, b.shape);
-  const out = empty(shape, dtype);
+  const out = empty(shape, dtype, op);
   const n = out.numel();
   if (n === 0) return out;
   const kernel = k()[name] as BinaryKernel;
@@ -46,7 +46,7 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
     if (curShape[d] === want) continue;
     const [outer, dim, inner] = splitAt(curShape, d);
     curShape[d] = 1;
-    const next = empty(curShape, cur.dtype);
+    const next = empty(curShape, cur.dtype, 'sum');
     k().sum(cur.data, outer, dim, inner, next.data);
     cur = next;
   }

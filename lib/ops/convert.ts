@@ -8,7 +8,7 @@ export function to(input: Tensor, dtype: DType): Tensor {
   checkTensor(input, 'to');
   checkDType(dtype, 'to');
   if (input.dtype === dtype) return input;
-  const out = empty(input.shape, dtype);
+  const out = empty(input.shape, dtype, 'to');
   k().cast(input.data, out.data);
   if (!isFloat(dtype)) return out;
   return record(out, 'ToCopyBackward', [input], (g) => [isFloat(input.dtype) ? to(g, input.dtype) : null]);
@@ -23,7 +23,7 @@ export function detach(input: Tensor): Tensor {
 /** A copy of the data; gradients flow back to `input`. */
 export function clone(input: Tensor): Tensor {
   checkTensor(input, 'clone');
-  const out = empty(input.shape, input.dtype);
+  const out = empty(input.shape, input.dtype, 'clone');
   k().copy(input.data, out.data);
   return record(out, 'CloneBackward', [input], (g) => [g]);
 }

@@ -60,7 +60,7 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
   if (arrayType !== null) {
     const src = data as Float32Array | Float64Array | Int32Array;
     const dtype = dtypeOf(options, 'tensor', arrayType);
-    const out = allocate(dtype, src.length);
+    const out = allocate(dtype, src.length, 'tensor');
     k().cast(src, out);
     return finish(new Tensor(out, [src.length]), options, 'tensor');
   }
@@ -72,7 +72,7 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
     if (cur.length === 0) break;
   }
   checkShape(shape, 'tensor');
-  const out = allocate(dtype, shape.reduce((a, b) => a * b, 1));
+  const out = allocate(dtype, shape.reduce((a, b) => a * b, 1), 'tensor');
   let pos = 0;
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
@@ -93,7 +93,7 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
 export function full(shape: ShapeArg, value: number, options?: TensorOptions): Tensor {
   const s = shapeFromArgs([shape], 'full');
   if (typeof value !== 'number') throw new TypeError(`full: fill value must be a number, got ${describe(value)}`);
-  const t = new Tensor(allocate(dtypeOf(options, 'full'), s.reduce((a, b) => a * b, 1)), s);
+  const t = new Tensor(allocate(dtypeOf(options, 'full'), s.reduce((a, b) => a * b, 1), 'full'), s);
   if (value !== 0) k().fill(t.data, value);
   return finish(t, options, 'full');
 }
@@ -137,7 +137,7 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   if (step === 0) throw new RangeError('arange: step must be nonzero');
   if ((end - start) / step < 0) throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
   const n = Math.ceil((end - start) / step);
-  const t = new Tensor(allocate(dtypeOf(options, 'arange'), checkShape([n], 'arange')[0]), [n]);
+  const t = new Tensor(allocate(dtypeOf(options, 'arange'), checkShape([n], 'arange')[0], 'arange'), [n]);
   for (let i = 0; i < n; i++) t.data[i] = start + i * step;
   return finish(t, options, 'arange');
 }
@@ -147,7 +147,8 @@ export function linspace(start: number, end: number, steps: number, options?: Te
   if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
     throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${start}, ${end}, ${steps})`);
   }
-  const t = new Tensor(allocate(dtypeOf(options, 'linspace'), steps), [steps]);
+  checkShape([steps], 'linspace');
+  const t = new Tensor(allocate(dtypeOf(options, 'linspace'), steps, 'linspace'), [steps]);
   if (steps === 1) t.data[0] = start;
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   const half = Math.floor(steps / 2);
@@ -159,7 +160,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
 export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
   if (typeof m === 'object') return eye(n, n, m);
   const [rows, cols] = checkShape([n, m], 'eye');
-  const t = new Tensor(allocate(dtypeOf(options, 'eye'), rows * cols), [rows, cols]);
+  const t = new Tensor(allocate(dtypeOf(options, 'eye'), rows * cols, 'eye'), [rows, cols]);
   for (let i = 0; i < Math.min(rows, cols); i++) t.data[i * cols + i] = 1;
   return finish(t, options, 'eye');
 }
@@ -168,7 +169,7 @@ function floatTensor(args: readonly (ShapeArg | RandomOptions)[], op: string): [
   const [shape, options] = splitShapeArgs<RandomOptions>(args, op);
   const dtype = dtypeOf(options, op);
   if (!isFloat(dtype)) throw new TypeError(`${op}: expected a float dtype, got ${dtype}`);
-  const t = new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1)), shape);
+  const t = new Tensor(allocate(dtype, shape.reduce((a, b) => a * b, 1), op), shape);
   return [t, options?.generator ?? defaultGenerator, options];
 }
 
@@ -199,7 +200,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
   const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds;
   if (high <= low) throw new RangeError(`randint: expected low < high, got low ${low}, high ${high}`);
   const shape = checkShape(size as number[], 'randint');
-  const t = new Tensor(allocate(dtypeOf(options, 'randint', 'int32'), shape.reduce((a, b) => a * b, 1)), shape);
+  const t = new Tensor(allocate(dtypeOf(options, 'randint', 'int32'), shape.reduce((a, b) => a * b, 1), 'randint'), shape);
   const gen = options?.generator ?? defaultGenerator;
   for (let i = 0; i < t.data.length; i++) t.data[i] = gen.integer(low, high);
   return finish(t, options, 'randint');

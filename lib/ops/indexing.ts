@@ -27,7 +27,7 @@ export function indexSelect(input: Tensor, dim: number, index: Tensor | readonly
   idx = wrapNegative(idx, size);
   const shape = input.shape.slice();
   shape[d] = idx.numel();
-  const out = empty(shape, input.dtype);
+  const out = empty(shape, input.dtype, 'indexSelect');
   if (out.numel() > 0 || idx.numel() > 0) {
     k().indexSelect(input.data, outer, size, inner, idx.data as Int32Array, out.data);
   }
@@ -67,7 +67,7 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   }
   const [outer, size, inner] = splitAt(input.shape, d);
   const n = input.ndim === 0 ? 1 : index.shape[d];
-  const out = empty(index.shape, input.dtype);
+  const out = empty(index.shape, input.dtype, 'gather');
   if (out.numel() > 0) k().gather(input.data, outer, size, inner, index.data as Int32Array, n, out.data);
   return record(out, 'GatherBackward', [input], (g) => {
     const dx = empty(input.shape, g.dtype);

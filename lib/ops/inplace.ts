@@ -1,6 +1,8 @@
 /**
  * In-place ops (add_, sub_, mul_, div_, clamp_, fill_, copy_). They bump the
  * storage's version so a backward that saved the old values refuses to run.
+ * They record no node, so they run anomaly detection's forward check
+ * themselves: inputs scanned before the write, the result after.
  * On a tensor that requires grad they are allowed only under noGrad — the
  * hand-written `W := W − lr·grad` update — as in-place autograd is not supported.
  */
@@ -11,6 +13,7 @@ import { promoteTypes } from '../dtype';
 import { broadcastStrides, collapse, fmtShape, sameShape } from '../shape';
 import { broadcastOrThrow, type BinaryName } from './broadcast';
 import { checkTensor, k, operand } from './util';
+import { allFinite, anomalyState, checkOutputOnly } from '../autograd/anomaly';
 import { clampBounds } from './unary';
 import { expand } from './shape';
 import { mul } from './arith';
@@ -41,6 +44,7 @@ function binaryInPlace(name: BinaryName, op: string, self: Tensor, other: Operan
   }
   const b = operand(other, self.dtype, op, 'other');
   const shape = broadcastOrThrow(op, self.shape, b.shape);
+  const watch = anomalyState.forward && allFinite([self, b]);
   if (!sameShape(shape, self.shape)) {
     throw new RangeError(`${op}: output with shape ${fmtShape(self.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
@@ -49,6 +53,7 @@ function binaryInPlace(name: BinaryName, op: string, self: Tensor, other: Operan
     (k()[name] as BinaryKernel)(self.data, sa, b.data, sb, self.data, dims);
   }
   bump(self);
+  if (watch) checkOutputOnly(self, op, [self, b]);
   return self;
 }
 
@@ -81,8 +86,10 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
 export function clamp_<T extends Tensor>(self: T, min?: number | null, max?: number | null): T {
   checkWritable(self, 'clamp_');
   const [lo, hi] = clampBounds(min, max);
+  const watch = anomalyState.forward && allFinite([self]);
   k().clamp(self.data, lo, hi, self.data);
   bump(self);
+  if (watch) checkOutputOnly(self, 'clamp_', [self]);
   return self;
 }
 
@@ -92,6 +99,7 @@ export function fill_<T extends Tensor>(self: T, value: number): T {
   if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${typeof value}`);
   k().fill(self.data, value);
   bump(self);
+  // Filling with a non-finite value is deliberate, not an anomaly.
   return self;
 }
 
@@ -105,8 +113,10 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
   }
   const full = sameShape(src.shape, self.shape) ? src : expand(src, self.shape);
   if (full.data === self.data) return self;
+  const watch = anomalyState.forward && allFinite([full]);
   if (full.dtype === self.dtype) k().copy(full.data, self.data);
   else k().cast(full.data, self.data);
   bump(self);
+  if (watch) checkOutputOnly(self, 'copy_', [full]);
   return self;
 }

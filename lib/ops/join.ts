@@ -24,7 +24,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const parts = tensors.map((t) => t.to(dtype));
   const shape = first.shape.slice();
   shape[d] = total;
-  const out = empty(shape, dtype);
+  const out = empty(shape, dtype, 'cat');
   const dst = Int32Array.from(stridesOf(shape));
   let offset = 0;
   for (const t of parts) {

@@ -4,6 +4,7 @@ import type { Float } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { broadcastShapes, fmtShape, numelOf, sameShape } from '../shape';
 import { checkTensor, empty, k, record } from './util';
+import { checkBlasSizes } from '../runtime/limits';
 import { expand, reshape } from './shape';
 import { sumTo } from './broadcast';
 import { add } from './arith';
@@ -20,11 +21,16 @@ function checkPair(op: string, a: Tensor, b: Tensor): void {
   }
 }
 
-/** One batched GEMM into a fresh [batch, m, n] buffer. Stride 0 reuses a single matrix. */
+/**
+ * One batched GEMM into a fresh [batch, m, n] buffer. Stride 0 reuses a single
+ * matrix. The output is checked against the element cap before it is
+ * allocated, and every size handed to BLAS against its 32-bit integer range.
+ */
 function bmm(a: Tensor, strideA: number, transA: boolean, b: Tensor, strideB: number, transB: boolean,
-  batch: number, m: number, n: number, kk: number, shape: readonly number[]): Tensor {
-  const out = empty(shape, a.dtype);
+  batch: number, m: number, n: number, kk: number, shape: readonly number[], op = 'matmul'): Tensor {
+  const out = empty(shape, a.dtype, op);
   if (out.numel() === 0) return out;
+  checkBlasSizes(op, { batch, m, n, k: kk, strideA, strideB, strideC: m * n });
   if (batch === 1) k().gemm(transA, transB, m, n, kk, 1, a.data as Float, b.data as Float, 0, out.data as Float);
   else k().gemmBatched(batch, transA, transB, m, n, kk, 1, a.data as Float, strideA, b.data as Float, strideB, 0, out.data as Float, m * n);
   return out;
@@ -87,7 +93,8 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   }
   const rows = input.numel() / Math.max(inF, 1);
   const outShape = [...input.shape.slice(0, -1), outF];
-  const y = empty(outShape, input.dtype);
+  const y = empty(outShape, input.dtype, 'linear');
+  if (y.numel() > 0) checkBlasSizes('linear', { m: rows, n: outF, k: inF });
   if (y.numel() > 0) k().gemm(false, true, rows, outF, inF, 1, input.data as Float, weight.data as Float, 0, y.data as Float);
   const noBias = record(y, 'LinearBackward', [input, weight], (g) => {
     let gx: Tensor | null = null;

@@ -32,7 +32,7 @@ function finalShape(shape: readonly number[], dims: number[] | null, keepdim: bo
 /** Sums along `dims` with the raw kernel; the result has keepdim shape. Not recorded. */
 function sumRaw(x: Tensor, dims: number[] | null): Tensor {
   if (dims === null) {
-    const out = empty(keptShape(x.shape, null), x.dtype);
+    const out = empty(keptShape(x.shape, null), x.dtype, 'sum');
     k().sum(x.data, 1, x.numel(), 1, out.data);
     return out;
   }
@@ -41,7 +41,7 @@ function sumRaw(x: Tensor, dims: number[] | null): Tensor {
   for (let i = dims.length - 1; i >= 0; i--) {
     const [outer, size, inner] = splitAt(shape, dims[i]);
     shape[dims[i]] = 1;
-    const next = empty(shape, x.dtype);
+    const next = empty(shape, x.dtype, 'sum');
     if (next.numel() > 0) k().sum(cur.data, outer, size, inner, next.data);
     cur = next;
   }
@@ -69,7 +69,7 @@ export function mean(input: Tensor, dim?: number | readonly number[] | null, kee
   let raw: Tensor;
   if (dims === null || dims.length === 1) {
     const [outer, size, inner] = dims === null ? [1, input.numel(), 1] : splitAt(input.shape, dims[0]);
-    raw = empty(kept, input.dtype);
+    raw = empty(kept, input.dtype, 'mean');
     if (raw.numel() > 0) k().mean(input.data, outer, size, inner, raw.data);
   } else {
     raw = div(sumRaw(input, dims), count);
@@ -83,8 +83,8 @@ function argReduce(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean):
   const [outer, size, inner] = splitAt(x.shape, d);
   if (size === 0) throw new RangeError(`${op}: cannot reduce over dim ${dim} of size 0 (shape ${fmtShape(x.shape)})`);
   const shape = x.ndim === 0 ? [] : finalShape(x.shape, [d], keepdim);
-  const values = empty(shape, x.dtype);
-  const indices = empty(shape, 'int32');
+  const values = empty(shape, x.dtype, op);
+  const indices = empty(shape, 'int32', op);
   if (values.numel() > 0) (k()[op] as ArgReduceKernel)(x.data, outer, size, inner, values.data, indices.data as Int32Array);
   return [values, indices, outer, size, inner];
 }

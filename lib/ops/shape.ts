@@ -56,7 +56,7 @@ export function permute(input: Tensor, dims: readonly number[]): Tensor {
   const perm = dims.map((d) => normDim(d, input.ndim, 'permute'));
   if (new Set(perm).size !== perm.length) throw new RangeError(`permute: repeated dim in ${JSON.stringify(dims)}`);
   const shape = perm.map((p) => input.shape[p]);
-  const out = empty(shape, input.dtype);
+  const out = empty(shape, input.dtype, 'permute');
   const src = stridesOf(input.shape);
   if (out.numel() > 0) {
     if (input.ndim === 2 && perm[0] === 1) {
@@ -101,7 +101,7 @@ export function expand(input: Tensor, shape: readonly number[]): Tensor {
     throw new RangeError(`expand: cannot expand shape ${fmtShape(input.shape)} to ${fmtShape(shape)}`);
   }
   if (sameShape(target, input.shape)) return input;
-  const out = empty(target, input.dtype);
+  const out = empty(target, input.dtype, 'expand');
   const st = stridesOf(input.shape);
   const src = target.map((_, i) => (i < off || input.shape[i - off] === 1 ? 0 : st[i - off]));
   if (out.numel() > 0) {
@@ -126,7 +126,7 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   }
   const shape = input.shape.slice();
   shape[d] = length;
-  const out = empty(shape, input.dtype);
+  const out = empty(shape, input.dtype, 'narrow');
   const strides = Int32Array.from(stridesOf(input.shape));
   const offset = s * strides[d];
   if (out.numel() > 0) {

@@ -11,7 +11,7 @@ type FloatUnary = 'exp' | 'log' | 'sqrt' | 'sin' | 'cos';
 export function floatUnary(name: FloatUnary | 'relu' | 'sigmoid' | 'tanh', input: Tensor): [Tensor, Tensor] {
   checkTensor(input, name);
   const x = isFloat(input.dtype) ? input : input.to('float32');
-  const out = empty(x.shape, x.dtype);
+  const out = empty(x.shape, x.dtype, name);
   (k()[name] as UnaryKernel)(x.data as Float, out.data as Float);
   return [x, out];
 }
@@ -49,7 +49,7 @@ export function cos(input: Tensor): Tensor {
 /** |x| (keeps int32). Gradient sign(x), 0 at 0 as PyTorch. */
 export function abs(input: Tensor): Tensor {
   checkTensor(input, 'abs');
-  const y = empty(input.shape, input.dtype);
+  const y = empty(input.shape, input.dtype, 'abs');
   k().abs(input.data, y.data);
   return record(y, 'AbsBackward', [input], (g) => [mul(g, sign(input))], [input]);
 }
@@ -57,7 +57,7 @@ export function abs(input: Tensor): Tensor {
 /** −1, 0 or 1 (keeps int32). Its gradient is zero. */
 export function sign(input: Tensor): Tensor {
   checkTensor(input, 'sign');
-  const y = empty(input.shape, input.dtype);
+  const y = empty(input.shape, input.dtype, 'sign');
   k().sign(input.data, y.data);
   return record(y, 'SignBackward', [input], (g) => [mul(g, 0)]);
 }
@@ -66,7 +66,7 @@ export function sign(input: Tensor): Tensor {
 export function clamp(input: Tensor, min?: number | null, max?: number | null): Tensor {
   checkTensor(input, 'clamp');
   const [lo, hi] = clampBounds(min, max);
-  const y = empty(input.shape, input.dtype);
+  const y = empty(input.shape, input.dtype, 'clamp');
   k().clamp(input.data, lo, hi, y.data);
   return record(y, 'ClampBackward', [input], (g) => {
     const dx = empty(g.shape, g.dtype);

@@ -4,19 +4,22 @@ import type { Kernels } from '../backend/kernels';
 import { allocate, promoteTypes, type DType } from '../dtype';
 import { Node, type BackwardFn } from '../autograd/node';
 import { isGradEnabled } from '../autograd/grad-mode';
+import { anomalyState, captureTrace, checkForward } from '../autograd/anomaly';
 import { Tensor, type Operand } from '../tensor';
-import { describe } from '../shape';
+import { describe, numelChecked } from '../shape';
 
 /** The active kernel set. */
 export function k(): Kernels {
   return kernels();
 }
 
-/** A zero-filled tensor of the given shape and dtype (no grad). */
-export function empty(shape: readonly number[], dtype: DType): Tensor {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return new Tensor(allocate(dtype, n), shape);
+/**
+ * A zero-filled tensor of the given shape and dtype (no grad). The shape is
+ * checked against the element cap (setMaxElements) before anything is
+ * allocated; `op` names the op in the RangeError.
+ */
+export function empty(shape: readonly number[], dtype: DType, op = 'empty'): Tensor {
+  return new Tensor(allocate(dtype, numelChecked(shape, op), op), shape);
 }
 
 /** Throws unless `x` is a Tensor, naming the op and argument. */
@@ -59,8 +62,25 @@ export function needsGrad(...inputs: Tensor[]): boolean {
  * Attaches a tape node to `out` when grad mode is on and an input requires
  * grad. `backward` returns one gradient (or null) per input; `saved` lists the
  * tensors it reads, whose versions are checked before it runs.
+ *
+ * Every op that computes new values calls this right after its forward, node
+ * or not, so it is also where anomaly detection (autograd.detectAnomaly)
+ * checks outputs for NaN/±Infinity and records where the op was called. When
+ * anomaly detection is off that costs one property test.
  */
 export function record(out: Tensor, name: string, inputs: Tensor[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
+  if (anomalyState.enabled) return recordWithAnomaly(out, name, inputs, backward, saved);
   if (needsGrad(...inputs)) out._attach(new Node(name, inputs, backward, saved));
+  return out;
+}
+
+/** `record` in anomaly mode: check the output, then attach a node that knows where it was created. */
+function recordWithAnomaly(out: Tensor, name: string, inputs: Tensor[], backward: BackwardFn, saved: Tensor[]): Tensor {
+  if (anomalyState.forward) checkForward(out, name, inputs);
+  if (needsGrad(...inputs)) {
+    const node = new Node(name, inputs, backward, saved);
+    node.trace = captureTrace(record);
+    out._attach(node);
+  }
   return out;
 }

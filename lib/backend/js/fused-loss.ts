@@ -51,7 +51,7 @@ export function softmaxCrossEntropy(x: Float, t: Int32Array, w: Float | null, n:
   const k = checkCe(fn, x, t, w, n, c, ignoreIndex, reduction);
   checkSame(fn, 'out', out, k, 'logits');
   checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkDisjoint(fn, 'out', out, [['logits', x], ['weight', w]]);
+  checkDisjoint(fn, 'out', out, [['logits', x], ['targets', t], ['weight', w]]);
   const r = rounder(x);
   let total = 0;
   let wsum = 0;
@@ -81,7 +81,7 @@ export function softmaxCrossEntropyBackward(x: Float, t: Int32Array, w: Float | 
   checkSame(fn, 'dlogits', dx, k, 'logits');
   checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
   checkLen(fn, 'dlogits', dx, n * c, `n=${n}, c=${c}`);
-  checkDisjoint(fn, 'dlogits', dx, [['logits', x], ['dout', dout], ['weight', w]]);
+  checkDisjoint(fn, 'dlogits', dx, [['logits', x], ['targets', t], ['dout', dout], ['weight', w]]);
   const r = rounder(x);
   let g = 0;
   if (reduction === REDUCTION_MEAN) {

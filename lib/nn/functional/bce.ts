@@ -12,6 +12,7 @@ import { record } from '../../ops/util';
 import { sumTo } from '../../ops/broadcast';
 import { add, div, maximum, mul, neg, sub } from '../../ops/arith';
 import { clamp, exp, log } from '../../ops/unary';
+import { withoutForwardChecks } from '../../autograd/anomaly';
 import { sigmoid } from '../../ops/activation';
 import { ge, le } from '../../ops/compare';
 import { argmax, max } from '../../ops/reduce';
@@ -49,7 +50,8 @@ function checkProbabilities(loss: string, input: Tensor): void {
 
 /** −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)), elementwise. */
 function bceElementwise(x: Tensor, y: Tensor): Tensor {
-  const out = noGrad(() => neg(add(mul(y, clamp(log(x), -100)), mul(sub(1, y), clamp(log(sub(1, x)), -100)))));
+  // log(0) = −Infinity is expected here and clamped at once: not an anomaly.
+  const out = withoutForwardChecks(() => noGrad(() => neg(add(mul(y, clamp(log(x), -100)), mul(sub(1, y), clamp(log(sub(1, x)), -100))))));
   return record(out, 'BinaryCrossEntropyBackward', [x, y], (g) => [
     x.requiresGrad ? div(mul(g, sub(x, y)), maximum(mul(sub(1, x), x), EPSILON)) : null,
     // d/dy = −logit(x) = log(1 − x) − log(x), unclamped as in PyTorch.

@@ -1,0 +1,630 @@
+#!/usr/bin/env node
+/*
+ * Fuzzes the binding layer of the native addon: calls every function the addon
+ * exports (enumerated at run time, so a new kernel is fuzzed without touching
+ * this file) with random and mutated arguments — wrong types, wrong typed-array
+ * kinds, short/empty/detached/resizable/out-of-bounds/SharedArrayBuffer-backed
+ * arrays, negative/zero/huge/non-integer/NaN/Infinity sizes, outputs aliasing
+ * inputs — and checks that every call either returns or throws a TypeError or
+ * RangeError naming the kernel. Well-formed calls of known kernels are also
+ * compared with the js backend (lib/backend/js).
+ *
+ * The calls run in child processes, so a crash shows up as a signal and a hang
+ * as a timeout instead of taking the caller down. Seeded and reproducible.
+ *
+ *   node scripts/fuzz-native.js [--calls 100000] [--children 10] [--seed N]
+ *                               [--jobs 2] [--timeout 120] [--json]
+ *   node scripts/fuzz-native.js --child --seed N --calls 10000 [--trace]
+ *
+ * Env: TORCHLET_FUZZ_CALLS, TORCHLET_FUZZ_SEED, TORCHLET_FUZZ_CHILDREN,
+ * TORCHLET_FUZZ_TIMEOUT (seconds per child). The addon is loaded by
+ * dist/backend/native.js (npm run build), so TORCHLET_ADDON_PATH selects e.g.
+ * the ASan build (scripts/test-asan.sh sets it and preloads the runtime; the
+ * children inherit both). Exit status 0 when every child passed.
+ */
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const { spawn } = require('child_process');
+
+const root = path.resolve(__dirname, '..');
+
+// ---------------------------------------------------------------------------
+// Options
+function parseArgs(argv) {
+  const o = {
+    child: false,
+    trace: false,
+    json: false,
+    calls: Number(process.env.TORCHLET_FUZZ_CALLS || 100000),
+    children: Number(process.env.TORCHLET_FUZZ_CHILDREN || 10),
+    seed: process.env.TORCHLET_FUZZ_SEED !== undefined ? Number(process.env.TORCHLET_FUZZ_SEED) : undefined,
+    jobs: Math.max(1, Math.min(os.cpus().length, 4)),
+    timeout: Number(process.env.TORCHLET_FUZZ_TIMEOUT || 120),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => Number(argv[++i]);
+    if (a === '--child') o.child = true;
+    else if (a === '--trace') o.trace = true;
+    else if (a === '--json') o.json = true;
+    else if (a === '--calls') o.calls = next();
+    else if (a === '--children') o.children = next();
+    else if (a === '--seed') o.seed = next();
+    else if (a === '--jobs') o.jobs = next();
+    else if (a === '--timeout') o.timeout = next();
+    else throw new Error(`fuzz-native: unknown argument ${a}`);
+  }
+  if (o.seed === undefined || !Number.isFinite(o.seed)) o.seed = Math.floor(Math.random() * 2 ** 31);
+  o.seed = o.seed >>> 0;
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// PRNG (mulberry32): deterministic per seed.
+function makeRng(seed) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const r = {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), // inclusive
+    pick: (arr) => arr[Math.floor(next() * arr.length)],
+    chance: (p) => next() < p,
+    dim: () => (next() < 0.08 ? 0 : 1 + Math.floor(next() * 4)), // 0..4, mostly ≥ 1
+  };
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Values
+const F32 = Float32Array;
+const F64 = Float64Array;
+const I32 = Int32Array;
+
+const SPECIAL_FLOATS = [0, -0, 1, -1, NaN, Infinity, -Infinity, 1e38, -1e38, 3e38, 1e-45, 1e308, 5e-324, 0.5, 2 ** 31, -(2 ** 31)];
+const SPECIAL_INTS = [0, -1, 1, 2, 3, 2147483647, -2147483648, 1000000, -100, 7];
+const JUNK_SIZES = [-1, -0, 0, 1, 2, 3, 0.5, 1.5, -0.5, NaN, Infinity, -Infinity, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 32 + 1,
+  2 ** 40, 2 ** 53, 2 ** 53 + 2, 2 ** 63, 1e308, 5e-324, 46341, 65536, 1024, 1025, 9007199254740991];
+const JUNK_VALUES = () => ['3', '', null, undefined, {}, [], [1, 2], 3n, -1n, true, false, Symbol('x'), () => 1,
+  { valueOf: () => 3 }, new Date(0), /x/, new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), Promise.resolve(1),
+  new Map(), Object.create(null)];
+const ARRAY_KINDS = [F32, F64, I32, Uint8Array, Int8Array, Uint8ClampedArray, Int16Array, Uint16Array, Uint32Array,
+  BigInt64Array, BigUint64Array];
+
+function fillRandom(rng, a, special) {
+  if (a instanceof BigInt64Array || a instanceof BigUint64Array) {
+    for (let i = 0; i < a.length; i++) a[i] = BigInt(rng.int(-5, 5) & 0xff);
+    return a;
+  }
+  const isInt = !(a instanceof F32 || a instanceof F64);
+  for (let i = 0; i < a.length; i++) {
+    if (special && rng.chance(0.25)) a[i] = isInt ? rng.pick(SPECIAL_INTS) : rng.pick(SPECIAL_FLOATS);
+    else a[i] = isInt ? rng.int(-3, 8) : (rng.next() * 4 - 2);
+  }
+  return a;
+}
+
+function floatArr(rng, T, n) { return fillRandom(rng, new T(n), false); }
+function idxArr(n, fn) { const a = new I32(n); for (let i = 0; i < n; i++) a[i] = fn(i); return a; }
+function prod(dims) { return dims.reduce((a, b) => a * b, 1); }
+function cStrides(dims) {
+  const s = new Array(dims.length);
+  let acc = 1;
+  for (let j = dims.length - 1; j >= 0; j--) { s[j] = acc; acc *= dims[j]; }
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Well-formed calls of the known kernels. make(rng) returns an argument list a
+// correct caller could pass; mutations then break it.
+function generators() {
+  const ft = (rng) => (rng.chance(0.5) ? F32 : F64);
+  const nt = (rng) => rng.pick([F32, F64, I32]);
+  const numArr = (rng, T, n) => (T === I32 ? idxArr(n, () => rng.int(-5, 5)) : floatArr(rng, T, n));
+  const G = {};
+
+  G.gemm = (rng) => {
+    const T = ft(rng); const m = rng.dim(), n = rng.dim(), k = rng.dim();
+    return [rng.chance(0.5), rng.chance(0.5), m, n, k, rng.pick([1, 0.5, -2, 0]), floatArr(rng, T, m * k),
+      floatArr(rng, T, k * n), rng.pick([0, 1, 0.5]), floatArr(rng, T, m * n)];
+  };
+  G.gemmBatched = (rng) => {
+    const T = ft(rng); const batch = rng.dim(), m = rng.dim(), n = rng.dim(), k = rng.dim();
+    const sA = rng.chance(0.3) ? 0 : m * k, sB = rng.chance(0.3) ? 0 : k * n, sC = m * n + rng.int(0, 1);
+    const len = (s, one) => (batch === 0 ? 0 : s * (batch - 1) + one);
+    return [batch, rng.chance(0.5), rng.chance(0.5), m, n, k, rng.pick([1, -1, 0.5]), floatArr(rng, T, len(sA, m * k)), sA,
+      floatArr(rng, T, len(sB, k * n)), sB, rng.pick([0, 1]), floatArr(rng, T, len(sC, m * n)), sC];
+  };
+  G.cblasSgemm = (rng) => {
+    const m = rng.dim(), n = rng.dim(), k = rng.dim();
+    return [m, n, k, floatArr(rng, F32, m * k), floatArr(rng, F32, k * n), new F32(m * n)];
+  };
+  const binary = (floatOnly) => (rng) => {
+    const T = floatOnly ? ft(rng) : nt(rng);
+    const nd = rng.int(0, 3);
+    const shape = Array.from({ length: nd }, () => rng.dim());
+    const mk = () => {
+      const own = shape.map((d) => (rng.chance(0.3) ? 1 : d));
+      const cs = cStrides(own);
+      const strides = own.map((d, j) => (d === 1 ? 0 : cs[j]));
+      return [numArr(rng, T, prod(own)), I32.from(strides)];
+    };
+    const [a, as] = mk(); const [b, bs] = mk();
+    return [a, as, b, bs, new T(prod(shape)), I32.from(shape)];
+  };
+  for (const k of ['add', 'sub', 'mul', 'maximum', 'minimum', 'eq', 'gt', 'lt', 'ge', 'le']) G[k] = binary(false);
+  G.div = binary(true); G.pow = binary(true);
+  const unary = (num) => (rng) => {
+    const T = num ? nt(rng) : ft(rng); const n = rng.int(0, 9);
+    return [numArr(rng, T, n), new T(n)];
+  };
+  for (const k of ['neg', 'abs', 'sign']) G[k] = unary(true);
+  for (const k of ['exp', 'log', 'sqrt', 'sin', 'cos', 'relu', 'sigmoid', 'tanh']) G[k] = unary(false);
+  G.leakyRelu = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), rng.pick([0.01, 0.2, 0, -1]), new T(n)]; };
+  G.powScalar = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), rng.pick([2, 3, 0.5, -1, 0, 1.5]), new T(n)]; };
+  G.clamp = (rng) => { const T = nt(rng); const n = rng.int(0, 9); return [numArr(rng, T, n), rng.pick([-1, 0, -Infinity]), rng.pick([1, 2, Infinity]), new T(n)]; };
+  const ubw = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), floatArr(rng, T, n), new T(n)]; };
+  G.reluBackward = ubw; G.sigmoidBackward = ubw; G.tanhBackward = ubw;
+  G.leakyReluBackward = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), 0.1, floatArr(rng, T, n), new T(n)]; };
+  G.clampBackward = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), -0.5, 0.5, floatArr(rng, T, n), new T(n)]; };
+  const red = (num) => (rng) => {
+    const T = num ? nt(rng) : ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim();
+    return [numArr(rng, T, o * d * i), o, d, i, new T(o * i)];
+  };
+  G.sum = red(true); G.mean = red(false);
+  G.max = G.min = (rng) => {
+    const T = nt(rng); const o = rng.dim(), d = 1 + rng.int(0, 3), i = rng.dim();
+    return [numArr(rng, T, o * d * i), o, d, i, new T(o * i), new I32(o * i)];
+  };
+  const ax = (rng) => { const T = ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim(); return [floatArr(rng, T, o * d * i), o, d, i, new T(o * d * i)]; };
+  G.softmax = ax; G.logSoftmax = ax;
+  const axb = (rng) => {
+    const T = ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim(); const n = o * d * i;
+    return [floatArr(rng, T, n), floatArr(rng, T, n), o, d, i, new T(n)];
+  };
+  G.softmaxBackward = axb; G.logSoftmaxBackward = axb;
+  G.indexSelect = (rng) => {
+    const T = nt(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
+    return [numArr(rng, T, o * dX * i), o, dX, i, idxArr(n, () => rng.int(0, dX - 1)), new T(o * n * i)];
+  };
+  G.indexAdd = (rng) => {
+    const T = ft(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
+    return [floatArr(rng, T, o * n * i), o, dX, i, idxArr(n, () => rng.int(0, dX - 1)), floatArr(rng, T, o * dX * i)];
+  };
+  G.gather = (rng) => {
+    const T = nt(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
+    return [numArr(rng, T, o * dX * i), o, dX, i, idxArr(o * n * i, () => rng.int(0, dX - 1)), n, new T(o * n * i)];
+  };
+  G.scatterAdd = (rng) => {
+    const T = ft(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
+    return [floatArr(rng, T, o * n * i), o, dX, i, idxArr(o * n * i, () => rng.int(0, dX - 1)), n, floatArr(rng, T, o * dX * i)];
+  };
+  G.copy = (rng) => { const T = nt(rng); const n = rng.int(0, 9); return [numArr(rng, T, n), new T(n + rng.int(0, 2))]; };
+  G.cast = (rng) => { const n = rng.int(0, 9); return [numArr(rng, nt(rng), n), new (nt(rng))(n)]; };
+  G.fill = (rng) => [new (nt(rng))(rng.int(0, 9)), rng.pick([0, 1, -2.5, 7, 1e6])];
+  G.transpose2d = (rng) => { const T = nt(rng); const r = rng.dim(), c = rng.dim(); return [numArr(rng, T, r * c), r, c, new T(r * c)]; };
+  G.copyStrided = (rng) => {
+    const T = nt(rng); const nd = rng.int(1, 3);
+    const shape = Array.from({ length: nd }, () => rng.dim());
+    // src: a random permutation of a C-order layout, some dims broadcast (stride 0), maybe reversed
+    const perm = Array.from({ length: nd }, (_, j) => j).sort(() => rng.next() - 0.5);
+    const permStrides = cStrides(perm.map((p) => shape[p]));
+    const ss = new Array(nd);
+    perm.forEach((p, j) => { ss[p] = permStrides[j]; });
+    let srcOff = rng.int(0, 2);
+    for (let j = 0; j < nd; j++) {
+      if (rng.chance(0.2)) ss[j] = 0;
+      else if (rng.chance(0.2) && shape[j] > 0) { srcOff += (shape[j] - 1) * ss[j]; ss[j] = -ss[j]; }
+    }
+    let hi = srcOff;
+    for (let j = 0; j < nd; j++) if (ss[j] > 0 && shape[j] > 0) hi += (shape[j] - 1) * ss[j];
+    const dstOff = rng.int(0, 2); const ds = cStrides(shape); const numel = prod(shape);
+    return [numArr(rng, T, numel === 0 ? 0 : hi + 1), srcOff, I32.from(ss), new T(dstOff + numel), dstOff, I32.from(ds), I32.from(shape)];
+  };
+  G.linearForward = (rng) => {
+    const T = ft(rng); const r = rng.dim(), inF = rng.dim(), outF = rng.dim();
+    return [floatArr(rng, T, r * inF), floatArr(rng, T, outF * inF), rng.chance(0.3) ? null : floatArr(rng, T, outF), r, inF, outF,
+      rng.int(0, 4), rng.pick([0.01, 0.2]), new T(r * outF)];
+  };
+  G.linearBackward = (rng) => {
+    const T = ft(rng); const r = rng.dim(), inF = rng.dim(), outF = rng.dim();
+    const opt = (n) => (rng.chance(0.25) ? null : new T(n));
+    return [floatArr(rng, T, r * inF), floatArr(rng, T, outF * inF), floatArr(rng, T, r * outF), floatArr(rng, T, r * outF), r, inF, outF,
+      rng.int(0, 4), rng.pick([0.01, 0.2, 0]), new T(r * outF), opt(r * inF), opt(outF * inF), opt(outF)];
+  };
+  const sce = (backward) => (rng) => {
+    const T = ft(rng); const n = rng.dim(), c = 1 + rng.int(0, 4), red = rng.int(0, 2), ignore = rng.pick([-100, 0, 1]);
+    const t = idxArr(n, () => (rng.chance(0.15) ? ignore : rng.int(0, c - 1)));
+    const w = rng.chance(0.5) ? null : idxArr(0, () => 0) && fillRandom(rng, new T(c), false).map(Math.abs);
+    const outLen = red === 0 ? n : 1;
+    const base = [floatArr(rng, T, n * c), t, w, n, c, ignore, red];
+    return backward ? [...base, floatArr(rng, T, outLen), new T(n * c)] : [...base, new T(outLen)];
+  };
+  G.softmaxCrossEntropy = sce(false); G.softmaxCrossEntropyBackward = sce(true);
+  const bce = (backward) => (rng) => {
+    const T = ft(rng); const n = rng.dim(), red = rng.int(0, 2);
+    const divisors = []; for (let p = 1; p <= n; p++) if (n % p === 0) divisors.push(p);
+    const pw = n > 0 && rng.chance(0.5) ? rng.pick(divisors) : 0;
+    const y = new T(n); for (let i = 0; i < n; i++) y[i] = rng.next();
+    const base = [floatArr(rng, T, n), y, pw ? fillRandom(rng, new T(pw), false).map(Math.abs) : null, n, pw, red];
+    const outLen = red === 0 ? n : 1;
+    return backward ? [...base, floatArr(rng, T, outLen), new T(n)] : [...base, new T(outLen)];
+  };
+  G.sigmoidBCE = bce(false); G.sigmoidBCEBackward = bce(true);
+  G.sgdStep = (rng) => {
+    const T = ft(rng); const n = rng.int(0, 9); const mom = rng.pick([0, 0.9]);
+    const nesterov = mom > 0 && rng.chance(0.3);
+    return [floatArr(rng, T, n), floatArr(rng, T, n), mom === 0 && rng.chance(0.5) ? null : floatArr(rng, T, n), rng.pick([0.1, 1, 0.01]),
+      mom, nesterov ? 0 : rng.pick([0, 0.1]), rng.pick([0, 1e-2]), nesterov, rng.chance(0.3), rng.chance(0.3)];
+  };
+  G.adamStep = (rng) => {
+    const T = ft(rng); const n = rng.int(0, 9); const ams = rng.chance(0.3);
+    const pos = (k) => fillRandom(rng, new T(k), false).map(Math.abs);
+    return [floatArr(rng, T, n), floatArr(rng, T, n), floatArr(rng, T, n), pos(n), ams ? pos(n) : null, rng.int(1, 20),
+      rng.pick([1e-3, 0.1]), 0.9, 0.999, 1e-8, rng.pick([0, 1e-2]), rng.chance(0.5), ams, rng.chance(0.3)];
+  };
+  G.getNumThreads = () => [];
+  G.setNumThreads = (rng) => [rng.int(1, 2)];
+  G.blasInfo = () => [];
+  G.tuneAllocator = () => [];
+  return G;
+}
+
+// Kernels whose well-formed results are compared with the js backend.
+const NO_PARITY = new Set(['getNumThreads', 'setNumThreads', 'blasInfo', 'tuneAllocator', 'cblasSgemm']);
+
+// ---------------------------------------------------------------------------
+// Mutations
+function isTA(v) { return ArrayBuffer.isView(v) && !(v instanceof DataView); }
+
+function withBacking(rng, a, how) {
+  const T = a.constructor; const bpe = T.BYTES_PER_ELEMENT; const n = a.length;
+  let view;
+  switch (how) {
+    case 'shared': {
+      view = new T(new SharedArrayBuffer(n * bpe)); break;
+    }
+    case 'growable-shared': {
+      view = new T(new SharedArrayBuffer(n * bpe, { maxByteLength: (n + 8) * bpe })); break;
+    }
+    case 'resizable': {
+      const ab = new ArrayBuffer(n * bpe, { maxByteLength: (n + 8) * bpe });
+      view = rng.chance(0.5) ? new T(ab) /* length-tracking */ : new T(ab, 0, n);
+      view.set(a);
+      if (rng.chance(0.3)) ab.resize((n + rng.int(0, 8)) * bpe); // grow (tracking views grow too)
+      return view;
+    }
+    case 'resizable-shrunk': {
+      // a fixed-length or tracking view whose buffer shrank: out of bounds or shorter
+      const off = rng.int(0, 2) * bpe;
+      const ab = new ArrayBuffer(off + n * bpe, { maxByteLength: off + (n + 8) * bpe });
+      view = rng.chance(0.5) ? new T(ab, off) : new T(ab, off, n);
+      view.set(a);
+      ab.resize(rng.int(0, off + n * bpe));
+      return view;
+    }
+    case 'offset': {
+      const off = rng.int(1, 3);
+      const big = new T(off + n + rng.int(0, 3));
+      view = big.subarray(off, off + n); break;
+    }
+    case 'detached': {
+      const c = new T(n);
+      structuredClone(c.buffer, { transfer: [c.buffer] });
+      return c;
+    }
+    default: view = new T(n);
+  }
+  view.set(a);
+  return view;
+}
+
+function mutateArray(rng, a) {
+  const T = a.constructor;
+  switch (rng.int(0, 9)) {
+    case 0: return a.subarray(0, Math.max(0, a.length - 1)); // short by one
+    case 1: return new T(0); // empty
+    case 2: { const b = new T(a.length + rng.int(1, 4)); b.set(a); return b; } // longer
+    case 3: { const K = rng.pick(ARRAY_KINDS); const b = new K(a.length); return fillRandom(rng, b, true); } // other kind
+    case 4: return withBacking(rng, a, rng.pick(['shared', 'growable-shared', 'resizable', 'resizable-shrunk', 'offset', 'detached']));
+    case 5: return fillRandom(rng, a.slice(), true); // special values (NaN, Infinity, huge, negative indices)
+    case 6: return withBacking(rng, a, 'detached');
+    case 7: return withBacking(rng, a, 'resizable-shrunk');
+    case 8: return rng.pick([[...a], a.buffer, new DataView(a.buffer), null, undefined]);
+    default: { const b = new T(rng.int(0, 40)); return fillRandom(rng, b, rng.chance(0.5)); }
+  }
+}
+
+function mutateScalar(rng, v) {
+  if (typeof v === 'boolean') return rng.chance(0.7) ? rng.pick([0, 1, 'true', null, undefined, !v, {}]) : !v;
+  if (rng.chance(0.75)) return rng.pick(JUNK_SIZES) * (typeof v === 'number' && rng.chance(0.1) ? -1 : 1);
+  if (rng.chance(0.3) && typeof v === 'number') return v + rng.pick([-1, 1, 2, -2]);
+  return rng.pick(JUNK_VALUES());
+}
+
+// Replaces args[j] by an array that aliases args[i]: the same object, an
+// overlapping view (possibly of another kind), or a view of the same bytes.
+function alias(rng, args) {
+  const arrays = args.map((v, i) => (isTA(v) && v.length > 0 ? i : -1)).filter((i) => i >= 0);
+  if (arrays.length === 0) return false;
+  const i = rng.pick(arrays);
+  let j = rng.int(0, args.length - 1);
+  if (j === i && args.length > 1) j = (j + 1) % args.length;
+  const src = args[i];
+  switch (rng.int(0, 3)) {
+    case 0: args[j] = src; break;
+    case 1: { // overlapping subarray shifted by k elements
+      const k = rng.int(0, Math.min(2, src.length - 1));
+      args[j] = src.subarray(k);
+      if (rng.chance(0.5)) args[i] = src.subarray(0, Math.max(1, src.length - k));
+      break;
+    }
+    case 2: { // same bytes, another view type
+      const K = rng.pick([F32, F64, I32]);
+      const off = src.byteOffset - (src.byteOffset % K.BYTES_PER_ELEMENT);
+      const len = Math.floor((src.buffer.byteLength - off) / K.BYTES_PER_ELEMENT);
+      if (len > 0) args[j] = new K(src.buffer, off, len);
+      break;
+    }
+    default: { // view of the same buffer that is the other arg's kind, same length
+      const T = isTA(args[j]) ? args[j].constructor : src.constructor;
+      const len = Math.floor(src.byteLength / T.BYTES_PER_ELEMENT);
+      if (len > 0 && src.byteOffset % T.BYTES_PER_ELEMENT === 0) args[j] = new T(src.buffer, src.byteOffset, len);
+    }
+  }
+  return true;
+}
+
+function randomArgs(rng) {
+  const n = rng.int(0, 15);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const r = rng.int(0, 3);
+    if (r === 0) out.push(fillRandom(rng, new (rng.pick(ARRAY_KINDS))(rng.int(0, 12)), true));
+    else if (r === 1) out.push(rng.pick(JUNK_SIZES));
+    else if (r === 2) out.push(rng.int(0, 6));
+    else out.push(rng.pick([...JUNK_VALUES(), true, false]));
+  }
+  return out;
+}
+
+// Returns [args, kind] where kind is 'valid', 'mutated' or 'random'.
+function makeCall(rng, name, G) {
+  const gen = G[name];
+  if (!gen || rng.chance(0.05)) return [randomArgs(rng), 'random'];
+  const args = gen(rng);
+  if (rng.chance(0.3)) return [args, 'valid'];
+  const muts = rng.int(1, 3);
+  for (let m = 0; m < muts; m++) {
+    const r = rng.next();
+    if (r < 0.15) { try { alias(rng, args); } catch { /* detached or out-of-bounds source */ } }
+    else if (r < 0.2) args.length = rng.int(0, Math.max(0, args.length - 1)); // too few
+    else if (r < 0.23) args.push(...randomArgs(rng).slice(0, 3)); // too many (ignored)
+    else if (args.length > 0) {
+      const i = rng.int(0, args.length - 1);
+      const v = args[i];
+      // (an earlier mutation may have left v detached or out of bounds: subarray() etc. then throw)
+      if (isTA(v)) { try { args[i] = mutateArray(rng, v); } catch { args[i] = new F32(0); } }
+      else if (v === null) args[i] = rng.pick([undefined, 0, new F32(0), {}, fillRandom(rng, new F32(rng.int(0, 8)), false)]);
+      else args[i] = mutateScalar(rng, v);
+    }
+  }
+  return [args, 'mutated'];
+}
+
+// ---------------------------------------------------------------------------
+// Description (for the trace and for failures)
+function backingOf(v) {
+  const b = v.buffer;
+  if (typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer) return b.growable ? 'growable-shared' : 'shared';
+  if (b.detached) return 'detached';
+  if (b.resizable) return 'resizable';
+  return 'plain';
+}
+function describe(args) {
+  const seen = new Map();
+  return args.map((v, i) => {
+    if (isTA(v)) {
+      let s = `${v.constructor.name}(len=${v.length}`;
+      const bk = backingOf(v);
+      if (bk !== 'plain') s += `, ${bk}`;
+      if (v.byteOffset) s += `, byteOffset=${v.byteOffset}`;
+      if (v.buffer.byteLength !== v.byteLength) s += `, buffer=${v.buffer.byteLength}B`;
+      if (seen.has(v.buffer)) s += `, same buffer as #${seen.get(v.buffer)}`;
+      else seen.set(v.buffer, i);
+      const vals = [];
+      for (let k = 0; k < Math.min(v.length, 6); k++) vals.push(String(v[k]));
+      return `${s})[${vals.join(',')}${v.length > 6 ? ',…' : ''}]`;
+    }
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'symbol') return 'Symbol()';
+    if (typeof v === 'function') return 'function';
+    if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+    if (typeof v === 'string') return JSON.stringify(v);
+    if (v === null || v === undefined) return String(v);
+    if (Array.isArray(v)) return `[${v.length} numbers]`;
+    return Object.prototype.toString.call(v);
+  }).join(', ');
+}
+
+// ---------------------------------------------------------------------------
+// Parity with the js backend
+function cloneArgs(args) {
+  return args.map((v) => (isTA(v) ? v.slice() : v));
+}
+function close(a, b, f32) {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  const tol = f32 ? 2e-4 : 1e-9;
+  return Math.abs(a - b) <= tol * (1 + Math.max(Math.abs(a), Math.abs(b)));
+}
+function compare(nativeArgs, jsArgs) {
+  for (let i = 0; i < nativeArgs.length; i++) {
+    const a = nativeArgs[i]; const b = jsArgs[i];
+    if (!isTA(a)) continue;
+    const f32 = a instanceof F32;
+    for (let k = 0; k < a.length; k++) {
+      if (!close(a[k], b[k], f32)) return `arg #${i}[${k}]: native ${a[k]} vs js ${b[k]}`;
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Child: run `calls` calls from `seed`.
+function runChild(o) {
+  const { loadAddon } = require(path.join(root, 'dist', 'backend', 'native.js'));
+  const { jsKernels } = require(path.join(root, 'dist', 'backend', 'js', 'index.js'));
+  const addon = loadAddon();
+  const names = Object.keys(addon).filter((k) => typeof addon[k] === 'function').sort();
+  const G = generators();
+  const rng = makeRng(o.seed);
+  const stats = { seed: o.seed, calls: 0, ok: 0, TypeError: 0, RangeError: 0, parityChecked: 0, functions: names.length,
+    unknown: names.filter((n) => !G[n]), failures: [] };
+  const fail = (i, name, args, why) => {
+    stats.failures.push(`call #${i} ${name}(${describe(args)}): ${why}`);
+  };
+  const threads = addon.getNumThreads();
+  for (let i = 0; i < o.calls; i++) {
+    const name = names[Math.floor(rng.next() * names.length)];
+    const [args, kind] = makeCall(rng, name, G);
+    const desc = o.trace || kind === 'valid' ? describe(args) : '';
+    if (o.trace) fs.writeSync(2, `fuzz: seed ${o.seed} call #${i} ${name}(${desc})\n`);
+    const parity = kind === 'valid' && !NO_PARITY.has(name) && typeof jsKernels[name] === 'function';
+    const jsArgs = parity ? cloneArgs(args) : null;
+    stats.calls++;
+    let nativeErr = null;
+    try {
+      addon[name](...args);
+      stats.ok++;
+    } catch (err) {
+      nativeErr = err;
+      if (err instanceof TypeError || err instanceof RangeError) {
+        stats[err.constructor.name]++;
+        if (typeof err.message !== 'string' || !err.message.startsWith(`${name}: `)) {
+          fail(i, name, args, `${err.constructor.name} without the kernel's name: ${err.message}`);
+        }
+      } else {
+        fail(i, name, args, `threw ${err && err.constructor ? err.constructor.name : typeof err}: ${err && err.message}`);
+      }
+    }
+    if (parity) {
+      let jsErr = null;
+      try { jsKernels[name](...jsArgs); } catch (err) { jsErr = err; }
+      stats.parityChecked++;
+      if (!!jsErr !== !!nativeErr) {
+        fail(i, name, [], `parity (${desc}): native ${nativeErr ? 'threw ' + nativeErr.message : 'succeeded'}, js ${jsErr ? 'threw ' + jsErr.message : 'succeeded'}`);
+      } else if (!nativeErr) {
+        const diff = compare(args, jsArgs);
+        if (diff) fail(i, name, [], `parity (${desc}): ${diff}`);
+      }
+    }
+    if (name === 'setNumThreads') addon.setNumThreads(threads);
+    if (stats.failures.length >= 20) break;
+  }
+  process.stdout.write(`${JSON.stringify(stats)}\n`);
+  process.exitCode = stats.failures.length > 0 ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------
+// Parent: children in parallel, each with its own seed.
+const SANITIZER = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|UndefinedBehavior)Sanitizer/;
+
+function spawnChild(seed, calls, timeoutS, trace) {
+  return new Promise((resolve) => {
+    const args = [__filename, '--child', '--seed', String(seed), '--calls', String(calls)];
+    if (trace) args.push('--trace');
+    const t0 = Date.now();
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = ''; let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; if (err.length > 4e6) err = err.slice(-2e6); });
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutS * 1000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let stats = null;
+      try { stats = JSON.parse(out.trim().split('\n').pop()); } catch { /* no summary */ }
+      resolve({ seed, code, signal, timedOut, stats, stderr: err, ms: Date.now() - t0 });
+    });
+  });
+}
+
+function lastTraceLine(stderr) {
+  const lines = stderr.split('\n').filter((l) => l.startsWith('fuzz: seed '));
+  return lines.length ? lines[lines.length - 1] : '(no call traced)';
+}
+
+async function runParent(o) {
+  const t0 = Date.now();
+  const per = Math.ceil(o.calls / o.children);
+  const seeds = Array.from({ length: o.children }, (_, i) => (o.seed + i * 0x9e3779b1) >>> 0);
+  console.log(`fuzz-native: seed ${o.seed}, ${o.children} children × ${per} calls, ${o.jobs} at a time, timeout ${o.timeout} s` +
+    (process.env.TORCHLET_ADDON_PATH ? `, addon ${process.env.TORCHLET_ADDON_PATH}` : ''));
+  const results = [];
+  let next = 0;
+  async function worker() {
+    while (next < seeds.length) {
+      const seed = seeds[next++];
+      results.push(await spawnChild(seed, per, o.timeout, false));
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(o.jobs, seeds.length) }, worker));
+  results.sort((a, b) => seeds.indexOf(a.seed) - seeds.indexOf(b.seed));
+
+  const total = { calls: 0, ok: 0, TypeError: 0, RangeError: 0, parityChecked: 0 };
+  const problems = [];
+  let functions = 0; let unknown = [];
+  for (const r of results) {
+    if (r.stats) {
+      for (const k of Object.keys(total)) total[k] += r.stats[k];
+      functions = r.stats.functions; unknown = r.stats.unknown;
+    }
+    const bad = [];
+    if (r.timedOut) bad.push(`hang: no result after ${o.timeout} s`);
+    else if (r.signal) bad.push(`crashed with ${r.signal}`);
+    else if (r.code !== 0 && !(r.stats && r.stats.failures.length)) bad.push(`exited with code ${r.code}`);
+    if (SANITIZER.test(r.stderr)) bad.push('sanitizer report');
+    if (r.stats) for (const f of r.stats.failures) bad.push(f);
+    if (bad.length === 0) continue;
+    let detail = bad.join('\n    ');
+    if (r.timedOut || r.signal || (r.code !== 0 && !r.stats) || SANITIZER.test(r.stderr)) {
+      // Re-run that child with every call traced: its last traced call is the culprit.
+      const again = await spawnChild(r.seed, per, o.timeout, true);
+      detail += `\n    failing call (re-run with --trace): ${lastTraceLine(again.stderr)}`;
+      const report = r.stderr.split('\n').filter((l) => !l.startsWith('fuzz: seed ')).slice(0, 40).join('\n      ');
+      if (report.trim()) detail += `\n    stderr:\n      ${report}`;
+    }
+    problems.push(`child seed ${r.seed}: ${detail}\n    reproduce: node scripts/fuzz-native.js --child --seed ${r.seed} --calls ${per} --trace`);
+  }
+  const summary = {
+    seed: o.seed, children: o.children, callsPerChild: per, ...total, functions, unknownFunctions: unknown,
+    seconds: (Date.now() - t0) / 1000, failedChildren: problems.length,
+  };
+  if (o.json) console.log(JSON.stringify(summary));
+  else {
+    console.log(`fuzz-native: ${total.calls} calls to ${functions} functions in ${summary.seconds.toFixed(1)} s: ` +
+      `${total.ok} returned, ${total.TypeError} TypeError, ${total.RangeError} RangeError, ${total.parityChecked} compared with js` +
+      (unknown.length ? `; no generator (random arguments only) for: ${unknown.join(', ')}` : ''));
+  }
+  for (const p of problems) console.log(`FAIL ${p}`);
+  if (total.calls < o.calls && problems.length === 0) problems.push('fewer calls than asked');
+  console.log(problems.length ? `fuzz-native: FAILED (seed ${o.seed})` : `fuzz-native: OK (seed ${o.seed})`);
+  return problems.length ? 1 : 0;
+}
+
+if (require.main === module) {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.child) runChild(o);
+  else runParent(o).then((code) => { process.exitCode = code; });
+}
+
+module.exports = { parseArgs, makeRng };
