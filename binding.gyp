@@ -1,13 +1,19 @@
 # node-gyp build of the torchlet addon (what `npm install` falls back to when no
 # prebuilt binary fits, and what prebuildify runs). The source list lives in
-# native/sources.json, shared with CMakeLists.txt (the development build).
+# native/sources.json, shared with CMakeLists.txt (the development build):
+# "common" builds in target torchlet; "avx2" and "avx512" build in their own
+# static libraries with their own instruction-set flags (gyp has no per-file
+# flags), linked into torchlet. native/simd/simd.cc calls into them only when
+# cpuid says the CPU and OS support them; on other architectures they compile
+# to nothing and get no flags.
 {
   "targets": [
     {
       "target_name": "torchlet",
       "sources": [
-        "<!@(node -p \"require('./native/sources.json').join(' ')\")"
+        "<!@(node -p \"require('./native/sources.json').common.join(' ')\")"
       ],
+      "dependencies": ["torchlet_avx2", "torchlet_avx512"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"
       ],
@@ -25,20 +31,109 @@
         "-O3",
         "-fexceptions",
         "-fvisibility=hidden",
-        "-fvisibility-inlines-hidden",
-        "<!@(node native/find-blas.js cflags)"
-      ],
-      "libraries": [
-        "<!@(node native/find-blas.js libs)"
+        "-fvisibility-inlines-hidden"
       ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
         "GCC_OPTIMIZATION_LEVEL": "3",
-        "OTHER_CPLUSPLUSFLAGS": ["<!@(node native/find-blas.js cflags)"],
         "MACOSX_DEPLOYMENT_TARGET": "11.0"
-      }
+      },
+      # Where the BLAS comes from, per platform (native/blas.h, native/find-blas.js).
+      # A command (<!...) inside a condition runs only when the condition holds.
+      "conditions": [
+        # Linux and other Unixes: OpenBLAS via pkg-config, or linked in
+        # statically for the prebuilds (TORCHLET_STATIC_BLAS).
+        ['OS!="mac" and OS!="win"', {
+          "cflags_cc": ["<!@(node native/find-blas.js cflags)"],
+          "libraries": ["<!@(node native/find-blas.js libs)"]
+        }],
+        # macOS: Apple's Accelerate, always present (no OpenBLAS needed).
+        ['OS=="mac"', {
+          "defines": ["TORCHLET_ACCELERATE=1"],
+          "libraries": ["-framework Accelerate"]
+        }],
+        # Windows: OpenBLAS from TORCHLET_OPENBLAS_DIR (include/, lib/, bin/),
+        # its DLL copied beside torchlet.node (see native/find-blas.js). Built
+        # with clang-cl (Visual Studio's "C++ Clang tools") for the GCC
+        # builtins the sources use.
+        ['OS=="win"', {
+          "msbuild_toolset": "ClangCL",
+          "include_dirs": ["<!@(node native/find-blas.js include)"],
+          "libraries": ["<!@(node native/find-blas.js libs)"],
+          "copies": [{
+            "destination": "<(PRODUCT_DIR)",
+            "files": ["<!@(node native/find-blas.js dll)"]
+          }],
+          "msvs_settings": {
+            "VCCLCompilerTool": {
+              "ExceptionHandling": 1,
+              "AdditionalOptions": ["/std:c++17"]
+            }
+          }
+        }]
+      ]
+    },
+    {
+      "target_name": "torchlet_avx2",
+      "type": "static_library",
+      "sources": [
+        "<!@(node -p \"require('./native/sources.json').avx2.join(' ')\")"
+      ],
+      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
+      "cflags": ["-O3", "-fPIC", "-fvisibility=hidden"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
+      "xcode_settings": {
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
+        "GCC_OPTIMIZATION_LEVEL": "3",
+        "MACOSX_DEPLOYMENT_TARGET": "11.0"
+      },
+      "conditions": [
+        ["target_arch=='x64' and OS!='win'", {
+          "cflags_cc": ["-mavx2", "-mfma"],
+          "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-mavx2", "-mfma"] }
+        }],
+        ["OS=='win'", {
+          "msbuild_toolset": "ClangCL",
+          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17"] } }
+        }],
+        ["target_arch=='x64' and OS=='win'", {
+          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/arch:AVX2"] } }
+        }]
+      ]
+    },
+    {
+      "target_name": "torchlet_avx512",
+      "type": "static_library",
+      "sources": [
+        "<!@(node -p \"require('./native/sources.json').avx512.join(' ')\")"
+      ],
+      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
+      "cflags": ["-O3", "-fPIC", "-fvisibility=hidden"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
+      "xcode_settings": {
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
+        "GCC_OPTIMIZATION_LEVEL": "3",
+        "MACOSX_DEPLOYMENT_TARGET": "11.0"
+      },
+      "conditions": [
+        ["target_arch=='x64' and OS!='win'", {
+          "cflags_cc": ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mfma", "-mprefer-vector-width=512"],
+          "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mfma", "-mprefer-vector-width=512"] }
+        }],
+        ["OS=='win'", {
+          "msbuild_toolset": "ClangCL",
+          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17"] } }
+        }],
+        ["target_arch=='x64' and OS=='win'", {
+          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/arch:AVX512"] } }
+        }]
+      ]
     }
   ]
 }

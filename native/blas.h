@@ -1,5 +1,17 @@
-// The system CBLAS (OpenBLAS) plus the OpenBLAS extensions we use.
+// The CBLAS the addon calls, plus the OpenBLAS extensions we use.
+//   Linux, Windows: OpenBLAS (system library, or linked in by the prebuilds).
+//   macOS (binding.gyp defines TORCHLET_ACCELERATE): Apple's Accelerate, which
+//   has the same cblas_* calls but no openblas_* functions; runtime.cc guards those.
 #pragma once
+
+#if defined(TORCHLET_ACCELERATE)
+
+#if !defined(__APPLE__)
+#error "TORCHLET_ACCELERATE needs Apple's Accelerate framework (macOS)"
+#endif
+#include <Accelerate/Accelerate.h>
+
+#else
 
 #include <cblas.h>
 
@@ -11,4 +23,6 @@ int openblas_get_num_threads(void);
 char* openblas_get_config(void);
 char* openblas_get_corename(void);
 }
+#endif
+
 #endif

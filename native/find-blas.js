@@ -14,6 +14,20 @@
 // N-API entry points), and -lpthread -lm; `cflags` adds
 // -DTORCHLET_STATIC_BLAS=1 so that blasInfo() reports linkage 'static'. The
 // CBLAS calls torchlet makes need no libgfortran.
+//
+// Other platforms (binding.gyp asks only where it applies):
+//   macOS uses Apple's Accelerate (binding.gyp links -framework Accelerate and
+//   never runs this script there).
+//   Windows: set TORCHLET_OPENBLAS_DIR to an OpenBLAS tree with include/
+//   (cblas.h), lib/ (import library) and bin/ (the DLL), e.g. OpenBLAS's
+//   release zip OpenBLAS-<v>-x64.zip unpacked:
+//     node native/find-blas.js include -> the directory holding cblas.h
+//     node native/find-blas.js libs    -> the import library (.lib)
+//     node native/find-blas.js dll     -> the DLL, which binding.gyp copies
+//                                         beside torchlet.node
+//   A torchlet-openblas.lib/.dll pair (the prebuilds: the DLL renamed so that
+//   another libopenblas.dll in the process cannot stand in for it) wins over
+//   libopenblas.lib/.dll.
 'use strict';
 
 const { execFileSync } = require('child_process');
@@ -32,11 +46,44 @@ function pkgConfig(args, extraPaths) {
   return execFileSync('pkg-config', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 }
 
+// Windows: paths inside TORCHLET_OPENBLAS_DIR (see the top of this file).
+function windows(what) {
+  const dir = process.env.TORCHLET_OPENBLAS_DIR;
+  const fail = (msg) => {
+    process.stderr.write(
+      `\ntorchlet: ${msg}\nOn Windows set TORCHLET_OPENBLAS_DIR to an unpacked OpenBLAS release ` +
+        '(https://github.com/OpenMathLib/OpenBLAS/releases, OpenBLAS-<version>-x64.zip), ' +
+        'or use the pure-JS backend with TORCHLET_BACKEND=js\n\n',
+    );
+    process.exit(1);
+  };
+  if (!dir) fail('OpenBLAS not found: TORCHLET_OPENBLAS_DIR is not set.');
+  const pick = (candidates) => candidates.map((c) => path.resolve(dir, c)).find((c) => fs.existsSync(c));
+  let found;
+  if (what === 'include') {
+    found = pick(['include/cblas.h', 'include/openblas/cblas.h']);
+    if (found) found = path.dirname(found);
+  } else if (what === 'libs') {
+    found = pick(['lib/torchlet-openblas.lib', 'lib/libopenblas.lib', 'lib/openblas.lib']);
+  } else {
+    found = pick(['bin/torchlet-openblas.dll', 'bin/libopenblas.dll', 'bin/openblas.dll']);
+  }
+  if (!found) fail(`no OpenBLAS ${what === 'include' ? 'cblas.h' : what === 'libs' ? 'import library' : 'DLL'} under ${dir}.`);
+  // gyp splits <!@(...) output on whitespace: forward slashes, quoted when needed.
+  const out = found.split(path.sep).join('/');
+  process.stdout.write((/\s/.test(out) ? JSON.stringify(out) : out) + '\n');
+}
+
 function main() {
   const what = process.argv[2];
-  if (what !== 'cflags' && what !== 'libs') {
-    process.stderr.write('usage: node native/find-blas.js cflags|libs\n');
+  const modes = process.platform === 'win32' ? ['cflags', 'libs', 'include', 'dll'] : ['cflags', 'libs'];
+  if (!modes.includes(what)) {
+    process.stderr.write(`usage: node native/find-blas.js ${modes.join('|')}\n`);
     process.exit(2);
+  }
+  if (process.platform === 'win32') {
+    if (what === 'cflags') return; // include_dirs carries the header path on Windows
+    return windows(what);
   }
   const extra = ['/opt/homebrew/opt/openblas/lib/pkgconfig', '/usr/local/opt/openblas/lib/pkgconfig']
     .filter((p) => fs.existsSync(p));

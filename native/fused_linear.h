@@ -5,15 +5,19 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include "gemm.h"
+#include "simd/simd.h"
 
 namespace torchlet::kernels {
 
 // Activation codes; lib/backend/kernels.ts exports the same numbers (ACT_*).
 enum Act : int { kActNone = 0, kActRelu = 1, kActLeakyRelu = 2, kActSigmoid = 3, kActTanh = 4 };
 constexpr int kActMax = kActTanh;
+// simd/kernels.inc.h's biasAct uses the same numbers.
+static_assert(kActNone == 0 && kActRelu == 1 && kActLeakyRelu == 2 && kActSigmoid == 3 && kActTanh == 4);
 
 // Each activation and its gradient from the forward OUTPUT y (so the
 // pre-activation need not be kept). Formulas are those of unary.h exactly.
@@ -71,7 +75,11 @@ void linearForward(const T* x, const T* w, const T* b, size_t rows, size_t in, s
                    T slope, T* y) {
   if (rows == 0 || out == 0) return;
   gemm(false, true, rows, out, in, T(1), x, w, T(0), y);
-  dispatchAct(act, [&](auto a) { biasAct<decltype(a)>(y, b, rows, out, slope); });
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().biasAct(act, y, b, rows, out, slope);  // vectorised for this CPU
+  } else {
+    dispatchAct(act, [&](auto a) { biasAct<decltype(a)>(y, b, rows, out, slope); });
+  }
 }
 
 // dz = dy · act'(from y); db[j] = Σ_r dz[r, j] (accumulated in double);

@@ -2,18 +2,25 @@
 // softmax + cross-entropy over class-index targets (class weights,
 // ignoreIndex, PyTorch's weighted mean) and sigmoid + binary cross-entropy
 // (optional posWeight). Numerically stable; sums accumulate in double.
+// float32 rows of the cross-entropy run the vectorised kernels of simd/.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
+
+#include "simd/simd.h"
 
 namespace torchlet::kernels {
 
 // Max and log Σ exp(x − max) of one row of c logits.
 template <class T>
 void rowLogSumExp(const T* x, size_t c, T* max, double* logSum) {
+  if constexpr (std::is_same_v<T, float>) {
+    return simd::table().rowLogSumExp(x, c, max, logSum);
+  }
   T m = -std::numeric_limits<T>::infinity();
   for (size_t j = 0; j < c; ++j) {
     if (x[j] > m) m = x[j];
@@ -82,6 +89,14 @@ void softmaxCrossEntropyBackward(const T* x, const int32_t* t, const T* w, size_
     const T* xr = x + r * c;
     const T gr = reduction == 0 ? dout[r] : g;
     const T s = gr * (w != nullptr ? w[t[r]] : T(1));
+    if constexpr (std::is_same_v<T, float>) {
+      // p = softmax(x_r) by the vectorised row kernel, then (p − onehot)·s.
+      simd::table().softmaxRows(xr, 1, c, dr);
+      const T pt = dr[t[r]];
+      for (size_t j = 0; j < c; ++j) dr[j] *= s;
+      dr[t[r]] = (pt - T(1)) * s;
+      continue;
+    }
     T m;
     double ls;
     rowLogSumExp(xr, c, &m, &ls);

@@ -8,34 +8,18 @@
 #include "args.h"
 #include "blas.h"
 #include "exports.h"
+#include "simd/simd.h"
+
+#if defined(TORCHLET_ACCELERATE)
+#include <atomic>
+#include <initializer_list>
+#include <thread>
+#endif
 
 namespace torchlet {
 namespace {
 
 constexpr int64_t kMaxThreads = 1024;
-
-// The widest SIMD instruction set the compiler was allowed to use for our own
-// kernels (its -m/-march target). There is no runtime dispatch yet, so this is
-// what runs. OpenBLAS picks its own kernels at run time (see corename).
-const char* CompiledSimd() {
-#if defined(__AVX512F__)
-  return "avx512f";
-#elif defined(__AVX2__)
-  return "avx2";
-#elif defined(__AVX__)
-  return "avx";
-#elif defined(__SSE4_2__)
-  return "sse4.2";
-#elif defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-  return "sse2";
-#elif defined(__ARM_FEATURE_SVE)
-  return "sve";
-#elif defined(__ARM_NEON) || defined(__ARM_NEON__) || defined(_M_ARM64)
-  return "neon";
-#else
-  return "scalar";
-#endif
-}
 
 const char* CompilerName() {
 #if defined(__clang__)
@@ -48,6 +32,30 @@ const char* CompilerName() {
   return "unknown";
 #endif
 }
+
+#if defined(TORCHLET_ACCELERATE)
+// Apple's Accelerate (macOS) has no openblas_* functions and sizes its own
+// thread pool (VECLIB_MAXIMUM_THREADS, read when it loads). These stand-ins
+// keep the API's shape: the count starts at OPENBLAS_NUM_THREADS or
+// VECLIB_MAXIMUM_THREADS when set, else the number of cores, and
+// setNumThreads records the request (process-wide, as in OpenBLAS).
+int InitialThreads() {
+  for (const char* name : {"OPENBLAS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"}) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && std::atoi(v) > 0) return std::atoi(v);
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+std::atomic<int>& AccelerateThreads() {
+  static std::atomic<int> n{InitialThreads()};
+  return n;
+}
+int openblas_get_num_threads() { return AccelerateThreads().load(); }
+void openblas_set_num_threads(int n) { AccelerateThreads().store(n); }
+const char* openblas_get_config() { return "Apple Accelerate"; }
+const char* openblas_get_corename() { return nullptr; }
+#endif
 
 // getNumThreads()
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
@@ -79,7 +87,11 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
 #else
   o.Set("linkage", Napi::String::New(env, "shared"));
 #endif
-  o.Set("simd", Napi::String::New(env, CompiledSimd()));
+  // The SIMD level torchlet's own float32 kernels dispatched to at run time
+  // (simd/simd.cc: cpuid + XGETBV, capped by TORCHLET_SIMD): "avx512", "avx2",
+  // "sse2" (the x86-64 baseline), or another architecture's baseline ("neon").
+  // OpenBLAS picks its own kernels at run time (see corename).
+  o.Set("simd", Napi::String::New(env, simd::table().level));
   o.Set("compiler", Napi::String::New(env, CompilerName()));
   return o;
 }

@@ -1,10 +1,15 @@
 // Softmax family over the middle axis of [outer, dim, inner]: numerically
-// stable (the max is subtracted), sums accumulated in double.
+// stable (the max is subtracted), sums accumulated in double. float32 over
+// contiguous rows (inner == 1, the usual last axis) runs the vectorised
+// kernels of simd/.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <type_traits>
+
+#include "simd/simd.h"
 
 namespace torchlet::kernels {
 
@@ -29,6 +34,9 @@ T lineMax(const T* x, size_t dim, size_t stride) {
 
 template <class T>
 void softmax(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (inner == 1) return simd::table().softmaxRows(x, outer, dim, out);
+  }
   forEachLine(outer, dim, inner, [&](size_t off) {
     const T* xl = x + off;
     T* ol = out + off;
@@ -46,6 +54,9 @@ void softmax(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
 
 template <class T>
 void logSoftmax(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (inner == 1) return simd::table().logSoftmaxRows(x, outer, dim, out);
+  }
   forEachLine(outer, dim, inner, [&](size_t off) {
     const T* xl = x + off;
     T* ol = out + off;

@@ -1,5 +1,7 @@
 // Elementwise unary kernels and their backward rules: plain loops over raw
-// pointers (out may be exactly x, so no restrict).
+// pointers (out may be exactly x, so no restrict). float32 exp, sigmoid and
+// tanh run the vectorised kernels of simd/ (chosen for this CPU at load);
+// float64 keeps libm.
 #pragma once
 
 #include <cmath>
@@ -9,6 +11,7 @@
 #include <type_traits>
 
 #include "numeric.h"
+#include "simd/simd.h"
 
 namespace torchlet::kernels {
 
@@ -45,7 +48,11 @@ void sign(const T* x, T* out, size_t n) {
 
 template <class T>
 void exp(const T* x, T* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().exp(x, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+  }
 }
 
 template <class T>
@@ -76,12 +83,20 @@ void relu(const T* x, T* out, size_t n) {
 
 template <class T>
 void sigmoid(const T* x, T* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = T(1) / (T(1) + std::exp(-x[i]));
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().sigmoid(x, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = T(1) / (T(1) + std::exp(-x[i]));
+  }
 }
 
 template <class T>
 void tanh(const T* x, T* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = std::tanh(x[i]);
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().tanh(x, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = std::tanh(x[i]);
+  }
 }
 
 template <class T>

@@ -23,7 +23,7 @@ export interface BlasInfo {
   numThreads: number;
   /** 'static' when OpenBLAS is linked into the addon (prebuilt binaries), 'shared' otherwise (absent in older builds). */
   linkage?: 'static' | 'shared';
-  /** The widest SIMD set the compiler targeted for torchlet's own kernels, e.g. "sse2" (absent in older builds). */
+  /** The SIMD level the float32 kernels dispatched to at load, e.g. "avx512" (absent in older builds). */
   simd?: string;
   /** The compiler that built the addon, e.g. "gcc 12.2.0" (absent in older builds). */
   compiler?: string;

@@ -157,9 +157,9 @@ export function formatReport(r: DoctorReport, title = 'torchlet doctor'): string
   out.push(
     line(
       'SIMD',
-      i.simd.compiled === null
+      i.simd.level === null
         ? 'unknown (addon not loaded)'
-        : `${i.simd.compiled} (compile-time target of torchlet's kernels, no runtime dispatch; ${i.simd.compiler ?? 'unknown compiler'})`,
+        : `${i.simd.level} (picked at load from the CPU; cap with TORCHLET_SIMD; built by ${i.simd.compiler ?? 'an unknown compiler'})`,
     ),
   );
   out.push(line('node', `${i.node}, N-API ${i.napi ?? 'unknown'}`));

@@ -51,10 +51,17 @@ export interface BlasRuntimeInfo {
 }
 
 export interface SimdInfo {
-  /** The widest SIMD instruction set torchlet's own kernels were compiled for, e.g. "sse2"; null without the addon. */
-  compiled: string | null;
-  /** How the kernels pick their code path: only the compile-time target for now. */
-  dispatch: 'compile-time';
+  /**
+   * The SIMD level torchlet's own float32 kernels (exp, sigmoid, tanh, the
+   * fused linear epilogue, softmax and cross-entropy rows) run at: "avx512",
+   * "avx2" or "sse2" (the x86-64 baseline), or another architecture's baseline
+   * ("neon"); null without the addon. Chosen once when the addon loads, from
+   * what the CPU and OS support (cpuid, XGETBV), capped by the environment
+   * variable TORCHLET_SIMD=avx512|avx2|sse2|portable ("at most this level").
+   */
+  level: string | null;
+  /** How the kernels pick their code path: at run time, from the CPU (the binary runs on any x86-64 / arm64). */
+  dispatch: 'runtime';
   /** The compiler that built the addon, e.g. "gcc 12.2.0", or null. */
   compiler: string | null;
 }
@@ -205,7 +212,7 @@ export function info(): RuntimeInfo {
     addon,
     blas,
     threads,
-    simd: { compiled: raw?.simd ?? null, dispatch: 'compile-time', compiler: raw?.compiler ?? null },
+    simd: { level: raw?.simd ?? null, dispatch: 'runtime', compiler: raw?.compiler ?? null },
     node: process.version,
     napi: process.versions.napi ?? null,
     platform: process.platform,

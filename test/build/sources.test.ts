@@ -1,6 +1,7 @@
 // Drift check: CMakeLists.txt (cmake-js) and binding.gyp (node-gyp) build the
 // same sources, both read from native/sources.json, which lists exactly the
-// .cc files in native/.
+// .cc files under native/: { common, avx2, avx512 }, the ISA lists compiled
+// with the same instruction-set flags by both build files.
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -8,42 +9,77 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(__dirname, '..', '..');
 const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
 
-/** binding.gyp is a Python literal; ours is JSON once '#' comment lines are dropped. */
+/**
+ * binding.gyp is a Python literal: '#' comments, single- or double-quoted
+ * strings, trailing commas. Rewritten to JSON token by token.
+ */
 function parseGyp(text: string): { targets: Array<Record<string, unknown>> } {
-  const json = text
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('#'))
-    .join('\n');
-  return JSON.parse(json);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (ch === '"' || ch === "'") {
+      let s = '';
+      for (i++; text[i] !== ch; i++) {
+        if (text[i] === '\\') s += text[++i] === 'n' ? '\n' : text[i];
+        else s += text[i];
+      }
+      out += JSON.stringify(s);
+    } else {
+      out += ch;
+    }
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+const ISA_FLAGS: Record<string, string[]> = {
+  avx2: ['-mavx2', '-mfma'],
+  avx512: ['-mavx512f', '-mavx512dq', '-mavx512vl', '-mfma', '-mprefer-vector-width=512'],
+};
+const MSVC_FLAGS: Record<string, string> = { avx2: '/arch:AVX2', avx512: '/arch:AVX512' };
+
+function ccFilesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? ccFilesUnder(`${dir}/${e.name}`) : e.name.endsWith('.cc') ? [`${dir}/${e.name}`] : []);
 }
 
 describe('native source list', () => {
-  const sources: string[] = JSON.parse(read('native/sources.json'));
+  const lists: Record<string, string[]> = JSON.parse(read('native/sources.json'));
+  const all = Object.values(lists).flat();
 
-  it('native/sources.json lists exactly the .cc files in native/', () => {
-    const onDisk = fs
-      .readdirSync(path.join(root, 'native'))
-      .filter((f) => f.endsWith('.cc'))
-      .map((f) => `native/${f}`)
-      .sort();
-    expect([...sources].sort()).toEqual(onDisk);
-    expect(new Set(sources).size).toBe(sources.length);
+  it('native/sources.json lists exactly the .cc files under native/, each once', () => {
+    expect(Object.keys(lists).sort()).toEqual(['avx2', 'avx512', 'common']);
+    expect([...all].sort()).toEqual(ccFilesUnder('native').sort());
+    expect(new Set(all).size).toBe(all.length);
+    expect(lists.avx2).toEqual(['native/simd/avx2.cc']);
+    expect(lists.avx512).toEqual(['native/simd/avx512.cc']);
   });
 
-  it('binding.gyp builds target torchlet from native/sources.json', () => {
+  it('binding.gyp builds target torchlet from the common list, each ISA list in its own static library', () => {
     const gyp = parseGyp(read('binding.gyp'));
     const target = gyp.targets.find((t) => t.target_name === 'torchlet');
     expect(target, 'target torchlet').toBeDefined();
     const src = target!.sources as string[];
-    expect(src.join(' ')).toMatch(/native\/sources\.json/);
     // no source file listed by hand next to the shared list
     expect(src.filter((s) => /\.(cc|cpp|c)$/.test(s))).toEqual([]);
-    // the expansion gives the list
-    const expr = /require\('\.\/native\/sources\.json'\)\.join\(' '\)/;
-    expect(src.some((s) => expr.test(s))).toBe(true);
+    expect(src.some((s) => /require\('\.\/native\/sources\.json'\)\.common\.join\(' '\)/.test(s))).toBe(true);
+    expect(target!.dependencies).toEqual(['torchlet_avx2', 'torchlet_avx512']);
+    for (const isa of ['avx2', 'avx512']) {
+      const lib = gyp.targets.find((t) => t.target_name === `torchlet_${isa}`);
+      expect(lib, `target torchlet_${isa}`).toBeDefined();
+      expect(lib!.type).toBe('static_library');
+      const s = lib!.sources as string[];
+      expect(s.filter((x) => /\.(cc|cpp|c)$/.test(x))).toEqual([]);
+      expect(s.some((x) => new RegExp(`require\\('\\./native/sources\\.json'\\)\\.${isa}\\.join\\(' '\\)`).test(x))).toBe(true);
+      const text = JSON.stringify(lib);
+      expect(text).toContain(JSON.stringify(ISA_FLAGS[isa]).slice(1, -1));
+      expect(text).toContain(MSVC_FLAGS[isa]);
+    }
   });
 
-  it('CMakeLists.txt reads native/sources.json and lists no sources by hand', () => {
+  it('CMakeLists.txt reads native/sources.json, lists no sources by hand, and gives the ISA lists the same flags', () => {
     const cmake = read('CMakeLists.txt');
     expect(cmake).toMatch(/native\/sources\.json/);
     expect(cmake).toMatch(/string\(JSON/);
@@ -54,5 +90,10 @@ describe('native source list', () => {
     expect(code).not.toMatch(/\.cc\b/);
     expect(code).not.toMatch(/file\s*\(\s*GLOB/i);
     expect(code).toMatch(/add_library\(\s*torchlet\s+SHARED\s+\$\{TORCHLET_SOURCES\}/);
+    for (const isa of ['common', 'avx2', 'avx512']) expect(code).toMatch(new RegExp(`torchlet_source_list\\(${isa}\\b`));
+    for (const isa of ['avx2', 'avx512']) {
+      expect(code).toContain(`"${ISA_FLAGS[isa].join(';')}"`);
+      expect(code).toContain(`"${MSVC_FLAGS[isa]}"`);
+    }
   });
 });

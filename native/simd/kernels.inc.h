@@ -1,0 +1,244 @@
+// The float32 kernels behind simd::Table, written in plain C++ so that GCC,
+// Clang and MSVC auto-vectorise the SAME source under each instruction set:
+// branch-free selects, bit casts through memcpy, no calls in the loops.
+//
+// Included once per translation unit (portable.cc, avx2.cc, avx512.cc) with
+// TORCHLET_SIMD_ISA naming the namespace. Everything here lives in
+// torchlet::simd::<ISA>::(anonymous): functions compiled with -mavx512f must
+// never be shared with (ODR-merged into) the baseline code, so this file uses
+// no inline function from any other header (only memcpy/log, which are libc,
+// and compile-time constants).
+//
+// Accuracy (float32, measured by test/native/simd.test.ts against libm/double):
+// exp ≤ 2 ulp, sigmoid and tanh ≤ 3 ulp, over the whole range including
+// denormal results; NaN, ±Inf, ±0 handled as libm does.
+#ifndef TORCHLET_SIMD_ISA
+#error "define TORCHLET_SIMD_ISA before including kernels.inc.h"
+#endif
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "simd.h"
+
+#if defined(__FMA__) || defined(__AVX2__)
+#if defined(__GNUC__) || defined(__clang__)
+#define TORCHLET_FMADD(a, b, c) __builtin_fmaf((a), (b), (c))
+#endif
+#endif
+#ifndef TORCHLET_FMADD
+#define TORCHLET_FMADD(a, b, c) ((a) * (b) + (c))
+#endif
+
+namespace torchlet::simd::TORCHLET_SIMD_ISA {
+namespace {
+
+inline uint32_t bitsOf(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+inline float fromBits(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+constexpr float kInf = HUGE_VALF;
+
+// c ? a : b as bit operations (vectorises as a blend; never becomes a branch).
+inline float blend(bool c, float a, float b) {
+  const uint32_t m = 0u - static_cast<uint32_t>(c);
+  return fromBits((bitsOf(a) & m) | (bitsOf(b) & ~m));
+}
+
+// e^x: k = round(x/ln2) by the 1.5·2^23 trick (no float→int conversion, so
+// NaN is harmless), r = x − k·ln2 in two parts (Cody–Waite), Cephes' degree-6
+// polynomial on |r| ≤ ln2/2, then ·2^k as two powers of two so results down
+// to the denormals round once and 2^128 overflows to Inf as it should.
+inline float expF(float x) {
+  // Clamp to [-104, 89] (e^-104 < 2^-150 rounds to 0, e^89 > FLT_MAX is Inf),
+  // NaN passing through. Bit blends, not ?: — GCC would thread a select into
+  // branches (a constant result per clamped side) that it cannot vectorise.
+  x = blend(x < -104.0f, -104.0f, x);
+  x = blend(x > 89.0f, 89.0f, x);
+  const float magic = 12582912.0f;  // 1.5·2^23
+  const float t = x * 1.44269504088896341f + magic;
+  const float k = t - magic;
+  const int32_t n = static_cast<int32_t>(bitsOf(t) - bitsOf(magic));  // k as an integer
+  float r = x - k * 0.693359375f;  // exact: 0.693359375 has 9 bits, |k| ≤ 151
+  r = r - k * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = TORCHLET_FMADD(p, r, 1.3981999507e-3f);
+  p = TORCHLET_FMADD(p, r, 8.3334519073e-3f);
+  p = TORCHLET_FMADD(p, r, 4.1665795894e-2f);
+  p = TORCHLET_FMADD(p, r, 1.6666665459e-1f);
+  p = TORCHLET_FMADD(p, r, 5.0000001201e-1f);
+  const float y = TORCHLET_FMADD(p, r * r, r) + 1.0f;
+  // k ∈ [-150, 128]: 2^k = 2^n1 · 2^n2 with both halves normal.
+  const int32_t n1 = n / 2;
+  const int32_t n2 = n - n1;
+  const float s1 = fromBits(static_cast<uint32_t>(n1 + 127) << 23);
+  const float s2 = fromBits(static_cast<uint32_t>(n2 + 127) << 23);
+  return (y * s1) * s2;
+}
+
+// tanh: Cephes' odd polynomial for |x| < 0.625, else 1 − 2/(e^{2|x|} + 1)
+// (→ exactly 1 once e^{2|x|} is Inf); the sign of x is put back last so −0
+// stays −0 and NaN stays NaN.
+inline float tanhF(float x) {
+  const uint32_t sign = bitsOf(x) & 0x80000000u;
+  const float ax = fromBits(bitsOf(x) & 0x7fffffffu);
+  const float z = ax * ax;
+  float p = -5.70498872745e-3f;
+  p = TORCHLET_FMADD(p, z, 2.06390887954e-2f);
+  p = TORCHLET_FMADD(p, z, -5.37397155531e-2f);
+  p = TORCHLET_FMADD(p, z, 1.33314422036e-1f);
+  p = TORCHLET_FMADD(p, z, -3.33332819422e-1f);
+  const float small = TORCHLET_FMADD(p * z, ax, ax);
+  const float e = expF(ax + ax);
+  const float large = 1.0f - 2.0f / (e + 1.0f);
+  const float r = blend(ax < 0.625f, small, large);
+  return fromBits(bitsOf(r) | sign);
+}
+
+// 1/(1 + e^−x) as e^−|x| over (1 + e^−|x|) for x < 0: accurate (not 0) down
+// to the denormals, one division.
+inline float sigmoidF(float x) {
+  const float ax = fromBits(bitsOf(x) & 0x7fffffffu);
+  const float e = expF(-ax);
+  const float num = blend(x >= 0.0f, 1.0f, e);  // NaN: e is NaN
+  return num / (1.0f + e);
+}
+
+// out[i] = f(x[i]) through a stack block, so the vectorised loop never needs
+// a run-time alias check to allow out == x.
+template <class F>
+inline void mapBlocks(const float* x, float* out, size_t n, F f) {
+  constexpr size_t kBlock = 256;
+  float tmp[kBlock];
+  for (size_t i = 0; i < n; i += kBlock) {
+    const size_t m = n - i < kBlock ? n - i : kBlock;
+    const float* xs = x + i;
+    for (size_t j = 0; j < m; ++j) tmp[j] = f(xs[j]);
+    float* os = out + i;
+    for (size_t j = 0; j < m; ++j) os[j] = tmp[j];
+  }
+}
+
+void expK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return expF(v); }); }
+void sigmoidK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return sigmoidF(v); }); }
+void tanhK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return tanhF(v); }); }
+
+// Act codes as fused_linear.h (it static_asserts the same numbers).
+constexpr int kNone = 0, kRelu = 1, kLeakyRelu = 2, kSigmoid = 3, kTanh = 4;
+
+template <class F>
+inline void biasRows(float* y, const float* b, size_t rows, size_t out, F f) {
+  for (size_t r = 0; r < rows; ++r) {
+    float* yr = y + r * out;
+    if (b != nullptr) {
+      for (size_t j = 0; j < out; ++j) yr[j] = f(yr[j] + b[j]);
+    } else {
+      for (size_t j = 0; j < out; ++j) yr[j] = f(yr[j]);
+    }
+  }
+}
+
+void biasActK(int act, float* y, const float* b, size_t rows, size_t out, float slope) {
+  switch (act) {
+    case kRelu: biasRows(y, b, rows, out, [](float z) { return z < 0.0f ? 0.0f : z; }); break;
+    case kLeakyRelu: biasRows(y, b, rows, out, [slope](float z) { return z > 0.0f ? z : slope * z; }); break;
+    case kSigmoid: biasRows(y, b, rows, out, [](float z) { return sigmoidF(z); }); break;
+    case kTanh: biasRows(y, b, rows, out, [](float z) { return tanhF(z); }); break;
+    default: biasRows(y, b, rows, out, [](float z) { return z; }); break;
+  }
+}
+
+// Max of x[0..n) ignoring NaN (as `if (v > m) m = v`), in kLanes partial maxima.
+constexpr size_t kLanes = 16;
+
+inline float rowMax(const float* x, size_t n) {
+  float acc[kLanes];
+  for (size_t l = 0; l < kLanes; ++l) acc[l] = -kInf;
+  size_t j = 0;
+  for (; j + kLanes <= n; j += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) acc[l] = x[j + l] > acc[l] ? x[j + l] : acc[l];
+  }
+  float m = -kInf;
+  for (size_t l = 0; l < kLanes; ++l) m = acc[l] > m ? acc[l] : m;
+  for (; j < n; ++j) m = x[j] > m ? x[j] : m;
+  return m;
+}
+
+// Σ x[0..n) in double, in kLanes partial sums.
+inline double rowSum(const float* x, size_t n) {
+  double acc[kLanes];
+  for (size_t l = 0; l < kLanes; ++l) acc[l] = 0.0;
+  size_t j = 0;
+  for (; j + kLanes <= n; j += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) acc[l] += static_cast<double>(x[j + l]);
+  }
+  double s = 0.0;
+  for (size_t l = 0; l < kLanes; ++l) s += acc[l];
+  for (; j < n; ++j) s += static_cast<double>(x[j]);
+  return s;
+}
+
+// e[j] = exp(x[j] − m); x and e do not overlap.
+inline void expShifted(const float* x, float m, size_t n, float* e) {
+  for (size_t j = 0; j < n; ++j) e[j] = expF(x[j] - m);
+}
+
+void softmaxRowsK(const float* x, size_t rows, size_t dim, float* out) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * dim;
+    float* orow = out + r * dim;
+    const float m = rowMax(xr, dim);
+    expShifted(xr, m, dim, orow);
+    const float inv = static_cast<float>(1.0 / rowSum(orow, dim));
+    for (size_t j = 0; j < dim; ++j) orow[j] *= inv;
+  }
+}
+
+void logSoftmaxRowsK(const float* x, size_t rows, size_t dim, float* out) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * dim;
+    float* orow = out + r * dim;
+    const float m = rowMax(xr, dim);
+    expShifted(xr, m, dim, orow);
+    const double ls = std::log(rowSum(orow, dim));
+    const double md = m;
+    // (x − m) − log s in double, rounded once (as the generic kernel).
+    for (size_t j = 0; j < dim; ++j) {
+      orow[j] = static_cast<float>((static_cast<double>(xr[j]) - md) - ls);
+    }
+  }
+}
+
+void rowLogSumExpK(const float* x, size_t c, float* max, double* logSum) {
+  const float m = rowMax(x, c);
+  constexpr size_t kBlock = 256;
+  float tmp[kBlock];
+  double s = 0.0;
+  for (size_t i = 0; i < c; i += kBlock) {
+    const size_t k = c - i < kBlock ? c - i : kBlock;
+    expShifted(x + i, m, k, tmp);
+    s += rowSum(tmp, k);
+  }
+  *max = m;
+  *logSum = std::log(s);
+}
+
+}  // namespace
+}  // namespace torchlet::simd::TORCHLET_SIMD_ISA
+
+// The table of this translation unit's kernels, e.g. TORCHLET_SIMD_TABLE("avx2").
+#define TORCHLET_SIMD_TABLE(LEVEL)                                                         \
+  {                                                                                        \
+    LEVEL, &TORCHLET_SIMD_ISA::expK, &TORCHLET_SIMD_ISA::sigmoidK, &TORCHLET_SIMD_ISA::tanhK, \
+        &TORCHLET_SIMD_ISA::biasActK, &TORCHLET_SIMD_ISA::softmaxRowsK,                     \
+        &TORCHLET_SIMD_ISA::logSoftmaxRowsK, &TORCHLET_SIMD_ISA::rowLogSumExpK              \
+  }
