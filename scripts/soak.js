@@ -19,7 +19,8 @@
  * backends); pinned, RSS reaches its plateau during warm-up (+0.9% after it),
  * so what the bar sees is our memory, not V8's sizing policy.
  *
- * Defaults: 1,000,000 XOR steps, 20,000 MNIST steps; --short: 50,000 and 1,000.
+ * Defaults: 1,000,000 XOR steps, 20,000 MNIST steps; --short: 50,000 and 1,000
+ * with a 40% warm-up (RSS is still settling 5,000 steps in: JIT code, allocator).
  * Needs dist/ (npm run build). With --expose-gc a full GC runs before each
  * sample (less noise); the backend is the usual one (TORCHLET_BACKEND,
  * TORCHLET_ADDON_PATH honoured). Exit status 1 when growth exceeds the bar.
@@ -37,7 +38,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => argv[++i];
-    if (a === '--short') { o.short = true; o.xor = 50_000; o.mnist = 1_000; o.samples = 20; }
+    if (a === '--short') { o.short = true; o.xor = 50_000; o.mnist = 1_000; o.samples = 20; o.warmup = 0.4; }
     else if (a === '--xor') o.xor = Number(next());
     else if (a === '--mnist') o.mnist = Number(next());
     else if (a === '--warmup') o.warmup = Number(next());
