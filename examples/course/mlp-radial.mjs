@@ -11,7 +11,7 @@
  */
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
-import { accuracy, curve } from './util.mjs';
+import { accuracy, curve, trainFullBatch } from './util.mjs';
 
 /** `n` points (x [n, 2] float32, labels [n] int32) drawn from `generator`. */
 export function makeData(n, generator) {
@@ -48,18 +48,8 @@ export function run({ steps = 500, lr = 0.01, seed = 0, nTrain = 1500, nTest = 5
   for (const [name, model] of Object.entries(models)) {
     const opt = new torch.optim.Adam(model.parameters(), { lr });
     const schedule = new torch.optim.lrScheduler.CosineAnnealingLR(opt, steps);
-    const losses = [];
     const bar = track(`radial: ${name.split(' ')[0]}`, { total: steps, unit: 'step', samplesPerUnit: nTrain });
-    for (let step = 1; step <= steps; step++) {
-      const loss = lossFn.forward(model.forward(xTrain), yTrain);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      schedule.step();
-      losses.push(loss.item());
-      bar.update(step, loss.item());
-    }
-    bar.stop();
+    const losses = trainFullBatch({ model, lossFn, opt, schedule, x: xTrain, y: yTrain, steps, bar });
     const testAccuracy = torch.noGrad(() => accuracy(model.forward(xTest), yTest));
     results[name] = { model, losses, finalLoss: losses[losses.length - 1], testAccuracy };
     log(`${name.padEnd(16)} loss ${results[name].finalLoss.toFixed(4)}, held-out accuracy ${(100 * testAccuracy).toFixed(1)}%`);

@@ -9,7 +9,7 @@
  */
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
-import { curve } from './util.mjs';
+import { curve, trainFullBatch } from './util.mjs';
 
 /** The target function. */
 export const target = (x1, x2) => 2 * Math.sin(x1) + Math.log((x2 * x2) / 2);
@@ -50,18 +50,8 @@ export function run({ steps = 1000, lr = 0.03, seed = 0, nTrain = 1000, nTest = 
   for (const [name, model] of Object.entries(models)) {
     const opt = new torch.optim.Adam(model.parameters(), { lr });
     const schedule = new torch.optim.lrScheduler.CosineAnnealingLR(opt, steps);
-    const losses = [];
     const bar = track(`regression: ${name.split(' ')[0]}`, { total: steps, unit: 'step', samplesPerUnit: nTrain });
-    for (let step = 1; step <= steps; step++) {
-      const loss = lossFn.forward(model.forward(xTrain), yTrain);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      schedule.step();
-      losses.push(loss.item());
-      bar.update(step, loss.item());
-    }
-    bar.stop();
+    const losses = trainFullBatch({ model, lossFn, opt, schedule, x: xTrain, y: yTrain, steps, bar });
     const testMSE = torch.noGrad(() => lossFn.forward(model.forward(xTest), yTest)).item();
     results[name] = { losses, trainMSE: losses[losses.length - 1], testMSE };
     log(`${name.padEnd(16)} train MSE ${results[name].trainMSE.toFixed(4)}, held-out MSE ${testMSE.toFixed(4)} (R² ${(1 - testMSE / variance).toFixed(3)})`);

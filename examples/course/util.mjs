@@ -29,3 +29,26 @@ export function curve(values, max = 400) {
   if ((values.length - 1) % stride !== 0) out.push([values.length, values[values.length - 1]]);
   return out;
 }
+
+/**
+ * The course's full-batch training loop: forward, loss, zeroGrad, backward, step
+ * (then the scheduler, if any), `steps` times, with a progress bar.
+ * @param {{ model: import('torchlet').nn.Module, lossFn: { forward(p: import('torchlet').Tensor, t: import('torchlet').Tensor): import('torchlet').Tensor },
+ *           opt: import('torchlet').optim.Optimizer, schedule?: { step(): void }, x: import('torchlet').Tensor, y: import('torchlet').Tensor,
+ *           steps: number, bar: { update(step: number, loss: number): void, stop(): void } }} options
+ * @returns {number[]} the loss at every step
+ */
+export function trainFullBatch({ model, lossFn, opt, schedule, x, y, steps, bar }) {
+  const losses = [];
+  for (let step = 1; step <= steps; step++) {
+    const loss = lossFn.forward(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    schedule?.step();
+    losses.push(loss.item());
+    bar.update(step, loss.item());
+  }
+  bar.stop();
+  return losses;
+}

@@ -6,6 +6,7 @@
  */
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
+import { trainFullBatch } from './util.mjs';
 
 export const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 export const Y = [[0], [1], [1], [0]];
@@ -21,17 +22,8 @@ function train(name, model, { steps, lr, momentum, track }) {
   const y = torch.tensor(Y);
   const lossFn = new torch.nn.BCELoss();
   const opt = new torch.optim.SGD(model.parameters(), { lr, momentum });
-  const losses = [];
   const bar = track(`XOR: ${name}`, { total: steps, unit: 'step', samplesPerUnit: X.length });
-  for (let step = 1; step <= steps; step++) {
-    const loss = lossFn.forward(model.forward(x), y);
-    opt.zeroGrad();
-    loss.backward();
-    opt.step();
-    losses.push(loss.item());
-    bar.update(step, loss.item());
-  }
-  bar.stop();
+  const losses = trainFullBatch({ model, lossFn, opt, x, y, steps, bar });
   const outputs = torch.noGrad(() => model.forward(x)).toArray().map((r) => r[0]);
   const correct = outputs.filter((p, i) => (p >= 0.5 ? 1 : 0) === Y[i][0]).length;
   return { losses, outputs, correct, finalLoss: losses[losses.length - 1] };
