@@ -15,7 +15,7 @@ import { clamp, exp, log } from '../../ops/unary';
 import { withoutForwardChecks } from '../../autograd/anomaly';
 import { sigmoid } from '../../ops/activation';
 import { ge, le } from '../../ops/compare';
-import { argmax, max } from '../../ops/reduce';
+import { argmax, max, min } from '../../ops/reduce';
 import { sigmoidBCE } from '../../ops/fused-loss';
 import { fusionEnabled } from '../../ops/fused-switch';
 import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
@@ -39,12 +39,11 @@ const EPSILON = Math.fround(1e-12);
 function checkProbabilities(loss: string, input: Tensor): void {
   if (input.numel() === 0) return;
   noGrad(() => {
-    const outside = sub(1, mul(ge(input, 0), le(input, 1)));
-    if (max(outside).item() > 0) {
-      const i = argmax(outside).item();
-      throw new RangeError(`${loss}: all elements of input should be between 0 and 1, got ${input.data[i]} at flat index ${i}; ` +
-        'apply sigmoid first, or use binaryCrossEntropyWithLogits (BCEWithLogitsLoss) on raw scores');
-    }
+    // Two reductions on the happy path; max() propagates NaN, so NaN fails too.
+    if (min(input).item() >= 0 && max(input).item() <= 1) return;
+    const i = argmax(sub(1, mul(ge(input, 0), le(input, 1)))).item();
+    throw new RangeError(`${loss}: all elements of input should be between 0 and 1, got ${input.data[i]} at flat index ${i}; ` +
+      'apply sigmoid first, or use binaryCrossEntropyWithLogits (BCEWithLogitsLoss) on raw scores');
   });
 }
 
