@@ -94,7 +94,11 @@ async function main() {
     await new Promise((r) => setTimeout(r, 250));
     h = await health(url);
   }
-  await run(url, bodies[0][1], 'warm-up', 3);
+  // Warm up with both request sizes (TORCHLET_SERVE_WARMUP seconds each): V8's
+  // young generation, the allocator and the JIT grow to their working size in
+  // the first seconds of load, and that is not growth across the run.
+  const warmup = Number(process.env.TORCHLET_SERVE_WARMUP ?? 10);
+  for (const [, body] of bodies) await run(url, body, 'warm-up', warmup);
   const first = await health(url);
   await fetch(`${url}/health?reset=1`);
   console.log(`worker training (epoch ${first.training.lastEpoch.epoch} posted); server RSS before: ${mb(first.rssBytes)}\n`);
