@@ -10,7 +10,8 @@
  * Routes:
  *   POST /predict  body { "inputs": [[784 numbers], ...] } or { "inputs": [784 numbers] } or a bare [784 numbers]
  *                  (raw pixels in [0, 1], row-major 28×28) → { "predictions": [digit, ...], "probabilities": [[10 numbers], ...] }
- *   GET  /health   → { status, model, requests, predictions, errors, training, rssBytes, heapUsedBytes, uptimeSeconds,
+ *   GET  /health   → { status, model, requests, predictions, errors, training, rssBytes, heapUsedBytes, heapTotalBytes,
+ *                      externalBytes, arrayBuffersBytes (the main thread's isolate), uptimeSeconds,
  *                       handlerMs: { count, p50, p99, max }, eventLoopDelayMs: { p50, p99, max } }
  *                  (GET /health?reset=1 resets the two timing histograms after replying)
  * Errors are JSON { "error": message } with 400 (malformed JSON, wrong sizes,
@@ -153,7 +154,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DE
     return {
       status: 'ok', model: modelPath, requests: state.requests, predictions: state.predictions, errors: state.errors,
       training: trainInWorker ? { swaps: state.swaps, lastEpoch: state.lastEpoch, done: state.trainingDone, error: state.trainingError } : null,
-      rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, uptimeSeconds: (Date.now() - started) / 1000,
+      rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external,
+      arrayBuffersBytes: mem.arrayBuffers, uptimeSeconds: (Date.now() - started) / 1000,
       handlerMs: { count: handlerTime.count, p50: ms(handlerTime.percentile(50)), p99: ms(handlerTime.percentile(99)), max: ms(handlerTime.max) },
       eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
     };
