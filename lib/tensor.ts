@@ -24,6 +24,20 @@ export type Operand = Tensor | number;
 export interface Storage {
   data: Num;
   version: number;
+  /** Creation order of the buffer (see storageSerial); views share their base's. */
+  serial: number;
+}
+
+let lastSerial = 0;
+
+/** @internal Serial of the newest storage: anything created later has a larger one. */
+export function storageSerial(): number {
+  return lastSerial;
+}
+
+/** @internal A new storage record for a freshly allocated buffer. */
+export function newStorage(data: Num): Storage {
+  return { data, version: 0, serial: ++lastSerial };
 }
 
 /** Nested JS arrays of numbers, as `toArray()` returns (PyTorch's `tolist()`). */
@@ -49,7 +63,7 @@ export class Tensor {
 
   /** @internal Wraps storage; `data.length` must equal the shape's element count. */
   constructor(storage: Storage | Num, shape: readonly number[]) {
-    this._storage = ArrayBuffer.isView(storage) ? { data: storage, version: 0 } : storage;
+    this._storage = ArrayBuffer.isView(storage) ? newStorage(storage) : storage;
     const dtype = dtypeOfArray(this._storage.data);
     if (dtype === null) throw new TypeError('Tensor: storage must be a Float32Array, Float64Array or Int32Array');
     if (this._storage.data.length !== numelOf(shape)) {

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor';
+import { storageSerial, type Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 import type { Node } from './node';
 import { add } from '../ops/arith';
@@ -30,7 +30,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
   noGrad(() => {
     const rootNode = root.gradFn;
     if (rootNode === null) {
-      accumulateLeaf(root, grad);
+      accumulateLeaf(root, grad, false);
       return;
     }
     const deps = countDependencies(rootNode);
@@ -42,7 +42,8 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
       visited.push(node);
       const g = grads.get(node) as Tensor;
       grads.delete(node);
-      if (node.retained !== null) accumulateLeaf(node.retained, g);
+      if (node.retained !== null) accumulateLeaf(node.retained, g, false);
+      const before = storageSerial();
       const inputGrads = node.apply(g);
       if (anomalyState.enabled) checkGradients(node, inputGrads, g);
       for (let i = 0; i < node.inputs.length; i++) {
@@ -54,7 +55,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
         }
         const next = input.gradFn;
         if (next === null) {
-          accumulateLeaf(input, gi);
+          accumulateLeaf(input, gi, ownedBy(gi, before, inputGrads));
           continue;
         }
         const prev = grads.get(next);
@@ -89,12 +90,30 @@ function countDependencies(root: Node): Map<Node, number> {
 }
 
 /**
- * `.grad += g` for a leaf (or a non-leaf that called retainGrad). The first
- * gradient is copied, since backward rules may hand the same tensor to several
- * inputs; later ones add in place into that owned buffer.
+ * True when `g` was allocated by the backward rule that just ran (its storage
+ * is newer than `before`) and no other gradient in `list` shares its storage:
+ * then nothing else can see it and a leaf may take it as its `.grad` without a
+ * copy. Anything older (the upstream gradient passed through, a view of it)
+ * may also reach another leaf.
  */
-function accumulateLeaf(t: Tensor, g: Tensor): void {
-  if (g.dtype !== t.dtype) g = g.to(t.dtype);
-  if (t.grad === null || !sameShape(t.grad.shape, t.shape)) t.grad = g.clone();
+function ownedBy(g: Tensor, before: number, list: (Tensor | null)[]): boolean {
+  if (g._storage.serial <= before) return false;
+  let uses = 0;
+  for (const other of list) if (other !== null && other !== undefined && other._storage === g._storage) uses++;
+  return uses === 1;
+}
+
+/**
+ * `.grad += g` for a leaf (or a non-leaf that called retainGrad). The first
+ * gradient becomes `.grad` itself when `owned` (see ownedBy), else a copy of it,
+ * since backward rules may hand the same tensor to several inputs; later ones
+ * add in place into that buffer.
+ */
+function accumulateLeaf(t: Tensor, g: Tensor, owned: boolean): void {
+  if (g.dtype !== t.dtype) {
+    g = g.to(t.dtype);
+    owned = true;
+  }
+  if (t.grad === null || !sameShape(t.grad.shape, t.shape)) t.grad = owned ? g : g.clone();
   else t.grad.add_(g);
 }

@@ -29,7 +29,7 @@
  * transferred alone, so it is always copied.
  */
 import { types } from 'node:util';
-import { Tensor, type Storage } from '../tensor';
+import { Tensor, newStorage, type Storage } from '../tensor';
 import type { DType } from '../dtype';
 import type { Num } from '../backend/kernels';
 import { fmtShape } from '../shape';
@@ -169,7 +169,7 @@ export function stateDictFromMessage(message: unknown): Record<string, Tensor> {
   for (const [name, dtype, shape, buffer] of checked) {
     let storage = storages.get(buffer);
     if (storage === undefined) {
-      storage = { data: makeArray(dtype, buffer), version: 0 };
+      storage = newStorage(makeArray(dtype, buffer));
       storages.set(buffer, storage);
     } else if (ARRAY_OF[dtype] !== storage.data.constructor) {
       fail(name, `shares its buffer with a tensor of another dtype; tensors share storage only as reshape views`);

@@ -132,3 +132,32 @@ describe('the hand-written gradient descent of the course', () => {
     expectClose(w.item(), 1.2105263157894737, 1e-12);
   });
 });
+
+describe('first gradients are adopted without a copy only when nothing else can see them', () => {
+  it('leaves fed the same upstream gradient get separate buffers', () => {
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    const b = torch.tensor([3, 4], { requiresGrad: true });
+    const w = torch.tensor([5, 6], { requiresGrad: true });
+    a.add(b).add(w.clone()).add(w.reshape(2, 1).reshape(2)).sum().backward();
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    a.grad!.add_(100);
+    expect(b.grad!.toArray()).toEqual([1, 1]);
+    expect(w.grad!.toArray()).toEqual([2, 2]);
+  });
+
+  it('a fresh gradient is adopted, and a second one is added into it', () => {
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    a.mul(a).sum().backward();
+    expect(a.grad!.toArray()).toEqual([2, 4]);
+    a.mul(3).sum().backward();
+    expect(a.grad!.toArray()).toEqual([5, 7]);
+  });
+
+  it('a user-supplied gradient is never adopted', () => {
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    const g = torch.tensor([1, 1]);
+    a.backward(g);
+    a.grad!.add_(1);
+    expect(g.toArray()).toEqual([1, 1]);
+  });
+});
