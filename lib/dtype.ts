@@ -1,5 +1,5 @@
 import type { Num } from './backend/kernels';
-import { getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
+import { describeCap, getMaxElements } from './runtime/limits';
 
 /** Element types of a tensor. `int32` holds indices and class labels. */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -44,9 +44,7 @@ function tooMany(dtype: DType, n: number, where: string): never {
   if (!(n >= 0) || !Number.isInteger(n)) {
     throw new RangeError(`${where}: cannot allocate ${String(n)} elements of ${dtype}: the count must be a non-negative integer`);
   }
-  const cap = getMaxElements();
-  throw new RangeError(`${where}: cannot allocate ${n} elements of ${dtype}, more than the maximum ${cap}` +
-    (cap === HARD_MAX_ELEMENTS ? ' (2^31 - 1, the largest TypedArray and BLAS size)' : ' (the cap set by setMaxElements or TORCHLET_MAX_ELEMENTS)'));
+  throw new RangeError(`${where}: cannot allocate ${n} elements of ${dtype}, more than the maximum ${describeCap(getMaxElements())}`);
 }
 
 /** The dtype a TypedArray stores, or null for any other value. */

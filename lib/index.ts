@@ -34,4 +34,5 @@ export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
 export { setMaxElements, getMaxElements } from './runtime/limits';
+export { setFusion, fusionEnabled } from './ops/fused-switch';
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

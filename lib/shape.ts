@@ -1,5 +1,5 @@
 /** Shape arithmetic shared by the ops: no tensor data is touched here. */
-import { getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
+import { describeCap, getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
 
 /** A shape argument as PyTorch takes it: an array or separate numbers. */
 export type ShapeArg = number | readonly number[];
@@ -51,7 +51,7 @@ export function numelChecked(shape: readonly number[], where: string): number {
     }
   }
   if (zero) return 0;
-  throw new RangeError(`${where}: shape [${fmtDims(shape)}] has ${exactCount(shape)} elements, more than the maximum ${capText(cap)}; nothing was allocated`);
+  throw new RangeError(`${where}: shape [${fmtDims(shape)}] has ${exactCount(shape)} elements, more than the maximum ${describeCap(cap)}; nothing was allocated`);
 }
 
 /** Validates a concrete shape: finite, non-negative integer dims whose product fits the element cap. Returns a copy. */
@@ -71,12 +71,6 @@ function exactCount(shape: readonly number[]): string {
 /** Sizes for messages, written exactly (2147483648, not 2.1e9). */
 function fmtDims(shape: readonly unknown[]): string {
   return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : String(d))).join(', ');
-}
-
-function capText(cap: number): string {
-  return cap === HARD_MAX_ELEMENTS
-    ? `${cap} (2^31 - 1, the largest TypedArray and BLAS size)`
-    : `${cap} (the cap set by setMaxElements or TORCHLET_MAX_ELEMENTS)`;
 }
 
 /**

@@ -55,6 +55,13 @@ export function setMaxElements(n: number): number {
   return previous;
 }
 
+/** The cap for error messages: its value and where it comes from. */
+export function describeCap(cap: number): string {
+  return cap === HARD_MAX_ELEMENTS
+    ? `${cap} (2^31 - 1, the largest TypedArray and BLAS size)`
+    : `${cap} (the cap set by setMaxElements or TORCHLET_MAX_ELEMENTS)`;
+}
+
 /**
  * Throws a RangeError unless every size handed to a BLAS call (m, n, k, batch
  * counts and their products used as strides) fits BLAS's 32-bit integers.
