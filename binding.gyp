@@ -29,6 +29,8 @@
       "cflags_cc": [
         "-std=c++17",
         "-O3",
+        # No errno from sqrt: lets the optimizer loops (optim_step.h) vectorise.
+        "-fno-math-errno",
         "-fexceptions",
         "-fvisibility=hidden",
         "-fvisibility-inlines-hidden"

@@ -19,12 +19,39 @@ export function checkDType(dtype: unknown, where: string): DType {
   throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; expected 'float32', 'float64' or 'int32'`);
 }
 
+/** Storage of at most this many bytes is carved out of a shared slab (see allocate). */
+export const SLAB_MAX_BYTES = 1024;
+/** Size of one slab; as Node's Buffer pool, small enough that a stray survivor pins little. */
+const SLAB_BYTES = 8192;
+/** Offsets in a slab stay multiples of this (a Float64Array view needs 8). */
+const SLAB_ALIGN = 16;
+
+/** The slab small storages come from now, and its first free byte (per thread: each isolate loads its own copy). */
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** `bytes` zeroed bytes of the current slab (a fresh slab when it is full); never reused. */
+function fromSlab(bytes: number): [ArrayBuffer, number] {
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const offset = slabUsed;
+  slabUsed += (bytes + SLAB_ALIGN - 1) & ~(SLAB_ALIGN - 1);
+  return [slab, offset];
+}
+
 /**
  * Allocates zeroed storage of `n` elements, always outside V8's heap. V8 keeps
  * typed arrays of ≤ 64 bytes made by `new Float32Array(n)` inside its heap and
  * moves them out (allocation + copy, ~1 µs) the first time native code or
- * `.buffer` touches them — which every kernel call does. An explicit ArrayBuffer
- * is born outside.
+ * `.buffer` touches them — which every kernel call does. An explicit
+ * ArrayBuffer is born outside, but costs ~0.4 µs to make, the most expensive
+ * part of an op on a tiny tensor. So storages of ≤ SLAB_MAX_BYTES are views
+ * into a shared 8 KB ArrayBuffer (~25 ns), like Node's Buffer pool: each range
+ * is handed out once (so it is zero), and a slab is freed when the last view
+ * into it is collected. Such a storage's `.buffer` is the whole slab, so code
+ * that moves buffers between threads copies it (see lib/worker/message.ts).
  *
  * Every tensor's storage comes from here, so this is where the element cap
  * (setMaxElements / TORCHLET_MAX_ELEMENTS, at most 2^31 − 1) is enforced: a
@@ -33,10 +60,20 @@ export function checkDType(dtype: unknown, where: string): DType {
  */
 export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
   if (!(n >= 0 && n <= getMaxElements() && Number.isInteger(n))) tooMany(dtype, n, where);
+  const width = dtype === 'float64' ? 8 : 4;
+  const bytes = n * width;
+  if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
+    const [buffer, offset] = fromSlab(bytes);
+    switch (dtype) {
+      case 'float32': return new Float32Array(buffer, offset, n);
+      case 'float64': return new Float64Array(buffer, offset, n);
+      case 'int32': return new Int32Array(buffer, offset, n);
+    }
+  }
   switch (dtype) {
-    case 'float32': return new Float32Array(new ArrayBuffer(n * 4));
-    case 'float64': return new Float64Array(new ArrayBuffer(n * 8));
-    case 'int32': return new Int32Array(new ArrayBuffer(n * 4));
+    case 'float32': return new Float32Array(new ArrayBuffer(bytes));
+    case 'float64': return new Float64Array(new ArrayBuffer(bytes));
+    case 'int32': return new Int32Array(new ArrayBuffer(bytes));
   }
 }
 

@@ -1,4 +1,5 @@
-// Bindings: softmaxCrossEntropy(+Backward), sigmoidBCE(+Backward) (see fused_loss.h).
+// Bindings: softmaxCrossEntropy(+Backward), sigmoidBCE(+Backward), bce(+Backward)
+// (see fused_loss.h).
 #include "fused_loss.h"
 
 #include <string>
@@ -171,6 +172,62 @@ Napi::Value SigmoidBCEBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// (x, y, n, reduction, ...): the checks bce and bceBackward share.
+struct ProbArgs {
+  Buf x, y;
+  int64_t n = 0;
+  int reduction = 0;
+};
+
+ProbArgs ReadProb(const Args& args) {
+  ProbArgs a;
+  a.x = args.Array(0, "x", kFloat);
+  a.y = args.Array(1, "y", kFloat);
+  a.n = args.Size(2, "n");
+  a.reduction = ReadReduction(args, 3);
+  args.SameType(a.x, a.y);
+  args.AtLeast(a.x, a.n, "n");
+  args.AtLeast(a.y, a.n, "n");
+  return a;
+}
+
+// bce(x, y, n, reduction, out) → −1, or the index of the first x outside [0, 1]
+Napi::Value Bce(const Napi::CallbackInfo& info) {
+  Args args(info, "bce", 5);
+  ProbArgs a = ReadProb(args);
+  Buf out = args.Array(4, "out", kFloat);
+  args.SameType(a.x, out);
+  args.AtLeast(out, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
+  args.NoOverlap(out, a.x);
+  args.NoOverlap(out, a.y);
+  int64_t bad = -1;
+  DispatchFloat(a.x.dtype, [&](auto zero) {
+    using T = decltype(zero);
+    bad = kernels::bce<T>(a.x.as<T>(), a.y.as<T>(), a.n, a.reduction, out.as<T>());
+  });
+  return Napi::Number::New(info.Env(), static_cast<double>(bad));
+}
+
+// bceBackward(x, y, n, reduction, dout, dx)
+Napi::Value BceBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "bceBackward", 6);
+  ProbArgs a = ReadProb(args);
+  Buf dout = args.Array(4, "dout", kFloat);
+  Buf dx = args.Array(5, "dx", kFloat);
+  args.SameType(a.x, dout);
+  args.SameType(a.x, dx);
+  args.AtLeast(dout, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
+  args.AtLeast(dx, a.n, "n");
+  args.NoOverlap(dx, a.x);
+  args.NoOverlap(dx, a.y);
+  args.NoOverlap(dx, dout);
+  DispatchFloat(a.x.dtype, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::bceBackward<T>(a.x.as<T>(), a.y.as<T>(), a.n, a.reduction, dout.as<T>(), dx.as<T>());
+  });
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void RegisterFusedLoss(Napi::Env env, Napi::Object exports) {
@@ -181,6 +238,8 @@ void RegisterFusedLoss(Napi::Env env, Napi::Object exports) {
   exports.Set("sigmoidBCE", Napi::Function::New<SigmoidBCE>(env, "sigmoidBCE"));
   exports.Set("sigmoidBCEBackward",
               Napi::Function::New<SigmoidBCEBackward>(env, "sigmoidBCEBackward"));
+  exports.Set("bce", Napi::Function::New<Bce>(env, "bce"));
+  exports.Set("bceBackward", Napi::Function::New<BceBackward>(env, "bceBackward"));
 }
 
 }  // namespace torchlet

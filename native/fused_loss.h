@@ -1,10 +1,12 @@
 // Fused losses on logits, forward and backward, each one pass per sample:
 // softmax + cross-entropy over class-index targets (class weights,
 // ignoreIndex, PyTorch's weighted mean) and sigmoid + binary cross-entropy
-// (optional posWeight). Numerically stable; sums accumulate in double.
+// (optional posWeight), and binary cross-entropy on probabilities (the loss
+// after a Sigmoid module). Numerically stable; sums accumulate in double.
 // float32 rows of the cross-entropy run the vectorised kernels of simd/.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -156,6 +158,47 @@ void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p,
     } else {
       dx[i] = (s - y[i]) * gi;
     }
+  }
+}
+
+// Binary cross-entropy of probabilities x against targets y, as the op-by-op
+// composite rounds it: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)).
+// Returns −1, or the index of the first x outside [0, 1] (NaN included); then
+// `out` is incomplete and the caller throws.
+template <class T>
+int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
+  const T floor = T(-100);
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const T xi = x[i];
+    if (!(xi >= T(0) && xi <= T(1))) return static_cast<int64_t>(i);
+    const T logX = std::max(static_cast<T>(std::log(xi)), floor);
+    const T log1mX = std::max(static_cast<T>(std::log(static_cast<T>(T(1) - xi))), floor);
+    const T loss = -static_cast<T>(static_cast<T>(y[i] * logX) + static_cast<T>(static_cast<T>(T(1) - y[i]) * log1mX));
+    if (reduction == 0) {
+      out[i] = loss;
+    } else {
+      total += loss;
+    }
+  }
+  if (reduction == 1) out[0] = static_cast<T>(total / static_cast<double>(n));
+  if (reduction == 2) out[0] = static_cast<T>(total);
+  return -1;
+}
+
+// PyTorch's BCE gradient: dx_i = g_i·(x − y) / max((1 − x)·x, ε), ε = 1e-12
+// rounded to float (also in float64); g_i = dout[i], dout[0] / n or dout[0].
+template <class T>
+void bceBackward(const T* x, const T* y, size_t n, int reduction, const T* dout, T* dx) {
+  const T eps = static_cast<T>(1e-12f);
+  T g = T(0);
+  if (reduction == 1) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
+  if (reduction == 2) g = dout[0];
+  for (size_t i = 0; i < n; ++i) {
+    const T gi = reduction == 0 ? dout[i] : g;
+    const T num = static_cast<T>(gi * static_cast<T>(x[i] - y[i]));
+    const T den = static_cast<T>(static_cast<T>(T(1) - x[i]) * x[i]);
+    dx[i] = num / (den > eps || den != den ? den : eps);
   }
 }
 

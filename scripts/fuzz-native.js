@@ -258,6 +258,14 @@ function generators() {
     return backward ? [...base, floatArr(rng, T, outLen), new T(n)] : [...base, new T(outLen)];
   };
   G.sigmoidBCE = bce(false); G.sigmoidBCEBackward = bce(true);
+  const prob = (backward) => (rng) => {
+    const T = ft(rng); const n = rng.dim(), red = rng.int(0, 2);
+    const x = new T(n); for (let i = 0; i < n; i++) x[i] = rng.chance(0.05) ? rng.pick([-0.5, 1.5, NaN, 0, 1]) : rng.next();
+    const y = new T(n); for (let i = 0; i < n; i++) y[i] = rng.next();
+    const outLen = red === 0 ? n : 1;
+    return backward ? [x, y, n, red, floatArr(rng, T, outLen), new T(n)] : [x, y, n, red, new T(outLen)];
+  };
+  G.bce = prob(false); G.bceBackward = prob(true);
   G.sgdStep = (rng) => {
     const T = ft(rng); const n = rng.int(0, 9); const mom = rng.pick([0, 0.9]);
     const nesterov = mom > 0 && rng.chance(0.3);

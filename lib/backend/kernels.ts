@@ -257,6 +257,15 @@ export interface Kernels {
   sigmoidBCEBackward(x: Float, y: Float, posWeight: Float | null, n: number, p: number, reduction: number,
     dout: Float, dx: Float): void;
   /**
+   * Binary cross-entropy of probabilities x against y over n elements, rounded
+   * as the op-by-op loss: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)),
+   * reduced as sigmoidBCE. Returns −1, or the index of the first x outside
+   * [0, 1] (NaN included), in which case `out` is incomplete.
+   */
+  bce(x: Float, y: Float, n: number, reduction: number, out: Float): number;
+  /** dx = g·(x − y) / max((1 − x)·x, ε), ε = float(1e-12) (PyTorch's); g = dout[i], dout[0] / n or dout[0]. */
+  bceBackward(x: Float, y: Float, n: number, reduction: number, dout: Float, dx: Float): void;
+  /**
    * One SGD update in place, PyTorch 1.13's order: g ← −g if maximize; g ← g + λθ
    * (weightDecay ≠ 0); with momentum ≠ 0: b ← g when firstStep else μb + (1−τ)g,
    * g ← g + μb (nesterov) or b; θ ← θ − lr·g. Every intermediate and scalar is

@@ -52,7 +52,7 @@ const KERNEL_NAMES = [
   'indexSelect', 'indexAdd', 'gather', 'scatterAdd',
   'copy', 'cast', 'fill', 'transpose2d', 'copyStrided',
   'linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
-  'sigmoidBCE', 'sigmoidBCEBackward', 'sgdStep', 'adamStep',
+  'sigmoidBCE', 'sigmoidBCEBackward', 'bce', 'bceBackward', 'sgdStep', 'adamStep',
   'getNumThreads', 'setNumThreads',
 ] as const satisfies readonly Exclude<keyof Kernels, 'name'>[];
 
@@ -198,6 +198,8 @@ export function loadNativeKernels(): Kernels {
     softmaxCrossEntropyBackward: a.softmaxCrossEntropyBackward,
     sigmoidBCE: a.sigmoidBCE,
     sigmoidBCEBackward: a.sigmoidBCEBackward,
+    bce: a.bce,
+    bceBackward: a.bceBackward,
     sgdStep: a.sgdStep,
     adamStep: a.adamStep,
     getNumThreads: a.getNumThreads,

@@ -1,7 +1,8 @@
 /**
- * Fused losses on logits, each ONE tape node: softmax + cross-entropy against
- * int32 class targets, and sigmoid + binary cross-entropy. The loss functions
- * in lib/nn/functional choose these for their common option sets.
+ * Fused losses, each ONE tape node: softmax + cross-entropy against int32 class
+ * targets and sigmoid + binary cross-entropy on logits, and binary
+ * cross-entropy on probabilities. The loss functions in lib/nn/functional
+ * choose these for their common option sets.
  */
 import type { Tensor } from '../tensor';
 import { REDUCTION_MEAN, REDUCTION_NONE, REDUCTION_SUM, type Float } from '../backend/kernels';
@@ -50,4 +51,29 @@ export function sigmoidBCE(input: Tensor, target: Tensor, posWeight: Tensor | nu
     k().sigmoidBCEBackward(input.data as Float, target.data as Float, pw, n, p, code, g.data as Float, dx.data as Float);
     return [dx];
   }, posWeight === null ? [input, target] : [input, target, posWeight]);
+}
+
+/** The error for an input of binary cross-entropy outside [0, 1] at flat index `i`. */
+export function probabilityError(loss: string, input: Tensor, i: number): RangeError {
+  return new RangeError(`${loss}: all elements of input should be between 0 and 1, got ${input.data[i]} at flat index ${i}; ` +
+    'apply sigmoid first, or use binaryCrossEntropyWithLogits (BCEWithLogitsLoss) on raw scores');
+}
+
+/**
+ * Binary cross-entropy of probabilities `input` against `target` (same shape
+ * and float dtype, target not differentiated), unweighted. The kernel checks
+ * that every input lies in [0, 1] in the same pass; `loss` names the caller in
+ * the RangeError when one does not.
+ */
+export function bceProbabilities(input: Tensor, target: Tensor, reduction: LossReduction, loss: string): Tensor {
+  const n = input.numel();
+  const code = CODES[reduction];
+  const out = empty(reduction === 'none' ? input.shape : [], input.dtype);
+  const bad = k().bce(input.data as Float, target.data as Float, n, code, out.data as Float);
+  if (bad >= 0) throw probabilityError(loss, input, bad);
+  return record(out, 'BinaryCrossEntropyBackward', [input], (g) => {
+    const dx = empty(input.shape, g.dtype);
+    k().bceBackward(input.data as Float, target.data as Float, n, code, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [input, target]);
 }

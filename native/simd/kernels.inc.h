@@ -147,7 +147,26 @@ inline void biasRows(float* y, const float* b, size_t rows, size_t out, F f) {
   }
 }
 
+// y = f(y) over n contiguous values (in place: no aliasing question for the vectoriser).
+template <class F>
+inline void mapInPlace(float* y, size_t n, F f) {
+  for (size_t i = 0; i < n; ++i) y[i] = f(y[i]);
+}
+
 void biasActK(int act, float* y, const float* b, size_t rows, size_t out, float slope) {
+  // Narrow rows (logistic regression's out = 1) leave the per-row loop too short
+  // to vectorise: add the bias first, then run the activation over all rows at once.
+  if (out < 16 && act != kNone) {
+    if (b != nullptr) biasRows(y, b, rows, out, [](float z) { return z; });
+    const size_t n = rows * out;
+    switch (act) {
+      case kRelu: mapInPlace(y, n, [](float z) { return z < 0.0f ? 0.0f : z; }); return;
+      case kLeakyRelu: mapInPlace(y, n, [slope](float z) { return z > 0.0f ? z : slope * z; }); return;
+      case kSigmoid: mapInPlace(y, n, [](float z) { return sigmoidF(z); }); return;
+      case kTanh: mapInPlace(y, n, [](float z) { return tanhF(z); }); return;
+      default: return;
+    }
+  }
   switch (act) {
     case kRelu: biasRows(y, b, rows, out, [](float z) { return z < 0.0f ? 0.0f : z; }); break;
     case kLeakyRelu: biasRows(y, b, rows, out, [slope](float z) { return z > 0.0f ? z : slope * z; }); break;

@@ -37,12 +37,17 @@ function expectNear(a: ArrayLike<number>, b: ArrayLike<number>, dt: Dt, what: st
 }
 
 /** Runs `run` on both backends with copies of `bufs` and compares every buffer afterwards. */
-function parity(dt: Dt, what: string, bufs: (Float | Int32Array | null)[], run: (k: Kernels, b: (Float | Int32Array | null)[]) => void): void {
+function parity(dt: Dt, what: string, bufs: (Float | Int32Array | null)[], run: (k: Kernels, b: (Float | Int32Array | null)[]) => void,
+  exact = false): void {
   const a = bufs.map(copy);
   const b = bufs.map(copy);
   run(native, a);
   run(jsKernels, b);
-  a.forEach((x, i) => { if (x !== null) expectNear(x, b[i] as ArrayLike<number>, dt, `${what} buf ${i}`); });
+  a.forEach((x, i) => {
+    if (x === null) return;
+    if (exact) expect(Array.from(x), `${what} buf ${i}`).toEqual(Array.from(b[i] as ArrayLike<number>));
+    else expectNear(x, b[i] as ArrayLike<number>, dt, `${what} buf ${i}`);
+  });
 }
 
 const ACTS = [ACT_NONE, ACT_RELU, ACT_LEAKY_RELU, ACT_SIGMOID, ACT_TANH];
@@ -111,6 +116,25 @@ describe('fused kernels: native == js', () => {
           parity(dt, 'sigmoidBCEBackward', [x, y, pw, dout, zeros(dt, n)], (k, [x1, y1, pw1, d, dx]) =>
             k.sigmoidBCEBackward(x1 as Float, y1 as Float, pw1 as Float | null, n, p, reduction, d as Float, dx as Float));
         });
+        it(`bce ${dt} reduction=${reduction} (probabilities, 0 and 1 included)`, () => {
+          const n = 13;
+          const x = arr(dt, n, 0, 1);
+          x[0] = 0;
+          x[5] = 1;
+          const y = arr(dt, n, 0, 1);
+          const outLen = reduction === 0 ? n : 1;
+          parity(dt, 'bce', [x, y, zeros(dt, outLen)], (k, [x1, y1, o]) => {
+            expect(k.bce(x1 as Float, y1 as Float, n, reduction, o as Float)).toBe(-1);
+          });
+          const dout = arr(dt, outLen);
+          parity(dt, 'bceBackward', [x, y, dout, zeros(dt, n)], (k, [x1, y1, d, dx]) =>
+            k.bceBackward(x1 as Float, y1 as Float, n, reduction, d as Float, dx as Float));
+          for (const [i, v] of [[3, -0.25], [12, 1.5], [7, NaN]] as const) {
+            const bad = x.slice();
+            bad[i] = v;
+            for (const k of [native, jsKernels]) expect(k.bce(bad, y, n, reduction, zeros(dt, outLen) as Float), `${k.name} ${v}`).toBe(i);
+          }
+        });
       }
     }
 
@@ -118,11 +142,13 @@ describe('fused kernels: native == js', () => {
       [0, 0, 0, false, false], [0.9, 0, 0, false, false], [0.9, 0.1, 0.01, false, true], [0.9, 0, 0.01, true, false],
     ] as const) {
       it(`sgdStep ${dt} momentum=${momentum} dampening=${dampening} wd=${wd} nesterov=${nesterov} maximize=${maximize}`, () => {
-        const n = 10;
+        // Long enough for the vectorised loop body and its tail; the one-pass
+        // update rounds like the op-by-op one, so native and js agree exactly.
+        const n = 37;
         const bufs = [arr(dt, n), arr(dt, n), momentum !== 0 ? arr(dt, n) : null];
         for (const first of [true, false]) {
           parity(dt, 'sgdStep', bufs, (k, [p, g, b]) =>
-            k.sgdStep(p as Float, g as Float, b as Float | null, 0.1, momentum, dampening, wd, nesterov, maximize, first));
+            k.sgdStep(p as Float, g as Float, b as Float | null, 0.1, momentum, dampening, wd, nesterov, maximize, first), true);
         }
       });
     }
@@ -130,11 +156,11 @@ describe('fused kernels: native == js', () => {
       [0, false, false, false], [0.01, false, true, false], [0.01, true, false, true], [0.1, true, true, false],
     ] as const) {
       it(`adamStep ${dt} wd=${wd} decoupled=${decoupled} amsgrad=${amsgrad} maximize=${maximize}`, () => {
-        const n = 10;
+        const n = 37;
         const bufs = [arr(dt, n), arr(dt, n), arr(dt, n), arr(dt, n, 0, 1), amsgrad ? arr(dt, n, 0, 1) : null];
         for (const step of [1, 2, 7]) {
           parity(dt, 'adamStep', bufs, (k, [p, g, m, v, vm]) =>
-            k.adamStep(p as Float, g as Float, m as Float, v as Float, vm as Float | null, step, 1e-3, 0.9, 0.999, 1e-8, wd, decoupled, amsgrad, maximize));
+            k.adamStep(p as Float, g as Float, m as Float, v as Float, vm as Float | null, step, 1e-3, 0.9, 0.999, 1e-8, wd, decoupled, amsgrad, maximize), true);
         }
       });
     }
@@ -205,6 +231,19 @@ const SPECS: Spec[] = [
     arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
       { i: 6, kind: 'f', short: true }, { i: 7, kind: 'f', short: true }],
     sizes: [3, 4, 5],
+  },
+  {
+    name: 'bce',
+    make: () => [f32p(4), f32p(4), 4, 0, new Float32Array(4)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
+    sizes: [2, 3],
+  },
+  {
+    name: 'bceBackward',
+    make: () => [f32p(4), f32p(4), 4, 0, f32(4), new Float32Array(4)],
+    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 4, kind: 'f', short: true },
+      { i: 5, kind: 'f', short: true }],
+    sizes: [2, 3],
   },
   {
     name: 'sgdStep',
@@ -373,6 +412,8 @@ describe('fused kernels: malformed arguments (native and js)', () => {
       ['softmaxCrossEntropyBackward', [f32(6), Int32Array.from([0, 1]), null, 2, 3, -100, 1, new Float32Array(0), new Float32Array(6)], RangeError],
       ['sigmoidBCE', [f32(4), f32p(4), f32(3), 4, 3, 0, new Float32Array(4)], RangeError], // p does not divide n
       ['sigmoidBCE', [f32(4), f32p(4), f32(3), 4, 0, 0, new Float32Array(4)], RangeError],
+      ['bce', [f32p(4), f32p(4), 4, 3, new Float32Array(1)], RangeError], // reduction
+      ['bceBackward', [f32p(4), f32p(4), 4, 1, new Float32Array(0), new Float32Array(4)], RangeError], // no dout
       ['sgdStep', [f32(4), f32(4), null, 0.1, 0.9, 0, 0, false, false, true], TypeError], // momentum without a buffer
       ['sgdStep', [f32(4), f32(5), null, 0.1, 0, 0, 0, false, false, true], RangeError], // lengths differ
       ['adamStep', [f32(4), f32(4), f32(4), f32(4), null, 1, 1e-3, 0.9, 0.999, 1e-8, 0, false, true, false], TypeError], // amsgrad

@@ -137,6 +137,50 @@ describeBackends('fused wiring', () => {
     }
   }
 
+  for (const dt of ['float32', 'float64'] as DT[]) {
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      it(`binaryCrossEntropy on probabilities fused == composite (${dt}, ${reduction}), including 0 and 1`, () => {
+        torch.manualSeed(7);
+        const x = leaf([5, 3], dt, 0.001, 0.999);
+        x.data[0] = 0;
+        x.data[7] = 1;
+        const y = torch.rand([5, 3], { dtype: dt });
+        y.data[3] = 1;
+        setFusion(true);
+        const fused = run(() => F.binaryCrossEntropy(x, y, { reduction }), [x]);
+        expect(F.binaryCrossEntropy(x, y, { reduction }).gradFn!.name).toBe('BinaryCrossEntropyBackward');
+        setFusion(false);
+        const plain = run(() => F.binaryCrossEntropy(x, y, { reduction }), [x]);
+        fused.forEach((a, i) => expectAllClose(a, plain[i], tol(dt), `bce ${i}`));
+      });
+    }
+  }
+
+  it('binaryCrossEntropy: the fused path passes gradcheck and names a bad input as the composite does', () => {
+    torch.manualSeed(8);
+    const x = leaf([3, 2], 'float64', 0.05, 0.95);
+    const y = torch.rand([3, 2], { dtype: 'float64' });
+    for (const reduction of ['mean', 'sum', 'none'] as const) {
+      expect(gradcheck((a) => F.binaryCrossEntropy(a, y, { reduction }), [x])).toBe(true);
+    }
+    const bad = torch.tensor([0.5, 0.2, 1.5, NaN]);
+    const t = torch.zeros([4]);
+    const messages = [true, false].map((on) => {
+      setFusion(on);
+      try {
+        F.binaryCrossEntropy(bad, t);
+      } catch (e) {
+        expect(e).toBeInstanceOf(RangeError);
+        return (e as Error).message;
+      }
+      return 'no error';
+    });
+    expect(messages[0]).toMatch(/^binaryCrossEntropy: all elements of input should be between 0 and 1, got 1.5 at flat index 2/);
+    expect(messages[0]).toBe(messages[1]);
+    setFusion(true);
+    expect(() => F.binaryCrossEntropy(torch.tensor([0.5, NaN]), torch.zeros([2]))).toThrow(/got NaN at flat index 1/);
+  });
+
   it('crossEntropy: out-of-range targets keep their descriptive error on the fused path', () => {
     const x = torch.randn([2, 3]);
     expect(() => F.crossEntropy(x, torch.tensor([0, 3], { dtype: 'int32' }))).toThrow(/out of bounds for 3 classes/);

@@ -224,7 +224,7 @@ function sameLengthOther(a: ArrayLike<number> & { length: number }, ctor: new (n
 
 // The fused kernels' malformed-argument specs live in test/fused/kernels.test.ts.
 const FUSED = new Set(['linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
-  'sigmoidBCE', 'sigmoidBCEBackward', 'sgdStep', 'adamStep']);
+  'sigmoidBCE', 'sigmoidBCEBackward', 'bce', 'bceBackward', 'sgdStep', 'adamStep']);
 
 describe('native args: every entry point rejects malformed arguments', () => {
   it('covers every kernel of the Kernels interface', () => {

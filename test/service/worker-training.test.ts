@@ -151,14 +151,25 @@ describe('stateDictToMessage / stateDictFromMessage', () => {
   });
 
   it('copy: false transfers the tensors\' own buffers (the sender\'s tensors become empty)', async () => {
-    const t = torch.arange(6).to('float32');
-    const view = t.reshape(2, 3);
+    const t = torch.arange(600).to('float32'); // above the 1 KB of slab-allocated storages
+    const view = t.reshape(2, 300);
     const { message, transfer } = stateDictToMessage({ t, view }, { copy: false });
     expect(transfer).toEqual([t.data.buffer]);
     const got = stateDictFromMessage(await roundTrip(message, transfer));
     expect(t.data.byteLength).toBe(0);
-    expect(got.view!.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect((got.view!.toArray() as number[][])[1]![299]).toBe(599);
     expect(() => stateDictToMessage({ t })).toThrow(/detached buffer/);
+  });
+
+  it('copy: false copies a small tensor: its storage is a window into a shared slab', () => {
+    const small = torch.arange(6).to('float32');
+    const neighbour = torch.ones(3);
+    expect(small.data.buffer.byteLength).toBeGreaterThan(small.data.byteLength);
+    const { message, transfer } = stateDictToMessage({ small }, { copy: false });
+    expect(transfer[0]).not.toBe(small.data.buffer);
+    expect(message.small!.buffer.byteLength).toBe(24);
+    expect(small.toArray()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(neighbour.toArray()).toEqual([1, 1, 1]);
   });
 
   it('copy: false still copies a tensor that is a window into a larger buffer', () => {

@@ -1,7 +1,8 @@
 /**
- * Fused losses on logits for the js backend: softmax + cross-entropy over int32
- * class targets and sigmoid + binary cross-entropy, forward and backward, one
- * pass per sample. Same semantics as native/fused_loss.h.
+ * Fused losses for the js backend: softmax + cross-entropy over int32 class
+ * targets and sigmoid + binary cross-entropy on logits, and binary
+ * cross-entropy on probabilities, forward and backward, one pass per sample.
+ * Same semantics as native/fused_loss.h.
  */
 import { REDUCTION_NONE, REDUCTION_MEAN, REDUCTION_SUM, type Float } from '../kernels';
 import { checkFloat, checkInt32, checkNoOverlap, checkSame, checkSize } from './validate';
@@ -174,5 +175,61 @@ export function sigmoidBCEBackward(x: Float, y: Float, pw: Float | null, n: numb
     } else {
       dx[i] = r(s - y[i]) * gi;
     }
+  }
+}
+
+/** Checks shared by bce and bceBackward; returns the buffers' kind. */
+function checkProb(fn: string, x: Float, y: Float, n: number, reduction: number): number {
+  const k = checkFloat(fn, 'x', x);
+  checkSame(fn, 'y', y, k, 'x');
+  checkSize(fn, 'n', n);
+  checkCode(fn, 'reduction', reduction, REDUCTION_SUM);
+  checkLen(fn, 'x', x, n, `n=${n}`);
+  checkLen(fn, 'y', y, n, `n=${n}`);
+  return k;
+}
+
+/** PyTorch's floor on x(1 − x) in the BCE gradient: a C++ float 1e-12, in float64 too. */
+const BCE_EPSILON = Math.fround(1e-12);
+
+/** Binary cross-entropy of probabilities (see Kernels.bce); −1 or the first bad index. */
+export function bce(x: Float, y: Float, n: number, reduction: number, out: Float): number {
+  const fn = 'bce';
+  const k = checkProb(fn, x, y, n, reduction);
+  checkSame(fn, 'out', out, k, 'x');
+  checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
+  checkDisjoint(fn, 'out', out, [['x', x], ['y', y]]);
+  const r = rounder(x);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    if (!(xi >= 0 && xi <= 1)) return i;
+    const logX = Math.max(r(Math.log(xi)), -100);
+    const log1mX = Math.max(r(Math.log(r(1 - xi))), -100);
+    const loss = -r(r(y[i] * logX) + r(r(1 - y[i]) * log1mX));
+    if (reduction === REDUCTION_NONE) out[i] = loss;
+    else total += loss;
+  }
+  if (reduction === REDUCTION_MEAN) out[0] = total / n;
+  else if (reduction === REDUCTION_SUM) out[0] = total;
+  return -1;
+}
+
+/** Gradient of bce with respect to the probabilities (see Kernels.bceBackward). */
+export function bceBackward(x: Float, y: Float, n: number, reduction: number, dout: Float, dx: Float): void {
+  const fn = 'bceBackward';
+  const k = checkProb(fn, x, y, n, reduction);
+  checkSame(fn, 'dout', dout, k, 'x');
+  checkSame(fn, 'dx', dx, k, 'x');
+  checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
+  checkLen(fn, 'dx', dx, n, `n=${n}`);
+  checkNoOverlap(fn, 'dx', dx, 'dout', dout);
+  checkDisjoint(fn, 'dx', dx, [['x', x], ['y', y]]);
+  const r = rounder(x);
+  const g = reduction === REDUCTION_MEAN ? r(dout[0] / n) : reduction === REDUCTION_SUM ? dout[0] : 0;
+  for (let i = 0; i < n; i++) {
+    const gi = reduction === REDUCTION_NONE ? dout[i] : g;
+    const den = r(r(1 - x[i]) * x[i]);
+    dx[i] = r(gi * r(x[i] - y[i])) / (den > BCE_EPSILON || den !== den ? den : BCE_EPSILON);
   }
 }

@@ -15,7 +15,7 @@ import {
 } from './unary';
 import { checkSize } from './validate';
 import { linearBackward, linearForward } from './fused-linear';
-import { sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
+import { bce, bceBackward, sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
 import { adamStep, sgdStep } from './optim-step';
 
 /** The addon's cap on BLAS threads; validated here too so both backends reject the same n. */
@@ -39,7 +39,7 @@ export const jsKernels: Kernels = {
   indexSelect, indexAdd, gather, scatterAdd,
   copy, cast, fill, transpose2d, copyStrided,
   linearForward, linearBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward,
-  sigmoidBCE, sigmoidBCEBackward, sgdStep, adamStep,
+  sigmoidBCE, sigmoidBCEBackward, bce, bceBackward, sgdStep, adamStep,
   getNumThreads: () => 1,
   setNumThreads,
 };

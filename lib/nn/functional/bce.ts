@@ -16,7 +16,7 @@ import { withoutForwardChecks } from '../../autograd/anomaly';
 import { sigmoid } from '../../ops/activation';
 import { ge, le } from '../../ops/compare';
 import { argmax, max, min } from '../../ops/reduce';
-import { sigmoidBCE } from '../../ops/fused-loss';
+import { bceProbabilities, probabilityError, sigmoidBCE } from '../../ops/fused-loss';
 import { fusionEnabled } from '../../ops/fused-switch';
 import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
 
@@ -41,9 +41,7 @@ function checkProbabilities(loss: string, input: Tensor): void {
   noGrad(() => {
     // Two reductions on the happy path; max() propagates NaN, so NaN fails too.
     if (min(input).item() >= 0 && max(input).item() <= 1) return;
-    const i = argmax(sub(1, mul(ge(input, 0), le(input, 1)))).item();
-    throw new RangeError(`${loss}: all elements of input should be between 0 and 1, got ${input.data[i]} at flat index ${i}; ` +
-      'apply sigmoid first, or use binaryCrossEntropyWithLogits (BCEWithLogitsLoss) on raw scores');
+    throw probabilityError(loss, input, argmax(sub(1, mul(ge(input, 0), le(input, 1)))).item());
   });
 }
 
@@ -68,8 +66,12 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkSameShapeTarget(name, checkInput(name, input), target);
   const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
-  checkProbabilities(name, input);
   const dtype = promoteTypes(input.dtype, target.dtype);
+  if (weight === null && fusionEnabled() && !target.requiresGrad) {
+    // The common path: one fused node, the [0, 1] check in the same pass.
+    return bceProbabilities(input.to(dtype), target.to(dtype), reduction, name);
+  }
+  checkProbabilities(name, input);
   const losses = bceElementwise(input.to(dtype), target.to(dtype));
   return reduce(weight === null ? losses : mul(losses, weight), reduction);
 }
