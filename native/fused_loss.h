@@ -161,24 +161,51 @@ void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p,
   }
 }
 
+// log(v[0..n)) into out: the vectorised float32 kernel (as the `log` op) or libm.
+template <class T>
+void logInto(const T* v, T* out, size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().log(v, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = std::log(v[i]);
+  }
+}
+
 // Binary cross-entropy of probabilities x against targets y, as the op-by-op
 // composite rounds it: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)).
 // Returns −1, or the index of the first x outside [0, 1] (NaN included); then
-// `out` is incomplete and the caller throws.
+// `out` is incomplete and the caller throws. Works in blocks so that both logs
+// run through the vectorised kernel.
 template <class T>
 int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
+  constexpr size_t kBlock = 256;
+  T logX[kBlock], oneMinusX[kBlock], log1mX[kBlock];
   const T floor = T(-100);
   double total = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const T xi = x[i];
-    if (!(xi >= T(0) && xi <= T(1))) return static_cast<int64_t>(i);
-    const T logX = std::max(static_cast<T>(std::log(xi)), floor);
-    const T log1mX = std::max(static_cast<T>(std::log(static_cast<T>(T(1) - xi))), floor);
-    const T loss = -static_cast<T>(static_cast<T>(y[i] * logX) + static_cast<T>(static_cast<T>(T(1) - y[i]) * log1mX));
-    if (reduction == 0) {
-      out[i] = loss;
-    } else {
-      total += loss;
+  for (size_t i0 = 0; i0 < n; i0 += kBlock) {
+    const size_t m = n - i0 < kBlock ? n - i0 : kBlock;
+    const T* xs = x + i0;
+    // The range check as a branch-free OR (vectorises); the index only on failure.
+    bool bad = false;
+    for (size_t j = 0; j < m; ++j) bad |= (xs[j] < T(0)) | (xs[j] > T(1)) | (xs[j] != xs[j]);
+    if (bad) {
+      for (size_t j = 0; j < m; ++j) {
+        if (!(xs[j] >= T(0) && xs[j] <= T(1))) return static_cast<int64_t>(i0 + j);
+      }
+    }
+    for (size_t j = 0; j < m; ++j) oneMinusX[j] = T(1) - xs[j];
+    logInto(xs, logX, m);
+    logInto(oneMinusX, log1mX, m);
+    for (size_t j = 0; j < m; ++j) {
+      const T yi = y[i0 + j];
+      const T a = static_cast<T>(yi * std::max(logX[j], floor));
+      const T b = static_cast<T>(static_cast<T>(T(1) - yi) * std::max(log1mX[j], floor));
+      const T loss = -static_cast<T>(a + b);
+      if (reduction == 0) {
+        out[i0 + j] = loss;
+      } else {
+        total += loss;
+      }
     }
   }
   if (reduction == 1) out[0] = static_cast<T>(total / static_cast<double>(n));

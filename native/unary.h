@@ -57,7 +57,11 @@ void exp(const T* x, T* out, size_t n) {
 
 template <class T>
 void log(const T* x, T* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) out[i] = std::log(x[i]);
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().log(x, out, n);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = std::log(x[i]);
+  }
 }
 
 template <class T>

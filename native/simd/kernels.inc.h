@@ -85,6 +85,42 @@ inline float expF(float x) {
   return (y * s1) * s2;
 }
 
+// log x: x = m·2^e with m ∈ [√½, √2) read off the bits (denormals scaled by
+// 2^23 first), then Cephes' degree-9 polynomial for log(1 + f), f = m − 1,
+// and e·ln2 in two parts. x < 0 and NaN give NaN, 0 gives −Inf, Inf gives Inf.
+inline float logF(float x) {
+  const bool tiny = x < 1.17549435e-38f;  // below FLT_MIN (0, denormals, negatives)
+  const float xs = blend(tiny, x * 8388608.0f, x);
+  const uint32_t bits = bitsOf(xs);
+  // Integer selects as arithmetic: a ?: on ints would become a branch GCC cannot vectorise.
+  int32_t e = static_cast<int32_t>((bits >> 23) & 0xffu) - 126 - 23 * static_cast<int32_t>(tiny);
+  float m = fromBits((bits & 0x007fffffu) | 0x3f000000u);  // [0.5, 1)
+  const bool low = m < 0.707106781186547524f;
+  e -= static_cast<int32_t>(low);
+  m = blend(low, m + m, m) - 1.0f;
+  const float z = m * m;
+  float p = 7.0376836292e-2f;
+  p = TORCHLET_FMADD(p, m, -1.1514610310e-1f);
+  p = TORCHLET_FMADD(p, m, 1.1676998740e-1f);
+  p = TORCHLET_FMADD(p, m, -1.2420140846e-1f);
+  p = TORCHLET_FMADD(p, m, 1.4249322787e-1f);
+  p = TORCHLET_FMADD(p, m, -1.6668057665e-1f);
+  p = TORCHLET_FMADD(p, m, 2.0000714765e-1f);
+  p = TORCHLET_FMADD(p, m, -2.4999993993e-1f);
+  p = TORCHLET_FMADD(p, m, 3.3333331174e-1f);
+  const float fe = static_cast<float>(e);
+  float y = p * m * z;
+  y = TORCHLET_FMADD(fe, -2.12194440e-4f, y);
+  y = TORCHLET_FMADD(-0.5f, z, y);
+  float r = m + y;
+  r = TORCHLET_FMADD(fe, 0.693359375f, r);
+  // Specials last, as blends: NaN and negatives → NaN, ±0 → −Inf, +Inf → +Inf.
+  r = blend(x == 0.0f, -kInf, r);
+  r = blend((x < 0.0f) | (x != x), fromBits(0x7fc00000u), r);
+  r = blend(x == kInf, kInf, r);
+  return r;
+}
+
 // tanh: Cephes' odd polynomial for |x| < 0.625, else 1 − 2/(e^{2|x|} + 1)
 // (→ exactly 1 once e^{2|x|} is Inf); the sign of x is put back last so −0
 // stays −0 and NaN stays NaN.
@@ -131,6 +167,7 @@ inline void mapBlocks(const float* x, float* out, size_t n, F f) {
 void expK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return expF(v); }); }
 void sigmoidK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return sigmoidF(v); }); }
 void tanhK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return tanhF(v); }); }
+void logK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return logF(v); }); }
 
 // Act codes as fused_linear.h (it static_asserts the same numbers).
 constexpr int kNone = 0, kRelu = 1, kLeakyRelu = 2, kSigmoid = 3, kTanh = 4;
@@ -259,5 +296,6 @@ void rowLogSumExpK(const float* x, size_t c, float* max, double* logSum) {
   {                                                                                        \
     LEVEL, &TORCHLET_SIMD_ISA::expK, &TORCHLET_SIMD_ISA::sigmoidK, &TORCHLET_SIMD_ISA::tanhK, \
         &TORCHLET_SIMD_ISA::biasActK, &TORCHLET_SIMD_ISA::softmaxRowsK,                     \
-        &TORCHLET_SIMD_ISA::logSoftmaxRowsK, &TORCHLET_SIMD_ISA::rowLogSumExpK              \
+        &TORCHLET_SIMD_ISA::logSoftmaxRowsK, &TORCHLET_SIMD_ISA::rowLogSumExpK,             \
+        &TORCHLET_SIMD_ISA::logK                                                            \
   }

@@ -42,6 +42,8 @@ struct Table {
   void (*logSoftmaxRows)(const float* x, size_t rows, size_t dim, float* out);
   // Max and log Σ exp(x − max) of one row of c values (sum in double).
   void (*rowLogSumExp)(const float* x, size_t c, float* max, double* logSum);
+  // out[i] = log(x[i]) (≤ 2 ulp); out may be exactly x.
+  void (*log)(const float* x, float* out, size_t n);
 };
 
 // The level in use (chosen once; see simd.cc). Immutable afterwards, shared by

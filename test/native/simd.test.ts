@@ -2,10 +2,10 @@
  * The runtime-dispatched float32 kernels (native/simd/): at every SIMD level
  * this CPU offers (TORCHLET_SIMD=avx512, avx2, sse2/portable, each in its own
  * child process, since the level is chosen once when the addon loads), the
- * vectorised exp, sigmoid, tanh, fused linear epilogue, softmax/logSoftmax
+ * vectorised exp, sigmoid, tanh, log, fused linear epilogue, softmax/logSoftmax
  * rows and cross-entropy rows must agree with the js backend within the parity
  * tolerances (float32 1e-5 relative) on random inputs including large |x|,
- * NaN, ±Inf, denormals and −0 — and exp/sigmoid/tanh within 2 ulp of the
+ * NaN, ±Inf, denormals and −0 — and exp/sigmoid/tanh/log within 2 ulp of the
  * correctly rounded result. The reported level (blasInfo().simd) must be the
  * one asked for, capped by what the CPU supports.
  */
@@ -68,7 +68,7 @@ interface Case { label: string; kernel: keyof Kernels; args: Arg[]; inPlace?: bo
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const fn of ['exp', 'sigmoid', 'tanh'] as const) {
+  for (const fn of ['exp', 'sigmoid', 'tanh', 'log'] as const) {
     const x = unaryInput(20011);
     out.push({ label: `${fn} f32`, kernel: fn, args: [x, new Float32Array(x.length)] });
     out.push({ label: `${fn} f32 in place`, kernel: fn, args: [x.slice(0, 1001), null], inPlace: true });
@@ -111,6 +111,16 @@ function cases(): Case[] {
     const big = Float32Array.from({ length: 8 * 40 }, () => uniform(-500, 500));
     out.push({ label: 'softmax |x| up to 500', kernel: 'softmax', args: [big, 8, 40, 1, new Float32Array(big.length)] });
     out.push({ label: 'softmax strided (generic path)', kernel: 'softmax', args: [big, 4, 10, 8, new Float32Array(big.length)] });
+  }
+  // binary cross-entropy on probabilities (two vectorised logs per element), 0 and 1 included
+  {
+    const n = 1001;
+    const x = Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 0 : i % 89 === 0 ? 1 : rnd()));
+    const y = Float32Array.from({ length: n }, () => rnd());
+    for (let red = 0; red <= 2; red++) {
+      const m = red === 0 ? n : 1;
+      out.push({ label: `bce n=${n} red=${red}`, kernel: 'bce', args: [x, y, n, red, new Float32Array(m)] });
+    }
   }
   // cross-entropy rows, forward and backward, weights and ignoreIndex, every reduction
   for (const [n, c] of [[9, 10], [4, 1000], [3, 1]]) {
@@ -191,6 +201,7 @@ const REF: Record<string, (v: number) => number> = {
   exp: Math.exp,
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   tanh: Math.tanh,
+  log: Math.log,
 };
 
 /** Compares the child's buffers with the js backend's; returns the problems and the max ulp of unary f32 cases. */
