@@ -19,6 +19,16 @@ inline void blasGemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k
   cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+inline void blasGemv(CBLAS_TRANSPOSE t, int rows, int cols, float alpha, const float* a, int lda,
+                     const float* x, int incx, float beta, float* y) {
+  cblas_sgemv(CblasRowMajor, t, rows, cols, alpha, a, lda, x, incx, beta, y, 1);
+}
+
+inline void blasGemv(CBLAS_TRANSPOSE t, int rows, int cols, double alpha, const double* a, int lda,
+                     const double* x, int incx, double beta, double* y) {
+  cblas_dgemv(CblasRowMajor, t, rows, cols, alpha, a, lda, x, incx, beta, y, 1);
+}
+
 // c[0..count) = beta·c, where beta == 0 writes zeros without reading c.
 template <class T>
 void scale(T* c, size_t count, T beta) {
@@ -27,6 +37,40 @@ void scale(T* c, size_t count, T beta) {
   } else if (beta != T(1)) {
     for (size_t i = 0; i < count; ++i) c[i] *= beta;
   }
+}
+
+// c = alpha·op(a)·op(b) + beta·c as a matrix-vector product when one side of
+// c is 1 (a single sample through a layer, a logistic regression's one
+// output). OpenBLAS's GEMM packs the whole matrix operand on every call (for a
+// 784×512 layer that is most of a single-sample forward); GEMV streams it once.
+// Returns false when neither m nor n is 1.
+template <class T>
+bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const T* a,
+                const T* b, T beta, T* c) {
+  // beta == 0 must not read c (some BLAS builds compute 0·NaN).
+  if (beta == T(0)) scale(c, m * n, T(0));
+  const int ki = static_cast<int>(k);
+  if (m == 1) {
+    // c[1×n] = a[1×k]·op(b); a is a k-vector with stride 1 either way.
+    const int ni = static_cast<int>(n);
+    if (transB) {
+      blasGemv(CblasNoTrans, ni, ki, alpha, b, ki, a, 1, beta, c);  // b stored n×k
+    } else {
+      blasGemv(CblasTrans, ki, ni, alpha, b, ni, a, 1, beta, c);  // b stored k×n
+    }
+    return true;
+  }
+  if (n == 1) {
+    // c[m×1] = op(a)·b[k×1]; b is a k-vector with stride 1 either way.
+    const int mi = static_cast<int>(m);
+    if (transA) {
+      blasGemv(CblasTrans, ki, mi, alpha, a, mi, b, 1, beta, c);  // a stored k×m
+    } else {
+      blasGemv(CblasNoTrans, mi, ki, alpha, a, ki, b, 1, beta, c);  // a stored m×k
+    }
+    return true;
+  }
+  return false;
 }
 
 // One GEMM. op(a) is m×k (a stored k×m when transA), op(b) is k×n (b stored
@@ -40,6 +84,7 @@ void gemm(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const
     scale(c, m * n, beta);
     return;
   }
+  if (gemmAsGemv(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
   const int lda = static_cast<int>(transA ? m : k);
   const int ldb = static_cast<int>(transB ? k : n);
   blasGemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
