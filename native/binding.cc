@@ -1,13 +1,17 @@
 // The addon's entry: registers every concern's kernels on the exports object.
-// Context-aware (Node-API module, no mutable global state), so it loads in the
-// main thread and in any number of worker_threads.
+// Context-aware (Node-API module, no mutable global state: per-thread state
+// lives in instance.h), so it loads in the main thread and in any number of
+// worker_threads.
 #include <napi.h>
 
 #include "exports.h"
+#include "instance.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Deleted (helpers joined) when this thread's environment shuts down.
+  env.SetInstanceData(new torchlet::Instance(torchlet::DefaultThreads()));
   torchlet::RegisterGemm(env, exports);
   torchlet::RegisterBinary(env, exports);
   torchlet::RegisterUnary(env, exports);

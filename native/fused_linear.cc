@@ -6,6 +6,7 @@
 #include "args.h"
 #include "exports.h"
 #include "fused_args.h"
+#include "instance.h"
 
 namespace torchlet {
 namespace {
@@ -38,7 +39,7 @@ Napi::Value LinearForward(const Napi::CallbackInfo& info) {
   if (b.present) args.NoOverlap(y, b.buf);
   DispatchFloat(x.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::linearForward<T>(x.as<T>(), w.as<T>(), b.present ? b.buf.as<T>() : nullptr, rows, in,
+    kernels::linearForward<T>(&InstanceOf(info.Env()).pool, x.as<T>(), w.as<T>(), b.present ? b.buf.as<T>() : nullptr, rows, in,
                               out, act, static_cast<T>(slope), y.as<T>());
   });
   return info.Env().Undefined();
@@ -96,7 +97,7 @@ Napi::Value LinearBackward(const Napi::CallbackInfo& info) {
   }
   DispatchFloat(x.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::linearBackward<T>(x.as<T>(), w.as<T>(), y.as<T>(), dy.as<T>(), rows, in, out, act,
+    kernels::linearBackward<T>(&InstanceOf(info.Env()).pool, x.as<T>(), w.as<T>(), y.as<T>(), dy.as<T>(), rows, in, out, act,
                                static_cast<T>(slope), dz.as<T>(),
                                dx.present ? dx.buf.as<T>() : nullptr,
                                dw.present ? dw.buf.as<T>() : nullptr,

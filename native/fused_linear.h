@@ -71,10 +71,10 @@ void biasAct(T* y, const T* b, size_t rows, size_t out, T slope) {
 
 // y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]).
 template <class T>
-void linearForward(const T* x, const T* w, const T* b, size_t rows, size_t in, size_t out, int act,
-                   T slope, T* y) {
+void linearForward(ThreadPool* pool, const T* x, const T* w, const T* b, size_t rows, size_t in, size_t out,
+                   int act, T slope, T* y) {
   if (rows == 0 || out == 0) return;
-  gemm(false, true, rows, out, in, T(1), x, w, T(0), y);
+  gemm(pool, false, true, rows, out, in, T(1), x, w, T(0), y);
   if constexpr (std::is_same_v<T, float>) {
     simd::table().biasAct(act, y, b, rows, out, slope);  // vectorised for this CPU
   } else {
@@ -86,8 +86,8 @@ void linearForward(const T* x, const T* w, const T* b, size_t rows, size_t in, s
 // dx = dz · w; dw = dzᵀ · x. Any of dx, dw, db may be null (not wanted).
 // Every output is overwritten (no accumulation). dz may be exactly dy or y.
 template <class T>
-void linearBackward(const T* x, const T* w, const T* y, const T* dy, size_t rows, size_t in,
-                    size_t out, int act, T slope, T* dz, T* dx, T* dw, T* db) {
+void linearBackward(ThreadPool* pool, const T* x, const T* w, const T* y, const T* dy, size_t rows,
+                    size_t in, size_t out, int act, T slope, T* dz, T* dx, T* dw, T* db) {
   std::vector<double> acc(db != nullptr ? out : 0, 0.0);
   dispatchAct(act, [&](auto a) {
     using A = decltype(a);
@@ -107,8 +107,8 @@ void linearBackward(const T* x, const T* w, const T* y, const T* dy, size_t rows
   if (db != nullptr) {
     for (size_t j = 0; j < out; ++j) db[j] = static_cast<T>(acc[j]);
   }
-  if (dx != nullptr) gemm(false, false, rows, in, out, T(1), dz, w, T(0), dx);
-  if (dw != nullptr) gemm(true, false, out, in, rows, T(1), dz, x, T(0), dw);
+  if (dx != nullptr) gemm(pool, false, false, rows, in, out, T(1), dz, w, T(0), dx);
+  if (dw != nullptr) gemm(pool, true, false, out, in, rows, T(1), dz, x, T(0), dw);
 }
 
 }  // namespace torchlet::kernels

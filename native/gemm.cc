@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "exports.h"
+#include "instance.h"
 
 namespace torchlet {
 namespace {
@@ -35,7 +36,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   args.NoOverlap(c, b);
   DispatchFloat(c.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::gemm<T>(transA, transB, m, n, k, static_cast<T>(alpha), a.as<T>(), b.as<T>(),
+    kernels::gemm<T>(&InstanceOf(info.Env()).pool, transA, transB, m, n, k, static_cast<T>(alpha), a.as<T>(), b.as<T>(),
                      static_cast<T>(beta), c.as<T>());
   });
   return info.Env().Undefined();
@@ -76,7 +77,7 @@ Napi::Value GemmBatched(const Napi::CallbackInfo& info) {
   if (batch == 0) return info.Env().Undefined();
   DispatchFloat(c.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::gemmBatched<T>(batch, transA, transB, m, n, k, static_cast<T>(alpha), a.as<T>(),
+    kernels::gemmBatched<T>(&InstanceOf(info.Env()).pool, batch, transA, transB, m, n, k, static_cast<T>(alpha), a.as<T>(),
                             strideA, b.as<T>(), strideB, static_cast<T>(beta), c.as<T>(),
                             strideC);
   });
@@ -98,10 +99,14 @@ Napi::Value CblasSgemm(const Napi::CallbackInfo& info) {
   args.NoOverlap(c, a);
   args.NoOverlap(c, b);
   if (m > 0 && n > 0 && k > 0) {
+    // OpenBLAS's own threading, as many threads as the pool: the baseline
+    // torchlet's split GEMM is measured against. Back to 1 afterwards.
+    openblas_set_num_threads(InstanceOf(info.Env()).pool.threads());
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m),
                 static_cast<int>(n), static_cast<int>(k), 1.0f, a.as<float>(),
                 static_cast<int>(k), b.as<float>(), static_cast<int>(n), 0.0f, c.as<float>(),
                 static_cast<int>(n));
+    openblas_set_num_threads(1);
   } else {
     kernels::scale(c.as<float>(), static_cast<size_t>(m * n), 0.0f);
   }

@@ -6,9 +6,15 @@
 #include "args.h"
 #include "exports.h"
 #include "fused_args.h"
+#include "instance.h"
 
 namespace torchlet {
 namespace {
+
+// Below this many elements an update runs on one thread. Above it the update
+// is split in contiguous halves across the pool: the same blocks the split
+// GEMM of a weight gradient wrote, so each core updates what its cache holds.
+constexpr size_t kParallelStep = size_t{1} << 15;
 
 // RangeError unless the written/read buffers are pairwise disjoint.
 void AllDisjoint(const Args& args, const Buf* const* bufs, size_t count) {
@@ -45,8 +51,12 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   AllDisjoint(args, bufs, buf.present ? 3 : 2);
   DispatchFloat(param.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::sgdStep<T>(param.as<T>(), grad.as<T>(), buf.present ? buf.buf.as<T>() : nullptr,
-                        param.length, s);
+    T* p = param.as<T>();
+    const T* g = grad.as<T>();
+    T* mb = buf.present ? buf.buf.as<T>() : nullptr;
+    ParallelRanges(&InstanceOf(info.Env()).pool, param.length, kParallelStep, [&](size_t lo, size_t hi) {
+      kernels::sgdStep<T>(p + lo, g + lo, mb == nullptr ? nullptr : mb + lo, hi - lo, s);
+    });
   });
   return info.Env().Undefined();
 }
@@ -83,8 +93,14 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   AllDisjoint(args, bufs, count);
   DispatchFloat(param.dtype, [&](auto zero) {
     using T = decltype(zero);
-    kernels::adamStep<T>(param.as<T>(), grad.as<T>(), m.as<T>(), v.as<T>(),
-                         vmax.present ? vmax.buf.as<T>() : nullptr, param.length, s);
+    T* p = param.as<T>();
+    const T* g = grad.as<T>();
+    T* mp = m.as<T>();
+    T* vp = v.as<T>();
+    T* vm = vmax.present ? vmax.buf.as<T>() : nullptr;
+    ParallelRanges(&InstanceOf(info.Env()).pool, param.length, kParallelStep, [&](size_t lo, size_t hi) {
+      kernels::adamStep<T>(p + lo, g + lo, mp + lo, vp + lo, vm == nullptr ? nullptr : vm + lo, hi - lo, s);
+    });
   });
   return info.Env().Undefined();
 }

@@ -5,15 +5,17 @@
 #include <malloc.h>
 #endif
 
+#include <initializer_list>
+#include <thread>
+
 #include "args.h"
 #include "blas.h"
 #include "exports.h"
+#include "instance.h"
 #include "simd/simd.h"
 
 #if defined(TORCHLET_ACCELERATE)
 #include <atomic>
-#include <initializer_list>
-#include <thread>
 #endif
 
 namespace torchlet {
@@ -35,39 +37,25 @@ const char* CompilerName() {
 
 #if defined(TORCHLET_ACCELERATE)
 // Apple's Accelerate (macOS) has no openblas_* functions and sizes its own
-// thread pool (VECLIB_MAXIMUM_THREADS, read when it loads). These stand-ins
-// keep the API's shape: the count starts at OPENBLAS_NUM_THREADS or
-// VECLIB_MAXIMUM_THREADS when set, else the number of cores, and
-// setNumThreads records the request (process-wide, as in OpenBLAS).
-int InitialThreads() {
-  for (const char* name : {"OPENBLAS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"}) {
-    const char* v = std::getenv(name);
-    if (v != nullptr && std::atoi(v) > 0) return std::atoi(v);
-  }
-  const unsigned n = std::thread::hardware_concurrency();
-  return n > 0 ? static_cast<int>(n) : 1;
-}
-std::atomic<int>& AccelerateThreads() {
-  static std::atomic<int> n{InitialThreads()};
-  return n;
-}
-int openblas_get_num_threads() { return AccelerateThreads().load(); }
-void openblas_set_num_threads(int n) { AccelerateThreads().store(n); }
+// thread pool (VECLIB_MAXIMUM_THREADS, read when it loads); these stand-ins
+// let the rest of the file stay the same.
+void openblas_set_num_threads(int) {}
 const char* openblas_get_config() { return "Apple Accelerate"; }
 const char* openblas_get_corename() { return nullptr; }
 #endif
 
-// getNumThreads()
+// getNumThreads() → this thread's pool size (see thread_pool.h).
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), openblas_get_num_threads());
+  return Napi::Number::New(info.Env(), InstanceOf(info.Env()).pool.threads());
 }
 
-// setNumThreads(n), 1 <= n <= 1024 (process-wide in OpenBLAS).
+// setNumThreads(n), 1 <= n <= 1024: how many threads split one GEMM (per
+// Node thread: each worker_thread has its own pool).
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   Args args(info, "setNumThreads", 1);
   const int64_t n = args.Size(0, "n", kMaxThreads);
   if (n < 1) args.RangeError("n must be >= 1 (got 0)");
-  openblas_set_num_threads(static_cast<int>(n));
+  InstanceOf(info.Env()).pool.setThreads(static_cast<int>(n));
   return info.Env().Undefined();
 }
 
@@ -81,7 +69,7 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   const char* core = openblas_get_corename();
   o.Set("config", config ? Napi::Value(Napi::String::New(env, config)) : env.Null());
   o.Set("corename", core ? Napi::Value(Napi::String::New(env, core)) : env.Null());
-  o.Set("numThreads", Napi::Number::New(env, openblas_get_num_threads()));
+  o.Set("numThreads", Napi::Number::New(env, InstanceOf(env).pool.threads()));
 #if defined(TORCHLET_STATIC_BLAS)
   o.Set("linkage", Napi::String::New(env, "static"));
 #else
@@ -113,7 +101,22 @@ Napi::Value TuneAllocator(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// The pool size a new instance starts with: TORCHLET_NUM_THREADS, else
+// OPENBLAS_NUM_THREADS or OMP_NUM_THREADS (what OpenBLAS itself would read),
+// else the number of cores.
+int DefaultThreads() {
+  for (const char* name : {"TORCHLET_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && std::atoi(v) > 0) return std::atoi(v) < kMaxThreads ? std::atoi(v) : static_cast<int>(kMaxThreads);
+  }
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
 void RegisterRuntime(Napi::Env env, Napi::Object exports) {
+  // OpenBLAS runs single-threaded inside each call; the instance's pool splits
+  // large GEMMs instead (thread_pool.h). Process-wide, and the same for every instance.
+  openblas_set_num_threads(1);
   exports.Set("getNumThreads", Napi::Function::New<GetNumThreads>(env, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New<SetNumThreads>(env, "setNumThreads"));
   exports.Set("blasInfo", Napi::Function::New<BlasInfo>(env, "blasInfo"));

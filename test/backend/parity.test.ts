@@ -207,6 +207,33 @@ suite('parity js ↔ native', () => {
     }
   });
 
+  it('gemm split across the thread pool: rows or columns, uneven blocks, 1–3 threads', () => {
+    rand = mulberry32(3);
+    const before = native!.getNumThreads();
+    // [m, n, k]: c largest and m ≥ 32 (split rows); b largest (split columns); a largest;
+    // a weight-gradient shape (k = batch); sides that leave a short last block.
+    const sizes = [[130, 70, 150], [40, 300, 90], [300, 40, 90], [200, 392, 32], [33, 517, 64], [47, 47, 61]];
+    try {
+      for (const threads of [1, 2, 3]) {
+        native!.setNumThreads(threads);
+        for (const dtype of FLOATS) {
+          for (const [m, n, k] of sizes) {
+            for (const transA of [false, true]) {
+              for (const transB of [false, true]) {
+                const beta = transA ? 0.5 : 0;
+                const c = beta === 0 ? alloc(dtype, m * n).fill(NaN) : randArr(dtype, m * n);
+                same('gemm', [transA, transB, m, n, k, 1.5, randArr(dtype, m * k), randArr(dtype, k * n), beta, c], { absScale: true },
+                  ` ${dtype} threads=${threads} m=${m} n=${n} k=${k} tA=${transA} tB=${transB}`);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      native!.setNumThreads(before);
+    }
+  });
+
   it('gemmBatched: strides, stride 0 broadcasting, transposes', () => {
     rand = mulberry32(2);
     for (const dtype of FLOATS) {

@@ -152,6 +152,24 @@ describe('fused kernels: native == js', () => {
         }
       });
     }
+    it(`sgdStep and adamStep ${dt} over 100k elements split across 1–3 threads: exactly the js result`, () => {
+      const n = 100_003;
+      const before = native.getNumThreads();
+      try {
+        for (const threads of [1, 2, 3]) {
+          native.setNumThreads(threads);
+          const bufs = [arr(dt, n), arr(dt, n), arr(dt, n)];
+          parity(dt, 'sgdStep', bufs, (k, [p, g, b]) =>
+            k.sgdStep(p as Float, g as Float, b as Float, 0.1, 0.9, 0, 0.01, true, false, false), true);
+          const adam = [arr(dt, n), arr(dt, n), arr(dt, n), arr(dt, n, 0, 1), arr(dt, n, 0, 1)];
+          parity(dt, 'adamStep', adam, (k, [p, g, m, v, vm]) =>
+            k.adamStep(p as Float, g as Float, m as Float, v as Float, vm as Float, 3, 1e-3, 0.9, 0.999, 1e-8, 0.01, true, true, false), true);
+        }
+      } finally {
+        native.setNumThreads(before);
+      }
+    });
+
     for (const [wd, decoupled, amsgrad, maximize] of [
       [0, false, false, false], [0.01, false, true, false], [0.01, true, false, true], [0.1, true, true, false],
     ] as const) {
