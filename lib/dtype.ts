@@ -20,38 +20,56 @@ export function checkDType(dtype: unknown, where: string): DType {
 }
 
 /** Storage of at most this many bytes is carved out of a shared slab (see allocate). */
-export const SLAB_MAX_BYTES = 1024;
-/** Size of one slab; as Node's Buffer pool, small enough that a stray survivor pins little. */
-const SLAB_BYTES = 8192;
+export const SLAB_MAX_BYTES = 4096;
 /** Offsets in a slab stay multiples of this (a Float64Array view needs 8). */
 const SLAB_ALIGN = 16;
 
-/** The slab small storages come from now, and its first free byte (per thread: each isolate loads its own copy). */
-let slab = new ArrayBuffer(SLAB_BYTES);
-let slabUsed = 0;
+/**
+ * Hands out never-reused, zeroed ranges of one ArrayBuffer at a time, taking a
+ * fresh one when the current one is full. Per thread (each isolate loads its
+ * own copy of this module).
+ */
+class Slabs {
+  private buffer: ArrayBuffer;
+  private used = 0;
 
-/** `bytes` zeroed bytes of the current slab (a fresh slab when it is full); never reused. */
-function fromSlab(bytes: number): [ArrayBuffer, number] {
-  if (slabUsed + bytes > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
+  constructor(private readonly size: number) {
+    this.buffer = new ArrayBuffer(size);
   }
-  const offset = slabUsed;
-  slabUsed += (bytes + SLAB_ALIGN - 1) & ~(SLAB_ALIGN - 1);
-  return [slab, offset];
+
+  /** Sets `slab`/`offset` to a range of `bytes` (≤ size) bytes. */
+  take(bytes: number): void {
+    if (this.used + bytes > this.size) {
+      this.buffer = new ArrayBuffer(this.size);
+      this.used = 0;
+    }
+    taken.slab = this.buffer;
+    taken.offset = this.used;
+    this.used += (bytes + SLAB_ALIGN - 1) & ~(SLAB_ALIGN - 1);
+  }
 }
+
+/** The range the last Slabs.take handed out (no array allocated per call). */
+const taken = { slab: new ArrayBuffer(0), offset: 0 };
+/** Two size classes, so that a surviving scalar pins at most 4 KB and a surviving row of a few hundred values at most 32 KB. */
+const TINY_MAX_BYTES = 256;
+const tiny = new Slabs(4096);
+const medium = new Slabs(32768);
 
 /**
  * Allocates zeroed storage of `n` elements, always outside V8's heap. V8 keeps
  * typed arrays of ≤ 64 bytes made by `new Float32Array(n)` inside its heap and
  * moves them out (allocation + copy, ~1 µs) the first time native code or
  * `.buffer` touches them — which every kernel call does. An explicit
- * ArrayBuffer is born outside, but costs ~0.4 µs to make, the most expensive
- * part of an op on a tiny tensor. So storages of ≤ SLAB_MAX_BYTES are views
- * into a shared 8 KB ArrayBuffer (~25 ns), like Node's Buffer pool: each range
- * is handed out once (so it is zero), and a slab is freed when the last view
- * into it is collected. Such a storage's `.buffer` is the whole slab, so code
- * that moves buffers between threads copies it (see lib/worker/message.ts).
+ * ArrayBuffer is born outside, but costs 0.4–3 µs to make and collect (more as
+ * it grows), the most expensive part of an op on a small tensor. So storages
+ * of ≤ SLAB_MAX_BYTES (4 KB) are views into shared ArrayBuffers ("slabs",
+ * ~25 ns each), as Node's Buffer pool does: each range is handed out once (so
+ * it is zero), and a slab is freed when the last view into it is collected.
+ * Storages of ≤ 256 B come from 4 KB slabs, larger ones from 32 KB slabs, so
+ * a long-lived small tensor keeps at most 4 KB (32 KB) alive. Such a
+ * storage's `.buffer` is the whole slab: code that moves buffers between
+ * threads copies it (see lib/worker/message.ts).
  *
  * Every tensor's storage comes from here, so this is where the element cap
  * (setMaxElements / TORCHLET_MAX_ELEMENTS, at most 2^31 − 1) is enforced: a
@@ -63,11 +81,11 @@ export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
   const width = dtype === 'float64' ? 8 : 4;
   const bytes = n * width;
   if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
-    const [buffer, offset] = fromSlab(bytes);
+    (bytes <= TINY_MAX_BYTES ? tiny : medium).take(bytes);
     switch (dtype) {
-      case 'float32': return new Float32Array(buffer, offset, n);
-      case 'float64': return new Float64Array(buffer, offset, n);
-      case 'int32': return new Int32Array(buffer, offset, n);
+      case 'float32': return new Float32Array(taken.slab, taken.offset, n);
+      case 'float64': return new Float64Array(taken.slab, taken.offset, n);
+      case 'int32': return new Int32Array(taken.slab, taken.offset, n);
     }
   }
   switch (dtype) {

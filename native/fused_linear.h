@@ -1,6 +1,6 @@
 // Fused linear layer: y = act(x·wᵀ + b) as one GEMM plus ONE pass over its
-// output (bias and activation), and the backward as ONE pass (activation
-// gradient and the bias-gradient column sums) plus the two GEMMs.
+// output (bias and activation), and the backward as the activation gradient,
+// the bias-gradient column sums and the two GEMMs.
 #pragma once
 
 #include <cmath>
@@ -82,30 +82,46 @@ void linearForward(ThreadPool* pool, const T* x, const T* w, const T* b, size_t 
   }
 }
 
+// Σ v[0..n) in double, in independent partial sums (a single running sum is
+// one long dependency chain: 4 cycles per element).
+template <class T>
+double sumDouble(const T* v, size_t n) {
+  constexpr size_t kLanes = 8;
+  double acc[kLanes] = {};
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) acc[l] += static_cast<double>(v[i + l]);
+  }
+  double s = 0;
+  for (size_t l = 0; l < kLanes; ++l) s += acc[l];
+  for (; i < n; ++i) s += static_cast<double>(v[i]);
+  return s;
+}
+
 // dz = dy · act'(from y); db[j] = Σ_r dz[r, j] (accumulated in double);
 // dx = dz · w; dw = dzᵀ · x. Any of dx, dw, db may be null (not wanted).
 // Every output is overwritten (no accumulation). dz may be exactly dy or y.
 template <class T>
 void linearBackward(ThreadPool* pool, const T* x, const T* w, const T* y, const T* dy, size_t rows,
                     size_t in, size_t out, int act, T slope, T* dz, T* dx, T* dw, T* db) {
-  std::vector<double> acc(db != nullptr ? out : 0, 0.0);
+  // The activation gradient over all rows at once: elementwise, so it
+  // vectorises whatever the layer's width (one output: logistic regression).
+  const size_t total = rows * out;
   dispatchAct(act, [&](auto a) {
     using A = decltype(a);
-    for (size_t r = 0; r < rows; ++r) {
-      const size_t o = r * out;
-      if (db != nullptr) {
-        for (size_t j = 0; j < out; ++j) {
-          const T d = A::df(y[o + j], dy[o + j], slope);
-          dz[o + j] = d;
-          acc[j] += d;
-        }
-      } else {
-        for (size_t j = 0; j < out; ++j) dz[o + j] = A::df(y[o + j], dy[o + j], slope);
-      }
-    }
+    for (size_t i = 0; i < total; ++i) dz[i] = A::df(y[i], dy[i], slope);
   });
   if (db != nullptr) {
-    for (size_t j = 0; j < out; ++j) db[j] = static_cast<T>(acc[j]);
+    if (out == 1) {
+      db[0] = static_cast<T>(sumDouble(dz, rows));
+    } else {
+      std::vector<double> acc(out, 0.0);
+      for (size_t r = 0; r < rows; ++r) {
+        const T* dr = dz + r * out;
+        for (size_t j = 0; j < out; ++j) acc[j] += static_cast<double>(dr[j]);
+      }
+      for (size_t j = 0; j < out; ++j) db[j] = static_cast<T>(acc[j]);
+    }
   }
   if (dx != nullptr) gemm(pool, false, false, rows, in, out, T(1), dz, w, T(0), dx);
   if (dw != nullptr) gemm(pool, true, false, out, in, rows, T(1), dz, x, T(0), dw);

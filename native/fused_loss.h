@@ -173,11 +173,19 @@ void logInto(const T* v, T* out, size_t n) {
 
 // Binary cross-entropy of probabilities x against targets y, as the op-by-op
 // composite rounds it: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)).
-// Returns −1, or the index of the first x outside [0, 1] (NaN included); then
-// `out` is incomplete and the caller throws. Works in blocks so that both logs
-// run through the vectorised kernel.
+// Returns −1, or the index of the first x outside [0, 1] (NaN included) and
+// then leaves `out` untouched (the caller throws). Works in blocks so that both
+// logs run through the vectorised kernel.
 template <class T>
 int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
+  // The range check first, as a branch-free OR (vectorises); the index only on failure.
+  bool bad = false;
+  for (size_t i = 0; i < n; ++i) bad |= (x[i] < T(0)) | (x[i] > T(1)) | (x[i] != x[i]);
+  if (bad) {
+    for (size_t i = 0; i < n; ++i) {
+      if (!(x[i] >= T(0) && x[i] <= T(1))) return static_cast<int64_t>(i);
+    }
+  }
   constexpr size_t kBlock = 256;
   T logX[kBlock], oneMinusX[kBlock], log1mX[kBlock];
   const T floor = T(-100);
@@ -185,14 +193,6 @@ int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
   for (size_t i0 = 0; i0 < n; i0 += kBlock) {
     const size_t m = n - i0 < kBlock ? n - i0 : kBlock;
     const T* xs = x + i0;
-    // The range check as a branch-free OR (vectorises); the index only on failure.
-    bool bad = false;
-    for (size_t j = 0; j < m; ++j) bad |= (xs[j] < T(0)) | (xs[j] > T(1)) | (xs[j] != xs[j]);
-    if (bad) {
-      for (size_t j = 0; j < m; ++j) {
-        if (!(xs[j] >= T(0) && xs[j] <= T(1))) return static_cast<int64_t>(i0 + j);
-      }
-    }
     for (size_t j = 0; j < m; ++j) oneMinusX[j] = T(1) - xs[j];
     logInto(xs, logX, m);
     logInto(oneMinusX, log1mX, m);

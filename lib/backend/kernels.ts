@@ -260,7 +260,7 @@ export interface Kernels {
    * Binary cross-entropy of probabilities x against y over n elements, rounded
    * as the op-by-op loss: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)),
    * reduced as sigmoidBCE. Returns −1, or the index of the first x outside
-   * [0, 1] (NaN included), in which case `out` is incomplete.
+   * [0, 1] (NaN included), in which case `out` is left untouched.
    */
   bce(x: Float, y: Float, n: number, reduction: number, out: Float): number;
   /** dx = g·(x − y) / max((1 − x)·x, ε), ε = float(1e-12) (PyTorch's); g = dout[i], dout[0] / n or dout[0]. */

@@ -27,7 +27,7 @@
  * share it again after `stateDictFromMessage`. A tensor whose `data` is a
  * window into a larger ArrayBuffer (or a SharedArrayBuffer) cannot be
  * transferred alone, so it is always copied; that includes every storage of
- * ≤ 1 KB, which torchlet carves out of a shared slab (lib/dtype.ts allocate).
+ * ≤ 4 KB, which torchlet carves out of a shared slab (lib/dtype.ts allocate).
  */
 import { types } from 'node:util';
 import { Tensor, newStorage, type Storage } from '../tensor';

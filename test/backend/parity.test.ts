@@ -173,9 +173,9 @@ describe('parity comparator', () => {
 suite('parity js ↔ native', () => {
   it('gemm: every transpose, alpha/beta, empty and odd sizes', () => {
     rand = mulberry32(1);
-    // m = 1 and n = 1 take the native GEMV path (native/gemm.h gemmAsGemv).
+    // m = 1 and n = 1 take the native GEMV path (native/gemm.h gemmAsGemv), n = 1 with k ≤ 32 its own loop.
     const sizes = [[0, 3, 2], [1, 1, 1], [3, 0, 4], [2, 5, 0], [7, 5, 9], [17, 33, 64], [64, 48, 200], [1, 37, 53],
-      [29, 1, 41], [1, 1, 77], [1, 5, 0]];
+      [29, 1, 41], [1, 1, 77], [1, 5, 0], [300, 1, 8], [13, 1, 32], [7, 1, 1]];
     for (const dtype of FLOATS) {
       for (const [m, n, k] of sizes) {
         for (const transA of [false, true]) {

@@ -56,20 +56,22 @@ describe('fused kernels: native == js', () => {
   for (const dt of DTYPES) {
     for (const act of ACTS) {
       for (const withBias of [true, false]) {
-        it(`linearForward/linearBackward ${dt} act=${act} bias=${withBias}`, () => {
-          const [rows, inF, outF] = [5, 7, 3];
-          const x = arr(dt, rows * inF);
-          const w = arr(dt, outF * inF);
-          const b = withBias ? arr(dt, outF) : null;
-          parity(dt, 'linearForward', [x, w, b, zeros(dt, rows * outF)], (k, [x1, w1, b1, y1]) =>
-            k.linearForward(x1 as Float, w1 as Float, b1 as Float | null, rows, inF, outF, act, 0.1, y1 as Float));
-          const y = zeros(dt, rows * outF);
-          jsKernels.linearForward(x, w, b, rows, inF, outF, act, 0.1, y);
-          const dy = arr(dt, rows * outF);
-          parity(dt, 'linearBackward', [x, w, y, dy, zeros(dt, rows * outF), zeros(dt, rows * inF), zeros(dt, outF * inF), zeros(dt, outF)],
-            (k, [x1, w1, y1, dy1, dz, dx, dw, db]) => k.linearBackward(x1 as Float, w1 as Float, y1 as Float, dy1 as Float,
-              rows, inF, outF, act, 0.1, dz as Float, dx as Float, dw as Float, withBias ? db as Float : null));
-        });
+        // [5, 7, 3]: the general path; [37, 8, 1]: one output (own dot loop, single bias sum)
+        for (const [rows, inF, outF] of [[5, 7, 3], [37, 8, 1]]) {
+          it(`linearForward/linearBackward ${dt} act=${act} bias=${withBias} [${rows}x${inF}->${outF}]`, () => {
+            const x = arr(dt, rows * inF);
+            const w = arr(dt, outF * inF);
+            const b = withBias ? arr(dt, outF) : null;
+            parity(dt, 'linearForward', [x, w, b, zeros(dt, rows * outF)], (k, [x1, w1, b1, y1]) =>
+              k.linearForward(x1 as Float, w1 as Float, b1 as Float | null, rows, inF, outF, act, 0.1, y1 as Float));
+            const y = zeros(dt, rows * outF);
+            jsKernels.linearForward(x, w, b, rows, inF, outF, act, 0.1, y);
+            const dy = arr(dt, rows * outF);
+            parity(dt, 'linearBackward', [x, w, y, dy, zeros(dt, rows * outF), zeros(dt, rows * inF), zeros(dt, outF * inF), zeros(dt, outF)],
+              (k, [x1, w1, y1, dy1, dz, dx, dw, db]) => k.linearBackward(x1 as Float, w1 as Float, y1 as Float, dy1 as Float,
+                rows, inF, outF, act, 0.1, dz as Float, dx as Float, dw as Float, withBias ? db as Float : null));
+          });
+        }
       }
     }
     it(`linearBackward ${dt}: dz may be dy itself; null outputs are skipped; empty sizes`, () => {
@@ -132,7 +134,11 @@ describe('fused kernels: native == js', () => {
           for (const [i, v] of [[3, -0.25], [12, 1.5], [7, NaN]] as const) {
             const bad = x.slice();
             bad[i] = v;
-            for (const k of [native, jsKernels]) expect(k.bce(bad, y, n, reduction, zeros(dt, outLen) as Float), `${k.name} ${v}`).toBe(i);
+            for (const k of [native, jsKernels]) {
+              const out = zeros(dt, outLen);
+              expect(k.bce(bad, y, n, reduction, out as Float), `${k.name} ${v}`).toBe(i);
+              expect(out.every((o) => o === 0), `${k.name}: out untouched`).toBe(true);
+            }
           }
         });
       }

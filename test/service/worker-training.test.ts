@@ -151,13 +151,13 @@ describe('stateDictToMessage / stateDictFromMessage', () => {
   });
 
   it('copy: false transfers the tensors\' own buffers (the sender\'s tensors become empty)', async () => {
-    const t = torch.arange(600).to('float32'); // above the 1 KB of slab-allocated storages
-    const view = t.reshape(2, 300);
+    const t = torch.arange(2000).to('float32'); // above the 4 KB of slab-allocated storages
+    const view = t.reshape(2, 1000);
     const { message, transfer } = stateDictToMessage({ t, view }, { copy: false });
     expect(transfer).toEqual([t.data.buffer]);
     const got = stateDictFromMessage(await roundTrip(message, transfer));
     expect(t.data.byteLength).toBe(0);
-    expect((got.view!.toArray() as number[][])[1]![299]).toBe(599);
+    expect((got.view!.toArray() as number[][])[1]![999]).toBe(1999);
     expect(() => stateDictToMessage({ t })).toThrow(/detached buffer/);
   });
 

@@ -29,6 +29,12 @@ describe('allocate', () => {
     expect(allocate('float64', 0).byteLength).toBe(0);
   });
 
+  it('keeps small and medium storages in separate slabs (what a survivor can pin)', () => {
+    expect(allocate('float32', 64).buffer.byteLength).toBe(4096); // 256 B
+    expect(allocate('float32', 65).buffer.byteLength).toBe(32768);
+    expect(allocate('float64', 512).buffer.byteLength).toBe(32768); // 4 KB
+  });
+
   it('keeps kernels working on neighbouring windows (no overlap seen where there is none)', () => {
     const before = torch.getBackend();
     for (const backend of ['native', 'js'] as const) {

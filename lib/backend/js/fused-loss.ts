@@ -192,18 +192,18 @@ function checkProb(fn: string, x: Float, y: Float, n: number, reduction: number)
 /** PyTorch's floor on x(1 − x) in the BCE gradient: a C++ float 1e-12, in float64 too. */
 const BCE_EPSILON = Math.fround(1e-12);
 
-/** Binary cross-entropy of probabilities (see Kernels.bce); −1 or the first bad index. */
+/** Binary cross-entropy of probabilities (see Kernels.bce); −1, or the first bad index with `out` untouched. */
 export function bce(x: Float, y: Float, n: number, reduction: number, out: Float): number {
   const fn = 'bce';
   const k = checkProb(fn, x, y, n, reduction);
   checkSame(fn, 'out', out, k, 'x');
   checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
   checkDisjoint(fn, 'out', out, [['x', x], ['y', y]]);
+  for (let i = 0; i < n; i++) if (!(x[i] >= 0 && x[i] <= 1)) return i; // before any write, as native
   const r = rounder(x);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
-    if (!(xi >= 0 && xi <= 1)) return i;
     const logX = Math.max(r(Math.log(xi)), -100);
     const log1mX = Math.max(r(Math.log(r(1 - xi))), -100);
     const loss = -r(r(y[i] * logX) + r(r(1 - y[i]) * log1mX));
