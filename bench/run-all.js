@@ -9,6 +9,7 @@
 //   W1      bench/gemm.js      float32 N×N matmul, N = 128…2048
 //   tiny op bench/overhead.js  fixed cost of a 4-element add, one chain link
 //   W2–W5   bench/train.js     training steps beside PyTorch and TensorFlow.js
+//   memory  bench/memory.js    RSS over 10,000 W2 steps (batch 128)
 //
 // Every time in the summary is a median over interleaved trials; every ratio
 // is torchlet native time / other time (< 1: torchlet native is faster), the
@@ -29,7 +30,7 @@ const start = process.hrtime.bigint();
 const startDate = new Date();
 const env0 = environment();
 const failed = [];
-for (const script of ['gemm.js', 'overhead.js', 'train.js']) {
+for (const script of ['gemm.js', 'overhead.js', 'train.js', 'memory.js']) {
   console.log(`\n=== node bench/${script} ===\n`);
   const r = spawnSync(process.execPath, [path.join(__dirname, script)], { stdio: 'inherit' });
   if (r.status !== 0) failed.push(`${script} (exit ${r.status ?? r.signal})`);
@@ -42,6 +43,7 @@ const fresh = (key) => (all[key] && all[key].env && new Date(all[key].env.date) 
 const gemm = fresh('gemm');
 const overhead = fresh('overhead');
 const train = fresh('train');
+const memory = fresh('memory');
 
 const PEERS = [
   { id: 'js', label: 'torchlet js' },
@@ -125,6 +127,12 @@ if (train) {
     else if (i.id === 'pytorch') console.log(`PyTorch ${i.info.torch} (CPU, ${i.info.executable}): ${i.info.intraOpThreads} intra-op thread, ${i.info.interOpThreads} inter-op, OPENBLAS_NUM_THREADS=${i.info.OPENBLAS_NUM_THREADS}`);
     else console.log(`${i.label}: @tensorflow/tfjs ${i.info.tfjs}, backend ${i.info.backend}, ${i.info.threads ?? '?'} thread`);
   }
+}
+if (memory) {
+  const base = memory.samples.find((x) => x.step === 100);
+  const last = memory.samples[memory.samples.length - 1];
+  console.log(`memory: ${memory.workload}, ${memory.steps} steps: RSS ${base.rssMB.toFixed(1)} MB after step 100 → ${last.rssMB.toFixed(1)} MB ` +
+    `(${(100 * memory.growth).toFixed(1)}%; bar < 5%: ${memory.bar})`);
 }
 console.log('Times are medians; native/X = median of per-trial time ratios (< 1: torchlet native faster). — = not run / not available (reason above or in notes).');
 console.log('');

@@ -11,7 +11,7 @@ import { workerData } from 'node:worker_threads';
 import { torch, workerApi, loadModel, mnistSplit, normalize, trainEpoch, accuracy } from './model.mjs';
 
 const { modelPath, epochs = Infinity, lr = 1e-4, seed = 1 } = workerData ?? {};
-workerApi.lowerThreadPriority(10);
+workerApi.lowerThreadPriority(19);
 torch.manualSeed(seed);
 const { model } = await loadModel(modelPath);
 const { xTrain, yTrain, xTest, yTest } = mnistSplit({ seed: 0 }); // the split train-model.mjs used

@@ -1,0 +1,61 @@
+// bench/memory: RSS over 10,000 W2 training steps (the issue's memory bar:
+// growth under 5% after the first 100 steps), torchlet native backend.
+//
+//   npm run build && node bench/memory.js [--steps 10000] [--batch 128]
+//
+// The same model, data and step as bench/train.js's W2 (bench/workloads.js).
+// Prints the RSS after step 100 (the baseline: buffers, momentum, V8's heap
+// have grown to their working size by then) and every 1,000 steps, with the
+// JS heap and ArrayBuffer totals beside it; writes results.json "memory".
+'use strict';
+const { parseArgs } = require('node:util');
+const torch = require('..');
+const { WORKLOADS, makeData, batchCount } = require('./workloads');
+const { writeResults, environment } = require('./results');
+
+const { values } = parseArgs({ options: { steps: { type: 'string', default: '10000' }, batch: { type: 'string', default: '128' } } });
+const steps = Number(values.steps);
+const spec = WORKLOADS.find((w) => w.id === `W2-b${values.batch}`);
+if (!spec) throw new Error(`no W2 workload with batch ${values.batch} (bench/workloads.js has 32, 128, 512)`);
+
+torch.setBackend('native');
+torch.manualSeed(0);
+const { nn, optim } = torch;
+const data = makeData(spec);
+const B = spec.batch, F = spec.data.features;
+const model = new nn.Sequential(new nn.Linear(784, 512), new nn.ReLU(), new nn.Linear(512, 256), new nn.ReLU(), new nn.Linear(256, 10));
+const lossFn = new nn.CrossEntropyLoss();
+const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
+const batches = Array.from({ length: batchCount(spec) }, (_, i) => [
+  torch.tensor(data.x.slice(i * B * F, (i + 1) * B * F)).reshape(B, F),
+  torch.tensor(data.y.slice(i * B, (i + 1) * B), { dtype: 'int32' }),
+]);
+
+const mb = (b) => b / 2 ** 20;
+const sample = (step) => {
+  const m = process.memoryUsage();
+  return { step, rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), arrayBuffersMB: mb(m.arrayBuffers) };
+};
+const samples = [];
+const t0 = process.hrtime.bigint();
+let loss = null;
+for (let s = 1; s <= steps; s++) {
+  const [xb, yb] = batches[s % batches.length];
+  opt.zeroGrad();
+  loss = lossFn.forward(model.forward(xb), yb);
+  loss.backward();
+  opt.step();
+  if (s === 100 || s % 1000 === 0) {
+    const x = sample(s);
+    samples.push(x);
+    console.log(`step ${String(s).padStart(6)}: RSS ${x.rssMB.toFixed(1)} MB, JS heap ${x.heapUsedMB.toFixed(1)} MB, ArrayBuffers ${x.arrayBuffersMB.toFixed(1)} MB, loss ${loss.item().toFixed(4)}`);
+  }
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const base = samples.find((x) => x.step === 100);
+const last = samples[samples.length - 1];
+const growth = (last.rssMB - base.rssMB) / base.rssMB;
+const peak = Math.max(...samples.map((x) => x.rssMB));
+console.log(`\n${spec.id}, ${steps} steps in ${seconds.toFixed(1)} s: RSS after step 100 ${base.rssMB.toFixed(1)} MB, at the end ${last.rssMB.toFixed(1)} MB ` +
+  `(${(100 * growth).toFixed(1)}%), peak ${peak.toFixed(1)} MB. Bar: growth < 5%: ${growth < 0.05 ? 'met' : 'MISSED'}`);
+writeResults('memory', { env: environment(), workload: spec.id, steps, seconds, samples, growth, bar: growth < 0.05 ? 'met' : 'missed' });
