@@ -149,19 +149,32 @@ Napi::Value SigmoidBCE(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The (dout, dx) pair of a binary cross-entropy backward at arguments i, i + 1:
+// x's type, dout of the reduced length, dx of n, dx disjoint from x, y and dout.
+struct BceGradients {
+  Buf dout, dx;
+};
+
+BceGradients ReadBceGradients(const Args& args, size_t i, const Buf& x, const Buf& y, int64_t n, int reduction) {
+  Buf dout = args.Array(i, "dout", kFloat);
+  Buf dx = args.Array(i + 1, "dx", kFloat);
+  args.SameType(x, dout);
+  args.SameType(x, dx);
+  args.AtLeast(dout, ReducedLength(reduction, n), reduction == 0 ? "n" : "1");
+  args.AtLeast(dx, n, "n");
+  args.NoOverlap(dx, x);
+  args.NoOverlap(dx, y);
+  args.NoOverlap(dx, dout);
+  return BceGradients{dout, dx};
+}
+
 // sigmoidBCEBackward(x, y, posWeight|null, n, p, reduction, dout, dx)
 Napi::Value SigmoidBCEBackward(const Napi::CallbackInfo& info) {
   Args args(info, "sigmoidBCEBackward", 8);
   BceArgs a = ReadBce(args, info);
-  Buf dout = args.Array(6, "dout", kFloat);
-  Buf dx = args.Array(7, "dx", kFloat);
-  args.SameType(a.x, dout);
-  args.SameType(a.x, dx);
-  args.AtLeast(dout, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
-  args.AtLeast(dx, a.n, "n");
-  args.NoOverlap(dx, a.x);
-  args.NoOverlap(dx, a.y);
-  args.NoOverlap(dx, dout);
+  const BceGradients g = ReadBceGradients(args, 6, a.x, a.y, a.n, a.reduction);
+  const Buf& dout = g.dout;
+  const Buf& dx = g.dx;
   if (a.pw.present) args.NoOverlap(dx, a.pw.buf);
   DispatchFloat(a.x.dtype, [&](auto zero) {
     using T = decltype(zero);
@@ -212,15 +225,9 @@ Napi::Value Bce(const Napi::CallbackInfo& info) {
 Napi::Value BceBackward(const Napi::CallbackInfo& info) {
   Args args(info, "bceBackward", 6);
   ProbArgs a = ReadProb(args);
-  Buf dout = args.Array(4, "dout", kFloat);
-  Buf dx = args.Array(5, "dx", kFloat);
-  args.SameType(a.x, dout);
-  args.SameType(a.x, dx);
-  args.AtLeast(dout, ReducedLength(a.reduction, a.n), a.reduction == 0 ? "n" : "1");
-  args.AtLeast(dx, a.n, "n");
-  args.NoOverlap(dx, a.x);
-  args.NoOverlap(dx, a.y);
-  args.NoOverlap(dx, dout);
+  const BceGradients g = ReadBceGradients(args, 4, a.x, a.y, a.n, a.reduction);
+  const Buf& dout = g.dout;
+  const Buf& dx = g.dx;
   DispatchFloat(a.x.dtype, [&](auto zero) {
     using T = decltype(zero);
     kernels::bceBackward<T>(a.x.as<T>(), a.y.as<T>(), a.n, a.reduction, dout.as<T>(), dx.as<T>());

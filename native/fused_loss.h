@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "simd/simd.h"
+#include "unary.h"
 
 namespace torchlet::kernels {
 
@@ -161,16 +162,6 @@ void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p,
   }
 }
 
-// log(v[0..n)) into out: the vectorised float32 kernel (as the `log` op) or libm.
-template <class T>
-void logInto(const T* v, T* out, size_t n) {
-  if constexpr (std::is_same_v<T, float>) {
-    simd::table().log(v, out, n);
-  } else {
-    for (size_t i = 0; i < n; ++i) out[i] = std::log(v[i]);
-  }
-}
-
 // Binary cross-entropy of probabilities x against targets y, as the op-by-op
 // composite rounds it: ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)).
 // Returns −1, or the index of the first x outside [0, 1] (NaN included) and
@@ -194,8 +185,8 @@ int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
     const size_t m = n - i0 < kBlock ? n - i0 : kBlock;
     const T* xs = x + i0;
     for (size_t j = 0; j < m; ++j) oneMinusX[j] = T(1) - xs[j];
-    logInto(xs, logX, m);
-    logInto(oneMinusX, log1mX, m);
+    log(xs, logX, m);  // the `log` op's kernel (vectorised for float32)
+    log(oneMinusX, log1mX, m);
     for (size_t j = 0; j < m; ++j) {
       const T yi = y[i0 + j];
       const T a = static_cast<T>(yi * std::max(logX[j], floor));
