@@ -99,14 +99,18 @@ Napi::Value CblasSgemm(const Napi::CallbackInfo& info) {
   args.NoOverlap(c, a);
   args.NoOverlap(c, b);
   if (m > 0 && n > 0 && k > 0) {
+#if !defined(TORCHLET_ACCELERATE)
     // OpenBLAS's own threading, as many threads as the pool: the baseline
     // torchlet's split GEMM is measured against. Back to 1 afterwards.
     openblas_set_num_threads(InstanceOf(info.Env()).pool.threads());
+#endif
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m),
                 static_cast<int>(n), static_cast<int>(k), 1.0f, a.as<float>(),
                 static_cast<int>(k), b.as<float>(), static_cast<int>(n), 0.0f, c.as<float>(),
                 static_cast<int>(n));
+#if !defined(TORCHLET_ACCELERATE)
     openblas_set_num_threads(1);
+#endif
   } else {
     kernels::scale(c.as<float>(), static_cast<size_t>(m * n), 0.0f);
   }

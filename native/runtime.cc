@@ -14,10 +14,6 @@
 #include "instance.h"
 #include "simd/simd.h"
 
-#if defined(TORCHLET_ACCELERATE)
-#include <atomic>
-#endif
-
 namespace torchlet {
 namespace {
 
