@@ -117,6 +117,11 @@ async function main() {
     console.log(`  server side: handler p50 ${after.handlerMs.p50} ms, p99 ${after.handlerMs.p99} ms; event-loop delay p99 ${after.eventLoopDelayMs.p99} ms, max ${after.eventLoopDelayMs.max} ms`);
     console.log(`  errors ${errors} (connection errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`);
     console.log(`  weight swaps during the run ${after.training.swaps - before.training.swaps} (worker at epoch ${after.training.lastEpoch.epoch}, held-out accuracy ${(100 * after.training.lastEpoch.heldOutAccuracy).toFixed(2)}%)`);
+    const wm = (h) => h.training.lastEpoch.memory;
+    if (wm(before) && wm(after)) {
+      console.log(`  worker isolate heap ${mb(wm(before).heapTotalBytes)} → ${mb(wm(after).heapTotalBytes)}, external ${mb(wm(before).externalBytes)} → ${mb(wm(after).externalBytes)}, ` +
+        `arrayBuffers ${mb(wm(before).arrayBuffersBytes)} → ${mb(wm(after).arrayBuffersBytes)}`);
+    }
     console.log(`  server RSS ${mb(before.rssBytes)} → ${mb(after.rssBytes)}; main isolate heap ${mb(before.heapTotalBytes)} → ${mb(after.heapTotalBytes)}, ` +
       `external ${mb(before.externalBytes)} → ${mb(after.externalBytes)}, arrayBuffers ${mb(before.arrayBuffersBytes)} → ${mb(after.arrayBuffersBytes)}; load average before ${loadBefore}, after ${load()}\n`);
   }

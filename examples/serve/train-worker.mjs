@@ -22,5 +22,8 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const t0 = performance.now();
   const loss = trainEpoch(model, opt, loader);
   const heldOutAccuracy = accuracy(model, xTest, yTest);
-  workerApi.postStateDict(model.stateDict(), { epoch, loss, heldOutAccuracy, ms: performance.now() - t0 });
+  // This thread's own isolate (the server's /health reports the main thread's).
+  const { heapTotal, external, arrayBuffers } = process.memoryUsage();
+  const memory = { heapTotalBytes: heapTotal, externalBytes: external, arrayBuffersBytes: arrayBuffers };
+  workerApi.postStateDict(model.stateDict(), { epoch, loss, heldOutAccuracy, ms: performance.now() - t0, memory });
 }
