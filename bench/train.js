@@ -46,7 +46,9 @@ const TRIAL_S = 0.25;      // target length of one trial (longer trials average 
 const TRIALS = 7;          // trials per workload (interleaved)
 const MIN_TRIALS = 3;      // a slow implementation still gets this many
 const BUDGET_S = 4;        // …and no new trial once it has spent this much on the workload
-const GAP_MS = 100;        // quiet after a trial of a BLAS-threaded implementation
+// OpenBLAS's threads spin 2^28 TSC cycles after a call (THREAD_TIMEOUT 28): 128 ms at this
+// machine's 2.1 GHz TSC. A gap shorter than that bills PyTorch's spinning to whoever runs next.
+const GAP_MS = 200;        // quiet after a trial of a BLAS-threaded implementation
 const PYTHON = process.env.TORCHLET_BENCH_PYTHON || '/usr/bin/python3'; // Debian's, with python3-torch
 // PyTorch's thread configuration "intra:openblas" (torch.set_num_threads and
 // OPENBLAS_NUM_THREADS). Unless TORCHLET_BENCH_TORCH_THREADS fixes one, each
@@ -66,6 +68,9 @@ const ONLY = argValue('--only') ? argValue('--only').split(',') : null;
 const TORCH_CONFIGS = args.includes('--torch-configs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// A full GC without starting node with --expose-gc.
+require('node:v8').setFlagsFromString('--expose-gc');
+const fullGc = require('node:vm').runInNewContext('gc');
 
 // ---------------------------------------------------------------- torchlet
 
@@ -73,7 +78,7 @@ function torchletImpl(backend) {
   const { nn, optim } = torch;
   let session = null;
   return {
-    id: backend, label: `torchlet ${backend}`, blasThreads: backend === 'native',
+    id: backend, label: `torchlet ${backend}`, blasThreads: backend === 'native', sameProcess: true,
     available: true, reason: null,
     info: backend === 'native' ? { threads: torch.getNumThreads() } : { threads: 1 },
     async start() {},
@@ -310,6 +315,10 @@ async function benchWorkload(spec, impls, dir, dataCache, trials = TRIALS) {
       if (r.error) continue;
       if (r.perStep.length >= MIN_TRIALS && r.spent >= BUDGET_S) { r.perStep.push(null); continue; }
       try {
+        // Both torchlet backends share this process: collect the garbage of the
+        // trial before (the js backend's batch-512 steps leave hundreds of MB) so
+        // it is not billed to this one. The peers run in their own processes.
+        if (impl.sameProcess) fullGc();
         const { seconds, loss } = await impl.run(r.trialSteps);
         r.perStep.push(seconds / r.trialSteps);
         r.spent += seconds;
