@@ -19,6 +19,8 @@ const SIZES = [128, 256, 512, 1024, 2048];
 const JS_MAX_N = 512;          // the js backend takes seconds per product above this
 const BAR = 0.9;               // native / raw, for N ≥ BAR_MIN_N
 const BAR_MIN_N = 256;
+const RAW_GAP_MS = 200;        // after each raw-sgemm sample: OpenBLAS's threads stop spinning
+const QUIET = new Int32Array(new SharedArrayBuffer(4));
 const TARGET_FLOP = 1e9;       // work per timed sample on native/raw (≈ 4–10 ms): short, so paired samples see the same noise
 const TARGET_FLOP_JS = 2e8;    // work per timed sample on js
 
@@ -67,6 +69,10 @@ function benchSize(N) {
     for (let j = 0; j < cases.length; j++) {
       const [name, fn, r] = cases[(trial + j) % cases.length];
       t[name].push(timeIt(fn, r));
+      // Raw sgemm runs on OpenBLAS's threads, which spin ~128 ms after a call
+      // (torchlet's own pool runs OpenBLAS single-threaded): let them sleep
+      // before the next case, or native matmul's helper shares a core with one.
+      if (name === 'raw') Atomics.wait(QUIET, 0, 0, RAW_GAP_MS);
     }
   }
   const gf = (s) => flop / s / 1e9;
