@@ -16,7 +16,7 @@ const track = createTrack();
 const began = performance.now();
 
 console.log(`torchlet course demo: ${lessons.length} examples on the ${torch.getBackend()} backend, ` +
-  `${torch.getNumThreads()} BLAS thread(s), Node ${process.versions.node}${flags.quick ? ', quick budgets' : ''}`);
+  `${torch.getNumThreads()} kernel thread(s), Node ${process.versions.node}${flags.quick ? ', quick budgets' : ''}`);
 
 const rows = [];
 const charts = [];

@@ -209,7 +209,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DE
 
   let training = null;
   if (trainInWorker) {
-    // One BLAS thread: process-wide; the worker and the main thread each keep one core.
+    // One thread for this thread's kernels (each worker_thread has its own setting): the
+    // requests keep to one core and leave the other to the worker and the load.
     torch.setNumThreads(1);
     training = workerApi.trainInWorker(TRAIN_WORKER, { workerData: { modelPath, ...trainOptions } });
     (async () => {

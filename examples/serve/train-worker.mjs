@@ -11,6 +11,8 @@ import { workerData } from 'node:worker_threads';
 import { torch, workerApi, loadModel, mnistSplit, normalize, trainEpoch, accuracy } from './model.mjs';
 
 const { modelPath, epochs = Infinity, lr = 1e-4, seed = 1 } = workerData ?? {};
+// First, before any kernel runs: the helper threads this worker's thread pool
+// starts at its first large GEMM inherit the niceness.
 workerApi.lowerThreadPriority(19);
 torch.manualSeed(seed);
 const { model } = await loadModel(modelPath);

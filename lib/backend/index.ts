@@ -38,12 +38,17 @@ export function getBackend(): BackendName {
   return kernels().name;
 }
 
-/** Threads BLAS uses for GEMM (OpenBLAS honours OPENBLAS_NUM_THREADS at load). */
+/**
+ * Threads that split one large GEMM or optimizer step on the native backend
+ * (this Node thread's pool: each worker_thread has its own). Starts at
+ * TORCHLET_NUM_THREADS, else OPENBLAS_NUM_THREADS, else the number of cores;
+ * 1 on the js backend.
+ */
 export function getNumThreads(): number {
   return kernels().getNumThreads();
 }
 
-/** Sets the BLAS thread count (process-wide; a no-op on the js backend). */
+/** Sets that thread count for the calling Node thread (a no-op on the js backend). */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
   kernels().setNumThreads(n);

@@ -284,8 +284,8 @@ export interface Kernels {
     decoupled: boolean, amsgrad: boolean, maximize: boolean): void;
 
   // ---- runtime -----------------------------------------------------------------
-  /** Threads used by BLAS (1 for the js backend). */
+  /** Threads that split a large GEMM or optimizer step (1 for the js backend). */
   getNumThreads(): number;
-  /** Set BLAS threads (n ≥ 1). A no-op for the js backend. */
+  /** Sets that count for the calling thread (n ≥ 1). A no-op for the js backend. */
   setNumThreads(n: number): void;
 }

@@ -177,7 +177,9 @@ export function trainInWorker<Info = unknown>(script: string | URL, options: Tra
  * Lowers the scheduling priority of the calling thread (Linux: its nice value,
  * through /proc/thread-self; raising niceness needs no privilege). Call it at
  * the top of a training worker so the main thread's request handlers win the
- * CPU when cores are busy. Returns false where unsupported (other systems).
+ * CPU when cores are busy; call it before the worker's first large GEMM, so
+ * the helper threads of its pool (see setNumThreads), started then, inherit
+ * it. Returns false where unsupported (other systems).
  */
 export function lowerThreadPriority(niceness = 10): boolean {
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new RangeError(`lowerThreadPriority: niceness must be an integer in 0..19, got ${niceness}`);

@@ -18,7 +18,7 @@ import { linearBackward, linearForward } from './fused-linear';
 import { bce, bceBackward, sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
 import { adamStep, sgdStep } from './optim-step';
 
-/** The addon's cap on BLAS threads; validated here too so both backends reject the same n. */
+/** The addon's cap on threads; validated here too so both backends reject the same n. */
 const MAX_THREADS = 1024;
 
 /** Validates n like the native backend (an integer in [1, 1024]); the js backend has one thread. */
