@@ -95,8 +95,8 @@ bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha,
   return false;
 }
 
-// One GEMM split into `parts` blocks of c's longer side, each a BLAS call of
-// its own (one per thread of the pool; see thread_pool.h for why not
+// One block of a GEMM split by rows or columns of c (see gemm below), a BLAS
+// call of its own (one per thread of the pool; see thread_pool.h for why not
 // OpenBLAS's threads). Splitting rows keeps b whole, splitting columns keeps a
 // whole; leading dimensions stay those of the full matrices.
 template <class T>

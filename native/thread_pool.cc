@@ -58,7 +58,6 @@ void ThreadPool::stopHelpers() {
 
 void ThreadPool::run(int parts, PartFn fn, void* ctx) {
   if (parts <= 0) return;
-  if (parts > kMaxParts) parts = kMaxParts;  // callers split far less finely
   if (parts == 1 || threads_ == 1) {
     for (int p = 0; p < parts; ++p) fn(ctx, p);
     return;
@@ -66,17 +65,22 @@ void ThreadPool::run(int parts, PartFn fn, void* ctx) {
   if (helpers_.empty()) startHelpers();
   fn_ = fn;
   ctx_ = ctx;
+  for (int base = 0; base < parts; base += kMaxParts) runRound(base, parts - base < kMaxParts ? parts - base : kMaxParts);
+}
+
+void ThreadPool::runRound(int base, int count) {
+  base_ = base;
   done_.store(0, std::memory_order_relaxed);
   const uint32_t gen = generationOf(claim_.load(std::memory_order_relaxed)) + 1;
   {
     // Publishing under the mutex orders it with a helper's check before it sleeps.
     std::lock_guard<std::mutex> lock(mutex_);
-    claim_.store((static_cast<uint64_t>(gen) << 32) | (static_cast<uint64_t>(parts) << 24),
+    claim_.store((static_cast<uint64_t>(gen) << 32) | (static_cast<uint64_t>(count) << 24),
                  std::memory_order_release);
   }
   wake_.notify_all();
   work(gen, 0);
-  while (done_.load(std::memory_order_acquire) < parts) TORCHLET_CPU_RELAX();
+  while (done_.load(std::memory_order_acquire) < count) TORCHLET_CPU_RELAX();
 }
 
 void ThreadPool::work(uint32_t gen, int preferred) {
@@ -95,7 +99,7 @@ void ThreadPool::work(uint32_t gen, int preferred) {
                                       std::memory_order_acquire)) {
       continue;
     }
-    fn_(ctx_, part);
+    fn_(ctx_, base_ + part);
     done_.fetch_add(1, std::memory_order_acq_rel);
     cur = claim_.load(std::memory_order_acquire);
   }

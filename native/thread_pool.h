@@ -43,13 +43,16 @@ class ThreadPool {
   // and the helpers: part 0 goes to the caller and part i to helper i when
   // they are awake, so repeated splits of the same data stay on the same
   // cores (a core reads what its own cache holds); an unclaimed part is taken
-  // by whoever is free. fn must not throw. parts is clamped to kMaxParts.
+  // by whoever is free. fn must not throw. More than kMaxParts parts run in
+  // rounds of at most kMaxParts.
   void run(int parts, PartFn fn, void* ctx);
 
  private:
   void startHelpers();
   void stopHelpers();
   void helperLoop(int index, uint32_t seen);
+  // One round: parts [base, base + count), count ≤ kMaxParts.
+  void runRound(int base, int count);
   // Claims and runs parts of job `gen`, part `preferred` first, until none is left.
   void work(uint32_t gen, int preferred);
 
@@ -67,6 +70,7 @@ class ThreadPool {
   std::atomic<int> done_{0};
   PartFn fn_ = nullptr;
   void* ctx_ = nullptr;
+  int base_ = 0;  // the first part of the current round
 };
 
 // Calls f(lo, hi) over [0, n) split into contiguous ranges, one per pool

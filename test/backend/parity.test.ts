@@ -207,14 +207,15 @@ suite('parity js ↔ native', () => {
     }
   });
 
-  it('gemm split across the thread pool: rows or columns, uneven blocks, 1–3 threads', () => {
+  it('gemm split across the thread pool: rows or columns, uneven blocks, 1–3 and 30 threads', () => {
     rand = mulberry32(3);
     const before = native!.getNumThreads();
     // [m, n, k]: c largest and m ≥ 32 (split rows); b largest (split columns); a largest;
     // a weight-gradient shape (k = batch); sides that leave a short last block.
-    const sizes = [[130, 70, 150], [40, 300, 90], [300, 40, 90], [200, 392, 32], [33, 517, 64], [47, 47, 61]];
+    // [20, 800, 30] at 30 threads: more parts than one round of the pool holds.
+    const sizes = [[130, 70, 150], [40, 300, 90], [300, 40, 90], [200, 392, 32], [33, 517, 64], [47, 47, 61], [20, 800, 30]];
     try {
-      for (const threads of [1, 2, 3]) {
+      for (const threads of [1, 2, 3, 30]) {
         native!.setNumThreads(threads);
         for (const dtype of FLOATS) {
           for (const [m, n, k] of sizes) {

@@ -58,6 +58,25 @@ int main() {
     }
     if (round % 1000 == 0) std::this_thread::sleep_for(std::chrono::microseconds(300));  // helpers fall asleep
   }
+  // More threads and parts than one round holds (kMaxParts): rounds, each part once.
+  ThreadPool wide(40);
+  for (int round = 0; round < 200; ++round) {
+    const int parts = 1 + round % 70;
+    std::vector<std::atomic<int>> hits(parts);
+    std::atomic<long> sum{0};
+    Job job{&hits, &sum};
+    wide.run(parts, &Part, &job);
+    for (int p = 0; p < parts; ++p) {
+      if (hits[p].load() != 1) return Fail("wide: a part did not run exactly once", round);
+    }
+    std::vector<int> cover(1000, 0);
+    ParallelRanges(&wide, cover.size(), 16, [&](size_t lo, size_t hi) {
+      for (size_t i = lo; i < hi; ++i) cover[i] += 1;
+    });
+    for (int v : cover) {
+      if (v != 1) return Fail("wide: ParallelRanges covered an element more or less than once", round);
+    }
+  }
   std::puts("thread_pool_stress: OK");
   return 0;
 }
