@@ -11,9 +11,11 @@ import { workerData } from 'node:worker_threads';
 import { torch, workerApi, loadModel, mnistSplit, normalize, trainEpoch, accuracy } from './model.mjs';
 
 const { modelPath, epochs = Infinity, lr = 1e-4, seed = 1 } = workerData ?? {};
-// First, before any kernel runs: the helper threads this worker's thread pool
-// starts at its first large GEMM inherit the niceness.
+// First, before any kernel runs (were the pool below larger than one thread, its
+// helpers, started at the first large GEMM, would inherit the niceness).
 workerApi.lowerThreadPriority(19);
+// One thread: training uses at most the core the request handlers leave.
+torch.setNumThreads(1);
 torch.manualSeed(seed);
 const { model } = await loadModel(modelPath);
 const { xTrain, yTrain, xTest, yTest } = mnistSplit({ seed: 0 }); // the split train-model.mjs used
