@@ -34,5 +34,6 @@ export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
 export { setMaxElements, getMaxElements } from './runtime/limits';
+export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

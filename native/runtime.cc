@@ -95,6 +95,19 @@ Napi::Value TuneAllocator(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), ok);
 }
 
+// trimAllocator() → whether glibc returned memory to the system.
+// malloc_trim(0) over every arena: the free memory tuneAllocator's high trim
+// threshold keeps (and that of worker threads' arenas) goes back to the OS.
+// For a long-running service between bursts (torch.emptyCache()); a training
+// loop wants the memory kept.
+Napi::Value TrimAllocator(const Napi::CallbackInfo& info) {
+  bool released = false;
+#if defined(__GLIBC__)
+  released = malloc_trim(0) == 1;
+#endif
+  return Napi::Boolean::New(info.Env(), released);
+}
+
 }  // namespace
 
 // The pool size a new instance starts with: TORCHLET_NUM_THREADS, else
@@ -117,6 +130,7 @@ void RegisterRuntime(Napi::Env env, Napi::Object exports) {
   exports.Set("setNumThreads", Napi::Function::New<SetNumThreads>(env, "setNumThreads"));
   exports.Set("blasInfo", Napi::Function::New<BlasInfo>(env, "blasInfo"));
   exports.Set("tuneAllocator", Napi::Function::New<TuneAllocator>(env, "tuneAllocator"));
+  exports.Set("trimAllocator", Napi::Function::New<TrimAllocator>(env, "trimAllocator"));
 }
 
 }  // namespace torchlet

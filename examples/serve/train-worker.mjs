@@ -30,4 +30,8 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const { heapTotal, external, arrayBuffers } = process.memoryUsage();
   const memory = { heapTotalBytes: heapTotal, externalBytes: external, arrayBuffersBytes: arrayBuffers };
   workerApi.postStateDict(model.stateDict(), { epoch, loss, heldOutAccuracy, ms: performance.now() - t0, memory });
+  // After each epoch: hand the allocator's free memory back, so the service's
+  // RSS does not keep the high-water mark of every epoch's garbage (every 5
+  // epochs was not enough: +16% over a load test).
+  torch.emptyCache();
 }

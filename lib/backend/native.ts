@@ -36,6 +36,8 @@ export interface NativeAddon extends Omit<Kernels, 'name'> {
   blasInfo(): BlasInfo;
   /** Keeps freed tensor memory (blocks up to 32 MiB) in glibc's heap; false where not glibc. */
   tuneAllocator(): boolean;
+  /** Returns free allocator memory to the OS (glibc malloc_trim); false where nothing was released or not glibc. */
+  trimAllocator(): boolean;
   /** Plain row-major sgemm, no transposes, alpha 1, beta 0: c[m×n] = a[m×k]·b[k×n]. */
   cblasSgemm(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
 }
@@ -125,7 +127,7 @@ export function loadAddon(): NativeAddon {
     throw loadError(err instanceof Error ? err.message : String(err), tried);
   }
   const mod = loaded as Record<string, unknown>;
-  const missing = [...KERNEL_NAMES, 'blasInfo', 'cblasSgemm', 'tuneAllocator'].filter((k) => typeof mod[k] !== 'function');
+  const missing = [...KERNEL_NAMES, 'blasInfo', 'cblasSgemm', 'tuneAllocator', 'trimAllocator'].filter((k) => typeof mod[k] !== 'function');
   if (missing.length > 0) {
     throw loadError(`the addon is stale or incomplete (missing: ${missing.join(', ')})`, tried);
   }
