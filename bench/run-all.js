@@ -1,4 +1,4 @@
-// bench/run-all: `npm run bench` — runs the three benchmarks one after the
+// bench/run-all: `npm run bench` — runs the four benchmarks one after the
 // other, each in its own process (their own tables stream through), then
 // prints one combined summary table from what they merged into
 // bench/results.json during this run.

@@ -7,7 +7,8 @@
  *   node bench/serve-load.js --duration 10 --connections 32
  *
  * Starts the server as a child process (127.0.0.1, port 0, --train-in-worker),
- * waits until the worker has posted its first epoch, warms up for 3 s, then
+ * waits until the worker has posted its first epoch, warms up 10 s with each
+ * request size (TORCHLET_SERVE_WARMUP), then
  * runs autocannon against POST /predict twice — single-sample bodies, then
  * 64-sample bodies — each for --duration seconds (default 30) at
  * --connections (default 32). Prints requests/s, p50/p99 latency, errors,

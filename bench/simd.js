@@ -12,6 +12,7 @@
 'use strict';
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { median } = require('./results');
 
 const CASES = [
   'tanh 64k', 'sigmoid 64k', 'exp 64k', 'relu 64k',
@@ -20,11 +21,6 @@ const CASES = [
   'CE fwd+bwd 512x1000',
   'MLP step 784-512-10 tanh b128', 'MLP step 2-200-3 tanh b8000',
 ];
-
-function median(a) {
-  const s = [...a].sort((x, y) => x - y);
-  return s[s.length >> 1];
-}
 
 /** Median ms per call of fn over several batches of calls. */
 function time(fn, minMs = 100) {

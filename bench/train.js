@@ -98,6 +98,7 @@ function torchletImpl(backend) {
       const model = new nn.Sequential(...layers);
       const lossFn = ce ? new nn.CrossEntropyLoss() : new nn.BCELoss();
       const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
+      if (n < B) throw new Error('batch larger than the data set');
       const batches = [];
       for (let i = 0; i < batchCount(spec); i++) {
         const xb = torch.tensor(data.x.slice(i * B * features, (i + 1) * B * features)).reshape(B, features);
@@ -105,7 +106,6 @@ function torchletImpl(backend) {
         const yb = ce ? torch.tensor(ys, { dtype: 'int32' }) : torch.tensor(ys).reshape(B, 1);
         batches.push([xb, yb]);
       }
-      if (n < B) throw new Error('batch larger than the data set');
       let cursor = 0;
       session = {
         run(steps) {
@@ -416,7 +416,7 @@ async function main() {
   for (const impl of impls) {
     let desc;
     if (!impl.available) desc = `— (${impl.reason})`;
-    else if (impl.id === 'native') desc = `OpenBLAS ${impl.info.threads} threads`;
+    else if (impl.id === 'native') desc = `${impl.info.threads} threads (torchlet's pool; OpenBLAS single-threaded inside)`;
     else if (impl.id === 'js') desc = '1 thread (pure TypeScript kernels)';
     else if (impl.id.startsWith('pytorch')) desc = `torch ${impl.info.torch} (python ${impl.info.python}, BLAS ${impl.info.blas}), ${impl.info.intraOpThreads} intra-op thread(s), OPENBLAS_NUM_THREADS=${impl.info.OPENBLAS_NUM_THREADS}`;
     else desc = `@tensorflow/tfjs ${impl.info.tfjs}, backend ${impl.info.backend}, ${impl.info.threads ?? '?'} thread(s)`;

@@ -30,27 +30,26 @@ const SLAB_ALIGN = 16;
  * own copy of this module).
  */
 class Slabs {
-  private buffer: ArrayBuffer;
+  /** The slab `take` handed its last range out of. */
+  buffer: ArrayBuffer;
   private used = 0;
 
   constructor(private readonly size: number) {
     this.buffer = new ArrayBuffer(size);
   }
 
-  /** Sets `slab`/`offset` to a range of `bytes` (≤ size) bytes. */
-  take(bytes: number): void {
+  /** The offset in `buffer` of a fresh range of `bytes` (≤ size) bytes. */
+  take(bytes: number): number {
     if (this.used + bytes > this.size) {
       this.buffer = new ArrayBuffer(this.size);
       this.used = 0;
     }
-    taken.slab = this.buffer;
-    taken.offset = this.used;
+    const offset = this.used;
     this.used += (bytes + SLAB_ALIGN - 1) & ~(SLAB_ALIGN - 1);
+    return offset;
   }
 }
 
-/** The range the last Slabs.take handed out (no array allocated per call). */
-const taken = { slab: new ArrayBuffer(0), offset: 0 };
 /** Two size classes, so that a surviving scalar pins at most 4 KB and a surviving row of a few hundred values at most 32 KB. */
 const TINY_MAX_BYTES = 256;
 const tiny = new Slabs(4096);
@@ -80,18 +79,19 @@ export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
   if (!(n >= 0 && n <= getMaxElements() && Number.isInteger(n))) tooMany(dtype, n, where);
   const width = dtype === 'float64' ? 8 : 4;
   const bytes = n * width;
+  let buffer: ArrayBuffer;
+  let offset = 0;
   if (bytes > 0 && bytes <= SLAB_MAX_BYTES) {
-    (bytes <= TINY_MAX_BYTES ? tiny : medium).take(bytes);
-    switch (dtype) {
-      case 'float32': return new Float32Array(taken.slab, taken.offset, n);
-      case 'float64': return new Float64Array(taken.slab, taken.offset, n);
-      case 'int32': return new Int32Array(taken.slab, taken.offset, n);
-    }
+    const slabs = bytes <= TINY_MAX_BYTES ? tiny : medium;
+    offset = slabs.take(bytes);
+    buffer = slabs.buffer;
+  } else {
+    buffer = new ArrayBuffer(bytes);
   }
   switch (dtype) {
-    case 'float32': return new Float32Array(new ArrayBuffer(bytes));
-    case 'float64': return new Float64Array(new ArrayBuffer(bytes));
-    case 'int32': return new Int32Array(new ArrayBuffer(bytes));
+    case 'float32': return new Float32Array(buffer, offset, n);
+    case 'float64': return new Float64Array(buffer, offset, n);
+    case 'int32': return new Int32Array(buffer, offset, n);
   }
 }
 

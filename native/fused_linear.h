@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
-#include <vector>
 
 #include "gemm.h"
+#include "reduce.h"
 #include "simd/simd.h"
 
 namespace torchlet::kernels {
@@ -82,22 +82,6 @@ void linearForward(ThreadPool* pool, const T* x, const T* w, const T* b, size_t 
   }
 }
 
-// Σ v[0..n) in double, in independent partial sums (a single running sum is
-// one long dependency chain: 4 cycles per element).
-template <class T>
-double sumDouble(const T* v, size_t n) {
-  constexpr size_t kLanes = 8;
-  double acc[kLanes] = {};
-  size_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (size_t l = 0; l < kLanes; ++l) acc[l] += static_cast<double>(v[i + l]);
-  }
-  double s = 0;
-  for (size_t l = 0; l < kLanes; ++l) s += acc[l];
-  for (; i < n; ++i) s += static_cast<double>(v[i]);
-  return s;
-}
-
 // dz = dy · act'(from y); db[j] = Σ_r dz[r, j] (accumulated in double);
 // dx = dz · w; dw = dzᵀ · x. Any of dx, dw, db may be null (not wanted).
 // Every output is overwritten (no accumulation). dz may be exactly dy or y.
@@ -111,18 +95,7 @@ void linearBackward(ThreadPool* pool, const T* x, const T* w, const T* y, const 
     using A = decltype(a);
     for (size_t i = 0; i < total; ++i) dz[i] = A::df(y[i], dy[i], slope);
   });
-  if (db != nullptr) {
-    if (out == 1) {
-      db[0] = static_cast<T>(sumDouble(dz, rows));
-    } else {
-      std::vector<double> acc(out, 0.0);
-      for (size_t r = 0; r < rows; ++r) {
-        const T* dr = dz + r * out;
-        for (size_t j = 0; j < out; ++j) acc[j] += static_cast<double>(dr[j]);
-      }
-      for (size_t j = 0; j < out; ++j) db[j] = static_cast<T>(acc[j]);
-    }
-  }
+  if (db != nullptr) sum(dz, 1, rows, out, db);  // column sums, in double
   if (dx != nullptr) gemm(pool, false, false, rows, in, out, T(1), dz, w, T(0), dx);
   if (dw != nullptr) gemm(pool, true, false, out, in, rows, T(1), dz, x, T(0), dw);
 }

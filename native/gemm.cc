@@ -101,7 +101,9 @@ Napi::Value CblasSgemm(const Napi::CallbackInfo& info) {
   if (m > 0 && n > 0 && k > 0) {
 #if !defined(TORCHLET_ACCELERATE)
     // OpenBLAS's own threading, as many threads as the pool: the baseline
-    // torchlet's split GEMM is measured against. Back to 1 afterwards.
+    // torchlet's split GEMM is measured against (bench/gemm.js). Back to 1
+    // afterwards. The setting is process-wide: a benchmark export, not for
+    // use while other threads run GEMMs.
     openblas_set_num_threads(InstanceOf(info.Env()).pool.threads());
 #endif
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(m),

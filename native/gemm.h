@@ -95,43 +95,26 @@ bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha,
   return false;
 }
 
-// One block of a GEMM split by rows or columns of c (see gemm below), a BLAS
-// call of its own (one per thread of the pool; see thread_pool.h for why not
-// OpenBLAS's threads). Splitting rows keeps b whole, splitting columns keeps a
-// whole; leading dimensions stay those of the full matrices.
+// Rows [lo, lo + count) of c (byRows) or its columns, as a BLAS call of its
+// own: splitting rows keeps b whole, splitting columns keeps a whole; leading
+// dimensions stay those of the full matrices.
 template <class T>
-struct SplitGemm {
-  bool transA, transB, byRows;
-  size_t m, n, k, block;
-  T alpha, beta;
-  const T* a;
-  const T* b;
-  T* c;
-
-  static void Part(void* self, int part) {
-    const SplitGemm& g = *static_cast<const SplitGemm*>(self);
-    const size_t total = g.byRows ? g.m : g.n;
-    const size_t lo = static_cast<size_t>(part) * g.block;
-    if (lo >= total) return;
-    const size_t count = total - lo < g.block ? total - lo : g.block;
-    const int lda = static_cast<int>(g.transA ? g.m : g.k);
-    const int ldb = static_cast<int>(g.transB ? g.k : g.n);
-    const T* a = g.a;
-    const T* b = g.b;
-    size_t rows = g.m, cols = g.n;
-    if (g.byRows) {
-      a += g.transA ? lo : lo * g.k;  // rows lo.. of op(a)
-      rows = count;
-    } else {
-      b += g.transB ? lo * g.k : lo;  // columns lo.. of op(b)
-      cols = count;
-    }
-    T* c = g.c + (g.byRows ? lo * g.n : lo);
-    blasGemm(g.transA ? CblasTrans : CblasNoTrans, g.transB ? CblasTrans : CblasNoTrans,
-             static_cast<int>(rows), static_cast<int>(cols), static_cast<int>(g.k), g.alpha, a, lda, b, ldb,
-             g.beta, c, static_cast<int>(g.n));
+void gemmBlock(bool transA, bool transB, bool byRows, size_t lo, size_t count, size_t m, size_t n, size_t k,
+               T alpha, const T* a, const T* b, T beta, T* c) {
+  const int lda = static_cast<int>(transA ? m : k);
+  const int ldb = static_cast<int>(transB ? k : n);
+  size_t rows = m, cols = n;
+  if (byRows) {
+    a += transA ? lo : lo * k;  // rows lo.. of op(a)
+    rows = count;
+  } else {
+    b += transB ? lo * k : lo;  // columns lo.. of op(b)
+    cols = count;
   }
-};
+  blasGemm(transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, static_cast<int>(rows),
+           static_cast<int>(cols), static_cast<int>(k), alpha, a, lda, b, ldb, beta, c + (byRows ? lo * n : lo),
+           static_cast<int>(n));
+}
 
 // Below this many multiply-adds a GEMM runs on one thread (a split costs a
 // few µs of hand-off; OpenBLAS's own cut-off is similar).
@@ -153,25 +136,17 @@ void gemm(ThreadPool* pool, bool transA, bool transB, size_t m, size_t n, size_t
   if (gemmAsGemv(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
   // Split the rows of c (and of op(a)) or its columns (and those of op(b)):
   // rows when c is the largest matrix (a weight gradient: contiguous blocks,
-  // the same ones the optimizer step's halves update), else the side that
+  // the ones the optimizer step's per-thread blocks update), else the side that
   // divides the larger input (a layer's weight, read once in total).
   const uint64_t sizeA = static_cast<uint64_t>(m) * k, sizeB = static_cast<uint64_t>(k) * n;
   const uint64_t sizeC = static_cast<uint64_t>(m) * n;
   const bool byRows = (sizeC >= sizeA && sizeC >= sizeB && m >= 2 * kSplitAlign) || sizeA >= sizeB;
-  const size_t side = byRows ? m : n;
-  int parts = pool == nullptr ? 1 : pool->threads();
-  if (static_cast<uint64_t>(m) * n * k < kParallelGemmMacs) parts = 1;
-  const size_t maxParts = side / kSplitAlign;
-  if (static_cast<size_t>(parts) > maxParts) parts = maxParts < 1 ? 1 : static_cast<int>(maxParts);
-  size_t block = (side + parts - 1) / parts;
-  block = (block + kSplitAlign - 1) / kSplitAlign * kSplitAlign;
-  SplitGemm<T> job{transA, transB, byRows, m, n, k, block, alpha, beta, a, b, c};
-  if (parts == 1) {
-    job.block = side;
-    SplitGemm<T>::Part(&job, 0);
-    return;
-  }
-  pool->run(parts, &SplitGemm<T>::Part, &job);
+  // One block per thread of the pool (see thread_pool.h for why not
+  // OpenBLAS's threads), in multiples of kSplitAlign; small GEMMs in one call.
+  ThreadPool* split = sizeC * k < kParallelGemmMacs ? nullptr : pool;
+  ParallelRanges(split, byRows ? m : n, kSplitAlign, [&](size_t lo, size_t hi) {
+    gemmBlock(transA, transB, byRows, lo, hi - lo, m, n, k, alpha, a, b, beta, c);
+  });
 }
 
 // `batch` GEMMs; matrix i of a/b/c starts at i·strideA/B/C.

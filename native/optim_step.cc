@@ -12,8 +12,9 @@ namespace torchlet {
 namespace {
 
 // Below this many elements an update runs on one thread. Above it the update
-// is split in contiguous halves across the pool: the same blocks the split
-// GEMM of a weight gradient wrote, so each core updates what its cache holds.
+// is split into one contiguous block per pool thread, as the split GEMM that
+// wrote the weight gradient split its rows (up to the 16-element rounding), so
+// each core mostly updates what its own cache holds.
 constexpr size_t kParallelStep = size_t{1} << 15;
 
 // RangeError unless the written/read buffers are pairwise disjoint.

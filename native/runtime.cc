@@ -116,7 +116,8 @@ Napi::Value TrimAllocator(const Napi::CallbackInfo& info) {
 int DefaultThreads() {
   for (const char* name : {"TORCHLET_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
     const char* v = std::getenv(name);
-    if (v != nullptr && std::atoi(v) > 0) return std::atoi(v) < kMaxThreads ? std::atoi(v) : static_cast<int>(kMaxThreads);
+    const int n = v == nullptr ? 0 : std::atoi(v);
+    if (n > 0) return n < kMaxThreads ? n : static_cast<int>(kMaxThreads);
   }
   const unsigned n = std::thread::hardware_concurrency();
   return n > 0 ? static_cast<int>(n) : 1;

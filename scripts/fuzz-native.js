@@ -242,7 +242,7 @@ function generators() {
   const sce = (backward) => (rng) => {
     const T = ft(rng); const n = rng.dim(), c = 1 + rng.int(0, 4), red = rng.int(0, 2), ignore = rng.pick([-100, 0, 1]);
     const t = idxArr(n, () => (rng.chance(0.15) ? ignore : rng.int(0, c - 1)));
-    const w = rng.chance(0.5) ? null : idxArr(0, () => 0) && fillRandom(rng, new T(c), false).map(Math.abs);
+    const w = rng.chance(0.5) ? null : fillRandom(rng, new T(c), false).map(Math.abs);
     const outLen = red === 0 ? n : 1;
     const base = [floatArr(rng, T, n * c), t, w, n, c, ignore, red];
     return backward ? [...base, floatArr(rng, T, outLen), new T(n * c)] : [...base, new T(outLen)];

@@ -2,9 +2,10 @@
  * What the serving examples share: the course's MNIST MLP (784-512-10, ReLU,
  * dropout 0.2: examples/course/mnist-mlp.mjs), its input normalisation, the
  * training data and one epoch of training. Inputs are raw pixel intensities in
- * [0, 1] (as the `mnist` package stores them); the model normalises them with
- * MNIST's mean and std, as the course does.
+ * [0, 1] (as the `mnist` package stores them); `normalize()` (training) and
+ * the server's input parser scale them with MNIST's mean and std, as the course does.
  */
+import { fileURLToPath } from 'node:url';
 import * as torch from 'torchlet';
 
 /** torch.worker: moving state dicts between threads (lib/worker). */
@@ -15,7 +16,7 @@ export const PIXELS = 784;
 export const CLASSES = 10;
 export const MEAN = 0.1307;
 export const STD = 0.3081;
-export const DEFAULT_MODEL = new URL('./model.safetensors', import.meta.url).pathname;
+export const DEFAULT_MODEL = fileURLToPath(new URL('./model.safetensors', import.meta.url));
 
 /** The course's MNIST MLP; state-dict keys 0.weight, 0.bias, 3.weight, 3.bias (as PyTorch's nn.Sequential). */
 export function buildModel({ hidden = 512, dropout = 0.2 } = {}) {

@@ -9,6 +9,7 @@
  * 8,000 digits train, the other 2,000 are held out (≈ 95% after 3 epochs).
  */
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { torch, buildModel, mnistSplit, normalize, trainEpoch, accuracy, DEFAULT_MODEL } from './model.mjs';
 
@@ -37,7 +38,7 @@ export async function trainModel({ epochs = 3, out = DEFAULT_MODEL, seed = 0, lr
   return { path: out, testAccuracy, seconds };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { epochs: { type: 'string', default: '3' }, out: { type: 'string', default: DEFAULT_MODEL } } });
   const epochs = Number(values.epochs);
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`--epochs: expected a positive integer, got ${values.epochs}`);

@@ -124,7 +124,7 @@ export class AnomalyError extends Error {
 // ---- scanning ---------------------------------------------------------------------------
 
 /** Flat index of the first NaN or ±Infinity in `data`, or -1 (int32 data is always finite). */
-export function firstNonFinite(data: Num): number {
+function firstNonFinite(data: Num): number {
   if (data instanceof Int32Array) return -1;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
@@ -169,7 +169,7 @@ function describeOperand(x: Tensor | number, i: number): string {
 }
 
 /** 'LogBackward' → 'log', 'MmBackward' → 'mm'; other names unchanged. */
-export function opNameOf(name: string): string {
+function opNameOf(name: string): string {
   const m = /^(.*?)Backward\d*$/.exec(name);
   if (m === null || m[1] === '') return name;
   return m[1][0].toLowerCase() + m[1].slice(1);
@@ -271,7 +271,7 @@ function fileOf(line: string): string | null {
 }
 
 /** The frames of `trace` outside torchlet and Node's internals, indented, most recent first. */
-export function userFrames(trace: Error): string {
+function userFrames(trace: Error): string {
   const lines = (trace.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
   const kept: { line: string; dependency: boolean }[] = [];
   for (const l of lines) {

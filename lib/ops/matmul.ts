@@ -94,8 +94,10 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   const rows = input.numel() / Math.max(inF, 1);
   const outShape = [...input.shape.slice(0, -1), outF];
   const y = empty(outShape, input.dtype, 'linear');
-  if (y.numel() > 0) checkBlasSizes('linear', { m: rows, n: outF, k: inF });
-  if (y.numel() > 0) k().gemm(false, true, rows, outF, inF, 1, input.data as Float, weight.data as Float, 0, y.data as Float);
+  if (y.numel() > 0) {
+    checkBlasSizes('linear', { m: rows, n: outF, k: inF });
+    k().gemm(false, true, rows, outF, inF, 1, input.data as Float, weight.data as Float, 0, y.data as Float);
+  }
   const noBias = record(y, 'LinearBackward', [input, weight], (g) => {
     let gx: Tensor | null = null;
     let gw: Tensor | null = null;

@@ -249,10 +249,9 @@ describe('anomaly mode on a training loop', () => {
     expect(err).toBeInstanceOf(AnomalyError);
   });
 
-  // BCE computes clamp(log(x), -100) op by op inside noGrad: at x = 1 (a saturated
-  // float32 sigmoid) the intermediate log(1 − x) is −Infinity, clamped away. The
-  // forward check flags that intermediate until lib/nn/functional/bce.ts wraps its
-  // clamped logs in withoutForwardChecks (lib/autograd/anomaly.ts). Flip to it() then.
+  // At x = 1 (a saturated float32 sigmoid) log(1 − x) is −Infinity, clamped to
+  // −100 at once: BCE (fused, or op by op inside withoutForwardChecks) must not
+  // report that intermediate as an anomaly.
   it('BCELoss on saturated probabilities (exactly 0 or 1) raises no anomaly', () => {
     const p = torch.tensor([1, 0, 0.5], { requiresGrad: true });
     const loss = detectAnomaly(() => new nn.BCELoss().forward(p, torch.tensor([1, 0, 1])));

@@ -178,24 +178,13 @@ export function sigmoidBCEBackward(x: Float, y: Float, pw: Float | null, n: numb
   }
 }
 
-/** Checks shared by bce and bceBackward; returns the buffers' kind. */
-function checkProb(fn: string, x: Float, y: Float, n: number, reduction: number): number {
-  const k = checkFloat(fn, 'x', x);
-  checkSame(fn, 'y', y, k, 'x');
-  checkSize(fn, 'n', n);
-  checkCode(fn, 'reduction', reduction, REDUCTION_SUM);
-  checkLen(fn, 'x', x, n, `n=${n}`);
-  checkLen(fn, 'y', y, n, `n=${n}`);
-  return k;
-}
-
 /** PyTorch's floor on x(1 − x) in the BCE gradient: a C++ float 1e-12, in float64 too. */
 const BCE_EPSILON = Math.fround(1e-12);
 
 /** Binary cross-entropy of probabilities (see Kernels.bce); −1, or the first bad index with `out` untouched. */
 export function bce(x: Float, y: Float, n: number, reduction: number, out: Float): number {
   const fn = 'bce';
-  const k = checkProb(fn, x, y, n, reduction);
+  const k = checkBce(fn, x, y, null, n, 0, reduction);
   checkSame(fn, 'out', out, k, 'x');
   checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
   checkDisjoint(fn, 'out', out, [['x', x], ['y', y]]);
@@ -218,7 +207,7 @@ export function bce(x: Float, y: Float, n: number, reduction: number, out: Float
 /** Gradient of bce with respect to the probabilities (see Kernels.bceBackward). */
 export function bceBackward(x: Float, y: Float, n: number, reduction: number, dout: Float, dx: Float): void {
   const fn = 'bceBackward';
-  const k = checkProb(fn, x, y, n, reduction);
+  const k = checkBce(fn, x, y, null, n, 0, reduction);
   checkSame(fn, 'dout', dout, k, 'x');
   checkSame(fn, 'dx', dx, k, 'x');
   checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
