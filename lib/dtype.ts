@@ -1,5 +1,6 @@
 import type { Num } from './backend/kernels';
 import { describeCap, getMaxElements } from './runtime/limits';
+import { giveBack, takeBuffer } from './runtime/buffer-pool';
 
 /** Element types of a tensor. `int32` holds indices and class labels. */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -70,6 +71,8 @@ const medium = new Slabs(32768);
  * storage's `.buffer` is the whole slab: code that moves buffers between
  * threads copies it (see lib/worker/message.ts).
  *
+ * Larger storages may reuse the buffer of a dead one (see release).
+ *
  * Every tensor's storage comes from here, so this is where the element cap
  * (setMaxElements / TORCHLET_MAX_ELEMENTS, at most 2^31 − 1) is enforced: a
  * count that is not an integer in [0, cap] throws a RangeError naming `where`
@@ -86,12 +89,24 @@ export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
     offset = slabs.take(bytes);
     buffer = slabs.buffer;
   } else {
-    buffer = new ArrayBuffer(bytes);
+    buffer = takeBuffer(bytes);
   }
   switch (dtype) {
     case 'float32': return new Float32Array(buffer, offset, n);
     case 'float64': return new Float64Array(buffer, offset, n);
     case 'int32': return new Int32Array(buffer, offset, n);
+  }
+}
+
+/**
+ * Offers the buffer of `data`, a storage from allocate that nothing reachable
+ * will use again, for reuse by a later allocate of the same size
+ * (runtime/buffer-pool.ts). Slab views are shared with other storages and
+ * are left alone.
+ */
+export function release(data: Num): void {
+  if (data.byteLength > SLAB_MAX_BYTES && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
+    giveBack(data.buffer as ArrayBuffer);
   }
 }
 

@@ -53,8 +53,14 @@ export class Tensor {
   readonly shape: readonly number[];
   /** Element type. */
   readonly dtype: DType;
-  /** Gradient accumulated by `backward()`, or null. */
-  grad: Tensor | null = null;
+  /**
+   * @internal The gradient. `_gradPrivate` is true while only the library can
+   * hold it (the engine made it and nothing read `.grad` since): zeroGrad may
+   * then hand its buffer back for reuse.
+   */
+  _grad: Tensor | null = null;
+  /** @internal */
+  _gradPrivate = false;
   /** The tape node that produced this tensor (PyTorch's `grad_fn`); null for leaves. */
   gradFn: Node | null = null;
   /** @internal */
@@ -72,6 +78,17 @@ export class Tensor {
     this.dtype = dtype;
     // Frozen shapes are shared between tensors; anything else is copied first.
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+  }
+
+  /** Gradient accumulated by `backward()`, or null. */
+  get grad(): Tensor | null {
+    this._gradPrivate = false;
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    this._grad = value;
+    this._gradPrivate = false;
   }
 
   /** The storage TypedArray itself (shared with reshaped views; writes bypass autograd). */

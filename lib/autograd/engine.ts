@@ -2,6 +2,7 @@ import { storageSerial, type Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 import type { Node } from './node';
 import { add } from '../ops/arith';
+import { release } from '../dtype';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
 
@@ -35,6 +36,9 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
     }
     const deps = countDependencies(rootNode);
     const grads = new Map<Node, Tensor>([[rootNode, grad]]);
+    // Pending gradients that only this pass can reach (see ownedBy): summed in
+    // place, and their buffers reused once the node they flow into has run.
+    const owned = new Set<Tensor>();
     const ready: Node[] = [rootNode];
     const visited: Node[] = [];
     while (ready.length > 0) {
@@ -53,17 +57,32 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`${node.name}: backward returned a gradient of shape ${fmtShape(gi.shape)} for input ${i} of shape ${fmtShape(input.shape)}`);
         }
+        const mine = ownedBy(gi, before, inputGrads);
         const next = input.gradFn;
         if (next === null) {
-          accumulateLeaf(input, gi, ownedBy(gi, before, inputGrads));
+          if (!accumulateLeaf(input, gi, mine) && mine) release(gi.data);
           continue;
         }
         const prev = grads.get(next);
-        grads.set(next, prev === undefined ? gi : add(prev, gi));
+        if (prev === undefined) {
+          grads.set(next, gi);
+          if (mine) owned.add(gi);
+        } else if (owned.has(prev) && prev.dtype === gi.dtype) {
+          prev.add_(gi);
+          if (mine) release(gi.data);
+        } else {
+          const sum = add(prev, gi);
+          grads.set(next, sum);
+          owned.add(sum);
+          if (owned.delete(prev)) release(prev.data);
+          if (mine) release(gi.data);
+        }
         const left = (deps.get(next) as number) - 1;
         deps.set(next, left);
         if (left === 0) ready.push(next);
       }
+      // The node's gradient is dead now, unless a returned gradient shares its buffer (passed through or a view).
+      if (owned.delete(g) && !inputGrads.some((x) => x !== null && x !== undefined && x._storage === g._storage)) release(g.data);
     }
     if (!options.retainGraph) for (const node of visited) node.release();
   });
@@ -107,13 +126,29 @@ function ownedBy(g: Tensor, before: number, list: (Tensor | null)[]): boolean {
  * `.grad += g` for a leaf (or a non-leaf that called retainGrad). The first
  * gradient becomes `.grad` itself when `owned` (see ownedBy), else a copy of it,
  * since backward rules may hand the same tensor to several inputs; later ones
- * add in place into that buffer.
+ * add in place into that buffer. Returns true when `g` itself became `.grad`.
+ * A `.grad` set here is private to the library until user code reads it
+ * (Tensor._gradPrivate), so zeroGrad may reuse its buffer.
  */
-function accumulateLeaf(t: Tensor, g: Tensor, owned: boolean): void {
-  if (g.dtype !== t.dtype) {
-    g = g.to(t.dtype);
-    owned = true;
+function accumulateLeaf(t: Tensor, g: Tensor, owned: boolean): boolean {
+  const current = t._grad;
+  if (current !== null && sameShape(current.shape, t.shape)) {
+    current.add_(g);
+    return false;
   }
-  if (t.grad === null || !sameShape(t.grad.shape, t.shape)) t.grad = owned ? g : g.clone();
-  else t.grad.add_(g);
+  const taken = owned && g.dtype === t.dtype;
+  t._grad = taken ? g : g.dtype === t.dtype ? g.clone() : g.to(t.dtype);
+  t._gradPrivate = true;
+  return taken;
+}
+
+/**
+ * `t.grad = null` for zeroGrad: when the gradient is still private (made by
+ * accumulateLeaf, never read through `.grad`), nothing else can see its buffer
+ * and the next allocation of its size reuses it.
+ */
+export function dropGrad(t: Tensor): void {
+  const g = t._grad;
+  if (g !== null && t._gradPrivate) release(g.data);
+  t.grad = null;
 }

@@ -1,4 +1,6 @@
 import type { Tensor } from '../tensor';
+import type { Num } from '../backend/kernels';
+import { release } from '../dtype';
 
 /** Computes the gradients of a node's inputs from the gradient of its output (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -26,6 +28,11 @@ export class Node {
    * in anomaly errors raised during backward.
    */
   trace: Error | null = null;
+  /**
+   * Storages that only this node's part of the graph can reach, handed back
+   * for reuse when the node is released (see Sequential.forward).
+   */
+  reuseOnRelease: Num[] | null = null;
   private fn: BackwardFn | null;
   private saved: Saved[];
 
@@ -56,10 +63,14 @@ export class Node {
     return this.fn(grad);
   }
 
-  /** Frees the backward rule and what it saved. */
+  /** Frees the backward rule and what it saved (and hands back reuseOnRelease). */
   release(): void {
     this.fn = null;
     this.saved = [];
     this.trace = null;
+    if (this.reuseOnRelease !== null) {
+      for (const data of this.reuseOnRelease) release(data);
+      this.reuseOnRelease = null;
+    }
   }
 }

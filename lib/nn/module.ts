@@ -7,6 +7,7 @@
 import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { noGrad } from '../autograd/grad-mode';
+import { dropGrad } from '../autograd/engine';
 import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';
@@ -206,9 +207,10 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (setToNone) p.grad = null;
-      else noGrad(() => (p.grad as Tensor).zero_());
+      const g = p._grad;
+      if (g === null) continue;
+      if (setToNone) dropGrad(p);
+      else noGrad(() => g.zero_());
     }
   }
 

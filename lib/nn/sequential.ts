@@ -6,6 +6,7 @@ import { Linear } from './linear';
 import { LeakyReLU, ReLU, Sigmoid, Tanh } from './activation';
 import { linearAct, type LinearActivation } from '../ops/fused-linear';
 import { fusionEnabled } from '../ops/fused-switch';
+import { release } from '../dtype';
 
 /**
  * The activation a module fuses into a preceding Linear, with its slope; null
@@ -19,6 +20,29 @@ function fusedActivation(m: AnyModule | null | undefined): [LinearActivation, nu
   if (c === Tanh) return ['tanh', 0];
   if (c === LeakyReLU) return ['leakyRelu', (m as LeakyReLU).negativeSlope];
   return null;
+}
+
+/** The library layers that keep no reference to their input or output (exact classes, as for fusion). */
+function keepsNothing(m: AnyModule): boolean {
+  const c = m.constructor;
+  return c === Linear || c === ReLU || c === Sigmoid || c === Tanh || c === LeakyReLU;
+}
+
+/**
+ * Offers the buffers of a forward's intermediate outputs for reuse once only
+ * the tape can still read them. Only when every module is a library layer
+ * (keepsNothing): then an intermediate is reachable only from this forward's
+ * tape nodes, which are all upstream of the output's node and released with
+ * it by a backward without retainGraph; under noGrad nothing saved them at
+ * all. (A released node's `inputs` still name them, but their contents are
+ * then undefined.)
+ */
+function reuseIntermediates(intermediates: Tensor[], output: Tensor): void {
+  if (intermediates.length === 0) return;
+  const data = intermediates.map((t) => t.data);
+  const node = output.gradFn;
+  if (node !== null) node.reuseOnRelease = node.reuseOnRelease === null ? data : node.reuseOnRelease.concat(data);
+  else if (intermediates.every((t) => t.gradFn === null)) for (const d of data) release(d);
 }
 
 /** A module that maps one tensor to one tensor (what Sequential chains). */
@@ -64,14 +88,19 @@ export class Sequential extends Module<[Tensor], Tensor> {
    * Applies each module in turn. A `Linear` immediately followed by a ReLU,
    * LeakyReLU, Sigmoid or Tanh runs as one fused linearAct op (one tape node);
    * the modules themselves are unchanged. setFusion(false) or
-   * TORCHLET_FUSION=0 runs every module on its own.
+   * TORCHLET_FUSION=0 runs every module on its own. When every module is a
+   * library layer, the buffers of the intermediate outputs are reused after
+   * backward (or at once under noGrad) instead of waiting for the GC.
    */
   forward(input: Tensor): Tensor {
     let x = input;
     const entries = [...this._modules].filter(([, m]) => m !== null) as [string, AnyModule][];
     const fuse = fusionEnabled();
+    const reuse = entries.length > 1 && entries.every(([, m]) => keepsNothing(m));
+    const intermediates: Tensor[] = [];
     for (let i = 0; i < entries.length; i++) {
       const [name, m] = entries[i];
+      if (reuse && i > 0) intermediates.push(x);
       if (fuse && m.constructor === Linear && x instanceof Tensor) {
         const act = fusedActivation(entries[i + 1]?.[1]);
         if (act !== null) {
@@ -85,6 +114,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
       if (!(y instanceof Tensor)) throw new TypeError(`Sequential: module (${name}) ${m.constructor.name} returned ${describe(y)}, not a Tensor`);
       x = y;
     }
+    if (reuse) reuseIntermediates(intermediates, x);
     return x;
   }
 }

@@ -9,6 +9,7 @@ import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { describeValue } from './validate';
+import { dropGrad } from '../autograd/engine';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {
@@ -152,15 +153,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
     const setToNone = options.setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (p.grad === null) continue;
+        if (p._grad === null) continue;
         if (setToNone) {
-          p.grad = null;
+          dropGrad(p);
           continue;
         }
         // As PyTorch: a grad that is itself part of a graph is cut loose before zeroing.
-        if (p.grad.gradFn !== null) p.grad = p.grad.detach();
-        else if (p.grad.requiresGrad) p.grad.requiresGrad = false;
-        const g = p.grad;
+        if (p._grad.gradFn !== null) p._grad = p._grad.detach();
+        else if (p._grad.requiresGrad) p._grad.requiresGrad = false;
+        const g = p._grad;
         noGrad(() => g.zero_());
       }
     }
@@ -180,7 +181,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
     noGrad(() => {
       for (const group of this.paramGroups) {
         for (const p of group.params) {
-          const grad = p.grad;
+          const grad = p._grad;
           if (grad === null) continue;
           this.checkGrad(p, grad);
           let state = this.state.get(p);

@@ -1,6 +1,7 @@
 /** Giving memory back to the operating system (for long-running services). */
 import { getBackend } from '../backend';
 import { loadAddon } from '../backend/native';
+import { clearPool } from './buffer-pool';
 
 /**
  * Returns the free memory the C allocator holds to the operating system, as
@@ -9,10 +10,12 @@ import { loadAddon } from '../backend/native';
  * freed tensor memory on purpose (reusing it beats page-faulting it back in:
  * see the README), so a training loop should not call this; a service that
  * trains or serves in bursts can, e.g. after each epoch of a training worker,
- * to keep its RSS flat. Returns true when memory was released; false on the
+ * to keep its RSS flat. It also drops the buffers of dead gradients kept for
+ * reuse (runtime/buffer-pool.ts), for the GC to free. Returns true when memory was released; false on the
  * js backend, on other systems, or when there was nothing to release.
  */
 export function emptyCache(): boolean {
+  clearPool();
   if (getBackend() !== 'native') return false;
   return loadAddon().trimAllocator();
 }

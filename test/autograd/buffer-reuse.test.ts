@@ -1,0 +1,172 @@
+// Reuse of dead buffers (lib/runtime/buffer-pool.ts): what is handed back is
+// reused, and what user code can still reach never is.
+import { describe, it, expect } from 'vitest';
+import * as torch from '../../lib';
+import { clearPool, giveBack, pooledByteCount, takeBuffer } from '../../lib/runtime/buffer-pool';
+import { describeBackends } from '../helpers';
+
+const { nn, optim } = torch;
+
+describe('buffer pool', () => {
+  it('hands a returned buffer out again, zeroed, for the same length only', () => {
+    clearPool();
+    const a = takeBuffer(8192);
+    new Uint8Array(a).fill(7);
+    giveBack(a);
+    expect(pooledByteCount()).toBe(8192);
+    expect(takeBuffer(4096 * 3)).not.toBe(a);
+    const again = takeBuffer(8192);
+    expect(again).toBe(a);
+    expect(new Uint8Array(again).every((v) => v === 0)).toBe(true);
+    expect(pooledByteCount()).toBe(0);
+  });
+
+  it('ignores buffers it did not make, duplicates, and clears on emptyCache', () => {
+    clearPool();
+    giveBack(new ArrayBuffer(8192));
+    expect(pooledByteCount()).toBe(0);
+    const a = takeBuffer(8192);
+    giveBack(a);
+    giveBack(a);
+    expect(pooledByteCount()).toBe(8192);
+    torch.emptyCache();
+    expect(pooledByteCount()).toBe(0);
+    expect(takeBuffer(8192)).not.toBe(a);
+  });
+});
+
+/** 3 steps of SGD on `model`, returning every loss and the final weights. */
+function train(model: torch.nn.Module<[torch.Tensor], torch.Tensor>, xs: torch.Tensor[], ys: torch.Tensor[]): number[] {
+  const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+  const out: number[] = [];
+  for (let s = 0; s < xs.length; s++) {
+    opt.zeroGrad();
+    const loss = nn.functional.crossEntropy(model.forward(xs[s]), ys[s]);
+    loss.backward();
+    opt.step();
+    out.push(loss.item());
+  }
+  for (const p of model.parameters()) out.push(...Array.from(p.data));
+  return out;
+}
+
+/** Returns its input: a user module, so Sequential does not reuse around it. */
+class Spy extends nn.Module<[torch.Tensor], torch.Tensor> {
+  seen: torch.Tensor[] = [];
+  forward(x: torch.Tensor): torch.Tensor {
+    this.seen.push(x);
+    return x;
+  }
+}
+
+function mlp(seed: number, extra: torch.nn.Module<[torch.Tensor], torch.Tensor>[] = []): torch.nn.Sequential {
+  torch.manualSeed(seed);
+  return new nn.Sequential(new nn.Linear(40, 64), new nn.ReLU(), new nn.Linear(64, 48), new nn.Tanh(), new nn.Linear(48, 5), ...extra);
+}
+
+describeBackends('buffer reuse', () => {
+  const batches = (n: number) => {
+    torch.manualSeed(1);
+    return {
+      xs: Array.from({ length: n }, () => torch.randn([32, 40])),
+      ys: Array.from({ length: n }, () => torch.randint(0, 5, [32]).to('int32')),
+    };
+  };
+
+  it('zeroGrad reuses the buffer of a gradient no user code read', () => {
+    const lin = new nn.Linear(100, 30);
+    const opt = new optim.SGD(lin.parameters(), { lr: 0.1 });
+    const x = torch.randn([8, 100]);
+    const step = () => {
+      opt.zeroGrad();
+      lin.forward(x).pow(2).sum().backward();
+      opt.step();
+    };
+    step();
+    const first = lin.weight._grad!.data.buffer;
+    step();
+    expect(lin.weight._grad!.data.buffer).toBe(first);
+  });
+
+  it('never reuses a gradient user code holds', () => {
+    const lin = new nn.Linear(100, 30);
+    const opt = new optim.SGD(lin.parameters(), { lr: 0.1 });
+    lin.forward(torch.randn([8, 100])).sum().backward();
+    const held = lin.weight.grad!;
+    const values = held.toArray();
+    for (let s = 0; s < 3; s++) {
+      opt.zeroGrad();
+      lin.forward(torch.randn([8, 100])).pow(2).sum().backward();
+      opt.step();
+      expect(lin.weight.grad!.data.buffer).not.toBe(held.data.buffer);
+    }
+    expect(held.toArray()).toEqual(values);
+  });
+
+  it('a Sequential of library layers trains bit for bit like one that cannot reuse, in lockstep', () => {
+    const { xs, ys } = batches(4);
+    const reusing = mlp(3);
+    const spy = new Spy();
+    const plain = mlp(3, [spy]);
+    // Interleaved, so buffers one model hands back are taken by the other's allocations.
+    const a: number[][] = [];
+    const b: number[][] = [];
+    for (let s = 0; s < xs.length; s++) {
+      a.push(train(reusing, [xs[s]], [ys[s]]));
+      b.push(train(plain, [xs[s]], [ys[s]]));
+    }
+    expect(a).toEqual(b);
+    expect(spy.seen.length).toBe(4);
+  });
+
+  it('keeps what a user module holds and what backward with retainGraph still needs', () => {
+    const { xs } = batches(2);
+    const spy = new Spy();
+    const model = new nn.Sequential(new nn.Linear(40, 64), spy, new nn.ReLU(), new nn.Linear(64, 48));
+    const out = model.forward(xs[0]);
+    const loss = out.pow(2).sum();
+    loss.backward(undefined, { retainGraph: true });
+    const grads = model.parameters().map((p) => p.grad!.toArray());
+    const hidden = spy.seen[0].toArray();
+    model.zeroGrad();
+    model.forward(xs[1]).sum().backward();
+    model.zeroGrad();
+    loss.backward();
+    expect(model.parameters().map((p) => p.grad!.toArray())).toEqual(grads);
+    model.forward(xs[1]).sum().backward(); // would take the hidden output's buffer, were it handed back
+    expect(spy.seen[0].toArray()).toEqual(hidden);
+
+    const plain = mlp(4);
+    const retained = plain.forward(xs[0]).pow(2).sum();
+    retained.backward(undefined, { retainGraph: true });
+    const once = plain.parameters().map((p) => p.grad!.toArray());
+    plain.zeroGrad();
+    plain.forward(xs[1]).sum().backward(); // allocates and hands back buffers of the same sizes
+    plain.zeroGrad();
+    retained.backward();
+    expect(plain.parameters().map((p) => p.grad!.toArray())).toEqual(once);
+  });
+
+  it('under noGrad an output stays intact when the next forward reuses the intermediates', () => {
+    const { xs } = batches(2);
+    const model = mlp(5);
+    const first = torch.noGrad(() => model.forward(xs[0]));
+    const values = first.toArray();
+    torch.noGrad(() => model.forward(xs[1]));
+    expect(first.toArray()).toEqual(values);
+    expect(torch.noGrad(() => model.forward(xs[0])).toArray()).toEqual(values);
+  });
+
+  it('sums a gradient reaching one tensor twice in place and keeps retained gradients', () => {
+    const x = torch.randn([40, 40], { requiresGrad: true });
+    const y = x.mul(2);
+    y.retainGrad();
+    y.exp().add(y.sin()).sum().backward();
+    const expected = y.detach().exp().add(y.detach().cos());
+    expect(y.grad!.toArray()).toEqual(expected.toArray());
+    const yGrad = y.grad!.toArray();
+    x.mul(3).exp().sum().backward(); // same sizes again
+    expect(y.grad!.toArray()).toEqual(yGrad);
+    expect(x.grad!.toArray()).toEqual(expected.mul(2).add(x.detach().mul(3).exp().mul(3)).toArray());
+  });
+});
