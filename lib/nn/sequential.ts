@@ -3,10 +3,13 @@ import { Tensor } from '../tensor';
 import { describe } from '../shape';
 import { Module, type AnyModule } from './module';
 import { Linear } from './linear';
-import { LeakyReLU, ReLU, Sigmoid, Tanh } from './activation';
+import { LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation';
+import { Dropout } from './dropout';
+import { Flatten, Identity } from './flatten';
 import { linearAct, type LinearActivation } from '../ops/fused-linear';
 import { fusionEnabled } from '../ops/fused-switch';
 import { release } from '../dtype';
+import type { Num } from '../backend/kernels';
 
 /**
  * The activation a module fuses into a preceding Linear, with its slope; null
@@ -23,23 +26,27 @@ function fusedActivation(m: AnyModule | null | undefined): [LinearActivation, nu
 }
 
 /** The library layers that keep no reference to their input or output (exact classes, as for fusion). */
-function keepsNothing(m: AnyModule): boolean {
-  const c = m.constructor;
-  return c === Linear || c === ReLU || c === Sigmoid || c === Tanh || c === LeakyReLU;
-}
+const KEEP_NOTHING = new Set<unknown>([Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Dropout, Flatten, Identity]);
 
 /**
  * Offers the buffers of a forward's intermediate outputs for reuse once only
  * the tape can still read them. Only when every module is a library layer
- * (keepsNothing): then an intermediate is reachable only from this forward's
+ * (KEEP_NOTHING): then an intermediate is reachable only from this forward's
  * tape nodes, which are all upstream of the output's node and released with
  * it by a backward without retainGraph; under noGrad nothing saved them at
  * all. (A released node's `inputs` still name them, but their contents are
  * then undefined.)
  */
-function reuseIntermediates(intermediates: Tensor[], output: Tensor): void {
-  if (intermediates.length === 0) return;
-  const data = intermediates.map((t) => t.data);
+function reuseIntermediates(input: Tensor, intermediates: Tensor[], output: Tensor): void {
+  // Identity, Flatten and Dropout (in eval) pass their input's buffer on: each buffer once, never the ends'.
+  const seen = new Set<ArrayBufferLike>([input.data.buffer, output.data.buffer]);
+  const data: Num[] = [];
+  for (const t of intermediates) {
+    if (seen.has(t.data.buffer)) continue;
+    seen.add(t.data.buffer);
+    data.push(t.data);
+  }
+  if (data.length === 0) return;
   const node = output.gradFn;
   if (node !== null) node.reuseOnRelease = node.reuseOnRelease === null ? data : node.reuseOnRelease.concat(data);
   else if (intermediates.every((t) => t.gradFn === null)) for (const d of data) release(d);
@@ -96,7 +103,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
     let x = input;
     const entries = [...this._modules].filter(([, m]) => m !== null) as [string, AnyModule][];
     const fuse = fusionEnabled();
-    const reuse = entries.length > 1 && entries.every(([, m]) => keepsNothing(m));
+    const reuse = entries.length > 1 && entries.every(([, m]) => KEEP_NOTHING.has(m.constructor));
     const intermediates: Tensor[] = [];
     for (let i = 0; i < entries.length; i++) {
       const [name, m] = entries[i];
@@ -114,7 +121,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
       if (!(y instanceof Tensor)) throw new TypeError(`Sequential: module (${name}) ${m.constructor.name} returned ${describe(y)}, not a Tensor`);
       x = y;
     }
-    if (reuse) reuseIntermediates(intermediates, x);
+    if (reuse) reuseIntermediates(input, intermediates, x);
     return x;
   }
 }

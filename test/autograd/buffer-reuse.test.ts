@@ -1,6 +1,6 @@
 // Reuse of dead buffers (lib/runtime/buffer-pool.ts): what is handed back is
 // reused, and what user code can still reach never is.
-import { describe, it, expect } from 'vitest';
+import { afterEach, describe, it, expect } from 'vitest';
 import * as torch from '../../lib';
 import { clearPool, giveBack, pooledByteCount, takeBuffer } from '../../lib/runtime/buffer-pool';
 import { describeBackends } from '../helpers';
@@ -35,13 +35,18 @@ describe('buffer pool', () => {
   });
 });
 
-/** 3 steps of SGD on `model`, returning every loss and the final weights. */
+/** Outputs of every training step so far, read only at the end: a buffer reused too early shows as changed values. */
+const outputs: [torch.Tensor, number[]][] = [];
+
+/** SGD steps on `model`, returning every loss and the final weights. */
 function train(model: torch.nn.Module<[torch.Tensor], torch.Tensor>, xs: torch.Tensor[], ys: torch.Tensor[]): number[] {
   const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
   const out: number[] = [];
   for (let s = 0; s < xs.length; s++) {
     opt.zeroGrad();
-    const loss = nn.functional.crossEntropy(model.forward(xs[s]), ys[s]);
+    const y = model.forward(xs[s]);
+    outputs.push([y, Array.from(y.data)]);
+    const loss = nn.functional.crossEntropy(y, ys[s]);
     loss.backward();
     opt.step();
     out.push(loss.item());
@@ -65,6 +70,11 @@ function mlp(seed: number, extra: torch.nn.Module<[torch.Tensor], torch.Tensor>[
 }
 
 describeBackends('buffer reuse', () => {
+  afterEach(() => {
+    const kept = outputs.splice(0);
+    for (const [y, values] of kept) expect(Array.from(y.data)).toEqual(values);
+  });
+
   const batches = (n: number) => {
     torch.manualSeed(1);
     return {
@@ -117,6 +127,22 @@ describeBackends('buffer reuse', () => {
     }
     expect(a).toEqual(b);
     expect(spy.seen.length).toBe(4);
+  });
+
+  it('is exact around layers that pass their input on (Identity, Flatten, Dropout in train and eval)', () => {
+    const { xs, ys } = batches(3);
+    const build = (extra: torch.nn.Module<[torch.Tensor], torch.Tensor>[]) => {
+      torch.manualSeed(6);
+      return new nn.Sequential(new nn.Identity(), new nn.Linear(40, 64), new nn.ReLU(), new nn.Dropout(0.3, { generator: new torch.Generator(9) }),
+        new nn.Flatten(), new nn.Linear(64, 48), new nn.Tanh(), new nn.Identity(), new nn.Linear(48, 40), new nn.Identity(), ...extra); // output > 4 KB: its own buffer
+    };
+    for (const training of [true, false]) {
+      const reusing = build([]).train(training);
+      const plain = build([new Spy()]).train(training);
+      for (let s = 0; s < xs.length; s++) {
+        expect(train(reusing, [xs[s]], [ys[s]])).toEqual(train(plain, [xs[s]], [ys[s]]));
+      }
+    }
   });
 
   it('keeps what a user module holds and what backward with retainGraph still needs', () => {
