@@ -54,9 +54,10 @@ export function normalize(x) {
 
 /**
  * One epoch of Adam on cross-entropy over shuffled mini-batches; returns the
- * mean loss. `xTrain` is normalised already.
+ * mean loss. `xTrain` is normalised already. `pace` (torch.worker.pacer), if
+ * given, runs after each step.
  */
-export function trainEpoch(model, opt, loader) {
+export function trainEpoch(model, opt, loader, pace = () => {}) {
   const lossFn = new torch.nn.CrossEntropyLoss();
   model.train();
   let sum = 0;
@@ -68,6 +69,7 @@ export function trainEpoch(model, opt, loader) {
     opt.step();
     sum += loss.item();
     n++;
+    pace();
   }
   model.eval();
   return sum / n;

@@ -4,7 +4,7 @@
  * worker thread at the same time with the new weights swapped in between
  * requests.
  *
- *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker] [--max-body BYTES]
+ *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker [--train-duty 0.25]] [--max-body BYTES]
  *   PORT=8080 node examples/serve/server.mjs
  *
  * Routes:
@@ -107,7 +107,7 @@ function readBody(req, maxBytes) {
  * Starts the service. Returns { url, server, state, close() }; `state` holds
  * the counters /health reports. Options: port (0: a free one), host
  * (127.0.0.1), modelPath, trainInWorker (boolean), trainOptions (workerData
- * for train-worker.mjs: epochs, lr), maxBodyBytes, log.
+ * for train-worker.mjs: epochs, lr, duty), maxBodyBytes, log.
  */
 export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DEFAULT_MODEL, trainInWorker = false, trainOptions = {},
   maxBodyBytes = DEFAULT_MAX_BODY, log = () => {} } = {}) {
@@ -249,6 +249,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       model: { type: 'string', default: process.env.MODEL ?? DEFAULT_MODEL },
       'train-in-worker': { type: 'boolean', default: false },
       'train-epochs': { type: 'string' },
+      'train-duty': { type: 'string' },
       'max-body': { type: 'string', default: String(DEFAULT_MAX_BODY) },
       quiet: { type: 'boolean', default: false },
     },
@@ -257,7 +258,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`--port: expected 0..65535, got ${values.port}`);
   const maxBodyBytes = Number(values['max-body']);
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new RangeError(`--max-body: expected a positive integer, got ${values['max-body']}`);
-  const trainOptions = values['train-epochs'] === undefined ? {} : { epochs: Number(values['train-epochs']) };
+  const trainOptions = {};
+  if (values['train-epochs'] !== undefined) trainOptions.epochs = Number(values['train-epochs']);
+  if (values['train-duty'] !== undefined) {
+    const duty = Number(values['train-duty']);
+    if (!(duty > 0 && duty <= 1)) throw new RangeError(`--train-duty: expected a fraction in (0, 1], got ${values['train-duty']}`);
+    trainOptions.duty = duty;
+  }
   const log = values.quiet ? () => {} : (line) => console.error(line);
   try {
     const service = await startServer({ port, host: values.host, modelPath: values.model, trainInWorker: values['train-in-worker'], trainOptions, maxBodyBytes, log });

@@ -18,7 +18,11 @@ interface Saved {
 export class Node {
   /** Name shown in errors and in `gradFn.name`, e.g. 'MulBackward'. */
   readonly name: string;
-  /** The op's inputs, in the order the backward rule returns their gradients. */
+  /**
+   * The op's inputs, in the order the backward rule returns their gradients.
+   * Once the node is released, an input that was an intermediate output of a
+   * Sequential of library layers may have had its buffer reused (contents undefined).
+   */
   inputs: Tensor[];
   /** A non-leaf output that asked for its `.grad` (Tensor.retainGrad). */
   retained: Tensor | null = null;

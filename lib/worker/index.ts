@@ -14,3 +14,4 @@ export {
   trainInWorker, postStateDict, isStateDictEnvelope, lowerThreadPriority, TrainingWorker, STATE_DICT_MESSAGE,
   type EpochUpdate, type StateDictEnvelope, type PostTarget, type PostStateDictOptions, type TrainInWorkerOptions,
 } from './train';
+export { pacer, type Pacer } from './pace';
