@@ -82,7 +82,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
         if (left === 0) ready.push(next);
       }
       // The node's gradient is dead now, unless a returned gradient shares its buffer (passed through or a view).
-      if (owned.delete(g) && !inputGrads.some((x) => x !== null && x !== undefined && x._storage === g._storage)) release(g.data);
+      if (owned.delete(g) && usesOf(g, inputGrads) === 0) release(g.data);
     }
     if (!options.retainGraph) for (const node of visited) node.release();
   });
@@ -116,10 +116,14 @@ function countDependencies(root: Node): Map<Node, number> {
  * may also reach another leaf.
  */
 function ownedBy(g: Tensor, before: number, list: (Tensor | null)[]): boolean {
-  if (g._storage.serial <= before) return false;
+  return g._storage.serial > before && usesOf(g, list) === 1;
+}
+
+/** How many tensors of `list` share `g`'s storage. */
+function usesOf(g: Tensor, list: (Tensor | null)[]): number {
   let uses = 0;
   for (const other of list) if (other !== null && other !== undefined && other._storage === g._storage) uses++;
-  return uses === 1;
+  return uses;
 }
 
 /**

@@ -8,7 +8,7 @@ import { Dropout } from './dropout';
 import { Flatten, Identity } from './flatten';
 import { linearAct, type LinearActivation } from '../ops/fused-linear';
 import { fusionEnabled } from '../ops/fused-switch';
-import { release } from '../dtype';
+import { release, SLAB_MAX_BYTES } from '../dtype';
 import type { Num } from '../backend/kernels';
 
 /**
@@ -107,7 +107,8 @@ export class Sequential extends Module<[Tensor], Tensor> {
     const intermediates: Tensor[] = [];
     for (let i = 0; i < entries.length; i++) {
       const [name, m] = entries[i];
-      if (reuse && i > 0) intermediates.push(x);
+      // Storages of ≤ SLAB_MAX_BYTES share slabs and are never reused: not worth tracking.
+      if (reuse && i > 0 && x.data.byteLength > SLAB_MAX_BYTES) intermediates.push(x);
       if (fuse && m.constructor === Linear && x instanceof Tensor) {
         const act = fusedActivation(entries[i + 1]?.[1]);
         if (act !== null) {
@@ -121,7 +122,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
       if (!(y instanceof Tensor)) throw new TypeError(`Sequential: module (${name}) ${m.constructor.name} returned ${describe(y)}, not a Tensor`);
       x = y;
     }
-    if (reuse) reuseIntermediates(input, intermediates, x);
+    if (intermediates.length > 0) reuseIntermediates(input, intermediates, x);
     return x;
   }
 }
