@@ -5,9 +5,12 @@
  * 784-512-256-10 MLP) fills that every ~11 steps, and the glibc heap, fed the
  * frees in GC order, fragments and grows for thousands of steps. Buffers the
  * library knows nothing else can reach — a parameter's gradient that zeroGrad
- * drops and no user code has read, an intermediate gradient the backward pass
- * has consumed — come back here and the next allocation of the same byte
- * length takes them, zeroed, instead of a new ArrayBuffer.
+ * drops and no user code has read (autograd/engine.ts dropGrad), an
+ * intermediate gradient the backward pass has consumed, the intermediate
+ * outputs of a Sequential of library layers once backward released its graph
+ * (nn/sequential.ts) — come back here (dtype.ts release) and the next
+ * allocation of the same byte length takes them, zeroed, instead of a new
+ * ArrayBuffer.
  *
  * Only buffers born in `allocate` (tracked in a WeakSet) are taken back, so a
  * TypedArray that user code passed in is never reused behind its back. Per
