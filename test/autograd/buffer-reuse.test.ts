@@ -145,6 +145,80 @@ describeBackends('buffer reuse', () => {
     }
   });
 
+  it('random Sequentials with random training, noGrad and retainGraph calls match a twin that cannot reuse', () => {
+    // A small deterministic generator for the test's own choices (torch's generator feeds the models).
+    let state = 12345;
+    const rnd = (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 16) % n;
+    };
+    const actions = [0, 0, 0];
+    const widths = [3, 40, 64, 200]; // 200 × batch 32 × 4 B > 4 KB: own buffers; 3: slabs
+    for (let trial = 0; trial < 12; trial++) {
+      const dims = [widths[rnd(4)], widths[rnd(4)], widths[rnd(4)], [5, 40][rnd(2)]]; // 40: the output has its own buffer
+      const layout: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        layout.push('linear');
+        const extra = ['relu', 'tanh', 'sigmoid', 'dropout', 'identity', 'flatten', 'none'][rnd(7)];
+        if (extra !== 'none' && i < 2) layout.push(extra);
+      }
+      if (rnd(2) === 1) layout.push('logsoftmax');
+      // Layers that pass their input on, first or last: the Sequential's input or output buffer is then an intermediate's.
+      const passOn = ['identity', 'flatten', 'dropout'];
+      if (rnd(2) === 1) layout.unshift(passOn[rnd(3)]);
+      if (rnd(2) === 1) layout.push(passOn[rnd(3)]);
+      const build = (withSpy: boolean) => {
+        torch.manualSeed(100 + trial);
+        let li = 0;
+        const mods: torch.nn.Module<[torch.Tensor], torch.Tensor>[] = layout.map((kind) => {
+          switch (kind) {
+            case 'linear': { const m = new nn.Linear(dims[li], dims[li + 1]); li++; return m; }
+            case 'relu': return new nn.ReLU();
+            case 'tanh': return new nn.Tanh();
+            case 'sigmoid': return new nn.Sigmoid();
+            case 'dropout': return new nn.Dropout(0.25, { generator: new torch.Generator(trial) });
+            case 'identity': return new nn.Identity();
+            case 'flatten': return new nn.Flatten();
+            default: return new nn.LogSoftmax(1);
+          }
+        });
+        if (withSpy) mods.push(new Spy());
+        return new nn.Sequential(...mods);
+      };
+      const models = [build(false), build(true)];
+      const opts = models.map((m) => new optim.SGD(m.parameters(), { lr: 0.05, momentum: 0.5 }));
+      const seen: number[][][] = [[], []];
+      torch.manualSeed(7 + trial);
+      for (let step = 0; step < 6; step++) {
+        const x = torch.randn([32, dims[0]]);
+        const action = rnd(3); // 0: train step, 1: noGrad forward, 2: backward with retainGraph, then again
+        actions[action]++;
+        const train = rnd(2) === 1;
+        models.forEach((model, k) => {
+          model.train(train);
+          if (action === 1) {
+            const y = torch.noGrad(() => model.forward(x));
+            seen[k].push(Array.from(y.data));
+            outputs.push([y, Array.from(y.data)]);
+            return;
+          }
+          opts[k].zeroGrad();
+          const y = model.forward(x);
+          const loss = y.pow(2).mean();
+          if (action === 2) loss.backward(undefined, { retainGraph: true });
+          loss.backward();
+          opts[k].step();
+          seen[k].push(Array.from(y.data), [loss.item()]);
+          outputs.push([y, Array.from(y.data)]); // read again after the test: still intact
+        });
+      }
+      for (const p of models[0].parameters()) seen[0].push(Array.from(p.data));
+      for (const p of models[1].parameters()) seen[1].push(Array.from(p.data));
+      expect(seen[0], `trial ${trial}: ${layout.join('-')} ${dims.join('-')}`).toEqual(seen[1]);
+    }
+    expect(Math.min(...actions)).toBeGreaterThan(5); // every kind of call was exercised
+  });
+
   it('keeps what a user module holds and what backward with retainGraph still needs', () => {
     const { xs } = batches(2);
     const spy = new Spy();
