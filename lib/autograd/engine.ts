@@ -147,12 +147,22 @@ function accumulateLeaf(t: Tensor, g: Tensor, owned: boolean): boolean {
 }
 
 /**
- * `t.grad = null` for zeroGrad: when the gradient is still private (made by
- * accumulateLeaf, never read through `.grad`), nothing else can see its buffer
- * and the next allocation of its size reuses it.
+ * zeroGrad for one tensor (optimizers and modules). With `setToNone` its
+ * `.grad` becomes null, and a gradient still private to the library (made by
+ * accumulateLeaf, never read through `.grad`) hands its buffer to the next
+ * allocation of its size. Otherwise the gradient is zeroed in place; as in
+ * PyTorch, one that is part of a graph is detached first.
  */
-export function dropGrad(t: Tensor): void {
+export function clearGrad(t: Tensor, setToNone: boolean): void {
   const g = t._grad;
-  if (g !== null && t._gradPrivate) release(g.data);
-  t.grad = null;
+  if (g === null) return;
+  if (setToNone) {
+    if (t._gradPrivate) release(g.data);
+    t.grad = null;
+    return;
+  }
+  const kept = g.gradFn !== null ? g.detach() : g;
+  if (kept.requiresGrad) kept.requiresGrad = false;
+  t._grad = kept;
+  noGrad(() => kept.zero_());
 }

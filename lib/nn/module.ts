@@ -7,7 +7,7 @@
 import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { noGrad } from '../autograd/grad-mode';
-import { dropGrad } from '../autograd/engine';
+import { clearGrad } from '../autograd/engine';
 import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';
@@ -206,12 +206,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * default), or fills them with zeros when `setToNone` is false.
    */
   zeroGrad(setToNone = true): void {
-    for (const p of this.parameters()) {
-      const g = p._grad;
-      if (g === null) continue;
-      if (setToNone) dropGrad(p);
-      else noGrad(() => g.zero_());
-    }
+    for (const p of this.parameters()) clearGrad(p, setToNone);
   }
 
   // ---- dtype --------------------------------------------------------------------------------

@@ -5,10 +5,9 @@
  */
 import type { Tensor } from '../tensor';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../backend/kernels';
-import { isFloat } from '../dtype';
+import { allocate, isFloat, release } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
 import { linear } from './matmul';
-import { scratch } from './scratch';
 import { leakyRelu, relu, sigmoid, tanh } from './activation';
 
 /** The activations linearAct fuses. */
@@ -58,14 +57,15 @@ export function linearAct(input: Tensor, weight: Tensor, bias: Tensor | null = n
     rows, inF, outF, code, slope, y.data as Float);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   return record(y, 'LinearActBackward', inputs, (g) => {
-    // dz (the activation's gradient) is the kernel's temporary: not returned, so reused across calls.
-    const dz = scratch(g.dtype as 'float32' | 'float64', rows * outF, 'linearAct');
+    // dz (the activation's gradient) is the kernel's temporary: handed back for reuse right after the call.
+    const dz = allocate(g.dtype, rows * outF, 'linearAct') as Float;
     const dx = input.requiresGrad ? empty(input.shape, g.dtype) : null;
     const dw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
     const db = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
     k().linearBackward(input.data as Float, weight.data as Float, y.data as Float, g.data as Float, rows, inF, outF,
       code, slope, dz, dx === null ? null : dx.data as Float, dw === null ? null : dw.data as Float,
       db === null ? null : db.data as Float);
+    release(dz);
     return bias === null ? [dx, dw] : [dx, dw, db];
   }, [input, weight, y]);
 }

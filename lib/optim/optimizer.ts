@@ -9,7 +9,7 @@ import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { describeValue } from './validate';
-import { dropGrad } from '../autograd/engine';
+import { clearGrad } from '../autograd/engine';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {
@@ -151,20 +151,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     const setToNone = options.setToNone ?? true;
-    for (const group of this.paramGroups) {
-      for (const p of group.params) {
-        if (p._grad === null) continue;
-        if (setToNone) {
-          dropGrad(p);
-          continue;
-        }
-        // As PyTorch: a grad that is itself part of a graph is cut loose before zeroing.
-        if (p._grad.gradFn !== null) p._grad = p._grad.detach();
-        else if (p._grad.requiresGrad) p._grad.requiresGrad = false;
-        const g = p._grad;
-        noGrad(() => g.zero_());
-      }
-    }
+    for (const group of this.paramGroups) for (const p of group.params) clearGrad(p, setToNone);
   }
 
   /**

@@ -1,18 +1,20 @@
-// lib/ops/scratch.ts: the reused temporary of the fused linear backward.
+// The fused linear backward's temporary dz: handed back to the buffer pool
+// (lib/runtime/buffer-pool.ts) right after the kernel call.
 import { expect, it } from 'vitest';
 import * as torch from '../../lib';
-import { scratch } from '../../lib/ops/scratch';
+import { clearPool, pooledByteCount } from '../../lib/runtime/buffer-pool';
 import { linearAct } from '../../lib/ops/fused-linear';
 
-it('hands out views of one kept buffer per dtype, a fresh one above the cap', () => {
-  const a = scratch('float32', 100, 'test');
-  const b = scratch('float32', 300, 'test');
-  expect(a.length).toBe(100);
-  expect(b.length).toBe(300);
-  expect(b.buffer).toBe(a.buffer);
-  expect(scratch('float64', 10, 'test')).toBeInstanceOf(Float64Array);
-  const big = scratch('float32', (1 << 20) + 1, 'test');
-  expect(big.buffer).not.toBe(a.buffer);
+it('hands its activation-gradient temporary back to the pool, per dtype', () => {
+  for (const [dtype, width] of [['float32', 4], ['float64', 8]] as const) {
+    const x = torch.randn([64, 7], { dtype });
+    const w = torch.randn([32, 7], { dtype }).requiresGrad_();
+    const y = linearAct(x, w, null, 'tanh');
+    clearPool();
+    // A gradient the caller holds is not the engine's to reuse: only dz (64 × 32) comes back.
+    y.backward(torch.onesLike(y));
+    expect(pooledByteCount()).toBe(64 * 32 * width);
+  }
 });
 
 it('two fused layers in one graph, backward twice (retainGraph): the shared temporary does not leak between them', () => {
