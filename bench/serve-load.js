@@ -12,7 +12,7 @@
  * runs autocannon against POST /predict twice — single-sample bodies, then
  * 64-sample bodies — each for --duration seconds (default 30) at
  * --connections (default 32). Prints requests/s, p50/p99 latency, errors,
- * the weight swaps during each run, the server's RSS (from GET /health)
+ * the weight swaps and the rows per forward pass during each run, the server's RSS (from GET /health)
  * before and after, and the load average. Bars: zero errors, single-sample
  * p99 < 10 ms, RSS growth < 10%; exits 1 if one fails. Trains
  * examples/serve/model.safetensors first if it is missing.
@@ -133,7 +133,10 @@ async function main() {
     console.log(`${name} (${Buffer.byteLength(body)} B body), ${duration} s, ${connections} connections:`);
     console.log(`  requests/s ${r.requests.average.toFixed(0)} (${r.requests.total} requests, ${(r.requests.average * (name === '64 samples' ? 64 : 1)).toFixed(0)} samples/s)`);
     console.log(`  latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
-    console.log(`  server side: handler p50 ${after.handlerMs.p50} ms, p99 ${after.handlerMs.p99} ms; event-loop delay p99 ${after.eventLoopDelayMs.p99} ms, max ${after.eventLoopDelayMs.max} ms`);
+    const passes = after.forwardPasses - before.forwardPasses;
+    const perPass = passes > 0 ? ((after.predictions - before.predictions) / passes).toFixed(1) : '-';
+    console.log(`  server side: handler p50 ${after.handlerMs.p50} ms, p99 ${after.handlerMs.p99} ms; event-loop delay p99 ${after.eventLoopDelayMs.p99} ms, max ${after.eventLoopDelayMs.max} ms; ` +
+      `${perPass} samples per forward pass (${passes} passes)`);
     console.log(`  errors ${errors} (connection errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`);
     console.log(`  weight swaps during the run ${after.training.swaps - before.training.swaps} (worker at epoch ${after.training.lastEpoch.epoch}, held-out accuracy ${(100 * after.training.lastEpoch.heldOutAccuracy).toFixed(2)}%)`);
     const wm = (h) => h.training.lastEpoch.memory;

@@ -41,24 +41,41 @@ void scale(T* c, size_t count, T beta) {
   }
 }
 
-// c = alpha·op(a)·op(b) + beta·c as a matrix-vector product when one side of
-// c is 1 (a single sample through a layer, a logistic regression's one
-// output). OpenBLAS's GEMM packs the whole matrix operand on every call (for a
-// 784×512 layer that is most of a single-sample forward); GEMV streams it once.
-// Returns false when neither m nor n is 1.
+// A GEMM with at most this many rows in c, and a b of at least
+// kRowGemvMinB elements, runs as one GEMV per row. OpenBLAS's GEMM packs the
+// whole b on every call and its few-row tails are slow: through a 784×512
+// layer 2 rows took 136 µs, 3 rows 208 µs and 5–7 rows 200–260 µs, against
+// ~25 µs per row as GEMV; from 8 rows on GEMM wins. A server that joins
+// concurrent requests into one forward pass runs such batches.
+constexpr size_t kRowGemvMaxRows = 7;
+constexpr size_t kRowGemvMinB = 4096;
+
+// c = alpha·op(a)·op(b) + beta·c as matrix-vector products when c has one
+// column (a logistic regression's one output), one row (a single sample
+// through a layer) or a few rows and b is large (see kRowGemvMaxRows).
+// OpenBLAS's GEMM packs the whole matrix operand on every call (for a 784×512
+// layer that is most of a single-sample forward); GEMV streams it once.
+// Returns false when none of these applies.
 template <class T>
 bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const T* a,
                 const T* b, T beta, T* c) {
+  const bool fewRows = m == 1 || (m <= kRowGemvMaxRows && n * k >= kRowGemvMinB);
+  if (!fewRows && n != 1) return false;
   // beta == 0 must not read c (some BLAS builds compute 0·NaN).
   if (beta == T(0)) scale(c, m * n, T(0));
   const int ki = static_cast<int>(k);
-  if (m == 1) {
-    // c[1×n] = a[1×k]·op(b); a is a k-vector with stride 1 either way.
+  if (fewRows) {
+    // Row r of c[m×n] = row r of op(a) (a k-vector: stride 1, or m when a is
+    // stored k×m) · op(b).
     const int ni = static_cast<int>(n);
-    if (transB) {
-      blasGemv(CblasNoTrans, ni, ki, alpha, b, ki, a, 1, beta, c);  // b stored n×k
-    } else {
-      blasGemv(CblasTrans, ki, ni, alpha, b, ni, a, 1, beta, c);  // b stored k×n
+    const int inc = transA ? static_cast<int>(m) : 1;
+    for (size_t r = 0; r < m; ++r) {
+      const T* row = transA ? a + r : a + r * k;
+      if (transB) {
+        blasGemv(CblasNoTrans, ni, ki, alpha, b, ki, row, inc, beta, c + r * n);  // b stored n×k
+      } else {
+        blasGemv(CblasTrans, ki, ni, alpha, b, ni, row, inc, beta, c + r * n);  // b stored k×n
+      }
     }
     return true;
   }
@@ -82,17 +99,14 @@ bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha,
     }
     return true;
   }
-  if (n == 1) {
-    // c[m×1] = op(a)·b[k×1]; b is a k-vector with stride 1 either way.
-    const int mi = static_cast<int>(m);
-    if (transA) {
-      blasGemv(CblasTrans, ki, mi, alpha, a, mi, b, 1, beta, c);  // a stored k×m
-    } else {
-      blasGemv(CblasNoTrans, mi, ki, alpha, a, ki, b, 1, beta, c);  // a stored m×k
-    }
-    return true;
+  // c[m×1] = op(a)·b[k×1]; b is a k-vector with stride 1 either way.
+  const int mi = static_cast<int>(m);
+  if (transA) {
+    blasGemv(CblasTrans, ki, mi, alpha, a, mi, b, 1, beta, c);  // a stored k×m
+  } else {
+    blasGemv(CblasNoTrans, mi, ki, alpha, a, ki, b, 1, beta, c);  // a stored m×k
   }
-  return false;
+  return true;
 }
 
 // Rows [lo, lo + count) of c (byRows) or its columns, as a BLAS call of its

@@ -173,9 +173,11 @@ describe('parity comparator', () => {
 suite('parity js ↔ native', () => {
   it('gemm: every transpose, alpha/beta, empty and odd sizes', () => {
     rand = mulberry32(1);
-    // m = 1 and n = 1 take the native GEMV path (native/gemm.h gemmAsGemv), n = 1 with k ≤ 32 its own loop.
+    // m = 1 and n = 1 take the native GEMV path (native/gemm.h gemmAsGemv), n = 1 with k ≤ 32 its own loop;
+    // m = 2..7 with n·k ≥ 4096 one GEMV per row (7×63×64 and 8×64×70 sit just outside it).
     const sizes = [[0, 3, 2], [1, 1, 1], [3, 0, 4], [2, 5, 0], [7, 5, 9], [17, 33, 64], [64, 48, 200], [1, 37, 53],
-      [29, 1, 41], [1, 1, 77], [1, 5, 0], [300, 1, 8], [13, 1, 32], [7, 1, 1]];
+      [29, 1, 41], [1, 1, 77], [1, 5, 0], [300, 1, 8], [13, 1, 32], [7, 1, 1],
+      [2, 64, 70], [5, 100, 41], [7, 65, 64], [7, 63, 64], [8, 64, 70]];
     for (const dtype of FLOATS) {
       for (const [m, n, k] of sizes) {
         for (const transA of [false, true]) {
@@ -199,6 +201,8 @@ suite('parity js ↔ native', () => {
       const a = alloc(dtype, 6).fill(NaN);
       same('gemm', [false, false, 2, 3, 3, 0, a, randArr(dtype, 9), 2, randArr(dtype, 6)], {}, ` ${dtype} α=0`);
       same('gemm', [false, false, 1, 3, 6, 0, a, randArr(dtype, 18), 2, randArr(dtype, 3)], {}, ` ${dtype} α=0 m=1`);
+      same('gemm', [true, true, 3, 64, 70, 0, alloc(dtype, 210).fill(NaN), randArr(dtype, 4480), 2, randArr(dtype, 192)], {},
+        ` ${dtype} α=0 m=3 (a GEMV per row)`);
       same('gemm', [true, false, 3, 1, 2, 0, a, randArr(dtype, 2), 0, alloc(dtype, 3).fill(NaN)], {}, ` ${dtype} α=0 β=0 n=1`);
       same('gemm', [false, true, 2, 3, 0, 1, alloc(dtype, 0), alloc(dtype, 0), 0.5, randArr(dtype, 6)], {},
         ` ${dtype} k=0`);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { connect, type Socket } from 'node:net';
 
 interface Service { url: string; close(): Promise<void>; state: { errors: number } }
 interface ServerModule { startServer(o: Record<string, unknown>): Promise<Service>; DEFAULT_MAX_BODY: number }
@@ -99,6 +100,43 @@ describe('examples/serve/server.mjs', () => {
         for (let k = 0; k < 10; k++) expect(got[k]).toBeCloseTo(probabilities[i]![k]!, 6);
       }
     }
+  });
+
+  it('concurrent requests share forward passes, and each gets its own rows back', async () => {
+    const { model } = await lib.loadModel(modelPath);
+    const local = lib.torch.noGrad(() => model.forward(lib.normalize(lib.torch.tensor(digits))).softmax(1).toArray());
+    const health = async (): Promise<{ predictions: number; forwardPasses: number }> =>
+      await (await fetch(`${service.url}/health`)).json() as { predictions: number; forwardPasses: number };
+    // 40 requests, singles and pairs of rows, written in one go on 40 open connections (the
+    // server then reads them all in one turn of its event loop, as under load).
+    const asked = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? [i, i + 1] : [i]));
+    const { port } = new URL(service.url);
+    const sockets = await Promise.all(asked.map(() => new Promise<Socket>((resolve, reject) => {
+      const s = connect(Number(port), '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    })));
+    await new Promise((r) => setTimeout(r, 100)); // the server has accepted them all
+    const before = await health();
+    const replies = sockets.map((s) => new Promise<string>((resolve) => {
+      let text = '';
+      s.setEncoding('utf8');
+      s.on('data', (d: string) => { text += d; });
+      s.once('end', () => resolve(text));
+    }));
+    for (const [j, rows] of asked.entries()) {
+      const body = JSON.stringify({ inputs: rows.map((i) => digits[i]) });
+      sockets[j]!.end(`POST /predict HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    }
+    const answers = await Promise.all(replies);
+    const after = await health();
+    for (const [j, rows] of asked.entries()) {
+      expect(answers[j]).toMatch(/^HTTP\/1\.1 200 /);
+      const json = JSON.parse(answers[j]!.slice(answers[j]!.indexOf('\r\n\r\n') + 4)) as { predictions: number[]; probabilities: number[][] };
+      expect(json.probabilities).toHaveLength(rows.length);
+      for (const [r, i] of rows.entries()) for (let k = 0; k < 10; k++) expect(json.probabilities[r]![k]).toBeCloseTo(local[i]![k]!, 6);
+    }
+    expect(after.predictions - before.predictions).toBe(asked.reduce((n, r) => n + r.length, 0));
+    expect(after.forwardPasses - before.forwardPasses).toBeLessThan(asked.length / 2);
   });
 
   it('GET /health reports status, counters and RSS', async () => {
