@@ -41,12 +41,20 @@ void scale(T* c, size_t count, T beta) {
   }
 }
 
+// Below this many multiply-adds a GEMM runs on one thread (a split costs a
+// few µs of hand-off; OpenBLAS's own cut-off is similar).
+constexpr uint64_t kParallelGemmMacs = uint64_t{1} << 17;
+// Blocks of a split side are multiples of this (whole SIMD panels).
+constexpr size_t kSplitAlign = 16;
+
 // A GEMM with at most this many rows in c, and a b of at least
 // kRowGemvMinB elements, runs as one GEMV per row. OpenBLAS's GEMM packs the
 // whole b on every call and its few-row tails are slow: through a 784×512
-// layer 2 rows took 136 µs, 3 rows 208 µs and 5–7 rows 200–260 µs, against
-// ~25 µs per row as GEMV; from 8 rows on GEMM wins. A server that joins
-// concurrent requests into one forward pass runs such batches.
+// layer on one thread 2 rows took 136 µs, 3 rows 208 µs and 5–7 rows
+// 200–260 µs, against ~25 µs per row as GEMV; from 8 rows on GEMM wins. On
+// two threads, with the columns split, 1–7 rows take 12–20 µs per row
+// against 17–40 as a split GEMM. A server that joins concurrent requests
+// into one forward pass runs such batches.
 constexpr size_t kRowGemvMaxRows = 7;
 constexpr size_t kRowGemvMinB = 4096;
 
@@ -57,7 +65,7 @@ constexpr size_t kRowGemvMinB = 4096;
 // layer that is most of a single-sample forward); GEMV streams it once.
 // Returns false when none of these applies.
 template <class T>
-bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const T* a,
+bool gemmAsGemv(ThreadPool* pool, bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const T* a,
                 const T* b, T beta, T* c) {
   const bool fewRows = m == 1 || (m <= kRowGemvMaxRows && n * k >= kRowGemvMinB);
   if (!fewRows && n != 1) return false;
@@ -66,17 +74,21 @@ bool gemmAsGemv(bool transA, bool transB, size_t m, size_t n, size_t k, T alpha,
   const int ki = static_cast<int>(k);
   if (fewRows) {
     // Row r of c[m×n] = row r of op(a) (a k-vector: stride 1, or m when a is
-    // stored k×m) · op(b).
-    const int ni = static_cast<int>(n);
+    // stored k×m) · op(b). Large ones split the columns of c across the pool:
+    // each thread streams its own part of b, once for all rows.
     const int inc = transA ? static_cast<int>(m) : 1;
-    for (size_t r = 0; r < m; ++r) {
-      const T* row = transA ? a + r : a + r * k;
-      if (transB) {
-        blasGemv(CblasNoTrans, ni, ki, alpha, b, ki, row, inc, beta, c + r * n);  // b stored n×k
-      } else {
-        blasGemv(CblasTrans, ki, ni, alpha, b, ni, row, inc, beta, c + r * n);  // b stored k×n
+    ThreadPool* split = static_cast<uint64_t>(m) * n * k < kParallelGemmMacs ? nullptr : pool;
+    ParallelRanges(split, n, kSplitAlign, [&](size_t lo, size_t hi) {
+      const int cols = static_cast<int>(hi - lo);
+      for (size_t r = 0; r < m; ++r) {
+        const T* row = transA ? a + r : a + r * k;
+        if (transB) {  // b stored n×k: its rows lo..hi
+          blasGemv(CblasNoTrans, cols, ki, alpha, b + lo * k, ki, row, inc, beta, c + r * n + lo);
+        } else {  // b stored k×n: its columns lo..hi
+          blasGemv(CblasTrans, ki, cols, alpha, b + lo, static_cast<int>(n), row, inc, beta, c + r * n + lo);
+        }
       }
-    }
+    });
     return true;
   }
   if (n == 1 && !transA && k <= 32) {
@@ -130,12 +142,6 @@ void gemmBlock(bool transA, bool transB, bool byRows, size_t lo, size_t count, s
            static_cast<int>(n));
 }
 
-// Below this many multiply-adds a GEMM runs on one thread (a split costs a
-// few µs of hand-off; OpenBLAS's own cut-off is similar).
-constexpr uint64_t kParallelGemmMacs = uint64_t{1} << 17;
-// Blocks of a split side are multiples of this (whole SIMD panels).
-constexpr size_t kSplitAlign = 16;
-
 // One GEMM. op(a) is m×k (a stored k×m when transA), op(b) is k×n (b stored
 // n×k when transB), c is m×n, all row-major and contiguous. Handles m, n or
 // k == 0 without calling BLAS. Large ones are split across `pool` (may be null).
@@ -147,7 +153,7 @@ void gemm(ThreadPool* pool, bool transA, bool transB, size_t m, size_t n, size_t
     scale(c, m * n, beta);
     return;
   }
-  if (gemmAsGemv(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
+  if (gemmAsGemv(pool, transA, transB, m, n, k, alpha, a, b, beta, c)) return;
   // Split the rows of c (and of op(a)) or its columns (and those of op(b)):
   // rows when c is the largest matrix (a weight gradient: contiguous blocks,
   // the ones the optimizer step's per-thread blocks update), else the side that

@@ -217,7 +217,9 @@ suite('parity js ↔ native', () => {
     // [m, n, k]: c largest and m ≥ 32 (split rows); b largest (split columns); a largest;
     // a weight-gradient shape (k = batch); sides that leave a short last block.
     // [20, 800, 30] at 30 threads: more parts than one round of the pool holds.
-    const sizes = [[130, 70, 150], [40, 300, 90], [300, 40, 90], [200, 392, 32], [33, 517, 64], [47, 47, 61], [20, 800, 30]];
+    // m ≤ 7: a GEMV per row, the columns of c split (1×… and 5×… with a short last block).
+    const sizes = [[130, 70, 150], [40, 300, 90], [300, 40, 90], [200, 392, 32], [33, 517, 64], [47, 47, 61], [20, 800, 30],
+      [1, 517, 300], [5, 301, 200], [7, 1030, 130]];
     try {
       for (const threads of [1, 2, 3, 30]) {
         native!.setNumThreads(threads);
