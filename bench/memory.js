@@ -3,7 +3,7 @@
 //
 //   npm run build && node bench/memory.js [--steps 10000] [--batch 128]
 //
-// The same model, data and step as bench/train.js's W2 (bench/workloads.js).
+// The same model, data and step as bench/train.js's W2 (bench/torchlet-workload.js).
 // Prints the RSS after step 100 (the baseline: buffers, momentum, V8's heap
 // have grown to their working size by then) and every 1,000 steps, with the
 // JS heap and ArrayBuffer totals beside it; writes results.json "memory".
@@ -15,7 +15,8 @@
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const torch = require('..');
-const { WORKLOADS, makeData, batchCount } = require('./workloads');
+const { WORKLOADS, makeData } = require('./workloads');
+const { buildTorchletWorkload } = require('./torchlet-workload');
 const { writeResults, environment } = require('./results');
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '10000' }, batch: { type: 'string', default: '128' } } });
@@ -24,17 +25,7 @@ const spec = WORKLOADS.find((w) => w.id === `W2-b${values.batch}`);
 if (!spec) throw new Error(`no W2 workload with batch ${values.batch} (bench/workloads.js has 32, 128, 512)`);
 
 torch.setBackend('native');
-torch.manualSeed(0);
-const { nn, optim } = torch;
-const data = makeData(spec);
-const B = spec.batch, F = spec.data.features;
-const model = new nn.Sequential(new nn.Linear(784, 512), new nn.ReLU(), new nn.Linear(512, 256), new nn.ReLU(), new nn.Linear(256, 10));
-const lossFn = new nn.CrossEntropyLoss();
-const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
-const batches = Array.from({ length: batchCount(spec) }, (_, i) => [
-  torch.tensor(data.x.slice(i * B * F, (i + 1) * B * F)).reshape(B, F),
-  torch.tensor(data.y.slice(i * B, (i + 1) * B), { dtype: 'int32' }),
-]);
+const { batches, step } = buildTorchletWorkload(spec, makeData(spec));
 
 const mb = (b) => b / 2 ** 20;
 /** RSS of glibc's main heap (the [heap] mapping) in MB; null where /proc/self/smaps is missing. */
@@ -59,10 +50,7 @@ const t0 = process.hrtime.bigint();
 let loss = null;
 for (let s = 1; s <= steps; s++) {
   const [xb, yb] = batches[s % batches.length];
-  opt.zeroGrad();
-  loss = lossFn.forward(model.forward(xb), yb);
-  loss.backward();
-  opt.step();
+  loss = step(xb, yb);
   if (s === 100 || s % 1000 === 0) {
     const x = sample(s);
     samples.push(x);

@@ -36,7 +36,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const torch = require('..');
-const { WORKLOADS, makeData, dataKey, batchCount, flopsPerStep } = require('./workloads');
+const { WORKLOADS, makeData, dataKey, flopsPerStep } = require('./workloads');
+const { buildTorchletWorkload } = require('./torchlet-workload');
 const { writeResults, environment, median, since } = require('./results');
 
 const WARMUP_S = 0.3;      // warm-up time per implementation and workload, at least…
@@ -75,7 +76,6 @@ const fullGc = require('node:vm').runInNewContext('gc');
 // ---------------------------------------------------------------- torchlet
 
 function torchletImpl(backend) {
-  const { nn, optim } = torch;
   let session = null;
   return {
     id: backend, label: `torchlet ${backend}`, blasThreads: backend === 'native', sameProcess: true,
@@ -85,27 +85,7 @@ function torchletImpl(backend) {
     async setup(spec, data) {
       session = null;
       torch.setBackend(backend);
-      torch.manualSeed(0);
-      const { n, features } = spec.data;
-      const B = spec.batch;
-      const ce = spec.loss === 'cross_entropy';
-      const layers = spec.layers.map((l) => {
-        if (l.type === 'linear') return new nn.Linear(l.in, l.out);
-        if (l.type === 'relu') return new nn.ReLU();
-        if (l.type === 'sigmoid') return new nn.Sigmoid();
-        throw new Error(`unknown layer ${l.type}`);
-      });
-      const model = new nn.Sequential(...layers);
-      const lossFn = ce ? new nn.CrossEntropyLoss() : new nn.BCELoss();
-      const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
-      if (n < B) throw new Error('batch larger than the data set');
-      const batches = [];
-      for (let i = 0; i < batchCount(spec); i++) {
-        const xb = torch.tensor(data.x.slice(i * B * features, (i + 1) * B * features)).reshape(B, features);
-        const ys = data.y.slice(i * B, (i + 1) * B);
-        const yb = ce ? torch.tensor(ys, { dtype: 'int32' }) : torch.tensor(ys).reshape(B, 1);
-        batches.push([xb, yb]);
-      }
+      const { batches, step } = buildTorchletWorkload(spec, data);
       let cursor = 0;
       session = {
         run(steps) {
@@ -115,10 +95,7 @@ function torchletImpl(backend) {
           for (let s = 0; s < steps; s++) {
             const [xb, yb] = batches[cursor];
             cursor = (cursor + 1) % batches.length;
-            opt.zeroGrad();
-            loss = lossFn.forward(model.forward(xb), yb);
-            loss.backward();
-            opt.step();
+            loss = step(xb, yb);
           }
           const seconds = since(t0);
           return { seconds, loss: loss.item() };

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import { decode, littleEndianBytes } from './bytes';
 import { SUPPORTED_TEXT, torchletDType } from './dtypes';
 import { SafetensorsError } from './errors';
+import { setOwn } from '../records';
 import { parseHeader, readHeaderLength, type TensorEntry } from './header';
 import { plan, type Metadata, type TensorDict } from './layout';
 
@@ -40,7 +41,7 @@ export function deserialize(buffer: Uint8Array): Safetensors {
   layout.entries.forEach(checkSupported); // refuse before allocating anything
   const tensors: Record<string, Tensor> = {};
   for (const e of layout.entries) {
-    addTensor(tensors, e.name, decodeEntry(e, data.subarray(e.begin, e.end)));
+    setOwn(tensors, e.name, decodeEntry(e, data.subarray(e.begin, e.end)));
   }
   return { tensors, metadata: layout.metadata };
 }
@@ -58,7 +59,3 @@ export function checkSupported(e: TensorEntry): NonNullable<ReturnType<typeof to
   return dtype;
 }
 
-/** Sets `out[name]` as an own property, even for names like "__proto__". */
-export function addTensor(out: Record<string, Tensor>, name: string, t: Tensor): void {
-  Object.defineProperty(out, name, { value: t, enumerable: true, writable: true, configurable: true });
-}

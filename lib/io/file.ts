@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import type { Tensor } from '../tensor';
 import { littleEndianBytes } from './bytes';
-import { addTensor, checkSupported, decodeEntry, type Safetensors } from './codec';
+import { checkSupported, decodeEntry, type Safetensors } from './codec';
+import { setOwn } from '../records';
 import { SafetensorsError } from './errors';
 import { parseHeader, readHeaderLength } from './header';
 import { plan, type Metadata, type TensorDict } from './layout';
@@ -62,7 +63,7 @@ export async function loadWithMetadata(path: string, options: LoadOptions = {}):
     layout.entries.forEach(checkSupported);
     const tensors: Record<string, Tensor> = {};
     for (const e of layout.entries) {
-      addTensor(tensors, e.name, decodeEntry(e, await readExactly(e.end - e.begin, 8 + n + e.begin)));
+      setOwn(tensors, e.name, decodeEntry(e, await readExactly(e.end - e.begin, 8 + n + e.begin)));
     }
     return { tensors, metadata: layout.metadata };
   } finally {

@@ -5,6 +5,7 @@
  */
 import { isKnownDType, SAFETENSORS_DTYPE_BITS } from './dtypes';
 import { SafetensorsError } from './errors';
+import { setOwn } from '../records';
 import { findDuplicateKey } from './json-duplicates';
 
 /** Headers above this size are refused (safetensors' own limit). */
@@ -85,7 +86,7 @@ function checkMetadata(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') throw new SafetensorsError(`__metadata__ value of ${JSON.stringify(k)} must be a string, got ${kindOf(v)}`);
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    setOwn(out, k, v);
   }
   return out;
 }

@@ -31,8 +31,16 @@ function checkWritable(self: Tensor, op: string, other?: Operand): void {
   }
 }
 
-function bump(self: Tensor): void {
+/**
+ * Runs `write` (which changes self's values), bumps the storage version and,
+ * under anomaly detection, checks the result when `inputs` were all finite.
+ */
+function written<T extends Tensor>(self: T, op: string, inputs: Tensor[], write: () => void): T {
+  const watch = anomalyState.forward && allFinite(inputs);
+  write();
   self._storage.version++;
+  if (watch) checkOutputOnly(self, op, inputs);
+  return self;
 }
 
 function binaryInPlace(name: BinaryName, op: string, self: Tensor, other: Operand): Tensor {
@@ -44,17 +52,14 @@ function binaryInPlace(name: BinaryName, op: string, self: Tensor, other: Operan
   }
   const b = operand(other, self.dtype, op, 'other');
   const shape = broadcastOrThrow(op, self.shape, b.shape);
-  const watch = anomalyState.forward && allFinite([self, b]);
   if (!sameShape(shape, self.shape)) {
     throw new RangeError(`${op}: output with shape ${fmtShape(self.shape)} doesn't match the broadcast shape ${fmtShape(shape)}`);
   }
-  if (self.numel() > 0) {
+  return written(self, op, [self, b], () => {
+    if (self.numel() === 0) return;
     const [dims, sa, sb] = collapse(shape, broadcastStrides(self.shape, shape), broadcastStrides(b.shape, shape));
     (k()[name] as BinaryKernel)(self.data, sa, b.data, sb, self.data, dims);
-  }
-  bump(self);
-  if (watch) checkOutputOnly(self, op, [self, b]);
-  return self;
+  });
 }
 
 /** self += alpha · other. */
@@ -86,11 +91,7 @@ export function div_<T extends Tensor>(self: T, other: Operand): T {
 export function clamp_<T extends Tensor>(self: T, min?: number | null, max?: number | null): T {
   checkWritable(self, 'clamp_');
   const [lo, hi] = clampBounds(min, max);
-  const watch = anomalyState.forward && allFinite([self]);
-  k().clamp(self.data, lo, hi, self.data);
-  bump(self);
-  if (watch) checkOutputOnly(self, 'clamp_', [self]);
-  return self;
+  return written(self, 'clamp_', [self], () => k().clamp(self.data, lo, hi, self.data));
 }
 
 /** Sets every element to `value`. */
@@ -98,8 +99,7 @@ export function fill_<T extends Tensor>(self: T, value: number): T {
   checkWritable(self, 'fill_');
   if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${typeof value}`);
   k().fill(self.data, value);
-  bump(self);
-  // Filling with a non-finite value is deliberate, not an anomaly.
+  self._storage.version++; // no anomaly check: filling with a non-finite value is deliberate
   return self;
 }
 
@@ -113,10 +113,8 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
   }
   const full = sameShape(src.shape, self.shape) ? src : expand(src, self.shape);
   if (full.data === self.data) return self;
-  const watch = anomalyState.forward && allFinite([full]);
-  if (full.dtype === self.dtype) k().copy(full.data, self.data);
-  else k().cast(full.data, self.data);
-  bump(self);
-  if (watch) checkOutputOnly(self, 'copy_', [full]);
-  return self;
+  return written(self, 'copy_', [full], () => {
+    if (full.dtype === self.dtype) k().copy(full.data, self.data);
+    else k().cast(full.data, self.data);
+  });
 }

@@ -34,6 +34,7 @@ import { Tensor, newStorage, type Storage } from '../tensor';
 import type { DType } from '../dtype';
 import type { Num } from '../backend/kernels';
 import { fmtShape } from '../shape';
+import { setOwn } from '../records';
 
 /** One tensor in a message: element type, sizes and the bytes (exactly numel × itemsize, native byte order). */
 export interface TensorMessage {
@@ -62,11 +63,6 @@ export interface EncodedStateDict {
 }
 
 const ITEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
-
-/** Sets `out[name]` as an own property, even for names like "__proto__". */
-function setOwn<T>(out: Record<string, T>, name: string, value: T): void {
-  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** A fresh ArrayBuffer holding a copy of exactly the bytes of `data`. */
 function copyBytes(data: Num): ArrayBuffer {

@@ -1,0 +1,46 @@
+// bench/torchlet-workload: a workload of bench/workloads.js built in torchlet
+// (model, loss, optimizer, pre-made batches), shared by bench/train.js and
+// bench/memory.js so both time and measure the same training step.
+'use strict';
+const torch = require('..');
+const { batchCount } = require('./workloads');
+
+/**
+ * Builds `spec` on the current backend, seeded. Returns { batches, step(xb, yb) }:
+ * step runs zeroGrad, forward, loss, backward and the optimizer step, and
+ * returns the loss tensor.
+ */
+function buildTorchletWorkload(spec, data) {
+  const { nn, optim } = torch;
+  torch.manualSeed(0);
+  const { n, features } = spec.data;
+  const B = spec.batch;
+  const ce = spec.loss === 'cross_entropy';
+  const layers = spec.layers.map((l) => {
+    if (l.type === 'linear') return new nn.Linear(l.in, l.out);
+    if (l.type === 'relu') return new nn.ReLU();
+    if (l.type === 'sigmoid') return new nn.Sigmoid();
+    throw new Error(`unknown layer ${l.type}`);
+  });
+  const model = new nn.Sequential(...layers);
+  const lossFn = ce ? new nn.CrossEntropyLoss() : new nn.BCELoss();
+  const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
+  if (n < B) throw new Error('batch larger than the data set');
+  const batches = [];
+  for (let i = 0; i < batchCount(spec); i++) {
+    const xb = torch.tensor(data.x.slice(i * B * features, (i + 1) * B * features)).reshape(B, features);
+    const ys = data.y.slice(i * B, (i + 1) * B);
+    const yb = ce ? torch.tensor(ys, { dtype: 'int32' }) : torch.tensor(ys).reshape(B, 1);
+    batches.push([xb, yb]);
+  }
+  function step(xb, yb) {
+    opt.zeroGrad();
+    const loss = lossFn.forward(model.forward(xb), yb);
+    loss.backward();
+    opt.step();
+    return loss;
+  }
+  return { batches, step };
+}
+
+module.exports = { buildTorchletWorkload };
