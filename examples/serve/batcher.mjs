@@ -36,6 +36,7 @@ export class MicroBatcher {
    * @returns {Promise<unknown[]>}
    */
   submit(x, rows) {
+    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`MicroBatcher.submit: rows must be a positive integer, got ${rows}`);
     if (x.length !== rows * this.#width) {
       throw new RangeError(`MicroBatcher.submit: ${rows} rows of ${this.#width} need ${rows * this.#width} values, got ${x.length}`);
     }

@@ -83,6 +83,7 @@ describe('examples/serve MicroBatcher', () => {
     const b = new MicroBatcher(() => [1], { width: 2 });
     await expect(b.submit(new Float32Array(4), 2)).rejects.toThrow('MicroBatcher: run returned 1 results for 2 rows');
     expect(() => b.submit(new Float32Array(3), 2)).toThrow('MicroBatcher.submit: 2 rows of 2 need 4 values, got 3');
+    expect(() => b.submit(new Float32Array(0), 0)).toThrow('MicroBatcher.submit: rows must be a positive integer, got 0');
     expect(() => new MicroBatcher(() => [], { width: 0 })).toThrow('width must be a positive integer, got 0');
     expect(() => new MicroBatcher(() => [], { width: 2, maxRows: 1.5 })).toThrow('maxRows must be a positive integer, got 1.5');
   });
