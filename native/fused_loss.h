@@ -13,6 +13,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "reduce.h"
 #include "simd/simd.h"
 #include "unary.h"
 
@@ -169,38 +170,37 @@ void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p,
 // logs run through the vectorised kernel.
 template <class T>
 int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
-  // The range check first, as a branch-free OR (vectorises); the index only on failure.
-  bool bad = false;
-  for (size_t i = 0; i < n; ++i) bad |= (x[i] < T(0)) | (x[i] > T(1)) | (x[i] != x[i]);
-  if (bad) {
+  // The range check first, branch-free (an int OR of selects vectorises; a
+  // bool OR of three compares did not: 0.68 against 0.39 µs for 759 floats);
+  // the index only on failure. NaN fails both compares.
+  int bad = 0;
+  for (size_t i = 0; i < n; ++i) bad |= (x[i] >= T(0) && x[i] <= T(1)) ? 0 : 1;
+  if (bad != 0) {
     for (size_t i = 0; i < n; ++i) {
       if (!(x[i] >= T(0) && x[i] <= T(1))) return static_cast<int64_t>(i);
     }
   }
-  constexpr size_t kBlock = 256;
+  constexpr size_t kBlock = 256;  // a multiple of LaneSum's lanes
   T logX[kBlock], oneMinusX[kBlock], log1mX[kBlock];
   const T floor = T(-100);
-  double total = 0;
+  LaneSum<double> total;
   for (size_t i0 = 0; i0 < n; i0 += kBlock) {
     const size_t m = n - i0 < kBlock ? n - i0 : kBlock;
     const T* xs = x + i0;
     for (size_t j = 0; j < m; ++j) oneMinusX[j] = T(1) - xs[j];
     log(xs, logX, m);  // the `log` op's kernel (vectorised for float32)
     log(oneMinusX, log1mX, m);
+    T* loss = reduction == 0 ? out + i0 : oneMinusX;  // the block's losses
     for (size_t j = 0; j < m; ++j) {
       const T yi = y[i0 + j];
       const T a = static_cast<T>(yi * std::max(logX[j], floor));
       const T b = static_cast<T>(static_cast<T>(T(1) - yi) * std::max(log1mX[j], floor));
-      const T loss = -static_cast<T>(a + b);
-      if (reduction == 0) {
-        out[i0 + j] = loss;
-      } else {
-        total += loss;
-      }
+      loss[j] = -static_cast<T>(a + b);
     }
+    if (reduction != 0) total.add(loss, m);
   }
-  if (reduction == 1) out[0] = static_cast<T>(total / static_cast<double>(n));
-  if (reduction == 2) out[0] = static_cast<T>(total);
+  if (reduction == 1) out[0] = static_cast<T>(total.total() / static_cast<double>(n));
+  if (reduction == 2) out[0] = static_cast<T>(total.total());
   return -1;
 }
 

@@ -24,6 +24,37 @@ T storeAcc(Acc<T> v) {
   }
 }
 
+// A sum in independent partial sums: one running sum is a dependency chain of
+// 4-cycle adds; eight vectorise (the order changes only the last bits).
+// Whole groups of eight values go to the lanes, the last m % 8 values of the
+// last add are added after the lanes are combined: the `sum` and `mean` ops
+// and the fused losses' reductions all add in this order.
+template <class A>
+struct LaneSum {
+  static constexpr size_t kLanes = 8;
+  A lanes[kLanes] = {};
+  A tail[kLanes] = {};
+  size_t tailCount = 0;
+
+  // Adds v[0..m); every call but the last must pass a multiple of kLanes values.
+  template <class T>
+  void add(const T* v, size_t m) {
+    size_t d = 0;
+    for (; d + kLanes <= m; d += kLanes) {
+      for (size_t l = 0; l < kLanes; ++l) lanes[l] += v[d + l];
+    }
+    tailCount = m - d;
+    for (size_t j = 0; j < tailCount; ++j) tail[j] = v[d + j];
+  }
+
+  A total() const {
+    A s = 0;
+    for (size_t l = 0; l < kLanes; ++l) s += lanes[l];
+    for (size_t j = 0; j < tailCount; ++j) s += tail[j];
+    return s;
+  }
+};
+
 // out[o, i] = scale(Σ_d x[o, d, i]) with scale = identity (sum) or 1/dim (mean).
 template <class T, bool Mean>
 void sumOrMean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
@@ -34,19 +65,10 @@ void sumOrMean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
     return;
   }
   if (inner == 1) {
-    // Independent partial sums: one running sum is a dependency chain of
-    // 4-cycle adds; eight vectorise (the order changes only the double's last bits).
-    constexpr size_t kLanes = 8;
     for (size_t o = 0; o < outer; ++o) {
-      const T* row = x + o * dim;
-      Acc<T> lanes[kLanes] = {};
-      size_t d = 0;
-      for (; d + kLanes <= dim; d += kLanes) {
-        for (size_t l = 0; l < kLanes; ++l) lanes[l] += row[d + l];
-      }
-      Acc<T> s = 0;
-      for (size_t l = 0; l < kLanes; ++l) s += lanes[l];
-      for (; d < dim; ++d) s += row[d];
+      LaneSum<Acc<T>> sum;
+      sum.add(x + o * dim, dim);
+      const Acc<T> s = sum.total();
       if constexpr (Mean) {
         out[o] = static_cast<T>(s / static_cast<double>(dim));
       } else {
