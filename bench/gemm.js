@@ -52,8 +52,13 @@ function benchSize(N) {
   const nat = () => { torch.setBackend('native'); sink += torch.matmul(A, B).data[0]; };
   const js = () => { torch.setBackend('js'); sink += torch.matmul(A, B).data[0]; torch.setBackend('native'); };
 
-  // Warm-up: JIT, OpenBLAS thread pool, page faults of fresh buffers.
-  for (let i = 0; i < Math.max(2, Math.min(reps, 20)); i++) { raw(); nat(); }
+  // Warm-up: JIT, OpenBLAS thread pool, page faults of fresh buffers. matmul
+  // allocates its output on every call, and until V8's GC has freed earlier
+  // outputs for glibc to hand back, each one page-faults in (at 1024², 18 ms
+  // a call instead of 11, for about the first six calls): at least 12 calls
+  // and 0.3 s, so the trials see the steady state a training loop runs in.
+  const warmUntil = process.hrtime.bigint() + 300_000_000n;
+  for (let i = 0; i < 12 || process.hrtime.bigint() < warmUntil; i++) { raw(); nat(); }
   if (runJs) js();
 
   // Same answer? (native matmul vs raw sgemm, same inputs)
