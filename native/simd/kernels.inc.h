@@ -174,6 +174,11 @@ constexpr int kNone = 0, kRelu = 1, kLeakyRelu = 2, kSigmoid = 3, kTanh = 4;
 
 template <class F>
 inline void biasRows(float* y, const float* b, size_t rows, size_t out, F f) {
+  if (out == 1 && b != nullptr) {  // one output (logistic regression): one loop over the rows, not a loop of one per row
+    const float b0 = b[0];
+    for (size_t r = 0; r < rows; ++r) y[r] = f(y[r] + b0);
+    return;
+  }
   for (size_t r = 0; r < rows; ++r) {
     float* yr = y + r * out;
     if (b != nullptr) {
