@@ -180,7 +180,9 @@ template <class T>
 void gemm(ThreadPool* pool, bool transA, bool transB, size_t m, size_t n, size_t k, T alpha, const T* a,
           const T* b, T beta, T* c) {
   if (m == 0 || n == 0) return;
-  if (k == 0) {
+  // BLAS does not reference a and b when alpha is 0, but OpenBLAS's small-matrix
+  // kernels (SkylakeX and newer cores) still multiply them in, turning a NaN into c.
+  if (k == 0 || alpha == T(0)) {
     scale(c, m * n, beta);
     return;
   }
@@ -207,8 +209,8 @@ void gemmBatched(ThreadPool* pool, size_t batch, bool transA, bool transB, size_
                  size_t strideC) {
   if (m == 0 || n == 0) return;
   for (size_t i = 0; i < batch; ++i) {
-    if (k == 0) {
-      scale(c + i * strideC, m * n, beta);  // a and b may be empty (null)
+    if (k == 0 || alpha == T(0)) {
+      scale(c + i * strideC, m * n, beta);  // a and b may be empty (null) or unread
     } else {
       gemm(pool, transA, transB, m, n, k, alpha, a + i * strideA, b + i * strideB, beta,
            c + i * strideC);
