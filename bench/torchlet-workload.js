@@ -8,9 +8,11 @@ const { batchCount } = require('./workloads');
 /**
  * Builds `spec` on the current backend, seeded. Returns { batches, step(xb, yb) }:
  * step runs zeroGrad, forward, loss, backward and the optimizer step, and
- * returns the loss tensor.
+ * returns the loss tensor. `lib` is the torchlet build to use (bench/ab.js
+ * passes another checkout's).
  */
-function buildTorchletWorkload(spec, data) {
+function buildTorchletWorkload(spec, data, lib = torch) {
+  const torch = lib;
   const { nn, optim } = torch;
   torch.manualSeed(0);
   const { n, features } = spec.data;
