@@ -1,4 +1,4 @@
-// bench/memory: RSS over 10,000 W2 training steps (the memory bar:
+// bench/memory: RSS over 10,000 W2 training steps (the memory bar:
 // growth under 5% after the first 100 steps), torchlet native backend.
 //
 //   npm run build && node bench/memory.js [--steps 10000] [--batch 128]

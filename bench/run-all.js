@@ -21,8 +21,9 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { environment, since, FILE } = require('./results');
 
-// The issue's PyTorch reference numbers on this machine (ms or µs per step).
-const ISSUE_REF = {
+// PyTorch 1.13 on the 2-vCPU development VM when quiet (1 intra-op thread, OpenBLAS
+// on 2; ms or µs per step), printed beside this run's own PyTorch column.
+const QUIET_REF = {
   'W2-b32': '0.77 ms', 'W2-b128': '1.95 ms', 'W2-b512': '6.6 ms', W3: '70 µs', W4: '57 µs', W5: '3–9 ms',
 };
 
@@ -105,7 +106,7 @@ if (train) {
     const nat = med('native');
     const notes = [];
     if (r.group === 'W2') notes.push(`samples/s: native ${rate(nat ? r.batch / nat : null)}, PyTorch ${rate(med('pytorch') ? r.batch / med('pytorch') : null)}`);
-    if (ISSUE_REF[r.id]) notes.push(`issue's PyTorch ref ${ISSUE_REF[r.id]}`);
+    if (QUIET_REF[r.id]) notes.push(`PyTorch on a quiet VM ${QUIET_REF[r.id]}`);
     row(r.title, r.unit === 'us' ? 'µs/step' : 'ms/step', num(nat, scale),
       PEERS.map((p) => num(med(p.id), scale)),
       PEERS.map((p) => ratio(res[p.id] && !res[p.id].error ? res[p.id].nativeOverThis : null)),

@@ -125,7 +125,7 @@ function makeData(spec) {
     return { x, y };
   }
   if (kind === 'radial') {
-    // As examples/course/mlp-radial.mjs: θ ~ U(0, 2π), r ~ U(0, 3), class ⌊r⌋.
+    // As examples/course/07-mlp-radial.mjs: θ ~ U(0, 2π), r ~ U(0, 3), class ⌊r⌋.
     const y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const theta = 2 * Math.PI * rnd();

@@ -1,4 +1,4 @@
-// Lesson 05 of the course: see course/xor.mjs. Run: node examples/05-xor.mjs [--quick] [--backend js] [--charts DIR]
+// Lesson 05 of the course: see course/05-xor.mjs. Run: node examples/05-xor.mjs [--quick] [--backend js] [--charts DIR]
 import { lessons } from './course/index.mjs';
 import { runLesson } from './tools/cli.mjs';
 

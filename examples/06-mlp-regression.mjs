@@ -1,4 +1,4 @@
-// Lesson 06 of the course: see course/mlp-regression.mjs. Run: node examples/06-mlp-regression.mjs [--quick] [--backend js] [--charts DIR]
+// Lesson 06 of the course: see course/06-mlp-regression.mjs. Run: node examples/06-mlp-regression.mjs [--quick] [--backend js] [--charts DIR]
 import { lessons } from './course/index.mjs';
 import { runLesson } from './tools/cli.mjs';
 

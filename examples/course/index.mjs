@@ -5,14 +5,14 @@
  * `torch` is the torchlet instance the lessons use (for setBackend in tests).
  */
 import * as torch from 'torchlet';
-import * as linearRegression from './linear-regression.mjs';
-import * as multivariableRegression from './multivariable-regression.mjs';
-import * as logisticRegression from './logistic-regression.mjs';
-import * as softmaxIris from './softmax-iris.mjs';
-import * as xor from './xor.mjs';
-import * as mlpRegression from './mlp-regression.mjs';
-import * as mlpRadial from './mlp-radial.mjs';
-import * as mnistMlp from './mnist-mlp.mjs';
+import * as linearRegression from './01-linear-regression.mjs';
+import * as multivariableRegression from './02-multivariable-regression.mjs';
+import * as logisticRegression from './03-logistic-regression.mjs';
+import * as softmaxIris from './04-softmax-iris.mjs';
+import * as xor from './05-xor.mjs';
+import * as mlpRegression from './06-mlp-regression.mjs';
+import * as mlpRadial from './07-mlp-radial.mjs';
+import * as mnistMlp from './08-mnist-mlp.mjs';
 
 export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp };
 
@@ -22,11 +22,11 @@ export { torch, linearRegression, multivariableRegression, logisticRegression, s
  */
 export const lessons = [
   { id: '01', title: 'Linear regression H(x) = wx', module: linearRegression, quick: {} },
-  { id: '02', title: 'Multivariable H(X) = XW + b', module: multivariableRegression, quick: { epochs: 500 } },
+  { id: '02', title: 'Multivariable regression H(X) = XW + b', module: multivariableRegression, quick: { epochs: 500 } },
   { id: '03', title: 'Logistic regression', module: logisticRegression, quick: { epochs: 500 } },
-  { id: '04', title: 'Softmax on iris', module: softmaxIris, quick: { epochs: 100 } },
+  { id: '04', title: 'Softmax classification on iris', module: softmaxIris, quick: { epochs: 100 } },
   { id: '05', title: 'XOR: perceptron vs MLP', module: xor, quick: { steps: 1000 } },
   { id: '06', title: 'MLP regression', module: mlpRegression, quick: { steps: 200, hidden: 32 } },
-  { id: '07', title: 'MLP radial 3 classes', module: mlpRadial, quick: { steps: 200, hidden: 32 } },
+  { id: '07', title: 'MLP on radial 3-class data', module: mlpRadial, quick: { steps: 200, hidden: 32 } },
   { id: '08', title: 'MNIST MLP', module: mnistMlp, quick: { epochs: 2, nTrain: 2000, nTest: 1000, hidden: [64] } },
 ];

@@ -4,7 +4,8 @@
  *
  * Why: a single-sample forward is a matrix-vector product that streams the
  * whole first-layer weight (784 × 512 float32, 1.6 MB) through the cache for
- * one row. Under load that was a quarter of the server's time per request.
+ * one row: a quarter of the server's CPU time per request under load when
+ * every request runs alone (CPU profile).
  * k rows in one matrix product read the weight once. The requests wait for
  * nothing but the rest of the current turn: the batch runs in `setImmediate`,
  * right after the event loop has read every socket that was ready.

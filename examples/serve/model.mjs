@@ -1,6 +1,6 @@
 /**
  * What the serving examples share: the course's MNIST MLP (784-512-10, ReLU,
- * dropout 0.2: examples/course/mnist-mlp.mjs), its input normalisation, the
+ * dropout 0.2: examples/course/08-mnist-mlp.mjs), its input normalisation, the
  * training data and one epoch of training. Inputs are raw pixel intensities in
  * [0, 1] (as the `mnist` package stores them); `normalize()` (training) and
  * the server's input parser scale them with MNIST's mean and std, as the course does.

@@ -29,7 +29,7 @@ export async function trainModel({ epochs = 3, out = DEFAULT_MODEL, seed = 0, lr
     log(`epoch ${epoch}/${epochs}: mean loss ${loss.toFixed(4)}, held-out accuracy ${(100 * testAccuracy).toFixed(2)}%`);
   }
   await torch.save(model.stateDict(), out, {
-    architecture: '784-512-10 ReLU MLP (examples/course/mnist-mlp.mjs)',
+    architecture: '784-512-10 ReLU MLP (examples/course/08-mnist-mlp.mjs)',
     input: 'raw pixels in [0, 1], normalised inside with mean 0.1307, std 0.3081',
     epochs: String(epochs), heldOutAccuracy: testAccuracy.toFixed(4),
   });

@@ -41,7 +41,7 @@ export function getBackend(): BackendName {
 /**
  * Threads that split one large GEMM or optimizer step on the native backend
  * (this Node thread's pool: each worker_thread has its own). Starts at
- * TORCHLET_NUM_THREADS, else OPENBLAS_NUM_THREADS, else the number of cores;
+ * TORCHLET_NUM_THREADS, else OPENBLAS_NUM_THREADS or OMP_NUM_THREADS, else the number of cores;
  * 1 on the js backend.
  */
 export function getNumThreads(): number {

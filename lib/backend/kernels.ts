@@ -210,7 +210,7 @@ export interface Kernels {
   copyStrided(src: Num, srcOffset: number, srcStrides: Int32Array,
     dst: Num, dstOffset: number, dstStrides: Int32Array, shape: Int32Array): void;
 
-  // ---- fused kernels (one pass over the data; see DESIGN.md "Fused kernels") ----
+  // ---- fused kernels (one pass over the data; their ops are lib/ops/fused-*.ts) ----
   /**
    * y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]): one GEMM, then one
    * pass over its output adding the bias (b null: none) and applying `act`

@@ -4,10 +4,12 @@
  * out as a `Kernels` object. The addon functions are used as they are — no JS
  * wrapper per call — so a kernel call costs one N-API call.
  *
- * Threads: OpenBLAS starts its thread pool when the addon is loaded and reads
- * OPENBLAS_NUM_THREADS then. We leave it alone when unset (OpenBLAS then uses
- * one thread per core); set it before the first load to change that, or call
- * `setNumThreads()` later.
+ * Threads: OpenBLAS starts its threads when it loads (OPENBLAS_NUM_THREADS,
+ * else one per core), and the addon then sets it to one thread per call, so
+ * they sit idle; the addon's own pool splits large GEMMs and optimizer steps
+ * (native/thread_pool.h). That pool starts at TORCHLET_NUM_THREADS, else
+ * OPENBLAS_NUM_THREADS, else the core count; `setNumThreads()` changes it for
+ * the calling Node thread.
  */
 import * as path from 'path';
 import { createRequire } from 'module';

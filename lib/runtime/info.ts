@@ -7,7 +7,7 @@
  * `info()` never throws: whatever cannot be found out is null, and a native
  * addon that cannot load is reported in `addon.error`. It loads the addon to
  * describe it even when the js backend is selected (loading starts OpenBLAS's
- * thread pool; set OPENBLAS_NUM_THREADS before the first call to change that).
+ * threads, which sit idle: see backend/native.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,5 +1,5 @@
 /**
- * Lesson 1: linear regression H(x) = w·x, cost = mean squared error, and
+ * Lesson 01: linear regression H(x) = w·x, cost = mean squared error, and
  * gradient descent w := w − lr·dcost/dw — first with the gradient written by
  * hand, then with autograd, then with optim.SGD. All three reach the least-
  * squares slope Σxy/Σx² = 345/285 = 1.2105263157894737.

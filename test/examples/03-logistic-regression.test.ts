@@ -1,8 +1,8 @@
-/** Lesson 2: logistic regression on the course's six points. */
+/** Lesson 03: logistic regression on the course's six points. */
 import { it, expect } from 'vitest';
 import { describeBackends } from './course';
 
-describeBackends('examples: logistic regression', (course) => {
+describeBackends('examples: 03 Logistic regression', (course) => {
   it('classifies all 6 points; after 1001 updates W and b are PyTorch\'s (3.2530, 1.5179, −14.4819)', () => {
     const r = course().logisticRegression.run({ epochs: 1001 });
     expect(r.accuracy).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * Lesson 5a: regression with an MLP against a linear model, on
+ * Lesson 06: regression with an MLP against a linear model, on
  * y = 2·sin(x1) + log(x2² / 2).
  * Reading of the data: x1 ~ U(−π, π) (one period of the sine) and
  * x2 ~ U(0.5, 3) (away from 0, where log(x2²/2) diverges), no noise; 1000

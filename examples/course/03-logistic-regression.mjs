@@ -1,5 +1,5 @@
 /**
- * Lesson 2: binary classification by logistic regression,
+ * Lesson 03: binary classification by logistic regression,
  * H(X) = sigmoid(XW + b), cost = mean(−y·log H − (1 − y)·log(1 − H)), on the
  * course's six points. The cost is written out as in the course and checked
  * against nn.functional.binaryCrossEntropy; the decision boundary is the line

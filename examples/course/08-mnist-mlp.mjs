@@ -1,5 +1,5 @@
 /**
- * Lesson 5c: an MLP on real data, the MNIST digits. data.datasets.mnist()
+ * Lesson 08: an MLP on real data, the MNIST digits. data.datasets.mnist()
  * returns the 10,000 digits of the `mnist` package grouped by digit, so a
  * seeded permutation picks the training images and a held-out set (by default
  * 8,000 / 2,000). Pixels are normalised with MNIST's mean and std (0.1307,

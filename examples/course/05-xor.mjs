@@ -1,5 +1,5 @@
 /**
- * Lesson 4: the single-layer perceptron cannot learn XOR (no line separates
+ * Lesson 05: the single-layer perceptron cannot learn XOR (no line separates
  * {01, 10} from {00, 11}, so at most 3 of 4 come out right); an MLP with one
  * hidden layer can. Both are trained full-batch with BCELoss and SGD, and the
  * truth table each gives is printed.

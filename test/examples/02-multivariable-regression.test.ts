@@ -1,8 +1,8 @@
-/** Lesson 1b: H(X) = XW + b on the quiz scores; numbers as PyTorch 1.13 gives them for the same loop. */
+/** Lesson 02: H(X) = XW + b on the quiz scores; numbers as PyTorch 1.13 gives them for the same loop. */
 import { it, expect } from 'vitest';
 import { describeBackends } from './course';
 
-describeBackends('examples: multivariable regression', (course) => {
+describeBackends('examples: 02 Multivariable regression H(X) = XW + b', (course) => {
   it('2000 epochs of SGD lr 1e-5 from zeros: cost 0.7544 as in PyTorch, predictions within 2 points', () => {
     const r = course().multivariableRegression.run({ epochs: 2000 });
     // PyTorch 1.13, same data and loop: final cost 0.754378.

@@ -1,8 +1,8 @@
-/** Lesson 4: the perceptron cannot learn XOR, the MLP can. */
+/** Lesson 05: the perceptron cannot learn XOR, the MLP can. */
 import { it, expect } from 'vitest';
 import { describeBackends } from './course';
 
-describeBackends('examples: XOR', (course) => {
+describeBackends('examples: 05 XOR: perceptron vs MLP', (course) => {
   it('after 1000 steps: perceptron ≤ 3/4 (outputs ≈ 0.5), MLP 4/4', () => {
     const r = course().xor.run({ steps: 1000 });
     expect(r.perceptron.correct).toBeLessThanOrEqual(3);

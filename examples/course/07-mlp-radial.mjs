@@ -1,5 +1,5 @@
 /**
- * Lesson 5b: classification with an MLP against a linear model, on 3-class
+ * Lesson 07: classification with an MLP against a linear model, on 3-class
  * radial data.
  * Reading of the data: each point has an angle θ ~ U(0, 2π) and a radius
  * r ~ U(0, 3); its class is ⌊r⌋ (0: the disc r < 1, 1: the ring 1 ≤ r < 2,

@@ -1,5 +1,5 @@
 /**
- * Lesson 1b: multivariable linear regression H(X) = XW + b on the course's
+ * Lesson 02: multivariable linear regression H(X) = XW + b on the course's
  * quiz scores (three quizzes → final exam), W [3, 1] and b [1] from zeros,
  * full-batch gradient descent with optim.SGD. The features are not scaled,
  * so the learning rate is small (1e-5), as in the course.

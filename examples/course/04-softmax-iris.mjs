@@ -1,5 +1,5 @@
 /**
- * Lesson 3: multinomial classification, softmax(XW + b) with cross-entropy,
+ * Lesson 04: multinomial classification, softmax(XW + b) with cross-entropy,
  * on Fisher's iris (150 flowers, 4 measurements, 3 species) from
  * data.datasets.iris(). A seeded 120/30 split; features standardized with
  * the training split's mean and std; full-batch SGD on nn.Linear(4, 3) and
