@@ -5,6 +5,7 @@
  *   const x = torch.randn(4, 3, { requiresGrad: true });
  *   x.matmul(x.t()).sum().backward();
  */
+import './tensor-methods';
 export { Tensor, type Operand, type NestedArray } from './tensor';
 export type { DType } from './dtype';
 export type { ShapeArg } from './shape';
@@ -33,7 +34,7 @@ export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError,
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
-export { setMaxElements, getMaxElements } from './runtime/limits';
+export { setMaxElements, getMaxElements } from './storage/limits';
 export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

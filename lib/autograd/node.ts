@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor';
 import type { Num } from '../backend/kernels';
-import { release } from '../dtype';
+import { release } from '../storage/allocate';
 
 /** Computes the gradients of a node's inputs from the gradient of its output (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];

@@ -5,7 +5,8 @@
  */
 import type { Tensor } from '../tensor';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../backend/kernels';
-import { allocate, isFloat, release } from '../dtype';
+import { isFloat } from '../dtype';
+import { allocate, release } from '../storage/allocate';
 import { checkTensor, empty, k, record } from './util';
 import { linear } from './matmul';
 import { leakyRelu, relu, sigmoid, tanh } from './activation';

@@ -1,5 +1,5 @@
 /** Elementwise math: exp, log, sqrt, abs, sign, sin, cos, clamp — forward and backward. */
-import type { Tensor } from '../tensor';
+import { defineMethods, type Tensor } from '../tensor';
 import type { Float, UnaryKernel } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
@@ -85,3 +85,35 @@ export function clampBounds(min?: number | null, max?: number | null): [number, 
   if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError('clamp: min and max must be numbers or null');
   return [lo, hi];
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** Elementwise eˣ. */
+    exp(): Tensor;
+    /** Elementwise natural logarithm. */
+    log(): Tensor;
+    /** Elementwise square root. */
+    sqrt(): Tensor;
+    /** Elementwise absolute value. */
+    abs(): Tensor;
+    /** Elementwise sign (−1, 0 or 1). */
+    sign(): Tensor;
+    /** Elementwise sine. */
+    sin(): Tensor;
+    /** Elementwise cosine. */
+    cos(): Tensor;
+    /** Clamps into [min, max]; either bound may be null/undefined. */
+    clamp(min?: number | null, max?: number | null): Tensor;
+  }
+}
+
+defineMethods({
+  exp() { return exp(this); },
+  log() { return log(this); },
+  sqrt() { return sqrt(this); },
+  abs() { return abs(this); },
+  sign() { return sign(this); },
+  sin() { return sin(this); },
+  cos() { return cos(this); },
+  clamp(min, max) { return clamp(this, min, max); },
+});
