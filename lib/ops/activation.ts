@@ -3,7 +3,7 @@ import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { floatUnary } from './unary';
+import { floatUnary } from './elementwise';
 import { isFloat } from '../dtype';
 
 /** max(x, 0). */

@@ -14,7 +14,7 @@ import { broadcastStrides, collapse, fmtShape, sameShape } from '../shape';
 import { broadcastOrThrow, type BinaryName } from './broadcast';
 import { checkTensor, k, operand } from './util';
 import { allFinite, anomalyState, checkOutputOnly } from '../autograd/anomaly';
-import { clampBounds } from './unary';
+import { clampBounds } from './elementwise';
 import { expand } from './shape';
 import { mul } from './arith';
 
