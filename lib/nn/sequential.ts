@@ -4,7 +4,7 @@ import { describe } from '../shape';
 import { Module, type AnyModule } from './module';
 import { traitsOf } from './layer-traits';
 import { linearAct } from '../ops/fused-linear';
-import { fusionEnabled } from '../ops/fused-switch';
+import { fuseLinearAct } from '../ops/fusion';
 import { reuseAfterBackward } from '../autograd/reuse';
 
 /** A module that maps one tensor to one tensor (what Sequential chains). */
@@ -58,7 +58,6 @@ export class Sequential extends Module<[Tensor], Tensor> {
     let x = input;
     const entries = [...this._modules].filter(([, m]) => m !== null) as [string, AnyModule][];
     const traits = entries.map(([, m]) => traitsOf(m));
-    const fuse = fusionEnabled();
     const reuse = entries.length > 1 && traits.every((t) => t !== null && t.keepsNoTensors);
     const intermediates: Tensor[] = [];
     for (let i = 0; i < entries.length; i++) {
@@ -66,7 +65,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
       if (reuse && i > 0) intermediates.push(x);
       const lin = traits[i]?.linear;
       const act = traits[i + 1]?.activation;
-      if (fuse && lin !== undefined && act !== undefined && x instanceof Tensor) {
+      if (lin !== undefined && act !== undefined && fuseLinearAct() && x instanceof Tensor) {
         const { weight, bias } = lin(m);
         const [kind, slope] = act(entries[i + 1][1]);
         x = linearAct(x, weight, bias, kind, slope);

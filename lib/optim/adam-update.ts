@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { empty, k } from '../ops/util';
-import { fusionEnabled } from '../ops/fused-switch';
+import { fuseOptimizerStep } from '../ops/fusion';
 import { written } from '../ops/inplace';
 
 /** Adam's per-parameter state. */
@@ -36,7 +36,7 @@ export interface AdamUpdateOptions {
  * θ ← θ(1 − lr·λ) instead of Adam's L2 term g ← g + λθ.
  */
 export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
-  if (fusionEnabled()) {
+  if (fuseOptimizerStep()) {
     adamUpdateFused(param, grad, state, o, decoupled);
     return;
   }

@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { empty, k } from '../ops/util';
-import { fusionEnabled } from '../ops/fused-switch';
+import { fuseOptimizerStep } from '../ops/fusion';
 import { written } from '../ops/inplace';
 
 /** SGD's per-parameter state: the momentum buffer, null until the first step with momentum. */
@@ -47,7 +47,7 @@ function sgdUpdateFused(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpda
 
 /** Updates `param` in place from `grad`; must run under noGrad. */
 export function sgdUpdate(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpdateOptions): void {
-  if (fusionEnabled()) {
+  if (fuseOptimizerStep()) {
     sgdUpdateFused(param, grad, state, o);
     return;
   }
