@@ -8,7 +8,7 @@
  * drops and no user code has read (autograd/engine.ts clearGrad), an
  * intermediate gradient the backward pass has consumed, the intermediate
  * outputs of a Sequential of library layers once backward released its graph
- * (autograd/release.ts) — come back here (allocate.ts release) and the next
+ * (autograd/reuse.ts) — come back here (allocate.ts release) and the next
  * allocation of the same byte length takes them, zeroed, instead of a new
  * ArrayBuffer.
  *
