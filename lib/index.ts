@@ -5,6 +5,7 @@
  *   const x = torch.randn(4, 3, { requiresGrad: true });
  *   x.matmul(x.t()).sum().backward();
  */
+import './tensor-methods';
 export { Tensor, type Operand, type NestedArray } from './tensor';
 export type { DType } from './dtype';
 export type { ShapeArg } from './shape';
@@ -12,10 +13,11 @@ export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
   rand, randn, randint, randperm, type TensorOptions, type RandomOptions, type NestedNumbers,
 } from './ops/creation';
-export { add, sub, mul, div, pow, neg, maximum, minimum } from './ops/arith';
-export { exp, log, sqrt, abs, sign, sin, cos, clamp } from './ops/unary';
-export { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from './ops/activation';
-export { eq, gt, lt, ge, le } from './ops/compare';
+// Every export of the elementwise op files is an op: a new one is public without an edit here.
+export * from './ops/arith';
+export * from './ops/unary';
+export * from './ops/activation';
+export * from './ops/compare';
 export { sum, mean, max, min, argmax, argmin } from './ops/reduce';
 export { matmul } from './ops/matmul';
 export { reshape, flatten, squeeze, unsqueeze, transpose, t, permute, narrow } from './ops/shape';
@@ -33,7 +35,7 @@ export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError,
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
-export { setMaxElements, getMaxElements } from './runtime/limits';
+export { setMaxElements, getMaxElements } from './storage/limits';
 export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

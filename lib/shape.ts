@@ -1,5 +1,5 @@
 /** Shape arithmetic shared by the ops: no tensor data is touched here. */
-import { describeCap, getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
+import { describeCap, getMaxElements, HARD_MAX_ELEMENTS } from './storage/limits';
 
 /** A shape argument as PyTorch takes it: an array or separate numbers. */
 export type ShapeArg = number | readonly number[];

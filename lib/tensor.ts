@@ -1,44 +1,19 @@
+/**
+ * The Tensor class: shape, dtype, storage and autograd bookkeeping. Its op
+ * methods (`add`, `matmul`, `backward`, …) are declared and installed by the
+ * files that implement them (declaration merging plus `defineMethods`), so
+ * this file imports no op and an op is added without editing it.
+ */
 import type { Num } from './backend/kernels';
 import type { DType } from './dtype';
 import { dtypeOfArray, isFloat } from './dtype';
 import type { Node } from './autograd/node';
-import { runBackward, type BackwardOptions } from './autograd/engine';
-import { fmtShape, numelOf, type ShapeArg } from './shape';
+import { fmtShape, normDim, numelOf } from './shape';
 import { formatTensor } from './format';
-import * as arith from './ops/arith';
-import * as unary from './ops/unary';
-import * as act from './ops/activation';
-import * as cmp from './ops/compare';
-import * as red from './ops/reduce';
-import * as mm from './ops/matmul';
-import * as shp from './ops/shape';
-import * as idx from './ops/indexing';
-import * as conv from './ops/convert';
-import * as inplace from './ops/inplace';
-import { onesLike } from './ops/creation';
+import { newStorage, type Storage } from './storage/storage';
 
 /** A tensor or a plain number where an op accepts either (PyTorch's Scalar). */
 export type Operand = Tensor | number;
-
-/** The buffer and version counter shared by a tensor and its reshaped views. */
-export interface Storage {
-  data: Num;
-  version: number;
-  /** Creation order of the buffer (see storageSerial); views share their base's. */
-  serial: number;
-}
-
-let lastSerial = 0;
-
-/** @internal Serial of the newest storage: anything created later has a larger one. */
-export function storageSerial(): number {
-  return lastSerial;
-}
-
-/** @internal A new storage record for a freshly allocated buffer. */
-export function newStorage(data: Num): Storage {
-  return { data, version: 0, serial: ++lastSerial };
-}
 
 /** Nested JS arrays of numbers, as `toArray()` returns (PyTorch's `tolist()`). */
 export type NestedArray = number | NestedArray[];
@@ -116,7 +91,7 @@ export class Tensor {
   size(dim: number): number;
   size(dim?: number): readonly number[] | number {
     if (dim === undefined) return this.shape;
-    return this.shape[shp.wrapDim(dim, this.ndim, 'size')];
+    return this.shape[normDim(dim, this.ndim, 'size')];
   }
 
   /** Whether ops on this tensor are recorded for backward. Settable on leaves only. */
@@ -158,31 +133,6 @@ export class Tensor {
     return this;
   }
 
-  /**
-   * Computes gradients of this tensor with respect to every leaf that requires
-   * grad, accumulating them into `.grad`. A non-scalar tensor needs `gradient`
-   * (the vector of the vector-Jacobian product), as in PyTorch.
-   */
-  backward(gradient?: Tensor, options?: BackwardOptions): void {
-    if (!this._requiresGrad) {
-      throw new Error('backward: tensor does not require grad and has no gradFn (did you create it under noGrad or forget requiresGrad?)');
-    }
-    let g: Tensor;
-    if (gradient === undefined || gradient === null) {
-      if (this.numel() !== 1) {
-        throw new Error(`backward: grad can be implicitly created only for scalar outputs; this tensor has shape ${fmtShape(this.shape)}, pass a gradient of that shape`);
-      }
-      g = onesLike(this);
-    } else {
-      if (!(gradient instanceof Tensor)) throw new TypeError('backward: gradient must be a Tensor');
-      if (gradient.numel() !== this.numel() || gradient.ndim !== this.ndim || gradient.shape.some((d, i) => d !== this.shape[i])) {
-        throw new RangeError(`backward: gradient has shape ${fmtShape(gradient.shape)}, expected ${fmtShape(this.shape)}`);
-      }
-      g = gradient.dtype === this.dtype ? gradient.detach() : gradient.to(this.dtype).detach();
-    }
-    runBackward(this, g, options);
-  }
-
   /** The single value of a one-element tensor as a JS number. */
   item(): number {
     if (this.numel() !== 1) {
@@ -218,135 +168,20 @@ export class Tensor {
     return this.toString();
   }
 
-  // ---- arithmetic (broadcasting) ----------------------------------------------
-  /** this + alpha · other. */
-  add(other: Operand, alpha?: number): Tensor { return arith.add(this, other, alpha); }
-  /** this − alpha · other. */
-  sub(other: Operand, alpha?: number): Tensor { return arith.sub(this, other, alpha); }
-  /** Elementwise product. */
-  mul(other: Operand): Tensor { return arith.mul(this, other); }
-  /** True division (int32 inputs give float32). */
-  div(other: Operand): Tensor { return arith.div(this, other); }
-  /** Elementwise power. */
-  pow(exponent: Operand): Tensor { return arith.pow(this, exponent); }
-  /** −this. */
-  neg(): Tensor { return arith.neg(this); }
-  /** Elementwise max with another tensor. */
-  maximum(other: Operand): Tensor { return arith.maximum(this, other); }
-  /** Elementwise min with another tensor. */
-  minimum(other: Operand): Tensor { return arith.minimum(this, other); }
-
-  // ---- unary ----------------------------------------------------------------------
-  exp(): Tensor { return unary.exp(this); }
-  log(): Tensor { return unary.log(this); }
-  sqrt(): Tensor { return unary.sqrt(this); }
-  abs(): Tensor { return unary.abs(this); }
-  sign(): Tensor { return unary.sign(this); }
-  sin(): Tensor { return unary.sin(this); }
-  cos(): Tensor { return unary.cos(this); }
-  /** Clamps into [min, max]; either bound may be null/undefined. */
-  clamp(min?: number | null, max?: number | null): Tensor { return unary.clamp(this, min, max); }
-  relu(): Tensor { return act.relu(this); }
-  leakyRelu(negativeSlope?: number): Tensor { return act.leakyRelu(this, negativeSlope); }
-  sigmoid(): Tensor { return act.sigmoid(this); }
-  tanh(): Tensor { return act.tanh(this); }
-  softmax(dim: number): Tensor { return act.softmax(this, dim); }
-  logSoftmax(dim: number): Tensor { return act.logSoftmax(this, dim); }
-
-  // ---- comparison (1/0 in the promoted dtype; torchlet has no bool dtype) --------
-  eq(other: Operand): Tensor { return cmp.eq(this, other); }
-  gt(other: Operand): Tensor { return cmp.gt(this, other); }
-  lt(other: Operand): Tensor { return cmp.lt(this, other); }
-  ge(other: Operand): Tensor { return cmp.ge(this, other); }
-  le(other: Operand): Tensor { return cmp.le(this, other); }
-
-  // ---- reductions -------------------------------------------------------------------
-  /** Sum of all elements, or along `dim` (a number or an array of dims). */
-  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor { return red.sum(this, dim, keepdim); }
-  /** Mean of all elements, or along `dim`. Float tensors only, as in PyTorch. */
-  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor { return red.mean(this, dim, keepdim); }
-  /** Max of all elements, or `[values, indices]` along `dim`. */
-  max(): Tensor;
-  max(dim: number, keepdim?: boolean): [Tensor, Tensor];
-  max(dim?: number, keepdim?: boolean): Tensor | [Tensor, Tensor] {
-    return dim === undefined ? red.max(this) : red.max(this, dim, keepdim);
-  }
-  /** Min of all elements, or `[values, indices]` along `dim`. */
-  min(): Tensor;
-  min(dim: number, keepdim?: boolean): [Tensor, Tensor];
-  min(dim?: number, keepdim?: boolean): Tensor | [Tensor, Tensor] {
-    return dim === undefined ? red.min(this) : red.min(this, dim, keepdim);
-  }
-  /** Index of the max (flattened, or along `dim`) as int32. */
-  argmax(dim?: number, keepdim?: boolean): Tensor { return red.argmax(this, dim, keepdim); }
-  /** Index of the min (flattened, or along `dim`) as int32. */
-  argmin(dim?: number, keepdim?: boolean): Tensor { return red.argmin(this, dim, keepdim); }
-
-  // ---- linear algebra --------------------------------------------------------------
-  /** Matrix product with PyTorch's 1-D/2-D/batched rules. */
-  matmul(other: Tensor): Tensor { return mm.matmul(this, other); }
-  /** Transpose of a ≤2-D tensor. */
-  t(): Tensor { return shp.t(this); }
-
-  // ---- shape -----------------------------------------------------------------------
-  /** Same data in a new shape; one dim may be -1. Shares storage. */
-  reshape(...shape: ShapeArg[]): Tensor { return shp.reshape(this, shapeArgs(shape, 'reshape')); }
-  /** Alias of reshape (storage is always contiguous). */
-  view(...shape: ShapeArg[]): Tensor { return shp.reshape(this, shapeArgs(shape, 'view'), 'view'); }
-  /** Flattens dims startDim..endDim into one. */
-  flatten(startDim?: number, endDim?: number): Tensor { return shp.flatten(this, startDim, endDim); }
-  /** Removes size-1 dims (all, or just `dim`). */
-  squeeze(dim?: number): Tensor { return shp.squeeze(this, dim); }
-  /** Inserts a size-1 dim at `dim`. */
-  unsqueeze(dim: number): Tensor { return shp.unsqueeze(this, dim); }
-  /** Swaps two dims (copies the data). */
-  transpose(dim0: number, dim1: number): Tensor { return shp.transpose(this, dim0, dim1); }
-  /** Reorders dims (copies the data). */
-  permute(...dims: ShapeArg[]): Tensor { return shp.permute(this, shapeArgs(dims, 'permute')); }
-  /** Broadcasts to a larger shape (-1 keeps a dim); copies the data. */
-  expand(...shape: ShapeArg[]): Tensor { return shp.expand(this, shapeArgs(shape, 'expand')); }
-  /** `length` entries of `dim` from `start`. */
-  narrow(dim: number, start: number, length: number): Tensor { return shp.narrow(this, dim, start, length); }
-
-  // ---- indexing ----------------------------------------------------------------------
-  /** Rows (entries of dim 0) picked by an int32 tensor or an array of indices. */
-  index(indices: Tensor | readonly number[]): Tensor { return idx.indexSelect(this, 0, indices); }
-  /** Entries of `dim` picked by a 1-D int32 index. */
-  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor { return idx.indexSelect(this, dim, index); }
-  /** torch.gather along `dim` with an int32 index of the same rank. */
-  gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
-
-  // ---- conversion ----------------------------------------------------------------------
-  /** A copy in another dtype (differentiable between float types); `this` if already that dtype. */
-  to(dtype: DType): Tensor { return conv.to(this, dtype); }
-  float(): Tensor { return conv.to(this, 'float32'); }
-  double(): Tensor { return conv.to(this, 'float64'); }
-  int(): Tensor { return conv.to(this, 'int32'); }
-  /** A new leaf sharing this storage, cut from the graph. */
-  detach(): Tensor { return conv.detach(this); }
-  /** A copy of the data; gradients flow back to this tensor. */
-  clone(): Tensor { return conv.clone(this); }
   /** Returns this tensor: storage is always contiguous. */
   contiguous(): Tensor { return this; }
-
-  // ---- in-place (allowed on leaves that require grad only under noGrad) ----------------
-  add_(other: Operand, alpha?: number): this { return inplace.add_(this, other, alpha); }
-  sub_(other: Operand, alpha?: number): this { return inplace.sub_(this, other, alpha); }
-  mul_(other: Operand): this { return inplace.mul_(this, other); }
-  div_(other: Operand): this { return inplace.div_(this, other); }
-  clamp_(min?: number | null, max?: number | null): this { return inplace.clamp_(this, min, max); }
-  zero_(): this { return inplace.fill_(this, 0); }
-  fill_(value: number): this { return inplace.fill_(this, value); }
-  copy_(src: Tensor): this { return inplace.copy_(this, src); }
 }
 
-/** Reads `(2, 3)` / `([2, 3])` shape arguments of methods. */
-function shapeArgs(args: readonly ShapeArg[], where: string): number[] {
-  const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly unknown[]) : (args as readonly unknown[]);
-  for (const d of flat) {
-    if (typeof d !== 'number' || !Number.isInteger(d)) {
-      throw new TypeError(`${where}: expected integers or one array of integers, got ${JSON.stringify(args)}`);
-    }
+/** The methods an op file installs, typed by the declarations it merges into `Tensor`. */
+export type TensorMethods = { [K in keyof Tensor]?: Tensor[K] } & ThisType<Tensor>;
+
+/**
+ * Installs op methods on `Tensor.prototype`, non-enumerable like class
+ * methods. Each op file declares its methods on `Tensor` (declaration
+ * merging, with their TSDoc) and calls this once when it loads.
+ */
+export function defineMethods(methods: TensorMethods): void {
+  for (const name of Object.keys(methods) as (keyof TensorMethods)[]) {
+    Object.defineProperty(Tensor.prototype, name, { value: methods[name], writable: true, configurable: true, enumerable: false });
   }
-  return flat.slice() as number[];
 }

@@ -1,8 +1,13 @@
-import { storageSerial, type Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
+import { storageSerial } from '../storage/storage';
 import { noGrad } from './grad-mode';
 import type { Node } from './node';
-import { add } from '../ops/arith';
-import { release } from '../dtype';
+import { promoteTypes } from '../dtype';
+import { runBinary } from '../ops/broadcast';
+import { clone, to } from '../ops/convert';
+import { add_ } from '../ops/inplace';
+import { ownedBy, usesOf } from './reuse';
+import { release } from '../storage/allocate';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
 
@@ -68,10 +73,10 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
           grads.set(next, gi);
           if (mine) owned.add(gi);
         } else if (owned.has(prev) && prev.dtype === gi.dtype) {
-          prev.add_(gi);
+          add_(prev, gi);
           if (mine) release(gi.data);
         } else {
-          const sum = add(prev, gi);
+          const sum = sumGradients(prev, gi);
           grads.set(next, sum);
           owned.add(sum);
           if (owned.delete(prev)) release(prev.data);
@@ -108,22 +113,10 @@ function countDependencies(root: Node): Map<Node, number> {
   return deps;
 }
 
-/**
- * True when `g` was allocated by the backward rule that just ran (its storage
- * is newer than `before`) and no other gradient in `list` shares its storage:
- * then nothing else can see it and a leaf may take it as its `.grad` without a
- * copy. Anything older (the upstream gradient passed through, a view of it)
- * may also reach another leaf.
- */
-function ownedBy(g: Tensor, before: number, list: (Tensor | null)[]): boolean {
-  return g._storage.serial > before && usesOf(g, list) === 1;
-}
-
-/** How many tensors of `list` share `g`'s storage. */
-function usesOf(g: Tensor, list: (Tensor | null)[]): number {
-  let uses = 0;
-  for (const other of list) if (other !== null && other !== undefined && other._storage === g._storage) uses++;
-  return uses;
+/** prev + g in a new buffer, through the add kernel (both have the input's shape). */
+function sumGradients(prev: Tensor, g: Tensor): Tensor {
+  const dtype = promoteTypes(prev.dtype, g.dtype);
+  return runBinary('add', 'backward', to(prev, dtype), to(g, dtype), dtype);
 }
 
 /**
@@ -137,32 +130,11 @@ function usesOf(g: Tensor, list: (Tensor | null)[]): number {
 function accumulateLeaf(t: Tensor, g: Tensor, owned: boolean): boolean {
   const current = t._grad;
   if (current !== null && sameShape(current.shape, t.shape)) {
-    current.add_(g);
+    add_(current, g);
     return false;
   }
   const taken = owned && g.dtype === t.dtype;
-  t._grad = taken ? g : g.dtype === t.dtype ? g.clone() : g.to(t.dtype);
+  t._grad = taken ? g : g.dtype === t.dtype ? clone(g) : to(g, t.dtype);
   t._gradPrivate = true;
   return taken;
-}
-
-/**
- * zeroGrad for one tensor (optimizers and modules). With `setToNone` its
- * `.grad` becomes null, and a gradient still private to the library (made by
- * accumulateLeaf, never read through `.grad`) hands its buffer to the next
- * allocation of its size. Otherwise the gradient is zeroed in place; as in
- * PyTorch, one that is part of a graph is detached first.
- */
-export function clearGrad(t: Tensor, setToNone: boolean): void {
-  const g = t._grad;
-  if (g === null) return;
-  if (setToNone) {
-    if (t._gradPrivate) release(g.data);
-    t.grad = null;
-    return;
-  }
-  const kept = g.gradFn !== null ? g.detach() : g;
-  if (kept.requiresGrad) kept.requiresGrad = false;
-  t._grad = kept;
-  noGrad(() => kept.zero_());
 }

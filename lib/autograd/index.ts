@@ -1,4 +1,5 @@
 /** torch.autograd: grad mode, gradcheck and the tape node type. */
+import '../tensor-methods';
 export { gradcheck, type GradcheckOptions } from './gradcheck';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './grad-mode';
 export { Node } from './node';

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor';
 import type { Num } from '../backend/kernels';
-import { release } from '../dtype';
+import { release } from '../storage/allocate';
 
 /** Computes the gradients of a node's inputs from the gradient of its output (null: none). */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
@@ -21,7 +21,8 @@ export class Node {
   /**
    * The op's inputs, in the order the backward rule returns their gradients.
    * Once the node is released, an input that was an intermediate output of a
-   * Sequential of library layers may have had its buffer reused (contents undefined).
+   * Sequential of layers that keep no tensors may have had its buffer reused
+   * (contents undefined; see reuse.ts reuseAfterBackward).
    */
   inputs: Tensor[];
   /** A non-leaf output that asked for its `.grad` (Tensor.retainGrad). */
@@ -34,7 +35,7 @@ export class Node {
   trace: Error | null = null;
   /**
    * Storages that only this node's part of the graph can reach, handed back
-   * for reuse when the node is released (see Sequential.forward).
+   * for reuse when the node is released (see reuse.ts reuseAfterBackward).
    */
   reuseOnRelease: Num[] | null = null;
   private fn: BackwardFn | null;

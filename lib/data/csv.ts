@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../tensor';
 import { checkDType, type DType } from '../dtype';
-import { allocate } from '../dtype';
+import { allocate } from '../storage/allocate';
 
 /** Options of readCsv. */
 export interface ReadCsvOptions {

@@ -1,6 +1,7 @@
 /** The Dataset interface and TensorDataset. */
 import { Tensor } from '../tensor';
 import { tensor } from '../ops/creation';
+import { indexSelect } from '../ops/indexing';
 import { fmtShape } from '../shape';
 
 /** What one sample may be for the default collation: a tensor, a number, or an array of them. */
@@ -76,6 +77,6 @@ export class TensorDataset implements Dataset<Tensor[]> {
     const n = this.length;
     for (const i of indices) checkIndex('TensorDataset.getBatch', i, n);
     const idx = tensor(indices, { dtype: 'int32' });
-    return this.tensors.map((t) => t.index(idx));
+    return this.tensors.map((t) => indexSelect(t, 0, idx));
   }
 }

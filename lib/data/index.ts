@@ -5,6 +5,7 @@
  *   const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
  *   for (const [xb, yb] of loader) { ... }
  */
+import '../tensor-methods';
 export { TensorDataset, type Dataset, type Sample, type Batch } from './dataset';
 export { Subset } from './subset';
 export { DataLoader, type DataLoaderOptions } from './dataloader';

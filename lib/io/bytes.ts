@@ -4,7 +4,8 @@
  * of the file buffer, whose byteOffset need not be a multiple of 4 or 8).
  */
 import type { Num } from '../backend/kernels';
-import { allocate, type DType } from '../dtype';
+import type { DType } from '../dtype';
+import { allocate } from '../storage/allocate';
 import { SafetensorsError } from './errors';
 
 /** True on little-endian hosts (every platform Node ships for today). */

@@ -6,6 +6,7 @@
  *   model.loadStateDict(await load('model.safetensors'));
  *   const { tensors, metadata } = deserialize(serialize(sd, meta));
  */
+import '../tensor-methods';
 export { SafetensorsError } from './errors';
 export { serialize, deserialize, type Safetensors } from './codec';
 export { save, load, loadWithMetadata, DEFAULT_MAX_BYTES, type LoadOptions } from './file';

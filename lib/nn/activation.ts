@@ -3,9 +3,13 @@ import type { Tensor } from '../tensor';
 import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '../ops/activation';
 import { Module } from './module';
 import { pyFloat } from './repr';
+import { KEEPS_NO_TENSORS, type LayerTraits } from './layer-traits';
 
 /** max(x, 0). */
 export class ReLU extends Module<[Tensor], Tensor> {
+  /** Fuses into a preceding Linear (see LayerTraits). */
+  static readonly traits: LayerTraits<ReLU> = { keepsNoTensors: true, activation: () => ['relu', 0] };
+
   forward(input: Tensor): Tensor {
     return relu(input);
   }
@@ -13,6 +17,9 @@ export class ReLU extends Module<[Tensor], Tensor> {
 
 /** x > 0 ? x : negativeSlope·x. */
 export class LeakyReLU extends Module<[Tensor], Tensor> {
+  /** Fuses into a preceding Linear (see LayerTraits). */
+  static readonly traits: LayerTraits<LeakyReLU> = { keepsNoTensors: true, activation: (m) => ['leakyRelu', m.negativeSlope] };
+
   /** Slope for negative inputs (default 0.01). */
   readonly negativeSlope: number;
 
@@ -33,6 +40,9 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
 
 /** 1 / (1 + e^−x). */
 export class Sigmoid extends Module<[Tensor], Tensor> {
+  /** Fuses into a preceding Linear (see LayerTraits). */
+  static readonly traits: LayerTraits<Sigmoid> = { keepsNoTensors: true, activation: () => ['sigmoid', 0] };
+
   forward(input: Tensor): Tensor {
     return sigmoid(input);
   }
@@ -40,6 +50,9 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
 
 /** tanh(x). */
 export class Tanh extends Module<[Tensor], Tensor> {
+  /** Fuses into a preceding Linear (see LayerTraits). */
+  static readonly traits: LayerTraits<Tanh> = { keepsNoTensors: true, activation: () => ['tanh', 0] };
+
   forward(input: Tensor): Tensor {
     return tanh(input);
   }
@@ -53,6 +66,9 @@ function checkDim(name: string, dim: number): number {
 
 /** Softmax along `dim`. */
 export class Softmax extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
   /** The dim that sums to 1. */
   readonly dim: number;
 
@@ -72,6 +88,9 @@ export class Softmax extends Module<[Tensor], Tensor> {
 
 /** log(softmax(x)) along `dim`, computed stably. */
 export class LogSoftmax extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
   /** The dim normalised over. */
   readonly dim: number;
 

@@ -4,6 +4,7 @@ import type { Generator } from '../random';
 import { Module } from './module';
 import { dropout, checkDropoutP } from './functional/dropout';
 import { pyFloat } from './repr';
+import { KEEPS_NO_TENSORS } from './layer-traits';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -16,6 +17,9 @@ export interface DropoutOptions {
  * rest by 1/(1−p) (inverted dropout); the identity in eval mode.
  */
 export class Dropout extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
   /** Probability of zeroing an element. */
   readonly p: number;
   private readonly generator: Generator | undefined;

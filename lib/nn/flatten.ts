@@ -2,9 +2,13 @@
 import type { Tensor } from '../tensor';
 import { flatten } from '../ops/shape';
 import { Module } from './module';
+import { KEEPS_NO_TENSORS } from './layer-traits';
 
 /** Flattens dims startDim..endDim (default 1..−1: everything but the batch dim). */
 export class Flatten extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
   /** First dim to flatten. */
   readonly startDim: number;
   /** Last dim to flatten (inclusive). */
@@ -30,6 +34,9 @@ export class Flatten extends Module<[Tensor], Tensor> {
 
 /** Returns its input unchanged (a placeholder, e.g. to switch a layer off). */
 export class Identity extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
   forward(input: Tensor): Tensor {
     return input;
   }

@@ -4,6 +4,7 @@
  *   const model = new nn.Sequential(new nn.Linear(2, 8), new nn.Sigmoid(), new nn.Linear(8, 1));
  *   const loss = new nn.MSELoss().forward(model.forward(x), y);
  */
+import '../tensor-methods';
 export { Module, type AnyModule, type MemberOptions, type BufferOptions } from './module';
 export { Parameter, isParameter } from './parameter';
 export type { StateDict, LoadStateDictOptions, LoadStateDictResult } from './state-dict';

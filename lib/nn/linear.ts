@@ -6,6 +6,7 @@ import { linear } from '../ops/matmul';
 import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
+import type { LayerTraits } from './layer-traits';
 
 /** Options of `Linear` (PyTorch's keywords). */
 export interface LinearOptions {
@@ -21,6 +22,9 @@ export interface LinearOptions {
  * kaiming_uniform_(a=√5) reduces to exactly that bound for the weight.
  */
 export class Linear extends Module<[Tensor], Tensor> {
+  /** A following ReLU, LeakyReLU, Sigmoid or Tanh fuses with it (see LayerTraits). */
+  static readonly traits: LayerTraits<Linear> = { keepsNoTensors: true, linear: (m) => ({ weight: m.weight, bias: m.bias }) };
+
   /** Size of each input sample. */
   readonly inFeatures: number;
   /** Size of each output sample. */

@@ -7,7 +7,7 @@
 import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { noGrad } from '../autograd/grad-mode';
-import { clearGrad } from '../autograd/engine';
+import { clearGrad } from '../autograd/reuse';
 import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';

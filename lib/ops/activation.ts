@@ -1,9 +1,9 @@
 /** Activations: relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax — forward and backward. */
-import type { Tensor } from '../tensor';
+import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { floatUnary } from './unary';
+import { floatUnary } from './elementwise';
 import { isFloat } from '../dtype';
 
 /** max(x, 0). */
@@ -75,3 +75,29 @@ export function softmax(input: Tensor, dim: number): Tensor {
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return axisOp('logSoftmax', input, dim);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** max(0, x) elementwise. */
+    relu(): Tensor;
+    /** x where x > 0, else negativeSlope · x (default 0.01). */
+    leakyRelu(negativeSlope?: number): Tensor;
+    /** 1 / (1 + e⁻ˣ) elementwise. */
+    sigmoid(): Tensor;
+    /** Hyperbolic tangent elementwise. */
+    tanh(): Tensor;
+    /** Softmax along `dim`. */
+    softmax(dim: number): Tensor;
+    /** log(softmax) along `dim`, computed stably. */
+    logSoftmax(dim: number): Tensor;
+  }
+}
+
+defineMethods({
+  relu() { return relu(this); },
+  leakyRelu(negativeSlope) { return leakyRelu(this, negativeSlope); },
+  sigmoid() { return sigmoid(this); },
+  tanh() { return tanh(this); },
+  softmax(dim) { return softmax(this, dim); },
+  logSoftmax(dim) { return logSoftmax(this, dim); },
+});

@@ -1,5 +1,5 @@
 /** Broadcasting arithmetic: add, sub, mul, div, pow, neg, maximum, minimum. */
-import type { Tensor, Operand } from '../tensor';
+import { defineMethods, type Tensor, type Operand } from '../tensor';
 import { isFloat } from '../dtype';
 import { runBinary, sumTo } from './broadcast';
 import { checkTensor, empty, k, operand, record, resultType } from './util';
@@ -107,3 +107,35 @@ export function minimum(input: Operand, other: Operand): Tensor {
     return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
   }, [a, b]);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** this + alpha · other. */
+    add(other: Operand, alpha?: number): Tensor;
+    /** this − alpha · other. */
+    sub(other: Operand, alpha?: number): Tensor;
+    /** Elementwise product. */
+    mul(other: Operand): Tensor;
+    /** True division (int32 inputs give float32). */
+    div(other: Operand): Tensor;
+    /** Elementwise power. */
+    pow(exponent: Operand): Tensor;
+    /** −this. */
+    neg(): Tensor;
+    /** Elementwise max with another tensor. */
+    maximum(other: Operand): Tensor;
+    /** Elementwise min with another tensor. */
+    minimum(other: Operand): Tensor;
+  }
+}
+
+defineMethods({
+  add(other, alpha) { return add(this, other, alpha); },
+  sub(other, alpha) { return sub(this, other, alpha); },
+  mul(other) { return mul(this, other); },
+  div(other) { return div(this, other); },
+  pow(exponent) { return pow(this, exponent); },
+  neg() { return neg(this); },
+  maximum(other) { return maximum(this, other); },
+  minimum(other) { return minimum(this, other); },
+});

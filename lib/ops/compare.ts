@@ -1,5 +1,5 @@
 /** Comparisons: 1 where true, 0 where false, in the promoted dtype (torchlet has no bool dtype). */
-import type { Tensor, Operand } from '../tensor';
+import { defineMethods, type Tensor, type Operand } from '../tensor';
 import { runBinary, type BinaryName } from './broadcast';
 import { checkTensor, operand, resultType } from './util';
 
@@ -21,3 +21,26 @@ export function lt(input: Operand, other: Operand): Tensor { return compare('lt'
 export function ge(input: Operand, other: Operand): Tensor { return compare('ge', input, other); }
 /** input <= other. */
 export function le(input: Operand, other: Operand): Tensor { return compare('le', input, other); }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** this == other as 1/0 in the promoted dtype (torchlet has no bool dtype). */
+    eq(other: Operand): Tensor;
+    /** this > other as 1/0 in the promoted dtype. */
+    gt(other: Operand): Tensor;
+    /** this < other as 1/0 in the promoted dtype. */
+    lt(other: Operand): Tensor;
+    /** this ≥ other as 1/0 in the promoted dtype. */
+    ge(other: Operand): Tensor;
+    /** this ≤ other as 1/0 in the promoted dtype. */
+    le(other: Operand): Tensor;
+  }
+}
+
+defineMethods({
+  eq(other) { return eq(this, other); },
+  gt(other) { return gt(this, other); },
+  lt(other) { return lt(this, other); },
+  ge(other) { return ge(this, other); },
+  le(other) { return le(this, other); },
+});

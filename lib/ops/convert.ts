@@ -1,5 +1,5 @@
 /** dtype conversion, detach and clone. */
-import { Tensor } from '../tensor';
+import { defineMethods, Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
 
@@ -27,3 +27,29 @@ export function clone(input: Tensor): Tensor {
   k().copy(input.data, out.data);
   return record(out, 'CloneBackward', [input], (g) => [g]);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** A copy in another dtype (differentiable between float types); `this` if already that dtype. */
+    to(dtype: DType): Tensor;
+    /** `to('float32')`. */
+    float(): Tensor;
+    /** `to('float64')`. */
+    double(): Tensor;
+    /** `to('int32')`. */
+    int(): Tensor;
+    /** A new leaf sharing this storage, cut from the graph. */
+    detach(): Tensor;
+    /** A copy of the data; gradients flow back to this tensor. */
+    clone(): Tensor;
+  }
+}
+
+defineMethods({
+  to(dtype) { return to(this, dtype); },
+  float() { return to(this, 'float32'); },
+  double() { return to(this, 'float64'); },
+  int() { return to(this, 'int32'); },
+  detach() { return detach(this); },
+  clone() { return clone(this); },
+});

@@ -5,7 +5,8 @@
  * make int64); pass `{ dtype: 'int32' }` for indices and labels.
  */
 import { Tensor } from '../tensor';
-import { allocate, checkDType, dtypeOfArray, isFloat, type DType } from '../dtype';
+import { checkDType, dtypeOfArray, isFloat, type DType } from '../dtype';
+import { allocate } from '../storage/allocate';
 import { checkShape, describe, shapeFromArgs, type ShapeArg } from '../shape';
 import { defaultGenerator, type Generator } from '../random';
 import { k } from './util';

@@ -5,10 +5,11 @@
  */
 import type { Tensor } from '../tensor';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../backend/kernels';
-import { allocate, isFloat, release } from '../dtype';
+import { allocate, release } from '../storage/allocate';
 import { checkTensor, empty, k, record } from './util';
 import { linear } from './matmul';
 import { leakyRelu, relu, sigmoid, tanh } from './activation';
+import { linearActFits } from './fusion';
 
 /** The activations linearAct fuses. */
 export type LinearActivation = 'none' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh';
@@ -40,13 +41,7 @@ export function linearAct(input: Tensor, weight: Tensor, bias: Tensor | null = n
   if (bias !== null) checkTensor(bias, 'linearAct', 'bias');
   if (!(act in CODES)) throw new TypeError(`linearAct: act must be one of ${Object.keys(CODES).join(', ')}, got ${String(act)}`);
   if (typeof slope !== 'number') throw new TypeError(`linearAct: slope must be a number, got ${typeof slope}`);
-  // The kernel's contract: one float dtype, 2-D weight, bias [out], slope ≥ 0 (the backward reads y's sign).
-  // Anything else takes the composite path, which also gives its errors.
-  const fits = isFloat(input.dtype) && weight.dtype === input.dtype && (bias === null || bias.dtype === input.dtype) &&
-    input.ndim >= 1 && weight.ndim === 2 && input.shape[input.ndim - 1] === weight.shape[1] &&
-    (bias === null || (bias.ndim === 1 && bias.shape[0] === weight.shape[0])) &&
-    (act !== 'leakyRelu' || slope >= 0);
-  if (!fits) return linearActComposite(input, weight, bias, act, slope);
+  if (!linearActFits(input, weight, bias, act === 'leakyRelu', slope)) return linearActComposite(input, weight, bias, act, slope);
   const [outF, inF] = weight.shape;
   let rows = 1;
   for (let d = 0; d < input.ndim - 1; d++) rows *= input.shape[d];

@@ -1,5 +1,5 @@
 /** Indexing: indexSelect (rows and other dims) and gather, with their scatter-add backward. */
-import { Tensor } from '../tensor';
+import { defineMethods, Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { fmtShape, normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
@@ -75,3 +75,20 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
     return [dx];
   }, [index]);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** Rows (entries of dim 0) picked by an int32 tensor or an array of indices. */
+    index(indices: Tensor | readonly number[]): Tensor;
+    /** Entries of `dim` picked by a 1-D int32 index. */
+    indexSelect(dim: number, index: Tensor | readonly number[]): Tensor;
+    /** torch.gather along `dim` with an int32 index of the same rank. */
+    gather(dim: number, index: Tensor): Tensor;
+  }
+}
+
+defineMethods({
+  index(indices) { return indexSelect(this, 0, indices); },
+  indexSelect(dim, index) { return indexSelect(this, dim, index); },
+  gather(dim, index) { return gather(this, dim, index); },
+});

@@ -6,7 +6,7 @@
  * On a tensor that requires grad they are allowed only under noGrad — the
  * hand-written `W := W − lr·grad` update — as in-place autograd is not supported.
  */
-import type { Tensor, Operand } from '../tensor';
+import { defineMethods, type Tensor, type Operand } from '../tensor';
 import type { BinaryKernel } from '../backend/kernels';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { promoteTypes } from '../dtype';
@@ -14,7 +14,7 @@ import { broadcastStrides, collapse, fmtShape, sameShape } from '../shape';
 import { broadcastOrThrow, type BinaryName } from './broadcast';
 import { checkTensor, k, operand } from './util';
 import { allFinite, anomalyState, checkOutputOnly } from '../autograd/anomaly';
-import { clampBounds } from './unary';
+import { clampBounds } from './elementwise';
 import { expand } from './shape';
 import { mul } from './arith';
 
@@ -32,14 +32,21 @@ function checkWritable(self: Tensor, op: string, other?: Operand): void {
 }
 
 /**
- * Runs `write` (which changes self's values), bumps the storage version and,
- * under anomaly detection, checks the result when `inputs` were all finite.
+ * Runs `write` (which changes the values of self and of `alsoWritten`), bumps
+ * their storage versions and, under anomaly detection, checks each result
+ * when `inputs` were all finite. Every in-place write goes through here,
+ * the fused optimizer steps included.
  */
-function written<T extends Tensor>(self: T, op: string, inputs: Tensor[], write: () => void): T {
+export function written<T extends Tensor>(self: T, op: string, inputs: readonly (Tensor | number)[], write: () => void,
+  alsoWritten: readonly Tensor[] = []): T {
   const watch = anomalyState.forward && allFinite(inputs);
   write();
   self._storage.version++;
-  if (watch) checkOutputOnly(self, op, inputs);
+  for (const t of alsoWritten) t._storage.version++;
+  if (watch) {
+    checkOutputOnly(self, op, inputs);
+    for (const t of alsoWritten) checkOutputOnly(t, op, inputs);
+  }
   return self;
 }
 
@@ -118,3 +125,35 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
     else k().cast(full.data, self.data);
   });
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** this += alpha · other, in place. */
+    add_(other: Operand, alpha?: number): this;
+    /** this −= alpha · other, in place. */
+    sub_(other: Operand, alpha?: number): this;
+    /** this *= other, in place. */
+    mul_(other: Operand): this;
+    /** this /= other, in place (float tensors only). */
+    div_(other: Operand): this;
+    /** Clamps into [min, max] in place. */
+    clamp_(min?: number | null, max?: number | null): this;
+    /** Sets every element to 0. */
+    zero_(): this;
+    /** Sets every element to `value`. */
+    fill_(value: number): this;
+    /** Copies `src` (broadcast, converted to this dtype) into this tensor. */
+    copy_(src: Tensor): this;
+  }
+}
+
+defineMethods({
+  add_(other, alpha) { return add_(this, other, alpha); },
+  sub_(other, alpha) { return sub_(this, other, alpha); },
+  mul_(other) { return mul_(this, other); },
+  div_(other) { return div_(this, other); },
+  clamp_(min, max) { return clamp_(this, min, max); },
+  zero_() { return fill_(this, 0); },
+  fill_(value) { return fill_(this, value); },
+  copy_(src) { return copy_(this, src); },
+});

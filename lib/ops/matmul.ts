@@ -1,10 +1,10 @@
 /** Matrix products: matmul (PyTorch's 1-D / 2-D / batched rules) and linear. */
-import type { Tensor } from '../tensor';
+import { defineMethods, type Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { broadcastShapes, fmtShape, numelOf, sameShape } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { checkBlasSizes } from '../runtime/limits';
+import { checkBlasSizes } from '../storage/limits';
 import { expand, reshape } from './shape';
 import { sumTo } from './broadcast';
 import { add } from './arith';
@@ -118,3 +118,14 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
   }
   return add(noBias, bias);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** Matrix product with PyTorch's 1-D/2-D/batched rules. */
+    matmul(other: Tensor): Tensor;
+  }
+}
+
+defineMethods({
+  matmul(other) { return matmul(this, other); },
+});

@@ -1,5 +1,5 @@
 /** Reductions: sum, mean, max, min, argmax, argmin — along dims or over everything. */
-import type { Tensor } from '../tensor';
+import { defineMethods, type Tensor } from '../tensor';
 import type { ArgReduceKernel, Float } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { fmtShape, normDim, splitAt } from '../shape';
@@ -143,3 +143,35 @@ export function argmax(input: Tensor, dim?: number | null, keepdim = false): Ten
 export function argmin(input: Tensor, dim?: number | null, keepdim = false): Tensor {
   return argIndex('min', 'argmin', input, dim, keepdim);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** Sum of all elements, or along `dim` (a number or an array of dims). */
+    sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** Mean of all elements, or along `dim`. Float tensors only, as in PyTorch. */
+    mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** Max of all elements, or `[values, indices]` along `dim`. */
+    max(): Tensor;
+    max(dim: number, keepdim?: boolean): [Tensor, Tensor];
+    /** Min of all elements, or `[values, indices]` along `dim`. */
+    min(): Tensor;
+    min(dim: number, keepdim?: boolean): [Tensor, Tensor];
+    /** Index of the max (flattened, or along `dim`) as int32. */
+    argmax(dim?: number, keepdim?: boolean): Tensor;
+    /** Index of the min (flattened, or along `dim`) as int32. */
+    argmin(dim?: number, keepdim?: boolean): Tensor;
+  }
+}
+
+defineMethods({
+  sum(dim, keepdim) { return sum(this, dim, keepdim); },
+  mean(dim, keepdim) { return mean(this, dim, keepdim); },
+  max: function (this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? max(this) : max(this, dim, keepdim);
+  } as Tensor['max'],
+  min: function (this: Tensor, dim?: number, keepdim?: boolean) {
+    return dim === undefined ? min(this) : min(this, dim, keepdim);
+  } as Tensor['min'],
+  argmax(dim, keepdim) { return argmax(this, dim, keepdim); },
+  argmin(dim, keepdim) { return argmin(this, dim, keepdim); },
+});

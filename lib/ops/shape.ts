@@ -1,13 +1,8 @@
 /** Shape ops: reshape/view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow. */
-import { Tensor } from '../tensor';
-import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape } from '../shape';
+import { defineMethods, Tensor } from '../tensor';
+import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape, type ShapeArg } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { sumTo } from './broadcast';
-
-/** Wraps a dim for an op, PyTorch style (negative counts from the end). */
-export function wrapDim(dim: number, ndim: number, op: string): number {
-  return normDim(dim, ndim, op);
-}
 
 /** Same data in a new shape (one dim may be -1); shares storage with `input`. */
 export function reshape(input: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
@@ -138,3 +133,52 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
     return [dx];
   });
 }
+
+/** Reads `(2, 3)` / `([2, 3])` shape arguments of methods. */
+function shapeArgs(args: readonly ShapeArg[], where: string): number[] {
+  const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly unknown[]) : (args as readonly unknown[]);
+  for (const d of flat) {
+    if (typeof d !== 'number' || !Number.isInteger(d)) {
+      throw new TypeError(`${where}: expected integers or one array of integers, got ${JSON.stringify(args)}`);
+    }
+  }
+  return flat.slice() as number[];
+}
+
+declare module '../tensor' {
+  interface Tensor {
+    /** Transpose of a ≤2-D tensor. */
+    t(): Tensor;
+    /** Same data in a new shape; one dim may be -1. Shares storage. */
+    reshape(...shape: ShapeArg[]): Tensor;
+    /** Alias of reshape (storage is always contiguous). */
+    view(...shape: ShapeArg[]): Tensor;
+    /** Flattens dims startDim..endDim into one. */
+    flatten(startDim?: number, endDim?: number): Tensor;
+    /** Removes size-1 dims (all, or just `dim`). */
+    squeeze(dim?: number): Tensor;
+    /** Inserts a size-1 dim at `dim`. */
+    unsqueeze(dim: number): Tensor;
+    /** Swaps two dims (copies the data). */
+    transpose(dim0: number, dim1: number): Tensor;
+    /** Reorders dims (copies the data). */
+    permute(...dims: ShapeArg[]): Tensor;
+    /** Broadcasts to a larger shape (-1 keeps a dim); copies the data. */
+    expand(...shape: ShapeArg[]): Tensor;
+    /** `length` entries of `dim` from `start`. */
+    narrow(dim: number, start: number, length: number): Tensor;
+  }
+}
+
+defineMethods({
+  t() { return t(this); },
+  reshape(...shape) { return reshape(this, shapeArgs(shape, 'reshape')); },
+  view(...shape) { return reshape(this, shapeArgs(shape, 'view'), 'view'); },
+  flatten(startDim, endDim) { return flatten(this, startDim, endDim); },
+  squeeze(dim) { return squeeze(this, dim); },
+  unsqueeze(dim) { return unsqueeze(this, dim); },
+  transpose(dim0, dim1) { return transpose(this, dim0, dim1); },
+  permute(...dims) { return permute(this, shapeArgs(dims, 'permute')); },
+  expand(...shape) { return expand(this, shapeArgs(shape, 'expand')); },
+  narrow(dim, start, length) { return narrow(this, dim, start, length); },
+});

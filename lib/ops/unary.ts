@@ -1,20 +1,9 @@
 /** Elementwise math: exp, log, sqrt, abs, sign, sin, cos, clamp — forward and backward. */
-import type { Tensor } from '../tensor';
-import type { Float, UnaryKernel } from '../backend/kernels';
-import { isFloat } from '../dtype';
+import { defineMethods, type Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
 import { checkTensor, empty, k, record } from './util';
+import { clampBounds, floatUnary } from './elementwise';
 import { div, mul, neg } from './arith';
-
-type FloatUnary = 'exp' | 'log' | 'sqrt' | 'sin' | 'cos';
-
-/** Runs a float-only unary kernel; int32 inputs compute in float32, as PyTorch does. */
-export function floatUnary(name: FloatUnary | 'relu' | 'sigmoid' | 'tanh', input: Tensor): [Tensor, Tensor] {
-  checkTensor(input, name);
-  const x = isFloat(input.dtype) ? input : input.to('float32');
-  const out = empty(x.shape, x.dtype, name);
-  (k()[name] as UnaryKernel)(x.data as Float, out.data as Float);
-  return [x, out];
-}
 
 /** e^x. */
 export function exp(input: Tensor): Tensor {
@@ -75,13 +64,34 @@ export function clamp(input: Tensor, min?: number | null, max?: number | null): 
   }, [input]);
 }
 
-/** Checks clamp's bounds and turns missing ones into ±Infinity. */
-export function clampBounds(min?: number | null, max?: number | null): [number, number] {
-  if (min === undefined || min === null) {
-    if (max === undefined || max === null) throw new TypeError('clamp: at least one of min and max must be given');
+declare module '../tensor' {
+  interface Tensor {
+    /** Elementwise eˣ. */
+    exp(): Tensor;
+    /** Elementwise natural logarithm. */
+    log(): Tensor;
+    /** Elementwise square root. */
+    sqrt(): Tensor;
+    /** Elementwise absolute value. */
+    abs(): Tensor;
+    /** Elementwise sign (−1, 0 or 1). */
+    sign(): Tensor;
+    /** Elementwise sine. */
+    sin(): Tensor;
+    /** Elementwise cosine. */
+    cos(): Tensor;
+    /** Clamps into [min, max]; either bound may be null/undefined. */
+    clamp(min?: number | null, max?: number | null): Tensor;
   }
-  const lo = min ?? -Infinity;
-  const hi = max ?? Infinity;
-  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError('clamp: min and max must be numbers or null');
-  return [lo, hi];
 }
+
+defineMethods({
+  exp() { return exp(this); },
+  log() { return log(this); },
+  sqrt() { return sqrt(this); },
+  abs() { return abs(this); },
+  sign() { return sign(this); },
+  sin() { return sin(this); },
+  cos() { return cos(this); },
+  clamp(min, max) { return clamp(this, min, max); },
+});

@@ -1,7 +1,8 @@
 /** Plumbing shared by the ops: allocation, scalar operands and tape recording. */
 import { kernels } from '../backend';
 import type { Kernels } from '../backend/kernels';
-import { allocate, promoteTypes, type DType } from '../dtype';
+import { promoteTypes, type DType } from '../dtype';
+import { allocate } from '../storage/allocate';
 import { Node, type BackwardFn } from '../autograd/node';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { anomalyState, captureTrace, checkForward } from '../autograd/anomaly';

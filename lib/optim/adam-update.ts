@@ -6,7 +6,8 @@
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { empty, k } from '../ops/util';
-import { fusionEnabled } from '../ops/fused-switch';
+import { fuseOptimizerStep } from '../ops/fusion';
+import { written } from '../ops/inplace';
 
 /** Adam's per-parameter state. */
 export interface AdamState {
@@ -35,7 +36,7 @@ export interface AdamUpdateOptions {
  * θ ← θ(1 − lr·λ) instead of Adam's L2 term g ← g + λθ.
  */
 export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
-  if (fusionEnabled()) {
+  if (fuseOptimizerStep()) {
     adamUpdateFused(param, grad, state, o, decoupled);
     return;
   }
@@ -63,7 +64,7 @@ export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, o: Ada
 
 /**
  * The same update in one pass of the adamStep kernel (same numbers). Param and
- * moment buffers are written in place, so their version counters are bumped.
+ * moment buffers are written in place, as by the in-place ops (`written`).
  */
 function adamUpdateFused(param: Tensor, grad: Tensor, state: AdamState, o: AdamUpdateOptions, decoupled: boolean): void {
   state.step += 1;
@@ -73,8 +74,8 @@ function adamUpdateFused(param: Tensor, grad: Tensor, state: AdamState, o: AdamU
     state.maxExpAvgSq = vMax;
   }
   const [beta1, beta2] = o.betas;
-  k().adamStep(param.data as Float, grad.data as Float, state.expAvg.data as Float, state.expAvgSq.data as Float,
-    vMax === null ? null : vMax.data as Float, state.step, o.lr, beta1, beta2, o.eps, o.weightDecay,
-    decoupled, o.amsgrad, o.maximize);
-  for (const t of [param, state.expAvg, state.expAvgSq, vMax]) if (t !== null) t._storage.version++;
+  const moments = vMax === null ? [state.expAvg, state.expAvgSq] : [state.expAvg, state.expAvgSq, vMax];
+  written(param, 'adamStep', [param, grad, ...moments, o.lr], () => k().adamStep(param.data as Float, grad.data as Float,
+    state.expAvg.data as Float, state.expAvgSq.data as Float, vMax === null ? null : vMax.data as Float, state.step, o.lr,
+    beta1, beta2, o.eps, o.weightDecay, decoupled, o.amsgrad, o.maximize), moments);
 }

@@ -4,6 +4,7 @@
  *   const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  *   const sched = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 });
  */
+import '../tensor-methods';
 export {
   Optimizer, type BaseOptions, type ParamGroup, type ParamGroupInput, type Params, type StateValue,
   type SavedParamGroup, type OptimizerStateDict, type ZeroGradOptions,

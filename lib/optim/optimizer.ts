@@ -9,7 +9,7 @@ import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { describeValue } from './validate';
-import { clearGrad } from '../autograd/engine';
+import { clearGrad } from '../autograd/reuse';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {

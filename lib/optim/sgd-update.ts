@@ -6,7 +6,8 @@
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { empty, k } from '../ops/util';
-import { fusionEnabled } from '../ops/fused-switch';
+import { fuseOptimizerStep } from '../ops/fusion';
+import { written } from '../ops/inplace';
 
 /** SGD's per-parameter state: the momentum buffer, null until the first step with momentum. */
 export interface SGDState {
@@ -25,7 +26,7 @@ export interface SGDUpdateOptions {
 
 /**
  * The same update in one pass of the sgdStep kernel (same numbers). Param and
- * momentum buffer are written in place, so their version counters are bumped.
+ * momentum buffer are written in place, as by the in-place ops (`written`).
  */
 function sgdUpdateFused(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpdateOptions): void {
   let buf: Tensor | null = null;
@@ -38,15 +39,15 @@ function sgdUpdateFused(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpda
       first = true;
     }
   }
-  k().sgdStep(param.data as Float, grad.data as Float, buf === null ? null : buf.data as Float, o.lr, o.momentum,
-    o.dampening, o.weightDecay, o.nesterov, o.maximize, first);
-  param._storage.version++;
-  if (buf !== null) buf._storage.version++;
+  const bufData = buf === null ? null : buf.data as Float;
+  const moments = buf === null ? [] : [buf];
+  written(param, 'sgdStep', [param, grad, ...moments, o.lr], () => k().sgdStep(param.data as Float, grad.data as Float,
+    bufData, o.lr, o.momentum, o.dampening, o.weightDecay, o.nesterov, o.maximize, first), moments);
 }
 
 /** Updates `param` in place from `grad`; must run under noGrad. */
 export function sgdUpdate(param: Tensor, grad: Tensor, state: SGDState, o: SGDUpdateOptions): void {
-  if (fusionEnabled()) {
+  if (fuseOptimizerStep()) {
     sgdUpdateFused(param, grad, state, o);
     return;
   }

@@ -1,7 +1,7 @@
 /** Giving memory back to the operating system (for long-running services). */
 import { getBackend } from '../backend';
 import { loadAddon } from '../backend/native';
-import { clearPool } from './buffer-pool';
+import { clearPool } from '../storage/pool';
 
 /**
  * Returns the free memory the C allocator holds to the operating system, as
@@ -11,7 +11,7 @@ import { clearPool } from './buffer-pool';
  * see the README), so a training loop should not call this; a service that
  * trains or serves in bursts can, e.g. after each epoch of a training worker,
  * to keep its RSS flat. It also drops the buffers of dead gradients kept for
- * reuse (runtime/buffer-pool.ts), for the GC to free. Returns true when memory was released; false on the
+ * reuse (storage/pool.ts), for the GC to free. Returns true when memory was released; false on the
  * js backend, on other systems, or when there was nothing to release.
  */
 export function emptyCache(): boolean {

@@ -6,6 +6,7 @@
  *   // worker:      torch.worker.postStateDict(model.stateDict(), { epoch });
  *   // main thread: for await (const { stateDict } of torch.worker.trainInWorker('train.js')) model.loadStateDict(stateDict);
  */
+import '../tensor-methods';
 export {
   stateDictToMessage, stateDictFromMessage,
   type TensorMessage, type StateDictMessage, type ToMessageOptions, type EncodedStateDict,

@@ -27,10 +27,11 @@
  * share it again after `stateDictFromMessage`. A tensor whose `data` is a
  * window into a larger ArrayBuffer (or a SharedArrayBuffer) cannot be
  * transferred alone, so it is always copied; that includes every storage of
- * ≤ 4 KB, which torchlet carves out of a shared slab (lib/dtype.ts allocate).
+ * ≤ 4 KB, which torchlet carves out of a shared slab (lib/storage/allocate.ts).
  */
 import { types } from 'node:util';
-import { Tensor, newStorage, type Storage } from '../tensor';
+import { Tensor } from '../tensor';
+import { newStorage, type Storage } from '../storage/storage';
 import type { DType } from '../dtype';
 import type { Num } from '../backend/kernels';
 import { fmtShape } from '../shape';

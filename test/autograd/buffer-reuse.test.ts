@@ -1,8 +1,8 @@
-// Reuse of dead buffers (lib/runtime/buffer-pool.ts): what is handed back is
+// Reuse of dead buffers (lib/storage/pool.ts): what is handed back is
 // reused, and what user code can still reach never is.
 import { afterEach, describe, it, expect } from 'vitest';
 import * as torch from '../../lib';
-import { clearPool, giveBack, pooledByteCount, takeBuffer } from '../../lib/runtime/buffer-pool';
+import { clearPool, giveBack, pooledByteCount, takeBuffer } from '../../lib/storage/pool';
 import { describeBackends } from '../helpers';
 
 const { nn, optim } = torch;

@@ -1,8 +1,8 @@
 // The fused linear backward's temporary dz: handed back to the buffer pool
-// (lib/runtime/buffer-pool.ts) right after the kernel call.
+// (lib/storage/pool.ts) right after the kernel call.
 import { expect, it } from 'vitest';
 import * as torch from '../../lib';
-import { clearPool, pooledByteCount } from '../../lib/runtime/buffer-pool';
+import { clearPool, pooledByteCount } from '../../lib/storage/pool';
 import { linearAct } from '../../lib/ops/fused-linear';
 
 it('hands its activation-gradient temporary back to the pool, per dtype', () => {

@@ -7,6 +7,7 @@ import { record } from '../../lib/ops/util';
 import { mul } from '../../lib/ops/arith';
 import { clamp, exp, log } from '../../lib/ops/unary';
 import { describeBackends } from '../helpers';
+import { setFusion } from '../../lib/ops/fused-switch';
 
 const { nn, optim } = torch;
 
@@ -257,4 +258,37 @@ describe('anomaly mode on a training loop', () => {
     const loss = detectAnomaly(() => new nn.BCELoss().forward(p, torch.tensor([1, 0, 1])));
     expect(Number.isFinite(loss.item())).toBe(true);
   });
+});
+
+describeBackends('anomaly mode on the fused optimizer steps', () => {
+  // The step itself overflows float32 from finite values (SGD: lr · grad;
+  // Adam: the second moment grad²), so the step is the op named, fused or not.
+  const cases: [string, (p: torch.Tensor) => { step(): void }, number, string][] = [
+    ['SGD with momentum', (p) => new optim.SGD([p], { lr: 1e30, momentum: 0.9 }), 1e9, 'sgdStep'],
+    ['Adam', (p) => new optim.Adam([p], { lr: 1e-3 }), 1e30, 'adamStep'],
+  ];
+  for (const [name, make, grad, fusedOp] of cases) {
+    for (const fused of [true, false]) {
+      it(`${name} (${fused ? 'fused' : 'op by op'}): the step that makes a non-finite value throws`, () => {
+        const previous = setFusion(fused);
+        try {
+          const p = torch.tensor([1e9, 2], { requiresGrad: true });
+          p.grad = torch.tensor([grad, 1]);
+          const opt = make(p);
+          const before = p._version;
+          const err = anomalyOf(() => detectAnomaly(() => opt.step()));
+          expect(err.phase).toBe('forward');
+          expect(err.message).toMatch(/Infinity from finite inputs/);
+          if (fused) {
+            expect(err.op).toBe(fusedOp);
+            expect(p._version).toBe(before + 1);
+          }
+          // With the mode off the same step goes through unchecked.
+          expect(() => opt.step()).not.toThrow();
+        } finally {
+          setFusion(previous);
+        }
+      });
+    }
+  }
 });

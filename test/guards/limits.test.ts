@@ -1,8 +1,8 @@
 /** Resource limits: the element cap, exact shape arithmetic, no allocation before the RangeError. */
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import * as torch from '../../lib';
-import { getMaxElements, setMaxElements, checkBlasSizes, HARD_MAX_ELEMENTS } from '../../lib/runtime/limits';
-import { allocate } from '../../lib/dtype';
+import { getMaxElements, setMaxElements, checkBlasSizes, HARD_MAX_ELEMENTS } from '../../lib/storage/limits';
+import { allocate } from '../../lib/storage/allocate';
 import { checkShape, inferShape, numelChecked } from '../../lib/shape';
 import { expand } from '../../lib/ops/shape';
 import { linear } from '../../lib/ops/matmul';
@@ -76,13 +76,13 @@ describe('the element cap', () => {
       for (const [value, cap] of [['5000', 5000], ['1e6', 1e6], [' 77 ', 77], ['', MAX]] as const) {
         process.env.TORCHLET_MAX_ELEMENTS = value;
         vi.resetModules();
-        const fresh = await import('../../lib/runtime/limits');
+        const fresh = await import('../../lib/storage/limits');
         expect(fresh.getMaxElements()).toBe(cap);
       }
       for (const bad of ['abc', '0', '1.5', String(2 ** 31)]) {
         process.env.TORCHLET_MAX_ELEMENTS = bad;
         vi.resetModules();
-        await expect(import('../../lib/runtime/limits')).rejects.toThrow(/TORCHLET_MAX_ELEMENTS/);
+        await expect(import('../../lib/storage/limits')).rejects.toThrow(/TORCHLET_MAX_ELEMENTS/);
       }
     } finally {
       if (saved === undefined) delete process.env.TORCHLET_MAX_ELEMENTS;

@@ -1,8 +1,9 @@
-// lib/dtype.ts allocate(): small storages are windows into shared slabs; every
+// lib/storage/allocate.ts allocate(): small storages are windows into shared slabs; every
 // storage must still be zeroed, private to its tensor and aligned for its type.
 import { describe, expect, it } from 'vitest';
 import * as torch from '../../lib';
-import { allocate, SLAB_MAX_BYTES } from '../../lib/dtype';
+import { allocate } from '../../lib/storage/allocate';
+import { SLAB_MAX_BYTES } from '../../lib/storage/slabs';
 
 describe('allocate', () => {
   it('hands out zeroed, disjoint, aligned windows for small storages', () => {

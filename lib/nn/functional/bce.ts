@@ -17,7 +17,7 @@ import { sigmoid } from '../../ops/activation';
 import { ge, le } from '../../ops/compare';
 import { argmax, max, min } from '../../ops/reduce';
 import { bceProbabilities, probabilityError, sigmoidBCE } from '../../ops/fused-loss';
-import { fusionEnabled } from '../../ops/fused-switch';
+import { fuseBCE, fuseBCEWithLogits } from '../../ops/fusion';
 import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
 
 /** Options of `binaryCrossEntropy`. */
@@ -67,7 +67,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
   checkSameShapeTarget(name, checkInput(name, input), target);
   const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
   const dtype = promoteTypes(input.dtype, target.dtype);
-  if (weight === null && fusionEnabled() && !target.requiresGrad) {
+  if (fuseBCE(weight, target)) {
     // The common path: one fused node, the [0, 1] check in the same pass.
     return bceProbabilities(input.to(dtype), target.to(dtype), reduction, name);
   }
@@ -106,17 +106,6 @@ function softplus(z: Tensor): Tensor {
 }
 
 /**
- * A posWeight the fused kernel takes: none, a single value, or one value per
- * entry of the last dim ([C] against [..., C]), and not differentiated.
- */
-function fusablePosWeight(pw: Tensor | null, shape: readonly number[]): boolean {
-  if (pw === null) return true;
-  if (pw.requiresGrad) return false;
-  if (pw.numel() === 1) return true;
-  return pw.ndim === 1 && shape.length > 0 && pw.shape[0] === shape[shape.length - 1];
-}
-
-/**
  * Sigmoid + binary cross-entropy in one numerically stable expression, on raw
  * scores `input` against `target` of the same shape, with optional `weight`
  * and `posWeight`.
@@ -128,7 +117,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
   const posWeight = checkBroadcastWeight(name, 'posWeight', options.posWeight, input.shape);
   const dtype = promoteTypes(input.dtype, target.dtype);
-  if (weight === null && fusionEnabled() && !target.requiresGrad && fusablePosWeight(posWeight, input.shape)) {
+  if (fuseBCEWithLogits(weight, target, posWeight, input.shape)) {
     // The common path: one fused sigmoid + BCE node.
     return sigmoidBCE(input.to(dtype), target.to(dtype), posWeight === null ? null : posWeight.to(dtype), reduction);
   }

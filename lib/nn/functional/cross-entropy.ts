@@ -13,7 +13,7 @@ import { reshape } from '../../ops/shape';
 import { checkClassWeight, checkInput, checkReduction, reduce, type Reduction } from './checks';
 import { batched, classTargets, nllFromTargets, type NLLOptions } from './nll';
 import { softmaxCrossEntropy } from '../../ops/fused-loss';
-import { fusionEnabled } from '../../ops/fused-switch';
+import { fuseCrossEntropy } from '../../ops/fusion';
 
 /** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NLLOptions {
@@ -67,9 +67,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
       }
       return probabilityLoss(logSoftmax(x, 1), y, weight, smoothing, reduction);
     }
-    if (smoothing === 0 && fusionEnabled() && x.ndim === 2 && y instanceof Tensor && y.dtype === 'int32' &&
-        y.ndim === 1 && y.shape[0] === x.shape[0] && Number.isInteger(ignoreIndex) &&
-        (weight === null || !weight.requiresGrad)) {
+    if (y instanceof Tensor && fuseCrossEntropy(x, y, weight, ignoreIndex, smoothing)) {
       // The common path: one fused softmax + cross-entropy node.
       try {
         return softmaxCrossEntropy(x, y, weight, ignoreIndex, reduction);

@@ -5,10 +5,10 @@
  * 784-512-256-10 MLP) fills that every ~11 steps, and the glibc heap, fed the
  * frees in GC order, fragments and grows for thousands of steps. Buffers the
  * library knows nothing else can reach — a parameter's gradient that zeroGrad
- * drops and no user code has read (autograd/engine.ts dropGrad), an
+ * drops and no user code has read (autograd/engine.ts clearGrad), an
  * intermediate gradient the backward pass has consumed, the intermediate
  * outputs of a Sequential of library layers once backward released its graph
- * (nn/sequential.ts) — come back here (dtype.ts release) and the next
+ * (autograd/reuse.ts) — come back here (allocate.ts release) and the next
  * allocation of the same byte length takes them, zeroed, instead of a new
  * ArrayBuffer.
  *

@@ -1,6 +1,6 @@
 /**
  * Resource limits: the largest tensor torchlet allocates. Every allocation
- * goes through `allocate()` (lib/dtype.ts) and every shape through
+ * goes through `allocate()` (storage/allocate.ts) and every shape through
  * `checkShape()` / `numelChecked()` (lib/shape.ts); both compare against the
  * cap kept here, before any memory is reserved.
  *

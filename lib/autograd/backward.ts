@@ -1,0 +1,39 @@
+/** `Tensor.backward`: checks the seed gradient and runs the engine. */
+import { defineMethods, Tensor } from '../tensor';
+import { fmtShape } from '../shape';
+import { onesLike } from '../ops/creation';
+import { detach, to } from '../ops/convert';
+import { runBackward, type BackwardOptions } from './engine';
+
+declare module '../tensor' {
+  interface Tensor {
+    /**
+     * Computes gradients of this tensor with respect to every leaf that requires
+     * grad, accumulating them into `.grad`. A non-scalar tensor needs `gradient`
+     * (the vector of the vector-Jacobian product), as in PyTorch.
+     */
+    backward(gradient?: Tensor, options?: BackwardOptions): void;
+  }
+}
+
+defineMethods({
+  backward(gradient, options) {
+    if (!this.requiresGrad) {
+      throw new Error('backward: tensor does not require grad and has no gradFn (did you create it under noGrad or forget requiresGrad?)');
+    }
+    let g: Tensor;
+    if (gradient === undefined || gradient === null) {
+      if (this.numel() !== 1) {
+        throw new Error(`backward: grad can be implicitly created only for scalar outputs; this tensor has shape ${fmtShape(this.shape)}, pass a gradient of that shape`);
+      }
+      g = onesLike(this);
+    } else {
+      if (!(gradient instanceof Tensor)) throw new TypeError('backward: gradient must be a Tensor');
+      if (gradient.numel() !== this.numel() || gradient.ndim !== this.ndim || gradient.shape.some((d, i) => d !== this.shape[i])) {
+        throw new RangeError(`backward: gradient has shape ${fmtShape(gradient.shape)}, expected ${fmtShape(this.shape)}`);
+      }
+      g = detach(gradient.dtype === this.dtype ? gradient : to(gradient, this.dtype));
+    }
+    runBackward(this, g, options);
+  },
+});

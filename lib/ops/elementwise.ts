@@ -1,0 +1,29 @@
+/** Helpers of the elementwise ops (unary.ts, activation.ts) that are not ops themselves. */
+import type { Tensor } from '../tensor';
+import type { Float, Kernels, UnaryKernel } from '../backend/kernels';
+import { isFloat } from '../dtype';
+import { checkTensor, empty, k } from './util';
+import { to } from './convert';
+
+/** The Kernels members that map a float array to a float array of the same length. */
+type FloatUnary = { [K in keyof Kernels]: Kernels[K] extends UnaryKernel ? K : never }[keyof Kernels];
+
+/** Runs a float-only unary kernel; int32 inputs compute in float32, as PyTorch does. */
+export function floatUnary(name: FloatUnary, input: Tensor): [Tensor, Tensor] {
+  checkTensor(input, name);
+  const x = isFloat(input.dtype) ? input : to(input, 'float32');
+  const out = empty(x.shape, x.dtype, name);
+  (k()[name] as UnaryKernel)(x.data as Float, out.data as Float);
+  return [x, out];
+}
+
+/** Checks clamp's bounds and turns missing ones into ±Infinity. */
+export function clampBounds(min?: number | null, max?: number | null): [number, number] {
+  if (min === undefined || min === null) {
+    if (max === undefined || max === null) throw new TypeError('clamp: at least one of min and max must be given');
+  }
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError('clamp: min and max must be numbers or null');
+  return [lo, hi];
+}
