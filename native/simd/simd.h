@@ -35,7 +35,7 @@ struct Table {
   void (*exp)(const float* x, float* out, size_t n);
   void (*sigmoid)(const float* x, float* out, size_t n);
   void (*tanh)(const float* x, float* out, size_t n);
-  // y[r, j] = act(y[r, j] + b[j]) in place (b may be null); act as fused_linear.h's Act.
+  // y[r, j] = act(y[r, j] + b[j]) in place (b may be null); act is a codes.h Act.
   void (*biasAct)(int act, float* y, const float* b, size_t rows, size_t out, float slope);
   // Contiguous rows [rows, dim] (softmax over the last axis); out must not overlap x.
   void (*softmaxRows)(const float* x, size_t rows, size_t dim, float* out);

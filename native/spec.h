@@ -1,0 +1,251 @@
+// Declarative bindings: every native entry point is one Kernel row (its JS
+// name, its parameters in call order, the checks between them, and `run`,
+// which dispatches to the kernel). Bind<K> is the single binding body: it
+// reads the parameters, runs the checks in order (each error a TypeError or
+// RangeError from args.h naming the kernel) and calls run. Register<...> puts
+// a concern's rows on the exports object.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <new>
+#include <utility>
+
+#include "args.h"
+#include "instance.h"
+
+namespace torchlet {
+
+constexpr size_t kMaxParams = 16;
+constexpr size_t kMaxChecks = 24;
+constexpr size_t kMaxOperands = 7;
+
+enum class Kind : uint8_t {
+  Array,     // a TypedArray of the allowed types
+  Nullable,  // as Array, or null for "absent"
+  Size,      // an integer in [0, max]
+  Number,    // any number
+  Boolean,
+  Int32,     // an integer in the int32 range
+  Custom,    // read by run itself (shapes, strides)
+};
+
+struct Param {
+  Kind kind = Kind::Custom;
+  const char* name = "";
+  unsigned allowed = 0;   // Array, Nullable
+  int64_t max = 0;        // Size
+  bool late = false;      // read by a Read check instead of up front
+};
+
+constexpr Param Array(const char* name, unsigned allowed) { return {Kind::Array, name, allowed, 0, false}; }
+constexpr Param Nullable(const char* name, unsigned allowed) { return {Kind::Nullable, name, allowed, 0, false}; }
+constexpr Param Size(const char* name, int64_t max = kMaxSize) { return {Kind::Size, name, 0, max, false}; }
+constexpr Param Number(const char* name) { return {Kind::Number, name, 0, 0, false}; }
+constexpr Param Boolean(const char* name) { return {Kind::Boolean, name, 0, 0, false}; }
+constexpr Param Int32(const char* name) { return {Kind::Int32, name, 0, 0, false}; }
+constexpr Param Custom(const char* name) { return {Kind::Custom, name, 0, 0, false}; }
+// p, read where a Read check stands in the check list.
+constexpr Param Late(Param p) {
+  p.late = true;
+  return p;
+}
+
+class Call;
+
+enum class Op : uint8_t { SameType, SameLength, AtLeast, NoOverlap, NoOverlapOrSame, Read, Custom };
+
+// One check on the arguments, by parameter position. Absent nullable buffers
+// are skipped by every buffer check.
+struct Check {
+  Op op = Op::Custom;
+  uint8_t target = 0;
+  uint8_t count = 0;
+  uint8_t operands[kMaxOperands] = {};
+  const char* what = nullptr;                  // AtLeast: the need's text
+  int64_t (*need)(const Call&) = nullptr;      // AtLeast: the need, when not a product of sizes
+  void (*fn)(const Call&) = nullptr;           // Custom
+
+  constexpr Check() = default;
+  constexpr Check(Op o, int t, std::initializer_list<int> ops) : op(o), target(static_cast<uint8_t>(t)) {
+    for (int v : ops) operands[count++] = static_cast<uint8_t>(v);
+  }
+};
+
+// Each operand has target's element type / length (SameType(target, operand)).
+constexpr Check SameType(int target, std::initializer_list<int> others) { return {Op::SameType, target, others}; }
+constexpr Check SameLength(int target, std::initializer_list<int> others) { return {Op::SameLength, target, others}; }
+// Output `target` shares no memory with any operand.
+constexpr Check NoOverlap(int target, std::initializer_list<int> inputs) { return {Op::NoOverlap, target, inputs}; }
+// As NoOverlap, but `target` may be exactly an operand (in place).
+constexpr Check NoOverlapOrSame(int target, std::initializer_list<int> inputs) {
+  return {Op::NoOverlapOrSame, target, inputs};
+}
+// Buffer `target` has at least the product of the size parameters `sizes`
+// elements (the error names them, e.g. "m*k").
+constexpr Check AtLeast(int target, std::initializer_list<int> sizes) { return {Op::AtLeast, target, sizes}; }
+// Buffer `target` has at least need(call) elements (the error says `what`).
+constexpr Check AtLeast(int target, int64_t (*need)(const Call&), const char* what) {
+  Check c(Op::AtLeast, target, {});
+  c.need = need;
+  c.what = what;
+  return c;
+}
+// Reads the Late parameter at `position`.
+constexpr Check Read(int position) { return {Op::Read, position, {}}; }
+// Any other check.
+constexpr Check Custom(void (*fn)(const Call&)) {
+  Check c(Op::Custom, 0, {});
+  c.fn = fn;
+  return c;
+}
+
+// The arguments of one call, checked and read, by parameter position.
+class Call {
+ public:
+  Call(const Napi::CallbackInfo& info, const char* kernel, size_t count) : args_(info, kernel, count), info_(info) {}
+
+  const Args& args() const { return args_; }
+  const Napi::CallbackInfo& info() const { return info_; }
+  Napi::Env env() const { return info_.Env(); }
+  Napi::Value undefined() const { return info_.Env().Undefined(); }
+  ThreadPool* pool() const { return &InstanceOf(info_.Env()).pool; }
+
+  const Buf& buf(int i) const { return values_[i].buf; }
+  // The buffer's data (nullptr when empty or absent).
+  template <class T>
+  T* ptr(int i) const { return values_[i].buf.as<T>(); }
+  size_t length(int i) const { return values_[i].buf.length; }
+  Dtype dtype(int i) const { return values_[i].buf.dtype; }
+  bool present(int i) const { return values_[i].present; }
+  int64_t size(int i) const { return values_[i].integer; }
+  double number(int i) const { return values_[i].number; }
+  bool flag(int i) const { return values_[i].integer != 0; }
+
+  // Reads parameter i (what Bind does for every parameter, or a Read check for a Late one).
+  template <Kind K>
+  void Read(size_t i, const Param& p) {
+    Value v{};
+    if constexpr (K == Kind::Array || K == Kind::Nullable) {
+      if (K == Kind::Nullable && info_[i].IsNull()) {
+        v.buf.name = p.name;
+      } else {
+        v.buf = args_.Array(i, p.name, p.allowed);
+        v.present = true;
+      }
+    } else if constexpr (K == Kind::Size) {
+      v.integer = args_.Size(i, p.name, p.max);
+    } else if constexpr (K == Kind::Number) {
+      v.number = args_.Number(i, p.name);
+    } else if constexpr (K == Kind::Boolean) {
+      v.integer = args_.Boolean(i, p.name) ? 1 : 0;
+    } else if constexpr (K == Kind::Int32) {
+      v.integer = ReadInt32(args_, i, p.name);
+    }
+    new (&values_[i]) Value(v);
+  }
+
+ private:
+  struct Value {
+    Buf buf;
+    bool present = false;
+    int64_t integer = 0;  // Size, Int32, Boolean
+    double number = 0;    // Number
+  };
+  static int64_t ReadInt32(const Args& args, size_t i, const char* name);
+
+  Args args_;
+  const Napi::CallbackInfo& info_;
+  // Each slot is written by Read before anything looks at it.
+  union {
+    Value values_[kMaxParams];
+  };
+};
+
+struct Kernel {
+  const char* name;
+  Param params[kMaxParams] = {};
+  size_t paramCount = 0;
+  Check checks[kMaxChecks] = {};
+  size_t checkCount = 0;
+  Napi::Value (*run)(const Call&) = nullptr;
+
+  constexpr Kernel(const char* n, std::initializer_list<Param> ps, std::initializer_list<Check> cs,
+                   Napi::Value (*r)(const Call&))
+      : name(n), run(r) {
+    for (const Param& p : ps) params[paramCount++] = p;
+    for (const Check& c : cs) checks[checkCount++] = c;
+  }
+};
+
+// RangeError "<buffer> has L elements but <sizes' names joined by *> = need are needed".
+[[noreturn]] void FailAtLeast(const Kernel& k, const Check& c, const Call& call, int64_t need);
+
+namespace detail {
+
+template <const Kernel& K, size_t I>
+inline void ReadParam(Call& call) {
+  constexpr Param p = K.params[I];
+  if constexpr (!p.late) call.Read<p.kind>(I, p);
+}
+
+template <const Kernel& K, size_t I>
+inline void RunCheck(Call& call) {
+  constexpr Check c = K.checks[I];
+  const Args& args = call.args();
+  if constexpr (c.op == Op::Read) {
+    call.Read<K.params[c.target].kind>(c.target, K.params[c.target]);
+  } else if constexpr (c.op == Op::Custom) {
+    c.fn(call);
+  } else {
+    if (!call.present(c.target)) return;
+    const Buf& t = call.buf(c.target);
+    if constexpr (c.op == Op::AtLeast) {
+      int64_t need;
+      if constexpr (c.need != nullptr) {
+        need = c.need(call);
+      } else {
+        need = call.size(c.operands[0]);
+        for (size_t j = 1; j < c.count; ++j) need = args.Mul(need, call.size(c.operands[j]));
+      }
+      if (static_cast<uint64_t>(need) > t.length) FailAtLeast(K, c, call, need);
+    } else {
+      for (size_t j = 0; j < c.count; ++j) {
+        const int o = c.operands[j];
+        if (!call.present(o)) continue;
+        if constexpr (c.op == Op::SameType) args.SameType(t, call.buf(o));
+        if constexpr (c.op == Op::SameLength) args.SameLength(t, call.buf(o));
+        if constexpr (c.op == Op::NoOverlap) args.NoOverlap(t, call.buf(o));
+        if constexpr (c.op == Op::NoOverlapOrSame) args.NoOverlapOrSame(t, call.buf(o));
+      }
+    }
+  }
+}
+
+template <const Kernel& K, size_t... P, size_t... C>
+inline Napi::Value Invoke(const Napi::CallbackInfo& info, std::index_sequence<P...>, std::index_sequence<C...>) {
+  Call call(info, K.name, K.paramCount);
+  (ReadParam<K, P>(call), ...);
+  (RunCheck<K, C>(call), ...);
+  return K.run(call);
+}
+
+}  // namespace detail
+
+// The binding of K: reads its parameters, runs its checks in order, then K.run.
+// Everything about K is a compile-time constant here, so no table is walked at run time.
+template <const Kernel& K>
+Napi::Value Bind(const Napi::CallbackInfo& info) {
+  return detail::Invoke<K>(info, std::make_index_sequence<K.paramCount>{}, std::make_index_sequence<K.checkCount>{});
+}
+
+// Exports each kernel under its name.
+template <const Kernel&... Ks>
+void Register(Napi::Env env, Napi::Object exports) {
+  (exports.Set(Ks.name, Napi::Function::New<Bind<Ks>>(env, Ks.name)), ...);
+}
+
+}  // namespace torchlet
