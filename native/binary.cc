@@ -1,5 +1,5 @@
-// Bindings: broadcast binary kernels add, sub, mul, div, pow, maximum, minimum,
-// eq, gt, lt, ge, le — all (a, aStrides, b, bStrides, out, shape).
+// Bindings: the broadcast binary kernels of binary.h's list, all
+// (a, aStrides, b, bStrides, out, shape).
 #include "binary.h"
 
 #include "exports.h"
@@ -75,24 +75,16 @@ constexpr Kernel BinaryKernel(const char* name) {
           Run<Op, Allowed>};
 }
 
-using namespace kernels;
-constexpr Kernel kAdd = BinaryKernel<Add, kNum>("add");
-constexpr Kernel kSub = BinaryKernel<Sub, kNum>("sub");
-constexpr Kernel kMul = BinaryKernel<Mul, kNum>("mul");
-constexpr Kernel kDiv = BinaryKernel<Div, kFloat>("div");
-constexpr Kernel kPow = BinaryKernel<Pow, kFloat>("pow");
-constexpr Kernel kMaximum = BinaryKernel<Maximum, kNum>("maximum");
-constexpr Kernel kMinimum = BinaryKernel<Minimum, kNum>("minimum");
-constexpr Kernel kEq = BinaryKernel<Eq, kNum>("eq");
-constexpr Kernel kGt = BinaryKernel<Gt, kNum>("gt");
-constexpr Kernel kLt = BinaryKernel<Lt, kNum>("lt");
-constexpr Kernel kGe = BinaryKernel<Ge, kNum>("ge");
-constexpr Kernel kLe = BinaryKernel<Le, kNum>("le");
+#define TORCHLET_BINARY_ROW(NAME, OP, CLASS) constexpr Kernel k_##NAME = BinaryKernel<kernels::OP, k##CLASS>(#NAME);
+TORCHLET_BINARY_KERNELS(TORCHLET_BINARY_ROW)
+#undef TORCHLET_BINARY_ROW
 
 }  // namespace
 
 void RegisterBinary(Napi::Env env, Napi::Object exports) {
-  Register<kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kEq, kGt, kLt, kGe, kLe>(env, exports);
+#define TORCHLET_BINARY_EXPORT(NAME, ...) Register<k_##NAME>(env, exports);
+  TORCHLET_BINARY_KERNELS(TORCHLET_BINARY_EXPORT)
+#undef TORCHLET_BINARY_EXPORT
 }
 
 }  // namespace torchlet

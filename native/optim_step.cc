@@ -15,6 +15,20 @@ namespace {
 // each core mostly updates what its own cache holds.
 constexpr size_t kParallelStep = size_t{1} << 15;
 
+// Calls step(T{}, lo, hi) over the blocks of [0, length of `param`).
+template <class F>
+void Blocks(const Call& c, int param, F&& step) {
+  DispatchFloat(c.dtype(param), [&](auto zero) {
+    ParallelRanges(c.pool(), c.length(param), kParallelStep, [&](size_t lo, size_t hi) { step(zero, lo, hi); });
+  });
+}
+
+// p + lo, or nullptr for an absent buffer.
+template <class T>
+T* At(T* p, size_t lo) {
+  return p == nullptr ? nullptr : p + lo;
+}
+
 // sgdStep(param, grad, momentumBuf|null, lr, momentum, dampening, weightDecay,
 //         nesterov, maximize, firstStep)
 enum { kSgdParam, kSgdGrad, kMomentumBuf, kSgdLr, kMomentum, kDampening, kSgdWeightDecay, kNesterov, kSgdMaximize,
@@ -27,22 +41,11 @@ void CheckMomentumBuf(const Call& c) {
 }
 
 Napi::Value SgdStep(const Call& c) {
-  kernels::SgdScalars s{};
-  s.lr = c.number(kSgdLr);
-  s.momentum = c.number(kMomentum);
-  s.dampening = c.number(kDampening);
-  s.weightDecay = c.number(kSgdWeightDecay);
-  s.nesterov = c.flag(kNesterov);
-  s.maximize = c.flag(kSgdMaximize);
-  s.firstStep = c.flag(kFirstStep);
-  DispatchFloat(c.dtype(kSgdParam), [&](auto zero) {
+  const kernels::SgdScalars s{c.number(kSgdLr), c.number(kMomentum), c.number(kDampening), c.number(kSgdWeightDecay),
+                              c.flag(kNesterov),    c.flag(kSgdMaximize), c.flag(kFirstStep)};
+  Blocks(c, kSgdParam, [&](auto zero, size_t lo, size_t hi) {
     using T = decltype(zero);
-    T* p = c.ptr<T>(kSgdParam);
-    const T* g = c.ptr<T>(kSgdGrad);
-    T* mb = c.ptr<T>(kMomentumBuf);
-    ParallelRanges(c.pool(), c.length(kSgdParam), kParallelStep, [&](size_t lo, size_t hi) {
-      kernels::sgdStep<T>(p + lo, g + lo, mb == nullptr ? nullptr : mb + lo, hi - lo, s);
-    });
+    kernels::sgdStep<T>(c.ptr<T>(kSgdParam) + lo, c.ptr<T>(kSgdGrad) + lo, At(c.ptr<T>(kMomentumBuf), lo), hi - lo, s);
   });
   return c.undefined();
 }
@@ -69,26 +72,13 @@ void CheckAdamFlags(const Call& c) {
 }
 
 Napi::Value AdamStep(const Call& c) {
-  kernels::AdamScalars s{};
-  s.step = static_cast<double>(c.size(kStep));
-  s.lr = c.number(kLr);
-  s.beta1 = c.number(kBeta1);
-  s.beta2 = c.number(kBeta2);
-  s.eps = c.number(kEps);
-  s.weightDecay = c.number(kWeightDecay);
-  s.decoupled = c.flag(kDecoupled);
-  s.amsgrad = c.flag(kAmsgrad);
-  s.maximize = c.flag(kMaximize);
-  DispatchFloat(c.dtype(kParam), [&](auto zero) {
+  const kernels::AdamScalars s{static_cast<double>(c.size(kStep)), c.number(kLr), c.number(kBeta1), c.number(kBeta2),
+                               c.number(kEps), c.number(kWeightDecay), c.flag(kDecoupled), c.flag(kAmsgrad),
+                               c.flag(kMaximize)};
+  Blocks(c, kParam, [&](auto zero, size_t lo, size_t hi) {
     using T = decltype(zero);
-    T* p = c.ptr<T>(kParam);
-    const T* g = c.ptr<T>(kGrad);
-    T* mp = c.ptr<T>(kExpAvg);
-    T* vp = c.ptr<T>(kExpAvgSq);
-    T* vm = c.ptr<T>(kMaxExpAvgSq);
-    ParallelRanges(c.pool(), c.length(kParam), kParallelStep, [&](size_t lo, size_t hi) {
-      kernels::adamStep<T>(p + lo, g + lo, mp + lo, vp + lo, vm == nullptr ? nullptr : vm + lo, hi - lo, s);
-    });
+    kernels::adamStep<T>(c.ptr<T>(kParam) + lo, c.ptr<T>(kGrad) + lo, c.ptr<T>(kExpAvg) + lo, c.ptr<T>(kExpAvgSq) + lo,
+                         At(c.ptr<T>(kMaxExpAvgSq), lo), hi - lo, s);
   });
   return c.undefined();
 }

@@ -8,45 +8,44 @@
 namespace torchlet {
 namespace {
 
-template <bool Log>
-Napi::Value RunForward(const Call& c) {
-  const int64_t outer = c.size(1), dim = c.size(2), inner = c.size(3);
+// Backward kernels take (y, dy) where the forward takes x: their sizes and
+// output sit one position later.
+template <bool Log, bool Backward>
+Napi::Value Run(const Call& c) {
+  constexpr int shift = Backward ? 1 : 0;
+  const int64_t outer = c.size(1 + shift), dim = c.size(2 + shift), inner = c.size(3 + shift);
   if (outer * dim * inner == 0) return c.undefined();
   DispatchFloat(c.dtype(0), [&](auto zero) {
     using T = decltype(zero);
-    auto* forward = Log ? &kernels::logSoftmax<T> : &kernels::softmax<T>;
-    forward(c.ptr<T>(0), outer, dim, inner, c.ptr<T>(4));
+    T* out = c.ptr<T>(4 + shift);
+    if constexpr (Backward) {
+      auto* backward = Log ? &kernels::logSoftmaxBackward<T> : &kernels::softmaxBackward<T>;
+      backward(c.ptr<T>(0), c.ptr<T>(1), outer, dim, inner, out);
+    } else {
+      auto* forward = Log ? &kernels::logSoftmax<T> : &kernels::softmax<T>;
+      forward(c.ptr<T>(0), outer, dim, inner, out);
+    }
   });
   return c.undefined();
 }
 
+// (x, outer, dim, inner, out)
 template <bool Log>
 constexpr Kernel Forward(const char* name) {
   return {name,
           {Array("x", kFloat), Size("outer"), Size("dim"), Size("inner"), Array("out", kFloat)},
           {SameType(0, {4}), AtLeast(0, {1, 2, 3}), AtLeast(4, {1, 2, 3}), NoOverlap(4, {0})},
-          RunForward<Log>};
+          Run<Log, false>};
 }
 
-template <bool Log>
-Napi::Value RunBackward(const Call& c) {
-  const int64_t outer = c.size(2), dim = c.size(3), inner = c.size(4);
-  if (outer * dim * inner == 0) return c.undefined();
-  DispatchFloat(c.dtype(0), [&](auto zero) {
-    using T = decltype(zero);
-    auto* backward = Log ? &kernels::logSoftmaxBackward<T> : &kernels::softmaxBackward<T>;
-    backward(c.ptr<T>(0), c.ptr<T>(1), outer, dim, inner, c.ptr<T>(5));
-  });
-  return c.undefined();
-}
-
+// (y, dy, outer, dim, inner, dx)
 template <bool Log>
 constexpr Kernel Backward(const char* name) {
   return {name,
           {Array("y", kFloat), Array("dy", kFloat), Size("outer"), Size("dim"), Size("inner"), Array("dx", kFloat)},
           {SameType(0, {1, 5}), AtLeast(0, {2, 3, 4}), AtLeast(1, {2, 3, 4}), AtLeast(5, {2, 3, 4}),
            NoOverlap(5, {0, 1})},
-          RunBackward<Log>};
+          Run<Log, true>};
 }
 
 constexpr Kernel kSoftmax = Forward<false>("softmax");

@@ -111,11 +111,12 @@ constexpr Kernel kClampBackward = {
 
 }  // namespace
 
-#define TORCHLET_UNARY_REF(NAME, ...) k_##NAME,
 void RegisterUnary(Napi::Env env, Napi::Object exports) {
-  Register<TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_REF) TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_UNARY_REF)
-               kLeakyRelu, kPowScalar, kClamp, kLeakyReluBackward, kClampBackward>(env, exports);
+#define TORCHLET_UNARY_EXPORT(NAME, ...) Register<k_##NAME>(env, exports);
+  TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_EXPORT)
+  TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_UNARY_EXPORT)
+#undef TORCHLET_UNARY_EXPORT
+  Register<kLeakyRelu, kPowScalar, kClamp, kLeakyReluBackward, kClampBackward>(env, exports);
 }
-#undef TORCHLET_UNARY_REF
 
 }  // namespace torchlet
