@@ -2,15 +2,15 @@
 // Clang and MSVC auto-vectorise the SAME source under each instruction set:
 // branch-free selects, bit casts through memcpy, no calls in the loops.
 //
-// Included once per translation unit (portable.cc, avx2.cc, avx512.cc) with
-// TORCHLET_SIMD_ISA naming the namespace. Everything here lives in
+// Included once per translation unit (portable.cc; avx2.cc and avx512.cc
+// through isa.inc.h) with TORCHLET_SIMD_ISA naming the namespace. Everything here lives in
 // torchlet::simd::<ISA>::(anonymous): functions compiled with -mavx512f must
 // never be shared with (ODR-merged into) the baseline code, so this file uses
 // no inline function from any other header (only memcpy/log, which are libc,
 // and compile-time constants such as codes.h's).
 //
 // Accuracy (float32, measured by test/native/simd.test.ts against libm/double):
-// exp ≤ 2 ulp, sigmoid and tanh ≤ 3 ulp, over the whole range including
+// exp and log ≤ 2 ulp, sigmoid and tanh ≤ 3 ulp, over the whole range including
 // denormal results; NaN, ±Inf, ±0 handled as libm does.
 #ifndef TORCHLET_SIMD_ISA
 #error "define TORCHLET_SIMD_ISA before including kernels.inc.h"

@@ -1,7 +1,7 @@
-// Runtime-dispatched float32 kernels: the hot transcendental loops (exp,
-// sigmoid, tanh, the fused linear epilogue, softmax rows) compiled several
-// times from ONE source (kernels.inc.h), each time in its own translation unit
-// with its own instruction-set flags:
+// Runtime-dispatched float32 kernels: the hot transcendental loops (exp, log,
+// sigmoid, tanh, the fused linear epilogue, softmax rows, a row's log-sum-exp)
+// compiled several times from ONE source (kernels.inc.h), each time in its own
+// translation unit with its own instruction-set flags:
 //
 //   portable.cc  the baseline flags of the build (SSE2 on x86-64, NEON on arm64)
 //   avx2.cc      -mavx2 -mfma            (x86-64 only)
