@@ -114,55 +114,56 @@ class Call {
   Napi::Value undefined() const { return info_.Env().Undefined(); }
   ThreadPool* pool() const { return &InstanceOf(info_.Env()).pool; }
 
-  const Buf& buf(int i) const { return values_[i].buf; }
+  const Buf& buf(int i) const { return bufs_[i]; }
   // The buffer's data (nullptr when empty or absent).
   template <class T>
-  T* ptr(int i) const { return values_[i].buf.as<T>(); }
-  size_t length(int i) const { return values_[i].buf.length; }
-  Dtype dtype(int i) const { return values_[i].buf.dtype; }
-  bool present(int i) const { return values_[i].present; }
-  int64_t size(int i) const { return values_[i].integer; }
-  double number(int i) const { return values_[i].number; }
-  bool flag(int i) const { return values_[i].integer != 0; }
+  T* ptr(int i) const { return bufs_[i].as<T>(); }
+  size_t length(int i) const { return bufs_[i].length; }
+  Dtype dtype(int i) const { return bufs_[i].dtype; }
+  bool present(int i) const { return present_[i]; }
+  int64_t size(int i) const { return integers_[i]; }
+  double number(int i) const { return numbers_[i]; }
+  bool flag(int i) const { return integers_[i] != 0; }
 
   // Reads parameter i (what Bind does for every parameter, or a Read check for a Late one).
   template <Kind K>
   void Read(size_t i, const Param& p) {
-    Value v{};
-    if constexpr (K == Kind::Array || K == Kind::Nullable) {
-      if (K == Kind::Nullable && info_[i].IsNull()) {
-        v.buf.name = p.name;
+    // Only the slot of the parameter's kind is written: this runs on every call.
+    if constexpr (K == Kind::Array) {
+      new (&bufs_[i]) Buf(args_.Array(i, p.name, p.allowed));
+      present_[i] = true;
+    } else if constexpr (K == Kind::Nullable) {
+      present_[i] = !info_[i].IsNull();
+      if (present_[i]) {
+        new (&bufs_[i]) Buf(args_.Array(i, p.name, p.allowed));
       } else {
-        v.buf = args_.Array(i, p.name, p.allowed);
-        v.present = true;
+        new (&bufs_[i]) Buf();
+        bufs_[i].name = p.name;
       }
     } else if constexpr (K == Kind::Size) {
-      v.integer = args_.Size(i, p.name, p.max);
+      integers_[i] = args_.Size(i, p.name, p.max);
     } else if constexpr (K == Kind::Number) {
-      v.number = args_.Number(i, p.name);
+      numbers_[i] = args_.Number(i, p.name);
     } else if constexpr (K == Kind::Boolean) {
-      v.integer = args_.Boolean(i, p.name) ? 1 : 0;
+      integers_[i] = args_.Boolean(i, p.name) ? 1 : 0;
     } else if constexpr (K == Kind::Int32) {
-      v.integer = ReadInt32(args_, i, p.name);
+      integers_[i] = ReadInt32(args_, i, p.name);
     }
-    new (&values_[i]) Value(v);
   }
 
  private:
-  struct Value {
-    Buf buf;
-    bool present = false;
-    int64_t integer = 0;  // Size, Int32, Boolean
-    double number = 0;    // Number
-  };
   static int64_t ReadInt32(const Args& args, size_t i, const char* name);
 
   Args args_;
   const Napi::CallbackInfo& info_;
-  // Each slot is written by Read before anything looks at it.
+  // By parameter position; a slot is written by Read before anything reads
+  // it, and only the one of the parameter's kind (buffers: bufs_ and present_).
   union {
-    Value values_[kMaxParams];
+    Buf bufs_[kMaxParams];
   };
+  bool present_[kMaxParams];
+  int64_t integers_[kMaxParams];  // Size, Int32, Boolean
+  double numbers_[kMaxParams];    // Number
 };
 
 struct Kernel {
@@ -192,36 +193,55 @@ inline void ReadParam(Call& call) {
   if constexpr (!p.late) call.Read<p.kind>(I, p);
 }
 
+// Whether the buffer at position `at` was given (only a Nullable one may not be).
+template <const Kernel& K, int At>
+inline bool Present(const Call& call) {
+  if constexpr (K.params[At].kind == Kind::Nullable) {
+    return call.present(At);
+  } else {
+    return true;
+  }
+}
+
+// The check's op between its target and operand J.
+template <const Kernel& K, size_t I, size_t J>
+inline void Pair(const Call& call) {
+  constexpr Check c = K.checks[I];
+  constexpr int o = c.operands[J];
+  if (!Present<K, o>(call)) return;
+  const Args& args = call.args();
+  const Buf& t = call.buf(c.target);
+  if constexpr (c.op == Op::SameType) args.SameType(t, call.buf(o));
+  if constexpr (c.op == Op::SameLength) args.SameLength(t, call.buf(o));
+  if constexpr (c.op == Op::NoOverlap) args.NoOverlap(t, call.buf(o));
+  if constexpr (c.op == Op::NoOverlapOrSame) args.NoOverlapOrSame(t, call.buf(o));
+}
+
+template <const Kernel& K, size_t I, size_t... J>
+inline void Pairs(const Call& call, std::index_sequence<J...>) {
+  (Pair<K, I, J>(call), ...);
+}
+
 template <const Kernel& K, size_t I>
 inline void RunCheck(Call& call) {
   constexpr Check c = K.checks[I];
-  const Args& args = call.args();
   if constexpr (c.op == Op::Read) {
     call.Read<K.params[c.target].kind>(c.target, K.params[c.target]);
   } else if constexpr (c.op == Op::Custom) {
     c.fn(call);
-  } else {
-    if (!call.present(c.target)) return;
-    const Buf& t = call.buf(c.target);
-    if constexpr (c.op == Op::AtLeast) {
-      int64_t need;
-      if constexpr (c.need != nullptr) {
-        need = c.need(call);
-      } else {
-        need = call.size(c.operands[0]);
-        for (size_t j = 1; j < c.count; ++j) need = args.Mul(need, call.size(c.operands[j]));
-      }
-      if (static_cast<uint64_t>(need) > t.length) FailAtLeast(K, c, call, need);
+  } else if constexpr (c.op == Op::AtLeast) {
+    if (!Present<K, c.target>(call)) return;
+    int64_t need;
+    if constexpr (c.need != nullptr) {
+      need = c.need(call);
     } else {
-      for (size_t j = 0; j < c.count; ++j) {
-        const int o = c.operands[j];
-        if (!call.present(o)) continue;
-        if constexpr (c.op == Op::SameType) args.SameType(t, call.buf(o));
-        if constexpr (c.op == Op::SameLength) args.SameLength(t, call.buf(o));
-        if constexpr (c.op == Op::NoOverlap) args.NoOverlap(t, call.buf(o));
-        if constexpr (c.op == Op::NoOverlapOrSame) args.NoOverlapOrSame(t, call.buf(o));
-      }
+      need = call.size(c.operands[0]);
+      for (size_t j = 1; j < c.count; ++j) need = call.args().Mul(need, call.size(c.operands[j]));
     }
+    if (static_cast<uint64_t>(need) > call.buf(c.target).length) FailAtLeast(K, c, call, need);
+  } else {
+    if (!Present<K, c.target>(call)) return;
+    Pairs<K, I>(call, std::make_index_sequence<c.count>{});
   }
 }
 
