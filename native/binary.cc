@@ -69,8 +69,8 @@ Napi::Value Run(const Call& c) {
 template <class Op, unsigned Allowed>
 constexpr Kernel BinaryKernel(const char* name) {
   return {name,
-          {Array("a", Allowed), Custom("aStrides"), Array("b", Allowed), Custom("bStrides"), Array("out", Allowed),
-           Custom("shape")},
+          {Array("a", Allowed), Raw("aStrides"), Array("b", Allowed), Raw("bStrides"), Array("out", Allowed),
+           Raw("shape")},
           {SameType(0, {2, 4})},
           Run<Op, Allowed>};
 }

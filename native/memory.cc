@@ -102,9 +102,9 @@ Napi::Value CopyStrided(const Call& c) {
 }
 
 constexpr Kernel kCopyStrided = {"copyStrided",
-                                 {Array("src", kNum), Size("srcOffset", kMaxOffset), Custom("srcStrides"),
-                                  Array("dst", kNum), Size("dstOffset", kMaxOffset), Custom("dstStrides"),
-                                  Custom("shape")},
+                                 {Array("src", kNum), Size("srcOffset", kMaxOffset), Raw("srcStrides"),
+                                  Array("dst", kNum), Size("dstOffset", kMaxOffset), Raw("dstStrides"),
+                                  Raw("shape")},
                                  {SameType(0, {3})},
                                  CopyStrided};
 

@@ -30,11 +30,11 @@ enum class Kind : uint8_t {
   Number,    // any number
   Boolean,
   Int32,     // an integer in the int32 range
-  Custom,    // read by run itself (shapes, strides)
+  Raw,       // read by run itself (shapes, strides)
 };
 
 struct Param {
-  Kind kind = Kind::Custom;
+  Kind kind = Kind::Raw;
   const char* name = "";
   unsigned allowed = 0;   // Array, Nullable
   int64_t max = 0;        // Size
@@ -47,7 +47,7 @@ constexpr Param Size(const char* name, int64_t max = kMaxSize) { return {Kind::S
 constexpr Param Number(const char* name) { return {Kind::Number, name, 0, 0, false}; }
 constexpr Param Boolean(const char* name) { return {Kind::Boolean, name, 0, 0, false}; }
 constexpr Param Int32(const char* name) { return {Kind::Int32, name, 0, 0, false}; }
-constexpr Param Custom(const char* name) { return {Kind::Custom, name, 0, 0, false}; }
+constexpr Param Raw(const char* name) { return {Kind::Raw, name, 0, 0, false}; }
 // p, read where a Read check stands in the check list.
 constexpr Param Late(Param p) {
   p.late = true;
@@ -109,7 +109,6 @@ class Call {
   Call(const Napi::CallbackInfo& info, const char* kernel, size_t count) : args_(info, kernel, count), info_(info) {}
 
   const Args& args() const { return args_; }
-  const Napi::CallbackInfo& info() const { return info_; }
   Napi::Env env() const { return info_.Env(); }
   Napi::Value undefined() const { return info_.Env().Undefined(); }
   ThreadPool* pool() const { return &InstanceOf(info_.Env()).pool; }
@@ -187,6 +186,50 @@ struct Kernel {
 
 namespace detail {
 
+constexpr bool IsBuffer(const Kernel& k, int i) {
+  return i < static_cast<int>(k.paramCount) && (k.params[i].kind == Kind::Array || k.params[i].kind == Kind::Nullable);
+}
+
+// What Bind relies on: every check names parameters of the right kind, and a
+// Late parameter is read (once) before any check looks at it.
+constexpr bool WellFormed(const Kernel& k) {
+  bool read[kMaxParams] = {};
+  for (size_t i = 0; i < k.paramCount; ++i) read[i] = !k.params[i].late;
+  for (size_t i = 0; i < k.checkCount; ++i) {
+    const Check& c = k.checks[i];
+    if (c.op == Op::Custom) {
+      if (c.fn == nullptr) return false;
+      continue;
+    }
+    if (c.target >= k.paramCount) return false;
+    if (c.op == Op::Read) {
+      if (!k.params[c.target].late || read[c.target]) return false;
+      read[c.target] = true;
+      continue;
+    }
+    if (!IsBuffer(k, c.target) || !read[c.target]) return false;
+    if (c.op == Op::AtLeast) {
+      if (c.need != nullptr) {
+        if (c.what == nullptr) return false;
+        continue;
+      }
+      if (c.count == 0) return false;
+      for (size_t j = 0; j < c.count; ++j) {
+        if (c.operands[j] >= k.paramCount || k.params[c.operands[j]].kind != Kind::Size) return false;
+      }
+      continue;
+    }
+    if (c.count == 0) return false;
+    for (size_t j = 0; j < c.count; ++j) {
+      if (!IsBuffer(k, c.operands[j]) || !read[c.operands[j]]) return false;
+    }
+  }
+  for (size_t i = 0; i < k.paramCount; ++i) {
+    if (!read[i]) return false;
+  }
+  return k.run != nullptr;
+}
+
 template <const Kernel& K, size_t I>
 inline void ReadParam(Call& call) {
   constexpr Param p = K.params[I];
@@ -259,6 +302,7 @@ inline Napi::Value Invoke(const Napi::CallbackInfo& info, std::index_sequence<P.
 // Everything about K is a compile-time constant here, so no table is walked at run time.
 template <const Kernel& K>
 Napi::Value Bind(const Napi::CallbackInfo& info) {
+  static_assert(detail::WellFormed(K), "a check of this kernel names a parameter of the wrong kind, or reads it early");
   return detail::Invoke<K>(info, std::make_index_sequence<K.paramCount>{}, std::make_index_sequence<K.checkCount>{});
 }
 
