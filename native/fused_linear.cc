@@ -17,12 +17,11 @@ constexpr Kernel kLinearForward = {
     {SameType(0, {1, 2, 8}), AtLeast(0, {3, 4}), AtLeast(1, {5, 4}), AtLeast(2, {5}), AtLeast(8, {3, 5}),
      NoOverlap(8, {0, 1, 2})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(0), [&](auto zero) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::linearForward<T>(c.pool(), c.ptr<T>(0), c.ptr<T>(1), c.ptr<T>(2), c.size(3), c.size(4), c.size(5),
                                   static_cast<int>(c.size(6)), static_cast<T>(c.number(7)), c.ptr<T>(8));
       });
-      return c.undefined();
     }};
 
 // linearBackward(x, w, y, dy, rows, in, out, act, slope, dz, dx|null, dw|null, db|null)
@@ -50,14 +49,13 @@ constexpr Kernel kLinearBackward = {
      NoOverlap(kDx, {kX, kW, kY, kDy, kDz, kDw, kDb}), NoOverlap(kDw, {kX, kW, kY, kDy, kDz, kDx, kDb}),
      NoOverlap(kDb, {kX, kW, kY, kDy, kDz, kDx, kDw})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kX), [&](auto zero) {
+      return ForType<kFloat>(c, kX, [&](auto zero) {
         using T = decltype(zero);
         kernels::linearBackward<T>(c.pool(), c.ptr<T>(kX), c.ptr<T>(kW), c.ptr<T>(kY), c.ptr<T>(kDy), c.size(kRows),
                                    c.size(kIn), c.size(kOut), static_cast<int>(c.size(kActArg)),
                                    static_cast<T>(c.number(kSlope)), c.ptr<T>(kDz), c.ptr<T>(kDx), c.ptr<T>(kDw),
                                    c.ptr<T>(kDb));
       });
-      return c.undefined();
     }};
 
 }  // namespace

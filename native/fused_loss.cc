@@ -48,13 +48,12 @@ constexpr Kernel kSoftmaxCrossEntropy = {
      // targets were range-checked: a write into them would undo that
      NoOverlap(kCeOut, {kLogits, kTargets, kWeight})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kLogits), [&](auto zero) {
+      return ForType<kFloat>(c, kLogits, [&](auto zero) {
         using T = decltype(zero);
         kernels::softmaxCrossEntropy<T>(c.ptr<T>(kLogits), c.ptr<int32_t>(kTargets), c.ptr<T>(kWeight), c.size(kCeN),
                                         c.size(kCeC), static_cast<int32_t>(c.size(kIgnore)),
                                         static_cast<int>(c.size(kCeReduction)), c.ptr<T>(kCeOut));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kSoftmaxCrossEntropyBackward = {
@@ -63,14 +62,13 @@ constexpr Kernel kSoftmaxCrossEntropyBackward = {
      Custom(CheckReduced<kCeOut, kCeReduction, kCeN>), AtLeast(kDlogits, {kCeN, kCeC}),
      NoOverlap(kDlogits, {kLogits, kTargets, kCeOut, kWeight})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kLogits), [&](auto zero) {
+      return ForType<kFloat>(c, kLogits, [&](auto zero) {
         using T = decltype(zero);
         kernels::softmaxCrossEntropyBackward<T>(c.ptr<T>(kLogits), c.ptr<int32_t>(kTargets), c.ptr<T>(kWeight),
                                                 c.size(kCeN), c.size(kCeC), static_cast<int32_t>(c.size(kIgnore)),
                                                 static_cast<int>(c.size(kCeReduction)), c.ptr<T>(kCeOut),
                                                 c.ptr<T>(kDlogits));
       });
-      return c.undefined();
     }};
 
 #undef TORCHLET_CE_PARAMS
@@ -100,12 +98,11 @@ constexpr Kernel kSigmoidBCE = {
     {TORCHLET_BCE_CHECKS, Read(kOut), SameType(kX, {kOut}), Custom(CheckReduced<kOut, kReduction, kN>),
      NoOverlap(kOut, {kX, kY, kPosWeight})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kX), [&](auto zero) {
+      return ForType<kFloat>(c, kX, [&](auto zero) {
         using T = decltype(zero);
         kernels::sigmoidBCE<T>(c.ptr<T>(kX), c.ptr<T>(kY), c.ptr<T>(kPosWeight), c.size(kN), c.size(kP),
                                static_cast<int>(c.size(kReduction)), c.ptr<T>(kOut));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kSigmoidBCEBackward = {
@@ -113,12 +110,11 @@ constexpr Kernel kSigmoidBCEBackward = {
     {TORCHLET_BCE_CHECKS, Read(kOut), Read(kDx), SameType(kX, {kOut, kDx}), Custom(CheckReduced<kOut, kReduction, kN>),
      AtLeast(kDx, {kN}), NoOverlap(kDx, {kX, kY, kOut, kPosWeight})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kX), [&](auto zero) {
+      return ForType<kFloat>(c, kX, [&](auto zero) {
         using T = decltype(zero);
         kernels::sigmoidBCEBackward<T>(c.ptr<T>(kX), c.ptr<T>(kY), c.ptr<T>(kPosWeight), c.size(kN), c.size(kP),
                                        static_cast<int>(c.size(kReduction)), c.ptr<T>(kOut), c.ptr<T>(kDx));
       });
-      return c.undefined();
     }};
 
 #undef TORCHLET_BCE_PARAMS
@@ -151,12 +147,11 @@ constexpr Kernel kBceBackward = {
      Custom(CheckReduced<kProbOut, kProbReduction, kProbN>), AtLeast(kProbDx, {kProbN}),
      NoOverlap(kProbDx, {kX, kY, kProbOut})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(kX), [&](auto zero) {
+      return ForType<kFloat>(c, kX, [&](auto zero) {
         using T = decltype(zero);
         kernels::bceBackward<T>(c.ptr<T>(kX), c.ptr<T>(kY), c.size(kProbN), static_cast<int>(c.size(kProbReduction)),
                                 c.ptr<T>(kProbOut), c.ptr<T>(kProbDx));
       });
-      return c.undefined();
     }};
 
 #undef TORCHLET_PROB_PARAMS

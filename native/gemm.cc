@@ -16,12 +16,11 @@ constexpr Kernel kGemm = {
      Array("b", kFloat), Number("beta"), Array("c", kFloat)},
     {SameType(6, {7, 9}), AtLeast(6, {2, 4}), AtLeast(7, {4, 3}), AtLeast(9, {2, 3}), NoOverlap(9, {6, 7})},
     [](const Call& c) {
-      DispatchFloat(c.dtype(9), [&](auto zero) {
+      return ForType<kFloat>(c, 9, [&](auto zero) {
         using T = decltype(zero);
         kernels::gemm<T>(c.pool(), c.flag(0), c.flag(1), c.size(2), c.size(3), c.size(4), static_cast<T>(c.number(5)),
                          c.ptr<T>(6), c.ptr<T>(7), static_cast<T>(c.number(8)), c.ptr<T>(9));
       });
-      return c.undefined();
     }};
 
 // gemmBatched(batch, transA, transB, m, n, k, alpha, a, strideA, b, strideB, beta, c, strideC)
@@ -64,13 +63,12 @@ constexpr Kernel kGemmBatched = {
      NoOverlap(12, {7, 9})},
     [](const Call& c) {
       if (c.size(kBatch) == 0) return c.undefined();
-      DispatchFloat(c.dtype(12), [&](auto zero) {
+      return ForType<kFloat>(c, 12, [&](auto zero) {
         using T = decltype(zero);
         kernels::gemmBatched<T>(c.pool(), c.size(kBatch), c.flag(1), c.flag(2), c.size(kM), c.size(kN), c.size(kK),
                                 static_cast<T>(c.number(6)), c.ptr<T>(7), c.size(kStrideA), c.ptr<T>(9),
                                 c.size(kStrideB), static_cast<T>(c.number(11)), c.ptr<T>(12), c.size(kStrideC));
       });
-      return c.undefined();
     }};
 
 // cblasSgemm(m, n, k, a, b, c): raw row-major sgemm, alpha 1, beta 0 (for benchmarks).

@@ -14,11 +14,10 @@ int64_t SrcLength(const Call& c) { return static_cast<int64_t>(c.length(0)); }
 constexpr Kernel kCopy = {
     "copy", {Array("src", kNum), Array("dst", kNum)},
     {SameType(0, {1}), AtLeast(1, SrcLength, "src.length"), NoOverlap(1, {0})}, [](const Call& c) {
-      DispatchNum(c.dtype(0), [&](auto zero) {
+      return ForType<kNum>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::copy(c.ptr<T>(0), c.ptr<T>(1), c.length(0));
       });
-      return c.undefined();
     }};
 
 // cast(src, dst): any pair of types.
@@ -35,11 +34,10 @@ constexpr Kernel kCast = {
 
 // fill(dst, value)
 constexpr Kernel kFill = {"fill", {Array("dst", kNum), Number("value")}, {}, [](const Call& c) {
-                            DispatchNum(c.dtype(0), [&](auto zero) {
+                            return ForType<kNum>(c, 0, [&](auto zero) {
                               using T = decltype(zero);
                               kernels::fill(c.ptr<T>(0), c.length(0), kernels::fromDouble<T>(c.number(1)));
                             });
-                            return c.undefined();
                           }};
 
 // transpose2d(x, rows, cols, out)
@@ -47,11 +45,10 @@ constexpr Kernel kTranspose2d = {
     "transpose2d", {Array("x", kNum), Size("rows"), Size("cols"), Array("out", kNum)},
     {SameType(0, {3}), AtLeast(0, {1, 2}), AtLeast(3, {1, 2}), NoOverlap(3, {0})}, [](const Call& c) {
       if (c.size(1) * c.size(2) == 0) return c.undefined();
-      DispatchNum(c.dtype(0), [&](auto zero) {
+      return ForType<kNum>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::transpose2d(c.ptr<T>(0), c.size(1), c.size(2), c.ptr<T>(3));
       });
-      return c.undefined();
     }};
 
 // Memory (bytes) touched by the reachable element range of a buffer.

@@ -13,12 +13,11 @@ constexpr unsigned kReduceTypes = Mean ? kFloat : kNum;
 
 template <bool Mean>
 Napi::Value RunReduce(const Call& c) {
-  Dispatch<kReduceTypes<Mean>>(c.dtype(0), [&](auto zero) {
+  return ForType<kReduceTypes<Mean>>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     auto* reduce = Mean ? &kernels::mean<T> : &kernels::sum<T>;
     reduce(c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4));
   });
-  return c.undefined();
 }
 
 template <bool Mean>
@@ -35,12 +34,11 @@ constexpr Kernel kMean = ReduceKernel<true>("mean");
 
 template <bool IsMax>
 Napi::Value RunArgReduce(const Call& c) {
-  DispatchNum(c.dtype(0), [&](auto zero) {
+  return ForType<kNum>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     auto* reduce = IsMax ? &kernels::max<T> : &kernels::min<T>;
     reduce(c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4), c.ptr<int32_t>(5));
   });
-  return c.undefined();
 }
 
 // max/min(x, outer, dim, inner, out, indices)

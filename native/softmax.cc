@@ -15,7 +15,7 @@ Napi::Value Run(const Call& c) {
   constexpr int shift = Backward ? 1 : 0;
   const int64_t outer = c.size(1 + shift), dim = c.size(2 + shift), inner = c.size(3 + shift);
   if (outer * dim * inner == 0) return c.undefined();
-  DispatchFloat(c.dtype(0), [&](auto zero) {
+  return ForType<kFloat>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     T* out = c.ptr<T>(4 + shift);
     if constexpr (Backward) {
@@ -26,7 +26,6 @@ Napi::Value Run(const Call& c) {
       forward(c.ptr<T>(0), outer, dim, inner, out);
     }
   });
-  return c.undefined();
 }
 
 // (x, outer, dim, inner, out)

@@ -184,6 +184,14 @@ struct Kernel {
 // RangeError "<buffer> has L elements but <sizes' names joined by *> = need are needed".
 [[noreturn]] void FailAtLeast(const Kernel& k, const Check& c, const Call& call, int64_t need);
 
+// A run's usual body: f(T{}) for the element type of buffer `at` (one of the
+// types Allowed admits), then undefined as the call's result.
+template <unsigned Allowed, class F>
+Napi::Value ForType(const Call& c, int at, F&& f) {
+  Dispatch<Allowed>(c.dtype(at), f);
+  return c.undefined();
+}
+
 namespace detail {
 
 constexpr bool IsBuffer(const Kernel& k, int i) {

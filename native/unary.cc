@@ -19,21 +19,19 @@ constexpr Kernel UnaryKernel(const char* name, Napi::Value (*run)(const Call&)) 
 
 template <unsigned Allowed, class F>
 Napi::Value RunUnary(const Call& c) {
-  Dispatch<Allowed>(c.dtype(0), [&](auto zero) {
+  return ForType<Allowed>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     F::run(c.ptr<T>(0), c.ptr<T>(1), c.length(0));
   });
-  return c.undefined();
 }
 
 // name(saved, dy, dx)
 template <class F>
 Napi::Value RunBackward(const Call& c) {
-  DispatchFloat(c.dtype(0), [&](auto zero) {
+  return ForType<kFloat>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     F::run(c.ptr<T>(0), c.ptr<T>(1), c.ptr<T>(2), c.length(2));
   });
-  return c.undefined();
 }
 
 #define TORCHLET_UNARY_ROW(NAME, CLASS)                                                     \
@@ -60,53 +58,48 @@ TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_BACKWARD_ROW)
 constexpr Kernel kLeakyRelu = {
     "leakyRelu", {Array("x", kFloat), Number("slope"), Array("out", kFloat)},
     {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
-      DispatchFloat(c.dtype(0), [&](auto zero) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::leakyRelu(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.length(0));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kPowScalar = {
     "powScalar", {Array("x", kFloat), Number("p"), Array("out", kFloat)},
     {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
-      DispatchFloat(c.dtype(0), [&](auto zero) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::powScalar(c.ptr<T>(0), c.number(1), c.ptr<T>(2), c.length(0));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kClamp = {
     "clamp", {Array("x", kNum), Number("lo"), Number("hi"), Array("out", kNum)},
     {SameType(0, {3}), SameLength(0, {3}), NoOverlapOrSame(3, {0})}, [](const Call& c) {
-      DispatchNum(c.dtype(0), [&](auto zero) {
+      return ForType<kNum>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::clamp(c.ptr<T>(0), c.number(1), c.number(2), c.ptr<T>(3), c.length(0));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kLeakyReluBackward = {
     "leakyReluBackward", {Array("x", kFloat), Number("slope"), Array("dy", kFloat), Array("dx", kFloat)},
     {SameType(0, {2, 3}), SameLength(0, {2, 3}), NoOverlapOrSame(3, {0, 2})}, [](const Call& c) {
-      DispatchFloat(c.dtype(0), [&](auto zero) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::leakyReluBackward(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.ptr<T>(3),
                                    c.length(0));
       });
-      return c.undefined();
     }};
 
 constexpr Kernel kClampBackward = {
     "clampBackward",
     {Array("x", kFloat), Number("lo"), Number("hi"), Array("dy", kFloat), Array("dx", kFloat)},
     {SameType(0, {3, 4}), SameLength(0, {3, 4}), NoOverlapOrSame(4, {0, 3})}, [](const Call& c) {
-      DispatchFloat(c.dtype(0), [&](auto zero) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
         kernels::clampBackward(c.ptr<T>(0), c.number(1), c.number(2), c.ptr<T>(3), c.ptr<T>(4), c.length(0));
       });
-      return c.undefined();
     }};
 
 }  // namespace

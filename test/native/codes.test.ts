@@ -31,21 +31,15 @@ function tsCodes(prefix: string): Record<string, number> {
 }
 
 describe('native codes', () => {
-  it('native/codes.h Act is ACT_* of kernels.ts, and kActMax the largest', () => {
-    const cxx = enumCodes('Act');
-    expect(Object.keys(cxx).length).toBeGreaterThan(0);
-    expect(cxx).toEqual(tsCodes('ACT_'));
-    const max = /constexpr int kActMax = (k\w+);/.exec(header)?.[1];
-    expect(max && cxx[tsName(max)]).toBe(Math.max(...Object.values(cxx)));
-  });
-
-  it('native/codes.h Reduction is REDUCTION_* of kernels.ts, and kReductionMax the largest', () => {
-    const cxx = enumCodes('Reduction');
-    expect(Object.keys(cxx).length).toBeGreaterThan(0);
-    expect(cxx).toEqual(tsCodes('REDUCTION_'));
-    const max = /constexpr int kReductionMax = (k\w+);/.exec(header)?.[1];
-    expect(max && cxx[tsName(max)]).toBe(Math.max(...Object.values(cxx)));
-  });
+  for (const [cxx, ts] of [['Act', 'ACT_'], ['Reduction', 'REDUCTION_']]) {
+    it(`native/codes.h ${cxx} is ${ts}* of kernels.ts, and k${cxx}Max the largest`, () => {
+      const codes = enumCodes(cxx);
+      expect(Object.keys(codes).length).toBeGreaterThan(0);
+      expect(codes).toEqual(tsCodes(ts));
+      const max = new RegExp(`constexpr int k${cxx}Max = (k\\w+);`).exec(header)?.[1];
+      expect(max && codes[tsName(max)]).toBe(Math.max(...Object.values(codes)));
+    });
+  }
 
   it('no other native file defines the codes', () => {
     const files = (dir: string): string[] =>
