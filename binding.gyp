@@ -5,8 +5,46 @@
 # static libraries with their own instruction-set flags (gyp has no per-file
 # flags), linked into torchlet. native/simd/simd.cc calls into them only when
 # cpuid says the CPU and OS support them; on other architectures they compile
-# to nothing and get no flags.
+# to nothing and get no flags. Every target compiles with the flags of
+# target_defaults (the same as CMakeLists.txt's; test/build/flags.test.ts
+# compares them), the ISA libraries adding only their instruction sets.
 {
+  "target_defaults": {
+    "cflags!": ["-fno-exceptions", "-O2", "-O0"],
+    "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
+    "cflags": ["-O3", "-fPIC", "-fvisibility=hidden"],
+    "cflags_cc": [
+      "-std=c++17",
+      "-O3",
+      # No errno from sqrt: lets the optimizer loops (optim_step.h) vectorise.
+      "-fno-math-errno",
+      "-fexceptions",
+      "-fPIC",
+      "-fvisibility=hidden",
+      "-fvisibility-inlines-hidden"
+    ],
+    "xcode_settings": {
+      "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+      "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+      "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
+      "GCC_OPTIMIZATION_LEVEL": "3",
+      "OTHER_CPLUSPLUSFLAGS": ["-fno-math-errno"],
+      "MACOSX_DEPLOYMENT_TARGET": "11.0"
+    },
+    "conditions": [
+      # Built with clang-cl (Visual Studio's "C++ Clang tools") for the GCC
+      # builtins the sources use.
+      ['OS=="win"', {
+        "msbuild_toolset": "ClangCL",
+        "msvs_settings": {
+          "VCCLCompilerTool": {
+            "ExceptionHandling": 1,
+            "AdditionalOptions": ["/std:c++17"]
+          }
+        }
+      }]
+    ]
+  },
   "targets": [
     {
       "target_name": "torchlet",
@@ -23,25 +61,6 @@
         "NAPI_CPP_EXCEPTIONS",
         "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"
       ],
-      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
-      "cflags": ["-O3", "-fvisibility=hidden"],
-      "cflags_cc": [
-        "-std=c++17",
-        "-O3",
-        # No errno from sqrt: lets the optimizer loops (optim_step.h) vectorise.
-        "-fno-math-errno",
-        "-fexceptions",
-        "-fvisibility=hidden",
-        "-fvisibility-inlines-hidden"
-      ],
-      "xcode_settings": {
-        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
-        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
-        "GCC_OPTIMIZATION_LEVEL": "3",
-        "MACOSX_DEPLOYMENT_TARGET": "11.0"
-      },
       # Where the BLAS comes from, per platform (native/blas.h, native/find-blas.js).
       # A command (<!...) inside a condition runs only when the condition holds.
       "conditions": [
@@ -57,23 +76,14 @@
           "libraries": ["-framework Accelerate"]
         }],
         # Windows: OpenBLAS from TORCHLET_OPENBLAS_DIR (include/, lib/, bin/),
-        # its DLL copied beside torchlet.node (see native/find-blas.js). Built
-        # with clang-cl (Visual Studio's "C++ Clang tools") for the GCC
-        # builtins the sources use.
+        # its DLL copied beside torchlet.node (see native/find-blas.js).
         ['OS=="win"', {
-          "msbuild_toolset": "ClangCL",
           "include_dirs": ["<!@(node native/find-blas.js include)"],
           "libraries": ["<!@(node native/find-blas.js libs)"],
           "copies": [{
             "destination": "<(PRODUCT_DIR)",
             "files": ["<!@(node native/find-blas.js dll)"]
-          }],
-          "msvs_settings": {
-            "VCCLCompilerTool": {
-              "ExceptionHandling": 1,
-              "AdditionalOptions": ["/std:c++17"]
-            }
-          }
+          }]
         }]
       ]
     },
@@ -83,24 +93,10 @@
       "sources": [
         "<!@(node -p \"require('./native/sources.json').avx2.join(' ')\")"
       ],
-      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
-      "cflags": ["-O3", "-fPIC", "-fvisibility=hidden"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
-      "xcode_settings": {
-        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
-        "GCC_OPTIMIZATION_LEVEL": "3",
-        "MACOSX_DEPLOYMENT_TARGET": "11.0"
-      },
       "conditions": [
         ["target_arch=='x64' and OS!='win'", {
           "cflags_cc": ["-mavx2", "-mfma"],
           "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-mavx2", "-mfma"] }
-        }],
-        ["OS=='win'", {
-          "msbuild_toolset": "ClangCL",
-          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17"] } }
         }],
         ["target_arch=='x64' and OS=='win'", {
           "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/arch:AVX2"] } }
@@ -113,24 +109,10 @@
       "sources": [
         "<!@(node -p \"require('./native/sources.json').avx512.join(' ')\")"
       ],
-      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
-      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=c++20", "-std=gnu++20", "-O2", "-O0"],
-      "cflags": ["-O3", "-fPIC", "-fvisibility=hidden"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden"],
-      "xcode_settings": {
-        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES",
-        "GCC_OPTIMIZATION_LEVEL": "3",
-        "MACOSX_DEPLOYMENT_TARGET": "11.0"
-      },
       "conditions": [
         ["target_arch=='x64' and OS!='win'", {
           "cflags_cc": ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mfma", "-mprefer-vector-width=512"],
           "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-mavx512f", "-mavx512dq", "-mavx512vl", "-mfma", "-mprefer-vector-width=512"] }
-        }],
-        ["OS=='win'", {
-          "msbuild_toolset": "ClangCL",
-          "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17"] } }
         }],
         ["target_arch=='x64' and OS=='win'", {
           "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/arch:AVX512"] } }

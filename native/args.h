@@ -111,4 +111,15 @@ void DispatchFloat(Dtype d, F&& f) {
   }
 }
 
+// Calls f(T{}) for the types `Allowed` admits: float or double, and int32_t
+// when Allowed includes kI32 (callers have checked the type).
+template <unsigned Allowed, class F>
+void Dispatch(Dtype d, F&& f) {
+  if constexpr ((Allowed & kI32) != 0) {
+    DispatchNum(d, f);
+  } else {
+    DispatchFloat(d, f);
+  }
+}
+
 }  // namespace torchlet

@@ -1,9 +1,9 @@
-// Bindings: broadcast binary kernels add, sub, mul, div, pow, maximum, minimum,
-// eq, gt, lt, ge, le — all (a, aStrides, b, bStrides, out, shape).
+// Bindings: the broadcast binary kernels of binary.h's list, all
+// (a, aStrides, b, bStrides, out, shape).
 #include "binary.h"
 
-#include "args.h"
 #include "exports.h"
+#include "spec.h"
 #include "strided.h"
 
 namespace torchlet {
@@ -40,65 +40,51 @@ void RunBinary(const T* a, const int64_t* sa, const T* b, const int64_t* sb, T* 
   }
 }
 
-template <class Op, const char* Name, unsigned Allowed>
-Napi::Value Binary(const Napi::CallbackInfo& info) {
-  Args args(info, Name, 6);
-  Buf a = args.Array(0, "a", Allowed);
-  Buf b = args.Array(2, "b", Allowed);
-  Buf out = args.Array(4, "out", Allowed);
-  args.SameType(a, b);
-  args.SameType(a, out);
+// (a, aStrides, b, bStrides, out, shape): the shape and strides are read and
+// checked here, after the buffers' types.
+template <class Op, unsigned Allowed>
+Napi::Value Run(const Call& c) {
+  const Args& args = c.args();
+  const Buf& a = c.buf(0);
+  const Buf& b = c.buf(2);
+  const Buf& out = c.buf(4);
   const Shape shape = ReadShape(args, 5, "shape");
   int64_t sa[kMaxDims];
   int64_t sb[kMaxDims];
   ReadStrides(args, 1, "aStrides", shape, sa);
   ReadStrides(args, 3, "bStrides", shape, sb);
   args.AtLeast(out, shape.numel, "prod(shape)");
-  if (shape.numel == 0) return info.Env().Undefined();
+  if (shape.numel == 0) return c.undefined();
   CheckReach(args, a, Reachable(args, shape, sa, 0));
   CheckReach(args, b, Reachable(args, shape, sb, 0));
   CheckAlias(args, out, a, shape, sa);
   CheckAlias(args, out, b, shape, sb);
-  DispatchNum(out.dtype, [&](auto zero) {
+  Dispatch<Allowed>(out.dtype, [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (std::is_integral_v<T> && (Allowed & kI32) == 0) {
-      return;  // unreachable: Array() rejected Int32Array
-    } else {
-      RunBinary<Op, T>(a.as<T>(), sa, b.as<T>(), sb, out.as<T>(), shape);
-    }
+    RunBinary<Op, T>(a.as<T>(), sa, b.as<T>(), sb, out.as<T>(), shape);
   });
-  return info.Env().Undefined();
+  return c.undefined();
 }
 
-constexpr char kAdd[] = "add";
-constexpr char kSub[] = "sub";
-constexpr char kMul[] = "mul";
-constexpr char kDiv[] = "div";
-constexpr char kPow[] = "pow";
-constexpr char kMaximum[] = "maximum";
-constexpr char kMinimum[] = "minimum";
-constexpr char kEq[] = "eq";
-constexpr char kGt[] = "gt";
-constexpr char kLt[] = "lt";
-constexpr char kGe[] = "ge";
-constexpr char kLe[] = "le";
+template <class Op, unsigned Allowed>
+constexpr Kernel BinaryKernel(const char* name) {
+  return {name,
+          {Array("a", Allowed), Raw("aStrides"), Array("b", Allowed), Raw("bStrides"), Array("out", Allowed),
+           Raw("shape")},
+          {SameType(0, {2, 4})},
+          Run<Op, Allowed>};
+}
+
+#define TORCHLET_BINARY_ROW(NAME, OP, CLASS) constexpr Kernel k_##NAME = BinaryKernel<kernels::OP, k##CLASS>(#NAME);
+TORCHLET_BINARY_KERNELS(TORCHLET_BINARY_ROW)
+#undef TORCHLET_BINARY_ROW
 
 }  // namespace
 
 void RegisterBinary(Napi::Env env, Napi::Object exports) {
-  using namespace kernels;
-  exports.Set(kAdd, Napi::Function::New<Binary<Add, kAdd, kNum>>(env, kAdd));
-  exports.Set(kSub, Napi::Function::New<Binary<Sub, kSub, kNum>>(env, kSub));
-  exports.Set(kMul, Napi::Function::New<Binary<Mul, kMul, kNum>>(env, kMul));
-  exports.Set(kDiv, Napi::Function::New<Binary<Div, kDiv, kFloat>>(env, kDiv));
-  exports.Set(kPow, Napi::Function::New<Binary<Pow, kPow, kFloat>>(env, kPow));
-  exports.Set(kMaximum, Napi::Function::New<Binary<Maximum, kMaximum, kNum>>(env, kMaximum));
-  exports.Set(kMinimum, Napi::Function::New<Binary<Minimum, kMinimum, kNum>>(env, kMinimum));
-  exports.Set(kEq, Napi::Function::New<Binary<Eq, kEq, kNum>>(env, kEq));
-  exports.Set(kGt, Napi::Function::New<Binary<Gt, kGt, kNum>>(env, kGt));
-  exports.Set(kLt, Napi::Function::New<Binary<Lt, kLt, kNum>>(env, kLt));
-  exports.Set(kGe, Napi::Function::New<Binary<Ge, kGe, kNum>>(env, kGe));
-  exports.Set(kLe, Napi::Function::New<Binary<Le, kLe, kNum>>(env, kLe));
+#define TORCHLET_BINARY_EXPORT(NAME, ...) Register<k_##NAME>(env, exports);
+  TORCHLET_BINARY_KERNELS(TORCHLET_BINARY_EXPORT)
+#undef TORCHLET_BINARY_EXPORT
 }
 
 }  // namespace torchlet

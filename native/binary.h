@@ -103,3 +103,19 @@ void binaryRow(const T* a, int64_t sa, const T* b, int64_t sb, T* out, size_t n)
 }
 
 }  // namespace torchlet::kernels
+
+// Exported as name(a, aStrides, b, bStrides, out, shape) with the scalar op
+// above. Num: Float32Array, Float64Array or Int32Array; Float: the first two.
+#define TORCHLET_BINARY_KERNELS(X) \
+  X(add, Add, Num)                 \
+  X(sub, Sub, Num)                 \
+  X(mul, Mul, Num)                 \
+  X(div, Div, Float)               \
+  X(pow, Pow, Float)               \
+  X(maximum, Maximum, Num)         \
+  X(minimum, Minimum, Num)         \
+  X(eq, Eq, Num)                   \
+  X(gt, Gt, Num)                   \
+  X(lt, Lt, Num)                   \
+  X(ge, Ge, Num)                   \
+  X(le, Le, Num)

@@ -1,7 +1,8 @@
 // The CBLAS the addon calls, plus the OpenBLAS extensions we use.
 //   Linux, Windows: OpenBLAS (system library, or linked in by the prebuilds).
 //   macOS (binding.gyp defines TORCHLET_ACCELERATE): Apple's Accelerate, which
-//   has the same cblas_* calls but no openblas_* functions; runtime.cc guards those.
+//   has the same cblas_* calls but no openblas_* functions (runtime.cc gives it
+//   stand-ins, gemm.cc's cblasSgemm skips them).
 #pragma once
 
 #if defined(TORCHLET_ACCELERATE)

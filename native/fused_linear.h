@@ -7,17 +7,12 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "codes.h"
 #include "gemm.h"
 #include "reduce.h"
 #include "simd/simd.h"
 
 namespace torchlet::kernels {
-
-// Activation codes; lib/backend/kernels.ts exports the same numbers (ACT_*).
-enum Act : int { kActNone = 0, kActRelu = 1, kActLeakyRelu = 2, kActSigmoid = 3, kActTanh = 4 };
-constexpr int kActMax = kActTanh;
-// simd/kernels.inc.h's biasAct uses the same numbers.
-static_assert(kActNone == 0 && kActRelu == 1 && kActLeakyRelu == 2 && kActSigmoid == 3 && kActTanh == 4);
 
 // Each activation and its gradient from the forward OUTPUT y (so the
 // pre-activation need not be kept). Formulas are those of unary.h exactly.

@@ -13,6 +13,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "codes.h"
 #include "reduce.h"
 #include "simd/simd.h"
 #include "unary.h"
@@ -45,8 +46,9 @@ double keptWeight(const int32_t* t, const T* w, size_t n, int32_t ignore) {
   return s;
 }
 
-// ℓ_r = −w[t_r]·log softmax(x_r)[t_r] (0 where t_r == ignore). reduction 0
-// writes ℓ into out[0..n); 1 writes Σℓ / Σw[t] into out[0]; 2 writes Σℓ.
+// ℓ_r = −w[t_r]·log softmax(x_r)[t_r] (0 where t_r == ignore). kReductionNone
+// writes ℓ into out[0..n); kReductionMean writes Σℓ / Σw[t] into out[0];
+// kReductionSum writes Σℓ.
 // Targets must lie in [0, c) unless ignored (the binding checks).
 template <class T>
 void softmaxCrossEntropy(const T* x, const int32_t* t, const T* w, size_t n, size_t c,
@@ -66,24 +68,24 @@ void softmaxCrossEntropy(const T* x, const int32_t* t, const T* w, size_t n, siz
       loss = -(logp * wt);
       wsum += wt;
     }
-    if (reduction == 0) {
+    if (reduction == kReductionNone) {
       out[r] = loss;
     } else {
       total += loss;
     }
   }
-  if (reduction == 1) out[0] = static_cast<T>(total) / static_cast<T>(wsum);
-  if (reduction == 2) out[0] = static_cast<T>(total);
+  if (reduction == kReductionMean) out[0] = static_cast<T>(total) / static_cast<T>(wsum);
+  if (reduction == kReductionSum) out[0] = static_cast<T>(total);
 }
 
 // dx_r = (softmax(x_r) − onehot(t_r)) · w[t_r] · g_r, 0 rows where ignored;
-// g_r = dout[r] (reduction 0), dout[0] / Σw[t] (1) or dout[0] (2).
+// g_r = dout[r] (kReductionNone), dout[0] / Σw[t] (mean) or dout[0] (sum).
 template <class T>
 void softmaxCrossEntropyBackward(const T* x, const int32_t* t, const T* w, size_t n, size_t c,
                                  int32_t ignore, int reduction, const T* dout, T* dx) {
   T g = T(0);
-  if (reduction == 1) g = dout[0] / static_cast<T>(keptWeight(t, w, n, ignore));
-  if (reduction == 2) g = dout[0];
+  if (reduction == kReductionMean) g = dout[0] / static_cast<T>(keptWeight(t, w, n, ignore));
+  if (reduction == kReductionSum) g = dout[0];
   for (size_t r = 0; r < n; ++r) {
     T* dr = dx + r * c;
     if (t[r] == ignore) {
@@ -91,7 +93,7 @@ void softmaxCrossEntropyBackward(const T* x, const int32_t* t, const T* w, size_
       continue;
     }
     const T* xr = x + r * c;
-    const T gr = reduction == 0 ? dout[r] : g;
+    const T gr = reduction == kReductionNone ? dout[r] : g;
     const T s = gr * (w != nullptr ? w[t[r]] : T(1));
     if constexpr (std::is_same_v<T, float>) {
       // p = softmax(x_r) by the vectorised row kernel, then (p − onehot)·s.
@@ -133,26 +135,26 @@ void sigmoidBCE(const T* x, const T* y, const T* pw, size_t n, size_t p, int red
     } else {
       loss = base + sp;
     }
-    if (reduction == 0) {
+    if (reduction == kReductionNone) {
       out[i] = loss;
     } else {
       total += loss;
     }
   }
-  if (reduction == 1) out[0] = static_cast<T>(total / static_cast<double>(n));
-  if (reduction == 2) out[0] = static_cast<T>(total);
+  if (reduction == kReductionMean) out[0] = static_cast<T>(total / static_cast<double>(n));
+  if (reduction == kReductionSum) out[0] = static_cast<T>(total);
 }
 
 // dx_i = (σ(x) − y)·g_i, or ((pw·y + 1 − y)·σ(x) − pw·y)·g_i with pw;
-// g_i = dout[i] (reduction 0), dout[0] / n (1) or dout[0] (2).
+// g_i = dout[i] (kReductionNone), dout[0] / n (mean) or dout[0] (sum).
 template <class T>
 void sigmoidBCEBackward(const T* x, const T* y, const T* pw, size_t n, size_t p, int reduction,
                         const T* dout, T* dx) {
   T g = T(0);
-  if (reduction == 1) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
-  if (reduction == 2) g = dout[0];
+  if (reduction == kReductionMean) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
+  if (reduction == kReductionSum) g = dout[0];
   for (size_t i = 0; i < n; ++i) {
-    const T gi = reduction == 0 ? dout[i] : g;
+    const T gi = reduction == kReductionNone ? dout[i] : g;
     const T s = T(1) / (T(1) + std::exp(-x[i]));
     if (pw != nullptr) {
       const T tw = pw[i % p] * y[i];
@@ -190,17 +192,17 @@ int64_t bce(const T* x, const T* y, size_t n, int reduction, T* out) {
     for (size_t j = 0; j < m; ++j) oneMinusX[j] = T(1) - xs[j];
     log(xs, logX, m);  // the `log` op's kernel (vectorised for float32)
     log(oneMinusX, log1mX, m);
-    T* loss = reduction == 0 ? out + i0 : oneMinusX;  // the block's losses
+    T* loss = reduction == kReductionNone ? out + i0 : oneMinusX;  // the block's losses
     for (size_t j = 0; j < m; ++j) {
       const T yi = y[i0 + j];
       const T a = static_cast<T>(yi * std::max(logX[j], floor));
       const T b = static_cast<T>(static_cast<T>(T(1) - yi) * std::max(log1mX[j], floor));
       loss[j] = -static_cast<T>(a + b);
     }
-    if (reduction != 0) total.add(loss, m);
+    if (reduction != kReductionNone) total.add(loss, m);
   }
-  if (reduction == 1) out[0] = static_cast<T>(total.total() / static_cast<double>(n));
-  if (reduction == 2) out[0] = static_cast<T>(total.total());
+  if (reduction == kReductionMean) out[0] = static_cast<T>(total.total() / static_cast<double>(n));
+  if (reduction == kReductionSum) out[0] = static_cast<T>(total.total());
   return -1;
 }
 
@@ -210,10 +212,10 @@ template <class T>
 void bceBackward(const T* x, const T* y, size_t n, int reduction, const T* dout, T* dx) {
   const T eps = static_cast<T>(1e-12f);
   T g = T(0);
-  if (reduction == 1) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
-  if (reduction == 2) g = dout[0];
+  if (reduction == kReductionMean) g = static_cast<T>(static_cast<double>(dout[0]) / static_cast<double>(n));
+  if (reduction == kReductionSum) g = dout[0];
   for (size_t i = 0; i < n; ++i) {
-    const T gi = reduction == 0 ? dout[i] : g;
+    const T gi = reduction == kReductionNone ? dout[i] : g;
     const T num = static_cast<T>(gi * static_cast<T>(x[i] - y[i]));
     const T den = static_cast<T>(static_cast<T>(T(1) - x[i]) * x[i]);
     dx[i] = num / (den > eps || den != den ? den : eps);

@@ -1,97 +1,109 @@
-// Bindings: indexSelect, indexAdd, gather, scatterAdd. Every index is checked
+// Bindings: indexSelect(x, outer, dimX, inner, idx, out),
+// indexAdd(dy, outer, dimX, inner, idx, dx), gather(x, outer, dimX, inner, idx, n, out),
+// scatterAdd(dy, outer, dimX, inner, idx, n, dx). Every index is checked
 // against [0, dimX) before anything is written.
 #include "indexing.h"
 
-#include "args.h"
+#include <string>
+
 #include "exports.h"
+#include "spec.h"
 
 namespace torchlet {
 namespace {
 
-void CheckIndices(const Args& args, const Buf& idx, size_t count, int64_t dimX) {
-  const int32_t* p = idx.as<int32_t>();
+// Positions shared by the four kernels; gather and scatterAdd take n before dst.
+enum { kSrc = 0, kOuter = 1, kDimX = 2, kInner = 3, kIdx = 4 };
+
+// Index count: idx.length for indexSelect/indexAdd, the n argument otherwise.
+template <bool HasN>
+int64_t Count(const Call& c) {
+  return HasN ? c.size(5) : static_cast<int64_t>(c.length(kIdx));
+}
+int64_t Big(const Call& c) { return c.args().Mul(c.args().Mul(c.size(kOuter), c.size(kDimX)), c.size(kInner)); }
+template <bool HasN>
+int64_t Small(const Call& c) { return c.args().Mul(c.args().Mul(c.size(kOuter), Count<HasN>(c)), c.size(kInner)); }
+
+// Both products are formed (and overflow-checked) before any length check.
+template <bool HasN>
+void Products(const Call& c) {
+  Big(c);
+  Small<HasN>(c);
+}
+
+template <bool HasN>
+void CheckIndices(const Call& c) {
+  const int32_t* p = c.ptr<int32_t>(kIdx);
+  const int64_t dimX = c.size(kDimX);
+  const size_t count = HasN ? static_cast<size_t>(Small<HasN>(c)) : c.length(kIdx);
   for (size_t j = 0; j < count; ++j) {
     if (p[j] < 0 || p[j] >= dimX) {
-      args.RangeError("idx[" + std::to_string(j) + "] = " + std::to_string(p[j]) +
-                      " is out of range for a dimension of size " + std::to_string(dimX));
+      c.args().RangeError("idx[" + std::to_string(j) + "] = " + std::to_string(p[j]) +
+                          " is out of range for a dimension of size " + std::to_string(dimX));
     }
   }
 }
 
-// indexSelect(x, outer, dimX, inner, idx, out) / indexAdd(dy, outer, dimX, inner, idx, dx)
-template <bool Add>
-Napi::Value IndexSelectOrAdd(const Napi::CallbackInfo& info) {
-  Args args(info, Add ? "indexAdd" : "indexSelect", 6);
-  Buf src = args.Array(0, Add ? "dy" : "x", Add ? kFloat : kNum);
-  const int64_t outer = args.Size(1, "outer");
-  const int64_t dimX = args.Size(2, "dimX");
-  const int64_t inner = args.Size(3, "inner");
-  Buf idx = args.Array(4, "idx", kI32);
-  Buf dst = args.Array(5, Add ? "dx" : "out", Add ? kFloat : kNum);
-  args.SameType(src, dst);
-  const int64_t n = static_cast<int64_t>(idx.length);
-  const int64_t big = args.Mul(args.Mul(outer, dimX), inner);
-  const int64_t small = args.Mul(args.Mul(outer, n), inner);
-  args.AtLeast(Add ? dst : src, big, "outer*dimX*inner");
-  args.AtLeast(Add ? src : dst, small, "outer*idx.length*inner");
-  args.NoOverlap(dst, src);
-  args.NoOverlap(dst, idx);
-  CheckIndices(args, idx, idx.length, dimX);
-  if (small == 0) return info.Env().Undefined();
-  DispatchNum(src.dtype, [&](auto zero) {
+// Add: the backward (float only, scatters into the big dst); else the forward.
+template <bool Add, bool HasN>
+Napi::Value Run(const Call& c) {
+  constexpr int dst = HasN ? 6 : 5;
+  const int64_t n = Count<HasN>(c);
+  if (Small<HasN>(c) == 0) return c.undefined();
+  Dispatch<Add ? kFloat : kNum>(c.dtype(kSrc), [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (Add) {
-      if constexpr (!std::is_integral_v<T>) {
-        kernels::indexAdd(src.as<T>(), outer, dimX, inner, idx.as<int32_t>(), n, dst.as<T>());
-      }
+    const T* src = c.ptr<T>(kSrc);
+    const int32_t* idx = c.ptr<int32_t>(kIdx);
+    T* out = c.ptr<T>(dst);
+    if constexpr (Add && HasN) {
+      kernels::scatterAdd(src, c.size(kOuter), c.size(kDimX), c.size(kInner), idx, n, out);
+    } else if constexpr (Add) {
+      kernels::indexAdd(src, c.size(kOuter), c.size(kDimX), c.size(kInner), idx, n, out);
+    } else if constexpr (HasN) {
+      kernels::gather(src, c.size(kOuter), c.size(kDimX), c.size(kInner), idx, n, out);
     } else {
-      kernels::indexSelect(src.as<T>(), outer, dimX, inner, idx.as<int32_t>(), n, dst.as<T>());
+      kernels::indexSelect(src, c.size(kOuter), c.size(kDimX), c.size(kInner), idx, n, out);
     }
   });
-  return info.Env().Undefined();
+  return c.undefined();
 }
 
-// gather(x, outer, dimX, inner, idx, n, out) / scatterAdd(dy, outer, dimX, inner, idx, n, dx)
-template <bool Add>
-Napi::Value GatherOrScatter(const Napi::CallbackInfo& info) {
-  Args args(info, Add ? "scatterAdd" : "gather", 7);
-  Buf src = args.Array(0, Add ? "dy" : "x", Add ? kFloat : kNum);
-  const int64_t outer = args.Size(1, "outer");
-  const int64_t dimX = args.Size(2, "dimX");
-  const int64_t inner = args.Size(3, "inner");
-  Buf idx = args.Array(4, "idx", kI32);
-  const int64_t n = args.Size(5, "n");
-  Buf dst = args.Array(6, Add ? "dx" : "out", Add ? kFloat : kNum);
-  args.SameType(src, dst);
-  const int64_t big = args.Mul(args.Mul(outer, dimX), inner);
-  const int64_t small = args.Mul(args.Mul(outer, n), inner);
-  args.AtLeast(Add ? dst : src, big, "outer*dimX*inner");
-  args.AtLeast(Add ? src : dst, small, "outer*n*inner");
-  args.AtLeast(idx, small, "outer*n*inner");
-  args.NoOverlap(dst, src);
-  args.NoOverlap(dst, idx);
-  CheckIndices(args, idx, static_cast<size_t>(small), dimX);
-  if (small == 0) return info.Env().Undefined();
-  DispatchNum(src.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    if constexpr (Add) {
-      if constexpr (!std::is_integral_v<T>) {
-        kernels::scatterAdd(src.as<T>(), outer, dimX, inner, idx.as<int32_t>(), n, dst.as<T>());
-      }
-    } else {
-      kernels::gather(src.as<T>(), outer, dimX, inner, idx.as<int32_t>(), n, dst.as<T>());
-    }
-  });
-  return info.Env().Undefined();
+template <bool Add, bool HasN>
+constexpr Kernel IndexKernel(const char* name) {
+  constexpr unsigned types = Add ? kFloat : kNum;
+  constexpr int dst = HasN ? 6 : 5;
+  constexpr int big = Add ? dst : kSrc;
+  constexpr int small = Add ? kSrc : dst;
+  const Param src = Array(Add ? "dy" : "x", types);
+  const Param out = Array(Add ? "dx" : "out", types);
+  const Param idx = Array("idx", kI32);
+  const Check same = SameType(kSrc, {dst});
+  const Check bigLength = AtLeast(big, Big, "outer*dimX*inner");
+  const Check noOverlap = NoOverlap(dst, {kSrc, kIdx});
+  if constexpr (HasN) {
+    return {name,
+            {src, Size("outer"), Size("dimX"), Size("inner"), idx, Size("n"), out},
+            {same, Custom(Products<true>), bigLength, AtLeast(small, Small<true>, "outer*n*inner"),
+             AtLeast(kIdx, Small<true>, "outer*n*inner"), noOverlap, Custom(CheckIndices<true>)},
+            Run<Add, true>};
+  } else {
+    return {name,
+            {src, Size("outer"), Size("dimX"), Size("inner"), idx, out},
+            {same, Custom(Products<false>), bigLength, AtLeast(small, Small<false>, "outer*idx.length*inner"),
+             noOverlap, Custom(CheckIndices<false>)},
+            Run<Add, false>};
+  }
 }
+
+constexpr Kernel kIndexSelect = IndexKernel<false, false>("indexSelect");
+constexpr Kernel kIndexAdd = IndexKernel<true, false>("indexAdd");
+constexpr Kernel kGather = IndexKernel<false, true>("gather");
+constexpr Kernel kScatterAdd = IndexKernel<true, true>("scatterAdd");
 
 }  // namespace
 
 void RegisterIndexing(Napi::Env env, Napi::Object exports) {
-  exports.Set("indexSelect", Napi::Function::New<IndexSelectOrAdd<false>>(env, "indexSelect"));
-  exports.Set("indexAdd", Napi::Function::New<IndexSelectOrAdd<true>>(env, "indexAdd"));
-  exports.Set("gather", Napi::Function::New<GatherOrScatter<false>>(env, "gather"));
-  exports.Set("scatterAdd", Napi::Function::New<GatherOrScatter<true>>(env, "scatterAdd"));
+  Register<kIndexSelect, kIndexAdd, kGather, kScatterAdd>(env, exports);
 }
 
 }  // namespace torchlet

@@ -1,76 +1,55 @@
 // Bindings: copy, cast, fill, transpose2d, copyStrided.
 #include "memory.h"
 
-#include "args.h"
 #include "exports.h"
+#include "spec.h"
 #include "strided.h"
 
 namespace torchlet {
 namespace {
 
+int64_t SrcLength(const Call& c) { return static_cast<int64_t>(c.length(0)); }
+
 // copy(src, dst)
-Napi::Value Copy(const Napi::CallbackInfo& info) {
-  Args args(info, "copy", 2);
-  Buf src = args.Array(0, "src", kNum);
-  Buf dst = args.Array(1, "dst", kNum);
-  args.SameType(src, dst);
-  args.AtLeast(dst, static_cast<int64_t>(src.length), "src.length");
-  args.NoOverlap(dst, src);
-  DispatchNum(src.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::copy(src.as<T>(), dst.as<T>(), src.length);
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kCopy = {
+    "copy", {Array("src", kNum), Array("dst", kNum)},
+    {SameType(0, {1}), AtLeast(1, SrcLength, "src.length"), NoOverlap(1, {0})}, [](const Call& c) {
+      return ForType<kNum>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::copy(c.ptr<T>(0), c.ptr<T>(1), c.length(0));
+      });
+    }};
 
 // cast(src, dst): any pair of types.
-Napi::Value Cast(const Napi::CallbackInfo& info) {
-  Args args(info, "cast", 2);
-  Buf src = args.Array(0, "src", kNum);
-  Buf dst = args.Array(1, "dst", kNum);
-  args.AtLeast(dst, static_cast<int64_t>(src.length), "src.length");
-  args.NoOverlap(dst, src);
-  DispatchNum(src.dtype, [&](auto s) {
-    DispatchNum(dst.dtype, [&](auto d) {
-      using S = decltype(s);
-      using D = decltype(d);
-      kernels::cast(src.as<S>(), dst.as<D>(), src.length);
-    });
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kCast = {
+    "cast", {Array("src", kNum), Array("dst", kNum)}, {AtLeast(1, SrcLength, "src.length"), NoOverlap(1, {0})},
+    [](const Call& c) {
+      DispatchNum(c.dtype(0), [&](auto s) {
+        DispatchNum(c.dtype(1), [&](auto d) {
+          kernels::cast(c.ptr<decltype(s)>(0), c.ptr<decltype(d)>(1), c.length(0));
+        });
+      });
+      return c.undefined();
+    }};
 
 // fill(dst, value)
-Napi::Value Fill(const Napi::CallbackInfo& info) {
-  Args args(info, "fill", 2);
-  Buf dst = args.Array(0, "dst", kNum);
-  const double value = args.Number(1, "value");
-  DispatchNum(dst.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::fill(dst.as<T>(), dst.length, kernels::fromDouble<T>(value));
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kFill = {"fill", {Array("dst", kNum), Number("value")}, {}, [](const Call& c) {
+                            return ForType<kNum>(c, 0, [&](auto zero) {
+                              using T = decltype(zero);
+                              kernels::fill(c.ptr<T>(0), c.length(0), kernels::fromDouble<T>(c.number(1)));
+                            });
+                          }};
 
 // transpose2d(x, rows, cols, out)
-Napi::Value Transpose2d(const Napi::CallbackInfo& info) {
-  Args args(info, "transpose2d", 4);
-  Buf x = args.Array(0, "x", kNum);
-  const int64_t rows = args.Size(1, "rows");
-  const int64_t cols = args.Size(2, "cols");
-  Buf out = args.Array(3, "out", kNum);
-  args.SameType(x, out);
-  const int64_t count = args.Mul(rows, cols);
-  args.AtLeast(x, count, "rows*cols");
-  args.AtLeast(out, count, "rows*cols");
-  args.NoOverlap(out, x);
-  if (count == 0) return info.Env().Undefined();
-  DispatchNum(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::transpose2d(x.as<T>(), rows, cols, out.as<T>());
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kTranspose2d = {
+    "transpose2d", {Array("x", kNum), Size("rows"), Size("cols"), Array("out", kNum)},
+    {SameType(0, {3}), AtLeast(0, {1, 2}), AtLeast(3, {1, 2}), NoOverlap(3, {0})}, [](const Call& c) {
+      if (c.size(1) * c.size(2) == 0) return c.undefined();
+      return ForType<kNum>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::transpose2d(c.ptr<T>(0), c.size(1), c.size(2), c.ptr<T>(3));
+      });
+    }};
 
 // Memory (bytes) touched by the reachable element range of a buffer.
 Buf Touched(const Buf& b, const Reach& r) {
@@ -82,20 +61,20 @@ Buf Touched(const Buf& b, const Reach& r) {
   return t;
 }
 
-// copyStrided(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape)
-Napi::Value CopyStrided(const Napi::CallbackInfo& info) {
-  Args args(info, "copyStrided", 7);
-  Buf src = args.Array(0, "src", kNum);
-  const int64_t srcOffset = args.Size(1, "srcOffset", kMaxOffset);
-  Buf dst = args.Array(3, "dst", kNum);
-  const int64_t dstOffset = args.Size(4, "dstOffset", kMaxOffset);
-  args.SameType(src, dst);
+// copyStrided(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape):
+// the shape and strides are read and checked here, after the buffers' types.
+Napi::Value CopyStrided(const Call& c) {
+  const Args& args = c.args();
+  const Buf& src = c.buf(0);
+  const Buf& dst = c.buf(3);
+  const int64_t srcOffset = c.size(1);
+  const int64_t dstOffset = c.size(4);
   const Shape shape = ReadShape(args, 6, "shape");
   int64_t ss[kMaxDims];
   int64_t ds[kMaxDims];
   ReadStrides(args, 2, "srcStrides", shape, ss);
   ReadStrides(args, 5, "dstStrides", shape, ds);
-  if (shape.numel == 0) return info.Env().Undefined();
+  if (shape.numel == 0) return c.undefined();
   const Reach rs = Reachable(args, shape, ss, srcOffset);
   const Reach rd = Reachable(args, shape, ds, dstOffset);
   CheckReach(args, src, rs);
@@ -116,17 +95,20 @@ Napi::Value CopyStrided(const Napi::CallbackInfo& info) {
       kernels::copyRow(s + ps, ss[nd - 1], d + pd, ds[nd - 1], row);
     });
   });
-  return info.Env().Undefined();
+  return c.undefined();
 }
+
+constexpr Kernel kCopyStrided = {"copyStrided",
+                                 {Array("src", kNum), Size("srcOffset", kMaxOffset), Raw("srcStrides"),
+                                  Array("dst", kNum), Size("dstOffset", kMaxOffset), Raw("dstStrides"),
+                                  Raw("shape")},
+                                 {SameType(0, {3})},
+                                 CopyStrided};
 
 }  // namespace
 
 void RegisterMemory(Napi::Env env, Napi::Object exports) {
-  exports.Set("copy", Napi::Function::New<Copy>(env, "copy"));
-  exports.Set("cast", Napi::Function::New<Cast>(env, "cast"));
-  exports.Set("fill", Napi::Function::New<Fill>(env, "fill"));
-  exports.Set("transpose2d", Napi::Function::New<Transpose2d>(env, "transpose2d"));
-  exports.Set("copyStrided", Napi::Function::New<CopyStrided>(env, "copyStrided"));
+  Register<kCopy, kCast, kFill, kTranspose2d, kCopyStrided>(env, exports);
 }
 
 }  // namespace torchlet

@@ -1,81 +1,63 @@
-// Bindings: sum, mean (ReduceKernel) and max, min (ArgReduceKernel).
+// Bindings: sum, mean (x, outer, dim, inner, out) and max, min (..., out, indices).
 #include "reduce.h"
 
-#include "args.h"
 #include "exports.h"
+#include "spec.h"
 
 namespace torchlet {
 namespace {
 
-struct Axis {
-  int64_t outer, dim, inner;
-};
+// sum/mean(x, outer, dim, inner, out): mean is float only.
+template <bool Mean>
+constexpr unsigned kReduceTypes = Mean ? kFloat : kNum;
 
-Axis ReadAxis(const Args& args, size_t first) {
-  return Axis{args.Size(first, "outer"), args.Size(first + 1, "dim"), args.Size(first + 2, "inner")};
+template <bool Mean>
+Napi::Value RunReduce(const Call& c) {
+  return ForType<kReduceTypes<Mean>>(c, 0, [&](auto zero) {
+    using T = decltype(zero);
+    auto* reduce = Mean ? &kernels::mean<T> : &kernels::sum<T>;
+    reduce(c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4));
+  });
 }
 
-// sum/mean(x, outer, dim, inner, out)
 template <bool Mean>
-Napi::Value Reduce(const Napi::CallbackInfo& info) {
-  const char* name = Mean ? "mean" : "sum";
-  Args args(info, name, 5);
-  const unsigned allowed = Mean ? kFloat : kNum;
-  Buf x = args.Array(0, "x", allowed);
-  const Axis ax = ReadAxis(args, 1);
-  Buf out = args.Array(4, "out", allowed);
-  args.SameType(x, out);
-  args.AtLeast(x, args.Mul(args.Mul(ax.outer, ax.dim), ax.inner), "outer*dim*inner");
-  args.AtLeast(out, args.Mul(ax.outer, ax.inner), "outer*inner");
-  args.NoOverlap(out, x);
-  DispatchNum(x.dtype, [&](auto zero) {
+constexpr Kernel ReduceKernel(const char* name) {
+  constexpr unsigned types = kReduceTypes<Mean>;
+  return {name,
+          {Array("x", types), Size("outer"), Size("dim"), Size("inner"), Array("out", types)},
+          {SameType(0, {4}), AtLeast(0, {1, 2, 3}), AtLeast(4, {1, 3}), NoOverlap(4, {0})},
+          RunReduce<Mean>};
+}
+
+constexpr Kernel kSum = ReduceKernel<false>("sum");
+constexpr Kernel kMean = ReduceKernel<true>("mean");
+
+template <bool IsMax>
+Napi::Value RunArgReduce(const Call& c) {
+  return ForType<kNum>(c, 0, [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (Mean && std::is_integral_v<T>) {
-      return;  // unreachable: Array() rejected Int32Array
-    } else if constexpr (Mean) {
-      kernels::mean(x.as<T>(), ax.outer, ax.dim, ax.inner, out.as<T>());
-    } else {
-      kernels::sum(x.as<T>(), ax.outer, ax.dim, ax.inner, out.as<T>());
-    }
+    auto* reduce = IsMax ? &kernels::max<T> : &kernels::min<T>;
+    reduce(c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4), c.ptr<int32_t>(5));
   });
-  return info.Env().Undefined();
 }
 
 // max/min(x, outer, dim, inner, out, indices)
 template <bool IsMax>
-Napi::Value ArgReduce(const Napi::CallbackInfo& info) {
-  Args args(info, IsMax ? "max" : "min", 6);
-  Buf x = args.Array(0, "x", kNum);
-  const Axis ax = ReadAxis(args, 1);
-  Buf out = args.Array(4, "out", kNum);
-  Buf indices = args.Array(5, "indices", kI32);
-  args.SameType(x, out);
-  if (ax.dim < 1) args.RangeError("dim must be >= 1 (cannot reduce an empty axis)");
-  args.AtLeast(x, args.Mul(args.Mul(ax.outer, ax.dim), ax.inner), "outer*dim*inner");
-  const int64_t count = args.Mul(ax.outer, ax.inner);
-  args.AtLeast(out, count, "outer*inner");
-  args.AtLeast(indices, count, "outer*inner");
-  args.NoOverlap(out, x);
-  args.NoOverlap(indices, x);
-  args.NoOverlap(indices, out);
-  DispatchNum(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    if constexpr (IsMax) {
-      kernels::max(x.as<T>(), ax.outer, ax.dim, ax.inner, out.as<T>(), indices.as<int32_t>());
-    } else {
-      kernels::min(x.as<T>(), ax.outer, ax.dim, ax.inner, out.as<T>(), indices.as<int32_t>());
-    }
-  });
-  return info.Env().Undefined();
+constexpr Kernel ArgReduceKernel(const char* name) {
+  return {name,
+          {Array("x", kNum), Size("outer"), Size("dim"), Size("inner"), Array("out", kNum), Array("indices", kI32)},
+          {SameType(0, {4}), Custom([](const Call& c) {
+             if (c.size(2) < 1) c.args().RangeError("dim must be >= 1 (cannot reduce an empty axis)");
+           }),
+           AtLeast(0, {1, 2, 3}), AtLeast(4, {1, 3}), AtLeast(5, {1, 3}), NoOverlap(4, {0}), NoOverlap(5, {0, 4})},
+          RunArgReduce<IsMax>};
 }
+
+constexpr Kernel kMax = ArgReduceKernel<true>("max");
+constexpr Kernel kMin = ArgReduceKernel<false>("min");
 
 }  // namespace
 
-void RegisterReduce(Napi::Env env, Napi::Object exports) {
-  exports.Set("sum", Napi::Function::New<Reduce<false>>(env, "sum"));
-  exports.Set("mean", Napi::Function::New<Reduce<true>>(env, "mean"));
-  exports.Set("max", Napi::Function::New<ArgReduce<true>>(env, "max"));
-  exports.Set("min", Napi::Function::New<ArgReduce<false>>(env, "min"));
-}
+void RegisterReduce(Napi::Env env, Napi::Object exports) { Register<kSum, kMean, kMax, kMin>(env, exports); }
 
 }  // namespace torchlet

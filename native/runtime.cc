@@ -8,11 +8,10 @@
 #include <initializer_list>
 #include <thread>
 
-#include "args.h"
 #include "blas.h"
 #include "exports.h"
-#include "instance.h"
 #include "simd/simd.h"
+#include "spec.h"
 
 namespace torchlet {
 namespace {
@@ -41,31 +40,30 @@ const char* openblas_get_corename() { return nullptr; }
 #endif
 
 // getNumThreads() → this thread's pool size (see thread_pool.h).
-Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), InstanceOf(info.Env()).pool.threads());
-}
+Napi::Value GetNumThreads(const Call& c) { return Napi::Number::New(c.env(), c.pool()->threads()); }
 
 // setNumThreads(n), 1 <= n <= 1024: how many threads split one GEMM (per
 // Node thread: each worker_thread has its own pool).
-Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
-  Args args(info, "setNumThreads", 1);
-  const int64_t n = args.Size(0, "n", kMaxThreads);
-  if (n < 1) args.RangeError("n must be >= 1 (got 0)");
-  InstanceOf(info.Env()).pool.setThreads(static_cast<int>(n));
-  return info.Env().Undefined();
+Napi::Value SetNumThreads(const Call& c) {
+  c.pool()->setThreads(static_cast<int>(c.size(0)));
+  return c.undefined();
+}
+
+void CheckThreads(const Call& c) {
+  if (c.size(0) < 1) c.args().RangeError("n must be >= 1 (got 0)");
 }
 
 // blasInfo() → { config, corename, numThreads, linkage, simd, compiler }
 // linkage is 'static' when OpenBLAS was linked into the addon
 // (TORCHLET_STATIC_BLAS, the prebuilt binaries), 'shared' otherwise.
-Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+Napi::Value BlasInfo(const Call& c) {
+  Napi::Env env = c.env();
   Napi::Object o = Napi::Object::New(env);
   const char* config = openblas_get_config();
   const char* core = openblas_get_corename();
   o.Set("config", config ? Napi::Value(Napi::String::New(env, config)) : env.Null());
   o.Set("corename", core ? Napi::Value(Napi::String::New(env, core)) : env.Null());
-  o.Set("numThreads", Napi::Number::New(env, InstanceOf(env).pool.threads()));
+  o.Set("numThreads", Napi::Number::New(env, c.pool()->threads()));
 #if defined(TORCHLET_STATIC_BLAS)
   o.Set("linkage", Napi::String::New(env, "static"));
 #else
@@ -87,12 +85,12 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
 // microseconds that made matmul's fresh output cost as much as the GEMM. Keeping
 // blocks up to 32 MiB (glibc's ceiling) in the heap, and trimming only past
 // 128 MiB of free top-of-heap, lets freed tensor memory be reused.
-Napi::Value TuneAllocator(const Napi::CallbackInfo& info) {
+Napi::Value TuneAllocator(const Call& c) {
   bool ok = false;
 #if defined(__GLIBC__)
   ok = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) == 1 && mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024) == 1;
 #endif
-  return Napi::Boolean::New(info.Env(), ok);
+  return Napi::Boolean::New(c.env(), ok);
 }
 
 // trimAllocator() → whether glibc returned memory to the system.
@@ -100,13 +98,19 @@ Napi::Value TuneAllocator(const Napi::CallbackInfo& info) {
 // threshold keeps (and that of worker threads' arenas) goes back to the OS.
 // For a long-running service between bursts (torch.emptyCache()); a training
 // loop wants the memory kept.
-Napi::Value TrimAllocator(const Napi::CallbackInfo& info) {
+Napi::Value TrimAllocator(const Call& c) {
   bool released = false;
 #if defined(__GLIBC__)
   released = malloc_trim(0) == 1;
 #endif
-  return Napi::Boolean::New(info.Env(), released);
+  return Napi::Boolean::New(c.env(), released);
 }
+
+constexpr Kernel kGetNumThreads = {"getNumThreads", {}, {}, GetNumThreads};
+constexpr Kernel kSetNumThreads = {"setNumThreads", {Size("n", kMaxThreads)}, {Custom(CheckThreads)}, SetNumThreads};
+constexpr Kernel kBlasInfo = {"blasInfo", {}, {}, BlasInfo};
+constexpr Kernel kTuneAllocator = {"tuneAllocator", {}, {}, TuneAllocator};
+constexpr Kernel kTrimAllocator = {"trimAllocator", {}, {}, TrimAllocator};
 
 }  // namespace
 
@@ -127,11 +131,7 @@ void RegisterRuntime(Napi::Env env, Napi::Object exports) {
   // OpenBLAS runs single-threaded inside each call; the instance's pool splits
   // large GEMMs instead (thread_pool.h). Process-wide, and the same for every instance.
   openblas_set_num_threads(1);
-  exports.Set("getNumThreads", Napi::Function::New<GetNumThreads>(env, "getNumThreads"));
-  exports.Set("setNumThreads", Napi::Function::New<SetNumThreads>(env, "setNumThreads"));
-  exports.Set("blasInfo", Napi::Function::New<BlasInfo>(env, "blasInfo"));
-  exports.Set("tuneAllocator", Napi::Function::New<TuneAllocator>(env, "tuneAllocator"));
-  exports.Set("trimAllocator", Napi::Function::New<TrimAllocator>(env, "trimAllocator"));
+  Register<kGetNumThreads, kSetNumThreads, kBlasInfo, kTuneAllocator, kTrimAllocator>(env, exports);
 }
 
 }  // namespace torchlet

@@ -1,98 +1,61 @@
-// Bindings: softmax, logSoftmax (AxisKernel) and their backward (AxisBackwardKernel).
+// Bindings: softmax, logSoftmax (x, outer, dim, inner, out) and their backward
+// (y, dy, outer, dim, inner, dx).
 #include "softmax.h"
 
-#include "args.h"
 #include "exports.h"
+#include "spec.h"
 
 namespace torchlet {
 namespace {
 
-struct SoftmaxFn {
-  static constexpr const char* name = "softmax";
-  template <class T>
-  static void run(const T* x, size_t o, size_t d, size_t i, T* out) {
-    kernels::softmax(x, o, d, i, out);
-  }
-};
-struct LogSoftmaxFn {
-  static constexpr const char* name = "logSoftmax";
-  template <class T>
-  static void run(const T* x, size_t o, size_t d, size_t i, T* out) {
-    kernels::logSoftmax(x, o, d, i, out);
-  }
-};
-struct SoftmaxBackwardFn {
-  static constexpr const char* name = "softmaxBackward";
-  template <class T>
-  static void run(const T* y, const T* dy, size_t o, size_t d, size_t i, T* dx) {
-    kernels::softmaxBackward(y, dy, o, d, i, dx);
-  }
-};
-struct LogSoftmaxBackwardFn {
-  static constexpr const char* name = "logSoftmaxBackward";
-  template <class T>
-  static void run(const T* y, const T* dy, size_t o, size_t d, size_t i, T* dx) {
-    kernels::logSoftmaxBackward(y, dy, o, d, i, dx);
-  }
-};
+// Backward kernels take (y, dy) where the forward takes x: their sizes and
+// output sit one position later.
+template <bool Log, bool Backward>
+Napi::Value Run(const Call& c) {
+  constexpr int shift = Backward ? 1 : 0;
+  const int64_t outer = c.size(1 + shift), dim = c.size(2 + shift), inner = c.size(3 + shift);
+  if (outer * dim * inner == 0) return c.undefined();
+  return ForType<kFloat>(c, 0, [&](auto zero) {
+    using T = decltype(zero);
+    T* out = c.ptr<T>(4 + shift);
+    if constexpr (Backward) {
+      auto* backward = Log ? &kernels::logSoftmaxBackward<T> : &kernels::softmaxBackward<T>;
+      backward(c.ptr<T>(0), c.ptr<T>(1), outer, dim, inner, out);
+    } else {
+      auto* forward = Log ? &kernels::logSoftmax<T> : &kernels::softmax<T>;
+      forward(c.ptr<T>(0), outer, dim, inner, out);
+    }
+  });
+}
 
 // (x, outer, dim, inner, out)
-template <class K>
-Napi::Value Forward(const Napi::CallbackInfo& info) {
-  Args args(info, K::name, 5);
-  Buf x = args.Array(0, "x", kFloat);
-  const int64_t outer = args.Size(1, "outer");
-  const int64_t dim = args.Size(2, "dim");
-  const int64_t inner = args.Size(3, "inner");
-  Buf out = args.Array(4, "out", kFloat);
-  args.SameType(x, out);
-  const int64_t count = args.Mul(args.Mul(outer, dim), inner);
-  args.AtLeast(x, count, "outer*dim*inner");
-  args.AtLeast(out, count, "outer*dim*inner");
-  args.NoOverlap(out, x);
-  if (count == 0) return info.Env().Undefined();
-  DispatchFloat(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    K::run(x.as<T>(), outer, dim, inner, out.as<T>());
-  });
-  return info.Env().Undefined();
+template <bool Log>
+constexpr Kernel Forward(const char* name) {
+  return {name,
+          {Array("x", kFloat), Size("outer"), Size("dim"), Size("inner"), Array("out", kFloat)},
+          {SameType(0, {4}), AtLeast(0, {1, 2, 3}), AtLeast(4, {1, 2, 3}), NoOverlap(4, {0})},
+          Run<Log, false>};
 }
 
 // (y, dy, outer, dim, inner, dx)
-template <class K>
-Napi::Value Backward(const Napi::CallbackInfo& info) {
-  Args args(info, K::name, 6);
-  Buf y = args.Array(0, "y", kFloat);
-  Buf dy = args.Array(1, "dy", kFloat);
-  const int64_t outer = args.Size(2, "outer");
-  const int64_t dim = args.Size(3, "dim");
-  const int64_t inner = args.Size(4, "inner");
-  Buf dx = args.Array(5, "dx", kFloat);
-  args.SameType(y, dy);
-  args.SameType(y, dx);
-  const int64_t count = args.Mul(args.Mul(outer, dim), inner);
-  args.AtLeast(y, count, "outer*dim*inner");
-  args.AtLeast(dy, count, "outer*dim*inner");
-  args.AtLeast(dx, count, "outer*dim*inner");
-  args.NoOverlap(dx, y);
-  args.NoOverlap(dx, dy);
-  if (count == 0) return info.Env().Undefined();
-  DispatchFloat(y.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    K::run(y.as<T>(), dy.as<T>(), outer, dim, inner, dx.as<T>());
-  });
-  return info.Env().Undefined();
+template <bool Log>
+constexpr Kernel Backward(const char* name) {
+  return {name,
+          {Array("y", kFloat), Array("dy", kFloat), Size("outer"), Size("dim"), Size("inner"), Array("dx", kFloat)},
+          {SameType(0, {1, 5}), AtLeast(0, {2, 3, 4}), AtLeast(1, {2, 3, 4}), AtLeast(5, {2, 3, 4}),
+           NoOverlap(5, {0, 1})},
+          Run<Log, true>};
 }
+
+constexpr Kernel kSoftmax = Forward<false>("softmax");
+constexpr Kernel kLogSoftmax = Forward<true>("logSoftmax");
+constexpr Kernel kSoftmaxBackward = Backward<false>("softmaxBackward");
+constexpr Kernel kLogSoftmaxBackward = Backward<true>("logSoftmaxBackward");
 
 }  // namespace
 
 void RegisterSoftmax(Napi::Env env, Napi::Object exports) {
-  exports.Set("softmax", Napi::Function::New<Forward<SoftmaxFn>>(env, "softmax"));
-  exports.Set("logSoftmax", Napi::Function::New<Forward<LogSoftmaxFn>>(env, "logSoftmax"));
-  exports.Set("softmaxBackward",
-              Napi::Function::New<Backward<SoftmaxBackwardFn>>(env, "softmaxBackward"));
-  exports.Set("logSoftmaxBackward",
-              Napi::Function::New<Backward<LogSoftmaxBackwardFn>>(env, "logSoftmaxBackward"));
+  Register<kSoftmax, kLogSoftmax, kSoftmaxBackward, kLogSoftmaxBackward>(env, exports);
 }
 
 }  // namespace torchlet

@@ -1,208 +1,115 @@
-// Bindings: elementwise unary kernels, their parameterised variants and the
-// backward kernels. Every buffer of a call has the same length and type; the
-// output may be exactly one of the inputs (in-place), never a partial overlap.
+// Bindings: the elementwise unary kernels of unary.h's lists, the
+// parameterised ones and their backward rules. Every buffer of a call has the
+// same length and type; the output may be exactly one of the inputs
+// (in place), never a partial overlap.
 #include "unary.h"
 
-#include "args.h"
 #include "exports.h"
+#include "spec.h"
 
 namespace torchlet {
 namespace {
 
-#define TORCHLET_UNARY_FN(NAME)                        \
-  struct NAME##Fn {                                    \
-    static constexpr const char* name = #NAME;         \
-    template <class T>                                 \
-    static void run(const T* x, T* out, size_t n) {    \
-      kernels::NAME(x, out, n);                        \
-    }                                                  \
-  };
+// name(x, out)
+template <unsigned Allowed>
+constexpr Kernel UnaryKernel(const char* name, Napi::Value (*run)(const Call&)) {
+  return {name, {Array("x", Allowed), Array("out", Allowed)},
+          {SameType(0, {1}), SameLength(0, {1}), NoOverlapOrSame(1, {0})}, run};
+}
 
-#define TORCHLET_BACKWARD_FN(NAME)                                 \
-  struct NAME##Fn {                                                \
-    static constexpr const char* name = #NAME;                     \
-    template <class T>                                             \
-    static void run(const T* saved, const T* dy, T* dx, size_t n) { \
-      kernels::NAME(saved, dy, dx, n);                             \
-    }                                                              \
-  };
-
-TORCHLET_UNARY_FN(neg)
-TORCHLET_UNARY_FN(abs)
-TORCHLET_UNARY_FN(sign)
-TORCHLET_UNARY_FN(exp)
-TORCHLET_UNARY_FN(log)
-TORCHLET_UNARY_FN(sqrt)
-TORCHLET_UNARY_FN(sin)
-TORCHLET_UNARY_FN(cos)
-TORCHLET_UNARY_FN(relu)
-TORCHLET_UNARY_FN(sigmoid)
-TORCHLET_UNARY_FN(tanh)
-TORCHLET_BACKWARD_FN(reluBackward)
-TORCHLET_BACKWARD_FN(sigmoidBackward)
-TORCHLET_BACKWARD_FN(tanhBackward)
-
-// (x, out)
-template <class K, unsigned Allowed>
-Napi::Value Unary(const Napi::CallbackInfo& info) {
-  Args args(info, K::name, 2);
-  Buf x = args.Array(0, "x", Allowed);
-  Buf out = args.Array(1, "out", Allowed);
-  args.SameType(x, out);
-  args.SameLength(x, out);
-  args.NoOverlapOrSame(out, x);
-  DispatchNum(x.dtype, [&](auto zero) {
+template <unsigned Allowed, class F>
+Napi::Value RunUnary(const Call& c) {
+  return ForType<Allowed>(c, 0, [&](auto zero) {
     using T = decltype(zero);
-    if constexpr (!std::is_integral_v<T> || (Allowed & kI32) != 0) {
-      K::run(x.as<T>(), out.as<T>(), x.length);
-    }
+    F::run(c.ptr<T>(0), c.ptr<T>(1), c.length(0));
   });
-  return info.Env().Undefined();
 }
 
-// (saved, dy, dx)
-template <class K>
-Napi::Value Backward(const Napi::CallbackInfo& info) {
-  Args args(info, K::name, 3);
-  Buf saved = args.Array(0, "saved", kFloat);
-  Buf dy = args.Array(1, "dy", kFloat);
-  Buf dx = args.Array(2, "dx", kFloat);
-  args.SameType(saved, dy);
-  args.SameType(saved, dx);
-  args.SameLength(saved, dy);
-  args.SameLength(saved, dx);
-  args.NoOverlapOrSame(dx, saved);
-  args.NoOverlapOrSame(dx, dy);
-  DispatchFloat(dx.dtype, [&](auto zero) {
+// name(saved, dy, dx)
+template <class F>
+Napi::Value RunBackward(const Call& c) {
+  return ForType<kFloat>(c, 0, [&](auto zero) {
     using T = decltype(zero);
-    K::run(saved.as<T>(), dy.as<T>(), dx.as<T>(), dx.length);
+    F::run(c.ptr<T>(0), c.ptr<T>(1), c.ptr<T>(2), c.length(2));
   });
-  return info.Env().Undefined();
 }
 
-// leakyRelu(x, slope, out)
-Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
-  Args args(info, "leakyRelu", 3);
-  Buf x = args.Array(0, "x", kFloat);
-  const double slope = args.Number(1, "slope");
-  Buf out = args.Array(2, "out", kFloat);
-  args.SameType(x, out);
-  args.SameLength(x, out);
-  args.NoOverlapOrSame(out, x);
-  DispatchFloat(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::leakyRelu(x.as<T>(), static_cast<T>(slope), out.as<T>(), x.length);
-  });
-  return info.Env().Undefined();
-}
+#define TORCHLET_UNARY_ROW(NAME, CLASS)                                                     \
+  struct NAME##Fn {                                                                         \
+    template <class T>                                                                      \
+    static void run(const T* x, T* out, size_t n) { kernels::NAME(x, out, n); }             \
+  };                                                                                        \
+  constexpr Kernel k_##NAME = UnaryKernel<k##CLASS>(#NAME, RunUnary<k##CLASS, NAME##Fn>);
+TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_ROW)
+#undef TORCHLET_UNARY_ROW
 
-// powScalar(x, p, out)
-Napi::Value PowScalar(const Napi::CallbackInfo& info) {
-  Args args(info, "powScalar", 3);
-  Buf x = args.Array(0, "x", kFloat);
-  const double p = args.Number(1, "p");
-  Buf out = args.Array(2, "out", kFloat);
-  args.SameType(x, out);
-  args.SameLength(x, out);
-  args.NoOverlapOrSame(out, x);
-  DispatchFloat(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::powScalar(x.as<T>(), p, out.as<T>(), x.length);
-  });
-  return info.Env().Undefined();
-}
+#define TORCHLET_BACKWARD_ROW(NAME)                                                         \
+  struct NAME##Fn {                                                                         \
+    template <class T>                                                                      \
+    static void run(const T* s, const T* dy, T* dx, size_t n) { kernels::NAME(s, dy, dx, n); } \
+  };                                                                                        \
+  constexpr Kernel k_##NAME = {#NAME,                                                       \
+                               {Array("saved", kFloat), Array("dy", kFloat), Array("dx", kFloat)}, \
+                               {SameType(0, {1, 2}), SameLength(0, {1, 2}), NoOverlapOrSame(2, {0, 1})}, \
+                               RunBackward<NAME##Fn>};
+TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_BACKWARD_ROW)
+#undef TORCHLET_BACKWARD_ROW
 
-// clamp(x, lo, hi, out)
-Napi::Value Clamp(const Napi::CallbackInfo& info) {
-  Args args(info, "clamp", 4);
-  Buf x = args.Array(0, "x", kNum);
-  const double lo = args.Number(1, "lo");
-  const double hi = args.Number(2, "hi");
-  Buf out = args.Array(3, "out", kNum);
-  args.SameType(x, out);
-  args.SameLength(x, out);
-  args.NoOverlapOrSame(out, x);
-  DispatchNum(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::clamp(x.as<T>(), lo, hi, out.as<T>(), x.length);
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kLeakyRelu = {
+    "leakyRelu", {Array("x", kFloat), Number("slope"), Array("out", kFloat)},
+    {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::leakyRelu(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.length(0));
+      });
+    }};
 
-// leakyReluBackward(x, slope, dy, dx)
-Napi::Value LeakyReluBackward(const Napi::CallbackInfo& info) {
-  Args args(info, "leakyReluBackward", 4);
-  Buf x = args.Array(0, "x", kFloat);
-  const double slope = args.Number(1, "slope");
-  Buf dy = args.Array(2, "dy", kFloat);
-  Buf dx = args.Array(3, "dx", kFloat);
-  args.SameType(x, dy);
-  args.SameType(x, dx);
-  args.SameLength(x, dy);
-  args.SameLength(x, dx);
-  args.NoOverlapOrSame(dx, x);
-  args.NoOverlapOrSame(dx, dy);
-  DispatchFloat(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::leakyReluBackward(x.as<T>(), static_cast<T>(slope), dy.as<T>(), dx.as<T>(),
-                               x.length);
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kPowScalar = {
+    "powScalar", {Array("x", kFloat), Number("p"), Array("out", kFloat)},
+    {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::powScalar(c.ptr<T>(0), c.number(1), c.ptr<T>(2), c.length(0));
+      });
+    }};
 
-// clampBackward(x, lo, hi, dy, dx)
-Napi::Value ClampBackward(const Napi::CallbackInfo& info) {
-  Args args(info, "clampBackward", 5);
-  Buf x = args.Array(0, "x", kFloat);
-  const double lo = args.Number(1, "lo");
-  const double hi = args.Number(2, "hi");
-  Buf dy = args.Array(3, "dy", kFloat);
-  Buf dx = args.Array(4, "dx", kFloat);
-  args.SameType(x, dy);
-  args.SameType(x, dx);
-  args.SameLength(x, dy);
-  args.SameLength(x, dx);
-  args.NoOverlapOrSame(dx, x);
-  args.NoOverlapOrSame(dx, dy);
-  DispatchFloat(x.dtype, [&](auto zero) {
-    using T = decltype(zero);
-    kernels::clampBackward(x.as<T>(), lo, hi, dy.as<T>(), dx.as<T>(), x.length);
-  });
-  return info.Env().Undefined();
-}
+constexpr Kernel kClamp = {
+    "clamp", {Array("x", kNum), Number("lo"), Number("hi"), Array("out", kNum)},
+    {SameType(0, {3}), SameLength(0, {3}), NoOverlapOrSame(3, {0})}, [](const Call& c) {
+      return ForType<kNum>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::clamp(c.ptr<T>(0), c.number(1), c.number(2), c.ptr<T>(3), c.length(0));
+      });
+    }};
 
-template <class K, unsigned Allowed>
-void SetUnary(Napi::Env env, Napi::Object exports) {
-  exports.Set(K::name, Napi::Function::New<Unary<K, Allowed>>(env, K::name));
-}
+constexpr Kernel kLeakyReluBackward = {
+    "leakyReluBackward", {Array("x", kFloat), Number("slope"), Array("dy", kFloat), Array("dx", kFloat)},
+    {SameType(0, {2, 3}), SameLength(0, {2, 3}), NoOverlapOrSame(3, {0, 2})}, [](const Call& c) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::leakyReluBackward(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.ptr<T>(3),
+                                   c.length(0));
+      });
+    }};
 
-template <class K>
-void SetBackward(Napi::Env env, Napi::Object exports) {
-  exports.Set(K::name, Napi::Function::New<Backward<K>>(env, K::name));
-}
+constexpr Kernel kClampBackward = {
+    "clampBackward",
+    {Array("x", kFloat), Number("lo"), Number("hi"), Array("dy", kFloat), Array("dx", kFloat)},
+    {SameType(0, {3, 4}), SameLength(0, {3, 4}), NoOverlapOrSame(4, {0, 3})}, [](const Call& c) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::clampBackward(c.ptr<T>(0), c.number(1), c.number(2), c.ptr<T>(3), c.ptr<T>(4), c.length(0));
+      });
+    }};
 
 }  // namespace
 
 void RegisterUnary(Napi::Env env, Napi::Object exports) {
-  SetUnary<negFn, kNum>(env, exports);
-  SetUnary<absFn, kNum>(env, exports);
-  SetUnary<signFn, kNum>(env, exports);
-  SetUnary<expFn, kFloat>(env, exports);
-  SetUnary<logFn, kFloat>(env, exports);
-  SetUnary<sqrtFn, kFloat>(env, exports);
-  SetUnary<sinFn, kFloat>(env, exports);
-  SetUnary<cosFn, kFloat>(env, exports);
-  SetUnary<reluFn, kFloat>(env, exports);
-  SetUnary<sigmoidFn, kFloat>(env, exports);
-  SetUnary<tanhFn, kFloat>(env, exports);
-  SetBackward<reluBackwardFn>(env, exports);
-  SetBackward<sigmoidBackwardFn>(env, exports);
-  SetBackward<tanhBackwardFn>(env, exports);
-  exports.Set("leakyRelu", Napi::Function::New<LeakyRelu>(env, "leakyRelu"));
-  exports.Set("powScalar", Napi::Function::New<PowScalar>(env, "powScalar"));
-  exports.Set("clamp", Napi::Function::New<Clamp>(env, "clamp"));
-  exports.Set("leakyReluBackward", Napi::Function::New<LeakyReluBackward>(env, "leakyReluBackward"));
-  exports.Set("clampBackward", Napi::Function::New<ClampBackward>(env, "clampBackward"));
+#define TORCHLET_UNARY_EXPORT(NAME, ...) Register<k_##NAME>(env, exports);
+  TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_EXPORT)
+  TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_UNARY_EXPORT)
+#undef TORCHLET_UNARY_EXPORT
+  Register<kLeakyRelu, kPowScalar, kClamp, kLeakyReluBackward, kClampBackward>(env, exports);
 }
 
 }  // namespace torchlet

@@ -1,7 +1,7 @@
 // Elementwise unary kernels and their backward rules: plain loops over raw
-// pointers (out may be exactly x, so no restrict). float32 exp, sigmoid and
-// tanh run the vectorised kernels of simd/ (chosen for this CPU at load);
-// float64 keeps libm.
+// pointers (out may be exactly x, so no restrict). float32 exp, log, sigmoid
+// and tanh run the vectorised kernels of simd/ (chosen for this CPU at load);
+// float64 keeps libm. The lists at the end export them (bound by unary.cc).
 #pragma once
 
 #include <cmath>
@@ -177,3 +177,25 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
 }
 
 }  // namespace torchlet::kernels
+
+// Exported as name(x, out), out of x's length and type, possibly x itself.
+// Num: Float32Array, Float64Array or Int32Array; Float: the first two.
+#define TORCHLET_UNARY_KERNELS(X) \
+  X(neg, Num)                     \
+  X(abs, Num)                     \
+  X(sign, Num)                    \
+  X(exp, Float)                   \
+  X(log, Float)                   \
+  X(sqrt, Float)                  \
+  X(sin, Float)                   \
+  X(cos, Float)                   \
+  X(relu, Float)                  \
+  X(sigmoid, Float)               \
+  X(tanh, Float)
+
+// Exported as name(saved, dy, dx): float buffers of one length and type, dx
+// possibly saved or dy itself.
+#define TORCHLET_UNARY_BACKWARD_KERNELS(X) \
+  X(reluBackward)                          \
+  X(sigmoidBackward)                       \
+  X(tanhBackward)

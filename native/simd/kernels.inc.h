@@ -2,15 +2,15 @@
 // Clang and MSVC auto-vectorise the SAME source under each instruction set:
 // branch-free selects, bit casts through memcpy, no calls in the loops.
 //
-// Included once per translation unit (portable.cc, avx2.cc, avx512.cc) with
-// TORCHLET_SIMD_ISA naming the namespace. Everything here lives in
+// Included once per translation unit (portable.cc; avx2.cc and avx512.cc
+// through isa.inc.h) with TORCHLET_SIMD_ISA naming the namespace. Everything here lives in
 // torchlet::simd::<ISA>::(anonymous): functions compiled with -mavx512f must
 // never be shared with (ODR-merged into) the baseline code, so this file uses
 // no inline function from any other header (only memcpy/log, which are libc,
-// and compile-time constants).
+// and compile-time constants such as codes.h's).
 //
 // Accuracy (float32, measured by test/native/simd.test.ts against libm/double):
-// exp ≤ 2 ulp, sigmoid and tanh ≤ 3 ulp, over the whole range including
+// exp and log ≤ 2 ulp, sigmoid and tanh ≤ 3 ulp, over the whole range including
 // denormal results; NaN, ±Inf, ±0 handled as libm does.
 #ifndef TORCHLET_SIMD_ISA
 #error "define TORCHLET_SIMD_ISA before including kernels.inc.h"
@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../codes.h"
 #include "simd.h"
 
 #if defined(__FMA__) || defined(__AVX2__)
@@ -169,9 +170,6 @@ void sigmoidK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](fl
 void tanhK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return tanhF(v); }); }
 void logK(const float* x, float* out, size_t n) { mapBlocks(x, out, n, [](float v) { return logF(v); }); }
 
-// Act codes as fused_linear.h (it static_asserts the same numbers).
-constexpr int kNone = 0, kRelu = 1, kLeakyRelu = 2, kSigmoid = 3, kTanh = 4;
-
 template <class F>
 inline void biasRows(float* y, const float* b, size_t rows, size_t out, F f) {
   if (out == 1 && b != nullptr) {  // one output (logistic regression): one loop over the rows, not a loop of one per row
@@ -198,22 +196,22 @@ inline void mapInPlace(float* y, size_t n, F f) {
 void biasActK(int act, float* y, const float* b, size_t rows, size_t out, float slope) {
   // Narrow rows (logistic regression's out = 1) leave the per-row loop too short
   // to vectorise: add the bias first, then run the activation over all rows at once.
-  if (out < 16 && act != kNone) {
+  if (out < 16 && act != kActNone) {
     if (b != nullptr) biasRows(y, b, rows, out, [](float z) { return z; });
     const size_t n = rows * out;
     switch (act) {
-      case kRelu: mapInPlace(y, n, [](float z) { return z < 0.0f ? 0.0f : z; }); return;
-      case kLeakyRelu: mapInPlace(y, n, [slope](float z) { return z > 0.0f ? z : slope * z; }); return;
-      case kSigmoid: mapInPlace(y, n, [](float z) { return sigmoidF(z); }); return;
-      case kTanh: mapInPlace(y, n, [](float z) { return tanhF(z); }); return;
+      case kActRelu: mapInPlace(y, n, [](float z) { return z < 0.0f ? 0.0f : z; }); return;
+      case kActLeakyRelu: mapInPlace(y, n, [slope](float z) { return z > 0.0f ? z : slope * z; }); return;
+      case kActSigmoid: mapInPlace(y, n, [](float z) { return sigmoidF(z); }); return;
+      case kActTanh: mapInPlace(y, n, [](float z) { return tanhF(z); }); return;
       default: return;
     }
   }
   switch (act) {
-    case kRelu: biasRows(y, b, rows, out, [](float z) { return z < 0.0f ? 0.0f : z; }); break;
-    case kLeakyRelu: biasRows(y, b, rows, out, [slope](float z) { return z > 0.0f ? z : slope * z; }); break;
-    case kSigmoid: biasRows(y, b, rows, out, [](float z) { return sigmoidF(z); }); break;
-    case kTanh: biasRows(y, b, rows, out, [](float z) { return tanhF(z); }); break;
+    case kActRelu: biasRows(y, b, rows, out, [](float z) { return z < 0.0f ? 0.0f : z; }); break;
+    case kActLeakyRelu: biasRows(y, b, rows, out, [slope](float z) { return z > 0.0f ? z : slope * z; }); break;
+    case kActSigmoid: biasRows(y, b, rows, out, [](float z) { return sigmoidF(z); }); break;
+    case kActTanh: biasRows(y, b, rows, out, [](float z) { return tanhF(z); }); break;
     default: biasRows(y, b, rows, out, [](float z) { return z; }); break;
   }
 }

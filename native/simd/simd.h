@@ -1,7 +1,7 @@
-// Runtime-dispatched float32 kernels: the hot transcendental loops (exp,
-// sigmoid, tanh, the fused linear epilogue, softmax rows) compiled several
-// times from ONE source (kernels.inc.h), each time in its own translation unit
-// with its own instruction-set flags:
+// Runtime-dispatched float32 kernels: the hot transcendental loops (exp, log,
+// sigmoid, tanh, the fused linear epilogue, softmax rows, a row's log-sum-exp)
+// compiled several times from ONE source (kernels.inc.h), each time in its own
+// translation unit with its own instruction-set flags:
 //
 //   portable.cc  the baseline flags of the build (SSE2 on x86-64, NEON on arm64)
 //   avx2.cc      -mavx2 -mfma            (x86-64 only)
@@ -35,7 +35,7 @@ struct Table {
   void (*exp)(const float* x, float* out, size_t n);
   void (*sigmoid)(const float* x, float* out, size_t n);
   void (*tanh)(const float* x, float* out, size_t n);
-  // y[r, j] = act(y[r, j] + b[j]) in place (b may be null); act as fused_linear.h's Act.
+  // y[r, j] = act(y[r, j] + b[j]) in place (b may be null); act is a codes.h Act.
   void (*biasAct)(int act, float* y, const float* b, size_t rows, size_t out, float slope);
   // Contiguous rows [rows, dim] (softmax over the last axis); out must not overlap x.
   void (*softmaxRows)(const float* x, size_t rows, size_t dim, float* out);

@@ -5,34 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(__dirname, '..', '..');
-const read = (p: string) => fs.readFileSync(path.join(root, p), 'utf8');
-
-/**
- * binding.gyp is a Python literal: '#' comments, single- or double-quoted
- * strings, trailing commas. Rewritten to JSON token by token.
- */
-function parseGyp(text: string): { targets: Array<Record<string, unknown>> } {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (ch === '"' || ch === "'") {
-      let s = '';
-      for (i++; text[i] !== ch; i++) {
-        if (text[i] === '\\') s += text[++i] === 'n' ? '\n' : text[i];
-        else s += text[i];
-      }
-      out += JSON.stringify(s);
-    } else {
-      out += ch;
-    }
-  }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-}
+import { cmakeCode, parseGyp, read, root } from './gyp';
 
 const ISA_FLAGS: Record<string, string[]> = {
   avx2: ['-mavx2', '-mfma'],
@@ -83,10 +56,7 @@ describe('native source list', () => {
     const cmake = read('CMakeLists.txt');
     expect(cmake).toMatch(/native\/sources\.json/);
     expect(cmake).toMatch(/string\(JSON/);
-    const code = cmake
-      .split('\n')
-      .map((l) => l.replace(/#.*$/, ''))
-      .join('\n');
+    const code = cmakeCode();
     expect(code).not.toMatch(/\.cc\b/);
     expect(code).not.toMatch(/file\s*\(\s*GLOB/i);
     expect(code).toMatch(/add_library\(\s*torchlet\s+SHARED\s+\$\{TORCHLET_SOURCES\}/);
