@@ -1,8 +1,14 @@
 /**
  * The pure-TypeScript kernels: the reference the native addon is tested
  * against and the baseline it is benchmarked against. Single-threaded.
+ *
+ * The files of this folder hold plain loops; each is wrapped here in the
+ * argument checks compiled from its kernel-table declaration, so both
+ * backends reject the same calls with the same errors.
  */
 import type { Kernels } from '../kernels';
+import { KERNEL_TABLE, type KernelName } from '../table';
+import { compileKernel } from '../table/compile';
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, pow, sub } from './binary';
 import { gemm, gemmBatched } from './gemm';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing';
@@ -13,23 +19,12 @@ import {
   abs, clamp, clampBackward, cos, exp, leakyRelu, leakyReluBackward, log, neg, powScalar, relu, reluBackward,
   sigmoid, sigmoidBackward, sign, sin, sqrt, tanh, tanhBackward,
 } from './unary';
-import { checkSize } from './validate';
 import { linearBackward, linearForward } from './fused-linear';
 import { bce, bceBackward, sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
 import { adamStep, sgdStep } from './optim-step';
 
-/** The addon's cap on threads; validated here too so both backends reject the same n. */
-const MAX_THREADS = 1024;
-
-/** Validates n like the native backend (an integer in [1, 1024]); the js backend has one thread. */
-function setNumThreads(n: number): void {
-  checkSize('setNumThreads', 'n', n, MAX_THREADS);
-  if (n < 1) throw new RangeError('setNumThreads: n must be at least 1, got 0');
-}
-
-/** The js backend: every member of Kernels as plain loops over typed arrays. */
-export const jsKernels: Kernels = {
-  name: 'js',
+/** The unchecked loops, one per kernel of the table. */
+const LOOPS: Omit<Kernels, 'name'> = {
   gemm, gemmBatched,
   add, sub, mul, div, pow, maximum, minimum, eq, gt, lt, ge, le,
   neg, abs, sign, exp, log, sqrt, sin, cos, relu, sigmoid, tanh, leakyRelu, powScalar, clamp,
@@ -41,5 +36,16 @@ export const jsKernels: Kernels = {
   linearForward, linearBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward,
   sigmoidBCE, sigmoidBCEBackward, bce, bceBackward, sgdStep, adamStep,
   getNumThreads: () => 1,
-  setNumThreads,
+  setNumThreads: () => undefined,
 };
+
+function build(): Kernels {
+  const k: Record<string, unknown> = { name: 'js' };
+  for (const name of Object.keys(KERNEL_TABLE) as KernelName[]) {
+    k[name] = compileKernel(name, KERNEL_TABLE[name], LOOPS[name]);
+  }
+  return Object.freeze(k) as Kernels;
+}
+
+/** The js backend: every member of Kernels as plain loops over typed arrays behind the table's checks. */
+export const jsKernels: Kernels = build();
