@@ -1,7 +1,12 @@
 // Every native entry point rejects malformed arguments with a TypeError or
 // RangeError naming the kernel — and the process survives to tell the tale.
+// The malformed calls are made from the kernel table (lib/backend/harness):
+// the js backend must throw the same class with the same message.
 import { describe, expect, it } from 'vitest';
 import { loadAddon, loadNativeKernels } from '../../lib/backend/native';
+import { jsKernels } from '../../lib/backend/js';
+import type { Kernels } from '../../lib/backend/kernels';
+import { KERNEL_NAMES, badCalls, compareOutcomes, describeArgs, makeRng, run, specOf } from '../../lib/backend/harness';
 
 const addon = loadAddon();
 const K = loadNativeKernels() as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -26,326 +31,49 @@ const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) =>
 const f64 = (n: number, start = 1) => Float64Array.from({ length: n }, (_, i) => start + i);
 const i32 = (...v: number[]) => Int32Array.from(v);
 
-/** kind of a TypedArray argument: float only, any Num, or Int32Array only (strides, shapes, indices). */
-type Kind = 'f' | 'num' | 'i32';
-interface ArrayArg {
-  i: number;
-  kind: Kind;
-  /** shortening this array by one element must be a RangeError */
-  short?: boolean;
-}
-interface Spec {
-  name: string;
-  make: () => unknown[];
-  arrays: ArrayArg[];
-  sizes?: number[];
-  numbers?: number[];
-  bools?: number[];
-  /** all float buffers must share one type (false for cast) */
-  sameType?: boolean;
-}
+/** The addon's functions that are not kernels of the table. */
+const EXTRAS = new Set(['blasInfo', 'cblasSgemm', 'tuneAllocator', 'trimAllocator']);
 
-const unary = (name: string, kind: Kind): Spec => ({
-  name,
-  make: () => [f32(4), new Float32Array(4)],
-  arrays: [{ i: 0, kind, short: true }, { i: 1, kind, short: true }],
-});
-const unaryBackward = (name: string): Spec => ({
-  name,
-  make: () => [f32(4), f32(4), new Float32Array(4)],
-  arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-});
-const binary = (name: string, kind: Kind): Spec => ({
-  name,
-  // a [2,3] + b [3] broadcast over rows
-  make: () => [f32(6), i32(3, 1), f32(3), i32(0, 1), new Float32Array(6), i32(2, 3)],
-  arrays: [
-    { i: 0, kind, short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind, short: true },
-    { i: 3, kind: 'i32', short: true }, { i: 4, kind, short: true }, { i: 5, kind: 'i32' },
-  ],
-});
-const axis = (name: string, kind: Kind, outLength = 6): Spec => ({
-  name,
-  make: () => [f32(6), 2, 3, 1, new Float32Array(outLength)],
-  arrays: [{ i: 0, kind, short: true }, { i: 4, kind, short: true }],
-  sizes: [1, 2, 3],
-});
-const axisBackward = (name: string): Spec => ({
-  name,
-  make: () => [f32(6), f32(6), 2, 3, 1, new Float32Array(6)],
-  arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 5, kind: 'f', short: true }],
-  sizes: [2, 3, 4],
-});
+/** A seed per kernel, so that running one test alone (-t) draws the same cases. */
+const seedOf = (name: string): number => [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261);
 
-const SPECS: Spec[] = [
-  {
-    name: 'gemm',
-    make: () => [false, false, 2, 2, 3, 1, f32(6), f32(6), 0, new Float32Array(4)],
-    arrays: [{ i: 6, kind: 'f', short: true }, { i: 7, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }],
-    sizes: [2, 3, 4],
-    numbers: [5, 8],
-    bools: [0, 1],
-  },
-  {
-    name: 'gemmBatched',
-    make: () => [2, false, false, 2, 2, 3, 1, f32(12), 6, f32(6), 0, 0, new Float32Array(8), 4],
-    arrays: [{ i: 7, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }, { i: 12, kind: 'f', short: true }],
-    sizes: [0, 3, 4, 5, 8, 10, 13],
-    numbers: [6, 11],
-    bools: [1, 2],
-  },
-  {
-    name: 'cblasSgemm',
-    make: () => [2, 2, 3, f32(6), f32(6), new Float32Array(4)],
-    arrays: [{ i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }, { i: 5, kind: 'f', short: true }],
-    sizes: [0, 1, 2],
-    sameType: false, // Float32Array only: a Float64Array is already the wrong kind
-  },
-  binary('add', 'num'), binary('sub', 'num'), binary('mul', 'num'), binary('div', 'f'), binary('pow', 'f'),
-  binary('maximum', 'num'), binary('minimum', 'num'), binary('eq', 'num'), binary('gt', 'num'),
-  binary('lt', 'num'), binary('ge', 'num'), binary('le', 'num'),
-  unary('neg', 'num'), unary('abs', 'num'), unary('sign', 'num'), unary('exp', 'f'), unary('log', 'f'),
-  unary('sqrt', 'f'), unary('sin', 'f'), unary('cos', 'f'), unary('relu', 'f'), unary('sigmoid', 'f'),
-  unary('tanh', 'f'),
-  {
-    name: 'leakyRelu',
-    make: () => [f32(4), 0.1, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'powScalar',
-    make: () => [f32(4), 3, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'clamp',
-    make: () => [f32(4), 0, 2, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 3, kind: 'num', short: true }],
-    numbers: [1, 2],
-  },
-  unaryBackward('reluBackward'), unaryBackward('sigmoidBackward'), unaryBackward('tanhBackward'),
-  {
-    name: 'leakyReluBackward',
-    make: () => [f32(4), 0.1, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }, { i: 3, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'clampBackward',
-    make: () => [f32(4), 0, 2, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
-    numbers: [1, 2],
-  },
-  axis('sum', 'num', 2), axis('mean', 'f', 2),
-  ...['max', 'min'].map((name): Spec => ({
-    name,
-    make: () => [f32(6), 2, 3, 1, new Float32Array(2), new Int32Array(2)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'num', short: true }, { i: 5, kind: 'i32', short: true }],
-    sizes: [1, 2, 3],
-  })),
-  axis('softmax', 'f'), axis('logSoftmax', 'f'), axisBackward('softmaxBackward'), axisBackward('logSoftmaxBackward'),
-  {
-    name: 'indexSelect',
-    make: () => [f32(6), 2, 3, 1, i32(2, 0), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'i32' }, { i: 5, kind: 'num', short: true }],
-    sizes: [1, 2, 3],
-  },
-  {
-    name: 'indexAdd',
-    make: () => [f32(4), 2, 3, 1, i32(2, 0), new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 4, kind: 'i32' }, { i: 5, kind: 'f', short: true }],
-    sizes: [1, 2, 3],
-  },
-  {
-    name: 'gather',
-    make: () => [f32(6), 2, 3, 1, i32(2, 0, 1, 1), 2, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'i32', short: true }, { i: 6, kind: 'num', short: true }],
-    sizes: [1, 2, 3, 5],
-  },
-  {
-    name: 'scatterAdd',
-    make: () => [f32(4), 2, 3, 1, i32(2, 0, 1, 1), 2, new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 4, kind: 'i32', short: true }, { i: 6, kind: 'f', short: true }],
-    sizes: [1, 2, 3, 5],
-  },
-  {
-    name: 'copy',
-    make: () => [f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num' }, { i: 1, kind: 'num', short: true }],
-  },
-  {
-    name: 'cast',
-    make: () => [f32(4), new Int32Array(4)],
-    arrays: [{ i: 0, kind: 'num' }, { i: 1, kind: 'num', short: true }],
-    sameType: false,
-  },
-  {
-    name: 'fill',
-    make: () => [new Float32Array(4), 7],
-    arrays: [{ i: 0, kind: 'num' }],
-    numbers: [1],
-  },
-  {
-    name: 'transpose2d',
-    make: () => [f32(6), 2, 3, new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 3, kind: 'num', short: true }],
-    sizes: [1, 2],
-  },
-  {
-    name: 'copyStrided',
-    // transpose a 2x3 into a 3x2
-    make: () => [f32(6), 0, i32(3, 1), new Float32Array(6), 0, i32(1, 2), i32(2, 3)],
-    arrays: [
-      { i: 0, kind: 'num', short: true }, { i: 2, kind: 'i32', short: true }, { i: 3, kind: 'num', short: true },
-      { i: 5, kind: 'i32', short: true }, { i: 6, kind: 'i32' },
-    ],
-    sizes: [1, 4],
-  },
-  {
-    name: 'setNumThreads',
-    make: () => [addon.getNumThreads()],
-    arrays: [],
-    sizes: [0],
-  },
-];
-
-const NOT_ARRAYS: unknown[] = [
-  [1, 2, 3, 4, 5, 6], null, undefined, {}, 'abc', 42, new Uint8Array(24), new Uint32Array(6),
-  new Int16Array(6), new BigInt64Array(6), new DataView(new ArrayBuffer(24)), new ArrayBuffer(24),
-];
-const BAD_SIZES_RANGE = [-1, -0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 40, 2 ** 31];
-const BAD_SIZES_TYPE: unknown[] = ['3', null, undefined, {}, 3n, true];
-
-function sameLengthOther(a: ArrayLike<number> & { length: number }, ctor: new (n: number) => unknown): unknown {
-  return new ctor(a.length);
-}
-
-// The fused kernels' malformed-argument specs live in test/fused/kernels.test.ts.
-const FUSED = new Set(['linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
-  'sigmoidBCE', 'sigmoidBCEBackward', 'bce', 'bceBackward', 'sgdStep', 'adamStep']);
-
-describe('native args: every entry point rejects malformed arguments', () => {
-  it('covers every kernel of the Kernels interface', () => {
-    const names = new Set(SPECS.map((s) => s.name));
-    for (const key of Object.keys(K)) {
-      if (key === 'name' || key === 'getNumThreads' || FUSED.has(key)) continue;
-      expect(names.has(key), `no spec for ${key}`).toBe(true);
-    }
+describe('native args: malformed calls made from the kernel table, native and js alike', () => {
+  it('the table declares every function the addon exports, but its extras', () => {
+    const exported = Object.keys(addon).filter((k) => typeof raw[k] === 'function' && !EXTRAS.has(k));
+    expect(exported.sort()).toEqual([...KERNEL_NAMES].sort());
   });
 
-  for (const spec of SPECS) {
-    describe(spec.name, () => {
-      const fn = (...args: unknown[]) => raw[spec.name](...args);
-
-      it('accepts the valid arguments', () => {
-        expect(() => fn(...spec.make())).not.toThrow();
-      });
-
-      it('rejects too few arguments with a TypeError', () => {
-        const args = spec.make();
-        expectError(spec.name, () => fn(...args.slice(0, args.length - 1)), TypeError, /arguments/);
-        expectError(spec.name, () => fn(), TypeError, /arguments/);
-      });
-
-      it('rejects non-typed-arrays and wrong typed-array kinds with a TypeError', () => {
-        for (const a of spec.arrays) {
-          for (const bad of NOT_ARRAYS) {
-            const args = spec.make();
-            args[a.i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
-          const args = spec.make();
-          const len = (args[a.i] as Float32Array).length;
-          if (a.kind === 'f') {
-            args[a.i] = new Int32Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-          } else if (a.kind === 'i32') {
-            args[a.i] = new Float32Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-            args[a.i] = new Float64Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
+  for (const name of KERNEL_NAMES) {
+    it(`${name}: each broken argument throws the expected class with the same message on both backends`, () => {
+      const cases = badCalls(name, makeRng(seedOf(name)));
+      expect(cases.length).toBeGreaterThan(name === 'getNumThreads' ? 0 : 10);
+      for (const c of cases) {
+        const n = run(K as unknown as Kernels, name, c.args);
+        const j = run(jsKernels, name, c.args);
+        const where = `${name} ${c.label} (${describeArgs(c.args)})`;
+        if (c.expect === 'ok') {
+          expect(n.ok, `${where}: native ${String(n.value)}`).toBe(true);
+          expect(j.ok, `${where}: js ${String(j.value)}`).toBe(true);
+          if (specOf(name).parity) expect(compareOutcomes(name, n, j), where).toBeNull();
+        } else if (c.expect === 'same') {
+          expect(compareOutcomes(name, n, j), where).toBeNull();
+          if (!n.ok) expect(String(n.value), where).toMatch(new RegExp(`^(TypeError|RangeError): ${name}: `));
+        } else {
+          expect(String(n.value), where).toMatch(new RegExp(`^${c.expect}: ${name}: `));
+          expect(j.value, where).toBe(n.value);
         }
-      });
-
-      if (spec.sameType !== false) {
-        it('rejects mixed float32/float64 (and int32) buffers with a TypeError', () => {
-          const floats = spec.arrays.filter((a) => a.kind !== 'i32');
-          if (floats.length < 2) return;
-          for (const a of floats) {
-            const args = spec.make();
-            args[a.i] = sameLengthOther(args[a.i] as Float32Array, Float64Array);
-            expectError(spec.name, () => fn(...args), TypeError, /same type/);
-            if (a.kind === 'num') {
-              const args2 = spec.make();
-              args2[a.i] = sameLengthOther(args2[a.i] as Float32Array, Int32Array);
-              expectError(spec.name, () => fn(...args2), TypeError, /same type/);
-            }
-          }
-        });
       }
-
-      it('rejects buffers that are too short with a RangeError', () => {
-        for (const a of spec.arrays.filter((x) => x.short)) {
-          const args = spec.make();
-          const arr = args[a.i] as Float32Array;
-          args[a.i] = arr.subarray(0, arr.length - 1);
-          expectError(spec.name, () => fn(...args), RangeError);
-        }
-      });
-
-      it('rejects bad sizes: RangeError for negative/NaN/Infinity/non-integer/huge, TypeError for non-numbers', () => {
-        for (const i of spec.sizes ?? []) {
-          for (const bad of BAD_SIZES_RANGE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), RangeError);
-          }
-          for (const bad of BAD_SIZES_TYPE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
-        }
-      });
-
-      it('rejects non-number scalars and non-boolean flags with a TypeError', () => {
-        for (const i of spec.numbers ?? []) {
-          for (const bad of ['1', null, undefined, {}, 1n]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError, /number/);
-          }
-        }
-        for (const i of spec.bools ?? []) {
-          for (const bad of [0, 1, 'true', null, undefined]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError, /boolean/);
-          }
-        }
-      });
-
-      it('does not crash on detached buffers', () => {
-        for (const a of spec.arrays) {
-          const args = spec.make();
-          const arr = args[a.i] as Float32Array;
-          const copy = arr.slice();
-          structuredClone(copy.buffer, { transfer: [copy.buffer] });
-          expect(copy.length).toBe(0);
-          args[a.i] = copy;
-          try {
-            fn(...args);
-          } catch (err) {
-            expect(err instanceof TypeError || err instanceof RangeError).toBe(true);
-            expect((err as Error).message.startsWith(`${spec.name}: `)).toBe(true);
-          }
-        }
-      });
     });
   }
+
+  it('cblasSgemm (an addon extra) checks its arguments too', () => {
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(6), f32(6)), TypeError, /arguments/);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f64(6), f32(6), new Float32Array(4)), TypeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(5), f32(6), new Float32Array(4)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(6), f32(6), new Float32Array(3)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(-1, 2, 3, f32(6), f32(6), new Float32Array(4)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm('2', 2, 3, f32(6), f32(6), new Float32Array(4)), TypeError);
+  });
 });
 
 describe('native args: sizes, overlaps and indices', () => {

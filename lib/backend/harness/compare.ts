@@ -69,6 +69,7 @@ export function describeArgs(args: readonly unknown[]): string {
   return args.map((a) => {
     if (ArrayBuffer.isView(a) && !(a instanceof DataView)) {
       const n = a as Num;
+      if (a.buffer.byteLength === 0) return `${a.constructor.name}(detached or empty)`;
       const head = Array.from(n.subarray(0, 8)).join(',');
       return `${a.constructor.name}(${n.length})[${head}${n.length > 8 ? ',…' : ''}]@${a.byteOffset}`;
     }
