@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAddon, loadNativeKernels } from '../../lib/backend/native';
 import { jsKernels } from '../../lib/backend/js';
 import type { Kernels } from '../../lib/backend/kernels';
-import { KERNEL_NAMES, badCalls, compareOutcomes, describeArgs, makeRng, run, specOf } from '../../lib/backend/harness';
+import { KERNEL_NAMES, badCalls, compareOutcomes, describeArgs, makeRng, run, specOf, type KernelName } from '../../lib/backend/harness';
 
 const addon = loadAddon();
 const K = loadNativeKernels() as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -30,6 +30,20 @@ function expectError(name: string, fn: () => unknown, cls: ErrorClass, pattern?:
 const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) => start + i);
 const f64 = (n: number, start = 1) => Float64Array.from({ length: n }, (_, i) => start + i);
 const i32 = (...v: number[]) => Int32Array.from(v);
+
+/**
+ * Both backends at once: each call runs on native and on js (on copies of the
+ * arguments), must end alike — the same result or the same error, class and
+ * message — and then returns or throws what native did.
+ */
+const B = new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
+  get: (_t, name: string) => (...args: unknown[]) => {
+    const n = run(K as unknown as Kernels, name as KernelName, args);
+    expect(compareOutcomes(name as KernelName, n, run(jsKernels, name as KernelName, args)), `${name}(${describeArgs(args)})`).toBeNull();
+    if (!n.ok) return (K[name] as (...a: unknown[]) => unknown)(...args);
+    return n.value;
+  },
+});
 
 /** The addon's functions that are not kernels of the table. */
 const EXTRAS = new Set(['blasInfo', 'cblasSgemm', 'tuneAllocator', 'trimAllocator']);
@@ -76,36 +90,36 @@ describe('native args: malformed calls made from the kernel table, native and js
   });
 });
 
-describe('native args: sizes, overlaps and indices', () => {
+describe('native args: sizes, overlaps and indices (native and js alike)', () => {
   it('rejects sizes whose product overflows or exceeds the buffers', () => {
     const M = 2 ** 31 - 1;
-    expectError('gemm', () => K.gemm(false, false, M, M, M, 1, f32(6), f32(6), 0, f32(4)), RangeError);
-    expectError('gemmBatched', () => K.gemmBatched(M, false, false, M, M, M, 1, f32(6), M, f32(6), M, 0, f32(4), M), RangeError);
-    expectError('sum', () => K.sum(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
-    expectError('mean', () => K.mean(f32(6), M, M, 2, f32(6)), RangeError);
-    expectError('softmax', () => K.softmax(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
-    expectError('indexSelect', () => K.indexSelect(f32(6), M, M, M, i32(0), f32(6)), RangeError);
-    expectError('gather', () => K.gather(f32(6), 1, 3, M, i32(0), M, f32(6)), RangeError);
-    expectError('transpose2d', () => K.transpose2d(f32(6), M, M, f32(6)), RangeError);
-    expectError('add', () => K.add(f32(1), i32(0, 0, 0), f32(1), i32(0, 0, 0), f32(1), i32(M, M, M)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(M, M), f32(6), 0, i32(1, 1), i32(2, 2)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 2 ** 40, i32(1), f32(6), 0, i32(1), i32(2)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(-1), f32(6), 0, i32(1), i32(2)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, -1), f32(6), i32(2, 3)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), i32(2, -3)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), new Int32Array(65)), RangeError);
-    expectError('max', () => K.max(f32(6), 2, 0, 3, f32(6), new Int32Array(6)), RangeError, /dim/);
-    expectError('setNumThreads', () => K.setNumThreads(0), RangeError);
-    expectError('setNumThreads', () => K.setNumThreads(1e6), RangeError);
+    expectError('gemm', () => B.gemm(false, false, M, M, M, 1, f32(6), f32(6), 0, f32(4)), RangeError);
+    expectError('gemmBatched', () => B.gemmBatched(M, false, false, M, M, M, 1, f32(6), M, f32(6), M, 0, f32(4), M), RangeError);
+    expectError('sum', () => B.sum(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
+    expectError('mean', () => B.mean(f32(6), M, M, 2, f32(6)), RangeError);
+    expectError('softmax', () => B.softmax(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
+    expectError('indexSelect', () => B.indexSelect(f32(6), M, M, M, i32(0), f32(6)), RangeError);
+    expectError('gather', () => B.gather(f32(6), 1, 3, M, i32(0), M, f32(6)), RangeError);
+    expectError('transpose2d', () => B.transpose2d(f32(6), M, M, f32(6)), RangeError);
+    expectError('add', () => B.add(f32(1), i32(0, 0, 0), f32(1), i32(0, 0, 0), f32(1), i32(M, M, M)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(M, M), f32(6), 0, i32(1, 1), i32(2, 2)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 2 ** 40, i32(1), f32(6), 0, i32(1), i32(2)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(-1), f32(6), 0, i32(1), i32(2)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, -1), f32(6), i32(2, 3)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), i32(2, -3)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), new Int32Array(65)), RangeError);
+    expectError('max', () => B.max(f32(6), 2, 0, 3, f32(6), new Int32Array(6)), RangeError, /dim/);
+    expectError('setNumThreads', () => B.setNumThreads(0), RangeError);
+    expectError('setNumThreads', () => B.setNumThreads(1e6), RangeError);
   });
 
   it('gemm: c must not overlap a or b', () => {
     const buf = f32(12);
-    expectError('gemm', () => K.gemm(false, false, 2, 2, 2, 1, buf, f32(4), 0, buf), RangeError, /overlaps/);
-    expectError('gemm', () => K.gemm(false, false, 2, 2, 2, 1, f32(4), buf.subarray(0, 4), 0, buf.subarray(2, 6)), RangeError, /overlaps/);
-    expectError('gemmBatched', () => K.gemmBatched(1, false, false, 2, 2, 2, 1, buf, 0, f32(4), 0, 0, buf.subarray(8), 0), RangeError, /overlaps/);
-    expectError('gemmBatched', () => K.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 0), RangeError, /strideC/);
-    expectError('gemmBatched', () => K.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 3), RangeError, /strideC/);
+    expectError('gemm', () => B.gemm(false, false, 2, 2, 2, 1, buf, f32(4), 0, buf), RangeError, /overlaps/);
+    expectError('gemm', () => B.gemm(false, false, 2, 2, 2, 1, f32(4), buf.subarray(0, 4), 0, buf.subarray(2, 6)), RangeError, /overlaps/);
+    expectError('gemmBatched', () => B.gemmBatched(1, false, false, 2, 2, 2, 1, buf, 0, f32(4), 0, 0, buf.subarray(8), 0), RangeError, /overlaps/);
+    expectError('gemmBatched', () => B.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 0), RangeError, /strideC/);
+    expectError('gemmBatched', () => B.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 3), RangeError, /strideC/);
     expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 2, buf, f32(4), buf), RangeError, /overlaps/);
   });
 
@@ -114,22 +128,22 @@ describe('native args: sizes, overlaps and indices', () => {
     K.relu(x, x);
     expect(Array.from(x)).toEqual([0, 2, 0, 4]);
     const buf = f32(5);
-    expectError('relu', () => K.relu(buf.subarray(0, 4), buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('neg', () => K.neg(buf.subarray(1, 5), buf.subarray(0, 4)), RangeError, /overlaps/);
+    expectError('relu', () => B.relu(buf.subarray(0, 4), buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('neg', () => B.neg(buf.subarray(1, 5), buf.subarray(0, 4)), RangeError, /overlaps/);
     // two views of one ArrayBuffer, shifted by one element
     const ab = new ArrayBuffer(16);
-    expectError('abs', () => K.abs(new Float32Array(ab, 0, 3), new Float32Array(ab, 4, 3)), RangeError, /overlaps/);
+    expectError('abs', () => B.abs(new Float32Array(ab, 0, 3), new Float32Array(ab, 4, 3)), RangeError, /overlaps/);
     // SharedArrayBuffer-backed arrays are accepted
     const shared = new Float32Array(new SharedArrayBuffer(16));
     shared.set([-1, 1, -2, 2]);
     K.relu(shared, shared);
     expect(Array.from(shared)).toEqual([0, 1, 0, 2]);
     const dy = f32(4);
-    K.sigmoidBackward(f32(4), dy, dy);
-    expectError('tanhBackward', () => K.tanhBackward(buf.subarray(0, 4), f32(4), buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('leakyRelu', () => K.leakyRelu(buf.subarray(0, 4), 0.1, buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('clamp', () => K.clamp(buf.subarray(0, 4), 0, 1, buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('powScalar', () => K.powScalar(buf.subarray(0, 4), 2, buf.subarray(1, 5)), RangeError, /overlaps/);
+    B.sigmoidBackward(f32(4), dy, dy);
+    expectError('tanhBackward', () => B.tanhBackward(buf.subarray(0, 4), f32(4), buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('leakyRelu', () => B.leakyRelu(buf.subarray(0, 4), 0.1, buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('clamp', () => B.clamp(buf.subarray(0, 4), 0, 1, buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('powScalar', () => B.powScalar(buf.subarray(0, 4), 2, buf.subarray(1, 5)), RangeError, /overlaps/);
   });
 
   it('binary kernels: in-place on a non-broadcast input only', () => {
@@ -137,53 +151,53 @@ describe('native args: sizes, overlaps and indices', () => {
     K.add(a, i32(3, 1), f32(3), i32(0, 1), a, i32(2, 3));
     expect(Array.from(a)).toEqual([2, 4, 6, 5, 7, 9]);
     const b = f32(3);
-    expectError('mul', () => K.mul(f32(6), i32(3, 1), b, i32(0, 1), b, i32(2, 3)), RangeError);
+    expectError('mul', () => B.mul(f32(6), i32(3, 1), b, i32(0, 1), b, i32(2, 3)), RangeError);
     const big = f32(6);
-    expectError('add', () => K.add(big, i32(1, 2), f32(6), i32(3, 1), big, i32(2, 3)), RangeError, /overlaps/);
-    expectError('sub', () => K.sub(big.subarray(0, 5), i32(1), f32(5), i32(1), big.subarray(1, 6), i32(5)), RangeError, /overlaps/);
+    expectError('add', () => B.add(big, i32(1, 2), f32(6), i32(3, 1), big, i32(2, 3)), RangeError, /overlaps/);
+    expectError('sub', () => B.sub(big.subarray(0, 5), i32(1), f32(5), i32(1), big.subarray(1, 6), i32(5)), RangeError, /overlaps/);
   });
 
   it('axis, indexing and memory kernels reject any overlap', () => {
     const buf = f32(12);
-    expectError('sum', () => K.sum(buf, 2, 3, 1, buf.subarray(10)), RangeError, /overlaps/);
-    expectError('mean', () => K.mean(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('sum', () => B.sum(buf, 2, 3, 1, buf.subarray(10)), RangeError, /overlaps/);
+    expectError('mean', () => B.mean(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
     const ab = new ArrayBuffer(32);
-    expectError('max', () => K.max(f32(6), 2, 3, 1, new Float32Array(ab, 0, 2), new Int32Array(ab, 4, 2)), RangeError, /overlaps/);
-    expectError('min', () => K.min(new Float32Array(ab, 0, 6), 2, 3, 1, f32(2), new Int32Array(ab, 16, 2)), RangeError, /overlaps/);
-    expectError('softmax', () => K.softmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('logSoftmax', () => K.logSoftmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(3, 9)), RangeError, /overlaps/);
-    expectError('softmaxBackward', () => K.softmaxBackward(f32(6), buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('logSoftmaxBackward', () => K.logSoftmaxBackward(buf.subarray(0, 6), f32(6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('indexSelect', () => K.indexSelect(buf.subarray(0, 6), 2, 3, 1, i32(0, 1), buf.subarray(4, 8)), RangeError, /overlaps/);
-    expectError('indexAdd', () => K.indexAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1), buf.subarray(2, 8)), RangeError, /overlaps/);
-    expectError('gather', () => K.gather(buf.subarray(0, 6), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 4)), RangeError, /overlaps/);
-    expectError('scatterAdd', () => K.scatterAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('copy', () => K.copy(buf, buf), RangeError, /overlaps/);
-    expectError('copy', () => K.copy(buf.subarray(0, 4), buf.subarray(2, 8)), RangeError, /overlaps/);
-    expectError('cast', () => K.cast(new Float32Array(ab), new Int32Array(ab)), RangeError, /overlaps/);
-    expectError('transpose2d', () => K.transpose2d(buf.subarray(0, 6), 2, 3, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('copyStrided', () => K.copyStrided(buf, 0, i32(1), buf, 2, i32(1), i32(6)), RangeError, /overlaps/);
+    expectError('max', () => B.max(f32(6), 2, 3, 1, new Float32Array(ab, 0, 2), new Int32Array(ab, 4, 2)), RangeError, /overlaps/);
+    expectError('min', () => B.min(new Float32Array(ab, 0, 6), 2, 3, 1, f32(2), new Int32Array(ab, 16, 2)), RangeError, /overlaps/);
+    expectError('softmax', () => B.softmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('logSoftmax', () => B.logSoftmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(3, 9)), RangeError, /overlaps/);
+    expectError('softmaxBackward', () => B.softmaxBackward(f32(6), buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('logSoftmaxBackward', () => B.logSoftmaxBackward(buf.subarray(0, 6), f32(6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('indexSelect', () => B.indexSelect(buf.subarray(0, 6), 2, 3, 1, i32(0, 1), buf.subarray(4, 8)), RangeError, /overlaps/);
+    expectError('indexAdd', () => B.indexAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1), buf.subarray(2, 8)), RangeError, /overlaps/);
+    expectError('gather', () => B.gather(buf.subarray(0, 6), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 4)), RangeError, /overlaps/);
+    expectError('scatterAdd', () => B.scatterAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('copy', () => B.copy(buf, buf), RangeError, /overlaps/);
+    expectError('copy', () => B.copy(buf.subarray(0, 4), buf.subarray(2, 8)), RangeError, /overlaps/);
+    expectError('cast', () => B.cast(new Float32Array(ab), new Int32Array(ab)), RangeError, /overlaps/);
+    expectError('transpose2d', () => B.transpose2d(buf.subarray(0, 6), 2, 3, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('copyStrided', () => B.copyStrided(buf, 0, i32(1), buf, 2, i32(1), i32(6)), RangeError, /overlaps/);
     // disjoint regions of one buffer are fine
     K.copyStrided(buf, 0, i32(1), buf, 6, i32(1), i32(6));
     expect(Array.from(buf.subarray(6))).toEqual([1, 2, 3, 4, 5, 6]);
     // dst positions written twice
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(1), f32(6), 0, i32(0), i32(3)), RangeError, /more than once/);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(3, 1), f32(6), 0, i32(1, 1), i32(2, 3)), RangeError, /more than once/);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(1), f32(6), 0, i32(0), i32(3)), RangeError, /more than once/);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(3, 1), f32(6), 0, i32(1, 1), i32(2, 3)), RangeError, /more than once/);
   });
 
   it('out-of-range indices throw before anything is written', () => {
     for (const bad of [-1, 3, 2 ** 31 - 1, -(2 ** 31)]) {
       const out = new Float32Array(4).fill(7);
-      expectError('indexSelect', () => K.indexSelect(f32(6), 2, 3, 1, i32(0, bad), out), RangeError, /out of range/);
+      expectError('indexSelect', () => B.indexSelect(f32(6), 2, 3, 1, i32(0, bad), out), RangeError, /out of range/);
       expect(Array.from(out)).toEqual([7, 7, 7, 7]);
       const dx = new Float32Array(6).fill(7);
-      expectError('indexAdd', () => K.indexAdd(f32(4), 2, 3, 1, i32(1, bad), dx), RangeError, /out of range/);
+      expectError('indexAdd', () => B.indexAdd(f32(4), 2, 3, 1, i32(1, bad), dx), RangeError, /out of range/);
       expect(Array.from(dx)).toEqual([7, 7, 7, 7, 7, 7]);
       const out2 = new Float32Array(4).fill(7);
-      expectError('gather', () => K.gather(f32(6), 2, 3, 1, i32(0, 1, 2, bad), 2, out2), RangeError, /out of range/);
+      expectError('gather', () => B.gather(f32(6), 2, 3, 1, i32(0, 1, 2, bad), 2, out2), RangeError, /out of range/);
       expect(Array.from(out2)).toEqual([7, 7, 7, 7]);
       const dx2 = new Float32Array(6).fill(7);
-      expectError('scatterAdd', () => K.scatterAdd(f32(4), 2, 3, 1, i32(0, 1, 2, bad), 2, dx2), RangeError, /out of range/);
+      expectError('scatterAdd', () => B.scatterAdd(f32(4), 2, 3, 1, i32(0, 1, 2, bad), 2, dx2), RangeError, /out of range/);
       expect(Array.from(dx2)).toEqual([7, 7, 7, 7, 7, 7]);
     }
   });

@@ -59,6 +59,9 @@ function generate(name: string, spec: KernelSpec): string {
   const expr = (e: string): string =>
     e.replace('prod(shape)', 'numel').replace(/[A-Za-z_]\w*(\.length)?/g, (m, len: string | undefined) =>
       m === 'numel' ? m : len ? `${v(m.slice(0, -len.length))}.length` : v(m));
+  /** The same expression in BigInt arithmetic. */
+  const bigExpr = (e: string): string =>
+    expr(e).replace(/\b(a\d+(?:\.length)?|numel)\b/g, 'BigInt($1)').replace(/\b(\d+)\b/g, '$1n');
   const K = lit(name);
   const E = (cls: 'typeError' | 'rangeError', msg: string): string => `throw H.${cls}(${K}, ${msg});`;
   const out: string[] = [];
@@ -136,7 +139,8 @@ function generate(name: string, spec: KernelSpec): string {
       const n = v(a.len.reduced);
       test = `{ const need = ${red} === 0 ? ${n} : 1; if (${x}.length < need) ${E('rangeError', `H.shortText(${lit(a.name)}, ${x}.length, ${red} === 0 ? ${lit(a.len.reduced)} : "1", need)`)} }`;
     } else {
-      test = `{ const need = ${expr(a.len.min)}; if (need >= H.LIMIT) ${E('rangeError', lit(OVERFLOW_TEXT))} if (${x}.length < need) ${E('rangeError', `H.shortText(${lit(a.name)}, ${x}.length, ${lit(a.len.min)}, need)`)} }`;
+      // Beyond 2^53 doubles round: redo the arithmetic exactly, as the addon's int64.
+      test = `{ let need = ${expr(a.len.min)}; if (need > 9007199254740991) { need = ${bigExpr(a.len.min)}; if (need > 9223372036854775807n) ${E('rangeError', lit(OVERFLOW_TEXT))} } if (${x}.length < need) ${E('rangeError', `H.shortText(${lit(a.name)}, ${x}.length, ${lit(a.len.min)}, need)`)} }`;
       if (a.len.when !== undefined) test = `if (${expr(a.len.when)}) ${test}`;
     }
     out.push(a.nullable ? `if (${x} !== null) ${test}` : test);

@@ -72,7 +72,9 @@ export const KERNEL_TABLE = {
       _a: Float, _sa: number, _b: Float, _sb: number, _be: number, _c: Float, strideC: number): void {
       const mn = m * n;
       if (batch > 1 && mn > 0 && strideC < mn) {
-        throw rangeError(this, `strideC (${strideC}) is smaller than m*n (${mn}): the output matrices would overlap`);
+        // The addon computes m*n in exact int64.
+        const exact = mn > Number.MAX_SAFE_INTEGER ? BigInt(m) * BigInt(n) : mn;
+        throw rangeError(this, `strideC (${strideC}) is smaller than m*n (${exact}): the output matrices would overlap`);
       }
     },
     fixDraw(v, rng) {

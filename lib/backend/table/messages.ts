@@ -76,7 +76,7 @@ export function typeName(x: ArrayBufferView): string {
 }
 
 /** "out has 3 elements but m*n = 4 are needed". */
-export function shortText(arg: string, length: number, what: string, need: number): string {
+export function shortText(arg: string, length: number, what: string, need: number | bigint): string {
   return `${arg} has ${length} elements but ${what} = ${need} are needed`;
 }
 
