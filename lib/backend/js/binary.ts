@@ -142,39 +142,32 @@ function stridedBinary(
 
 // ---- kernels ---------------------------------------------------------------------
 
+/** The kernel that runs `row` over a broadcast call. */
+const binaryKernel = (row: Row): BinaryKernel => (a, aStrides, b, bStrides, out, shape) =>
+  runBinary(row, a, aStrides, b, bStrides, out, shape);
+
 /** out = a + b with broadcasting (int32 wraps). */
-export const add: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(addRow, a, aStrides, b, bStrides, out, shape);
+export const add: BinaryKernel = binaryKernel(addRow);
 /** out = a − b with broadcasting (int32 wraps). */
-export const sub: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(subRow, a, aStrides, b, bStrides, out, shape);
+export const sub: BinaryKernel = binaryKernel(subRow);
 /** out = a · b with broadcasting (int32 wraps, as Math.imul). */
 export const mul: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
   runBinary(a instanceof Int32Array ? mulRowI32 : mulRow, a, aStrides, b, bStrides, out, shape);
 /** out = a / b, Float only. */
-export const div: BinaryKernel<Float> = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(divRow, a, aStrides, b, bStrides, out, shape);
+export const div: BinaryKernel<Float> = binaryKernel(divRow);
 /** out = a ** b with C pow semantics, Float only. */
-export const pow: BinaryKernel<Float> = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(powRow, a, aStrides, b, bStrides, out, shape);
+export const pow: BinaryKernel<Float> = binaryKernel(powRow);
 /** out = max(a, b), NaN-propagating. */
-export const maximum: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(maximumRow, a, aStrides, b, bStrides, out, shape);
+export const maximum: BinaryKernel = binaryKernel(maximumRow);
 /** out = min(a, b), NaN-propagating. */
-export const minimum: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(minimumRow, a, aStrides, b, bStrides, out, shape);
+export const minimum: BinaryKernel = binaryKernel(minimumRow);
 /** out = a == b ? 1 : 0. */
-export const eq: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(eqRow, a, aStrides, b, bStrides, out, shape);
+export const eq: BinaryKernel = binaryKernel(eqRow);
 /** out = a > b ? 1 : 0. */
-export const gt: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(gtRow, a, aStrides, b, bStrides, out, shape);
+export const gt: BinaryKernel = binaryKernel(gtRow);
 /** out = a < b ? 1 : 0. */
-export const lt: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(ltRow, a, aStrides, b, bStrides, out, shape);
+export const lt: BinaryKernel = binaryKernel(ltRow);
 /** out = a >= b ? 1 : 0. */
-export const ge: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(geRow, a, aStrides, b, bStrides, out, shape);
+export const ge: BinaryKernel = binaryKernel(geRow);
 /** out = a <= b ? 1 : 0. */
-export const le: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary(leRow, a, aStrides, b, bStrides, out, shape);
+export const le: BinaryKernel = binaryKernel(leRow);

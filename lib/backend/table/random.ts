@@ -1,6 +1,10 @@
 /** Seeded random numbers and buffers for the harness's random valid calls. */
 import type { Num } from '../kernels';
 import type { Rng, Values } from './spec';
+import { stridesOf } from '../../shape';
+
+/** Row-major strides of `dims`. */
+export const contiguousStrides = stridesOf;
 
 /** Element type of a random call. */
 export type Dtype = 'float32' | 'float64' | 'int32';
@@ -43,17 +47,6 @@ export function randomBuffer(rng: Rng, dtype: Dtype, n: number, values?: Values,
     else a[i] = rng.chance(0.05) ? rng.pick(SPECIAL) : 4 * rng.next() - 2;
   }
   return a;
-}
-
-/** Row-major strides of `dims`. */
-export function contiguousStrides(dims: readonly number[]): number[] {
-  const s = new Array<number>(dims.length);
-  let acc = 1;
-  for (let j = dims.length - 1; j >= 0; j--) {
-    s[j] = acc;
-    acc *= dims[j];
-  }
-  return s;
 }
 
 /** Product of `dims`. */
