@@ -10,7 +10,7 @@
  * `check` ('types'); lengths; `check` ('lengths', the default); overlaps;
  * index ranges; `check` ('overlaps').
  */
-import type { ArgSpec, BufferArg, KernelSpec } from './spec';
+import type { BufferArg, KernelSpec } from './spec';
 import { MAX_DIMS } from './spec';
 import {
   ALLOWED_TEXT, INT64_LIMIT, OVERFLOW_TEXT, describe, formatNumber, overlapText, rangeError, shortText, typeError,
@@ -203,8 +203,3 @@ export function compileKernel<F extends (...args: never[]) => unknown>(name: str
   const make = new Function('H', 'raw', 'check', generate(name, spec)) as (h: typeof HELPERS, r: F, c: unknown) => F;
   return make(HELPERS, raw, spec.check);
 }
-
-/** The generated source, for debugging a declaration. */
-export const wrapperSource = generate;
-
-export type { ArgSpec };

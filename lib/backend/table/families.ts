@@ -3,7 +3,7 @@
  * binary, axis reductions, softmax): one line in the table per member.
  */
 import {
-  type DtypeClass, type Rng, LOOSE, atLeast, input, kernel, output, sameAs, scalar, shape, size, strides, wide,
+  type Rng, LOOSE, atLeast, input, kernel, output, sameAs, scalar, shape, size, strides, wide,
 } from './spec';
 import { checkBinary, randomBinary } from './strided-checks';
 
@@ -50,4 +50,3 @@ export const axisBackward = () =>
   ]);
 
 export { axis };
-export type { DtypeClass };

@@ -6,7 +6,7 @@
  */
 import { ACT_TANH, REDUCTION_SUM } from '../kernels';
 import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackward, unaryScalar } from './families';
-import { numelOf, checkCopyStrided, randomCopyStrided } from './strided-checks';
+import { checkCopyStrided, randomCopyStrided } from './strided-checks';
 import {
   LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
   shape, size, strides,
@@ -440,4 +440,3 @@ function probabilityArgs() {
 /** Every kernel name, in table order. */
 export type KernelName = keyof typeof KERNEL_TABLE;
 
-export { numelOf };

@@ -25,9 +25,8 @@ export type Len =
   | { readonly same: string }
   | { readonly reduced: string };
 
-/** What values a random valid call puts into a buffer. */
+/** What values a random valid call puts into a buffer (default: any). */
 export type Values =
-  | { readonly kind: 'any' }
   | { readonly kind: 'range'; readonly lo: number; readonly hi: number }
   /** Indices in [0, bound); the checker rejects others among the first `count`. */
   | { readonly kind: 'index'; readonly bound: string; readonly count: string };
