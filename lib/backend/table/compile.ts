@@ -24,28 +24,22 @@ function tagOf(x: unknown): number {
   return x instanceof Float32Array ? 1 : x instanceof Float64Array ? 2 : x instanceof Int32Array ? 3 : 0;
 }
 
-/**
- * The memory a view lives in, or null when it has none (null, empty or
- * detached). Read once per buffer and call: `.buffer` is a slow getter.
- */
-function memoryOf(x: ArrayBufferView | null): ArrayBufferLike | null {
-  return x === null || x.byteLength === 0 ? null : x.buffer;
-}
-
-/** True when two views of memories mx, my share bytes. */
-function overlaps(x: ArrayBufferView, mx: ArrayBufferLike | null, y: ArrayBufferView, my: ArrayBufferLike | null): boolean {
-  return mx !== null && mx === my && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+/** True when two views share bytes (empty views never do). */
+function overlaps(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  if (x === y) return x.byteLength > 0; // in place: no need for the slow .buffer getter
+  if (x.byteLength === 0 || y.byteLength === 0 || x.buffer !== y.buffer) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 /** True when two overlapping views are the very same memory. */
 function sameView(x: ArrayBufferView, y: ArrayBufferView): boolean {
-  return x.byteOffset === y.byteOffset && x.byteLength === y.byteLength;
+  return x === y || (x.byteOffset === y.byteOffset && x.byteLength === y.byteLength);
 }
 
 const article = (name: string): string => (/^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`);
 
 const HELPERS = {
-  tagOf, memoryOf, overlaps, sameView, describe, fmt: formatNumber, typeError, rangeError, shortText, overlapText, article,
+  tagOf, overlaps, sameView, describe, fmt: formatNumber, typeError, rangeError, shortText, overlapText, article,
   TYPE_NAMES, LIMIT: INT64_LIMIT,
 };
 
@@ -158,8 +152,7 @@ function generate(name: string, spec: KernelSpec): string {
     return conds.length > 0 ? `if (${conds.join(' && ')}) { ${body} }` : body;
   };
   const noOverlap = (a: BufferArg, i: number, b: BufferArg, j: number): string =>
-    guard(a, i, b, j, `if (H.overlaps(a${i}, m${i}, a${j}, m${j})) ${E('rangeError', `H.overlapText(${lit(a.name)}, ${lit(b.name)})`)}`);
-  const overlapStart = out.length;
+    guard(a, i, b, j, `if (H.overlaps(a${i}, a${j})) ${E('rangeError', `H.overlapText(${lit(a.name)}, ${lit(b.name)})`)}`);
   if (spec.pairwise) {
     buffers.forEach(([a, i], p) => {
       for (const [b, j] of buffers.slice(p + 1)) out.push(noOverlap(a, i, b, j));
@@ -174,17 +167,13 @@ function generate(name: string, spec: KernelSpec): string {
       for (const [b, j] of buffers) {
         if (j === i || b.customOverlap || before(j, i, b, a)) continue;
         if (a.alias?.includes(b.name)) {
-          out.push(guard(a, i, b, j, `if (H.overlaps(a${i}, m${i}, a${j}, m${j}) && !H.sameView(a${i}, a${j})) ${E('rangeError',
+          out.push(guard(a, i, b, j, `if (H.overlaps(a${i}, a${j}) && !H.sameView(a${i}, a${j})) ${E('rangeError',
             lit(`output overlaps an input (${a.name} partially shares memory with ${b.name}; only the very same array is allowed)`))}`));
         } else {
           out.push(noOverlap(a, i, b, j));
         }
       }
     }
-  }
-  if (out.length > overlapStart) {
-    const used = buffers.filter(([a]) => !a.customOverlap).map(([, i]) => `m${i} = H.memoryOf(a${i})`);
-    out.splice(overlapStart, 0, `const ${used.join(', ')};`);
   }
   // ---- index ranges
   for (const [a, i] of buffers) {

@@ -58,21 +58,17 @@ export function isBroadcastScalar(shape: Int32Array, strides: Int32Array): boole
   return true;
 }
 
-/** True when the byte ranges [x0, x1) of memory mx and [y0, y1) of memory my intersect. */
-function bytesOverlap(mx: ArrayBufferLike, x0: number, x1: number, my: ArrayBufferLike, y0: number, y1: number): boolean {
-  return x1 > x0 && y1 > y0 && mx === my && x0 < y1 && y0 < x1;
+/** True when two views share bytes (empty views never do). */
+function overlaps(x: Num, y: Num): boolean {
+  if (x === y) return x.byteLength > 0;
+  if (x.byteLength === 0 || y.byteLength === 0 || x.buffer !== y.buffer) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 /** out may be exactly an input only when that input is read element i for output i. */
-function checkAlias(
-  fn: string, out: Num, mo: ArrayBufferLike, x: Num, arg: string, shape: Int32Array, st: Int32Array,
-): void {
-  const o0 = out.byteOffset;
-  const x0 = x.byteOffset;
-  // Disjoint byte ranges cannot overlap, whatever the buffers: skip the slow .buffer read then.
-  if (!(o0 < x0 + x.byteLength && x0 < o0 + out.byteLength) || !bytesOverlap(mo, o0, o0 + out.byteLength, x.buffer, x0, x0 + x.byteLength)) return;
-  const same = o0 === x0 && out.byteLength === x.byteLength && out.constructor === x.constructor;
-  if (!same) {
+function checkAlias(fn: string, out: Num, x: Num, arg: string, shape: Int32Array, st: Int32Array): void {
+  if (!overlaps(out, x)) return;
+  if (!(out.byteOffset === x.byteOffset && out.byteLength === x.byteLength && out.constructor === x.constructor)) {
     throw rangeError(fn, `output overlaps an input (out partially shares memory with ${arg}; only the very same array is allowed)`);
   }
   if (!isContiguous(shape, st)) {
@@ -85,10 +81,8 @@ export function checkBinary(this: string, a: Num, as: Int32Array, b: Num, bs: In
   if (numelOf(shape) === 0) return;
   checkReach(this, 'a', a, shape, as, 0);
   checkReach(this, 'b', b, shape, bs, 0);
-  if (out.byteLength === 0) return;
-  const mo = out.buffer;
-  checkAlias(this, out, mo, a, 'a', shape, as);
-  checkAlias(this, out, mo, b, 'b', shape, bs);
+  checkAlias(this, out, a, 'a', shape, as);
+  checkAlias(this, out, b, 'b', shape, bs);
 }
 
 /** Throws unless the dst positions are distinct (sorted by |stride|, each stride exceeds the extent below it). */
@@ -119,7 +113,7 @@ export function checkCopyStrided(
   const e = src.BYTES_PER_ELEMENT;
   const b0 = src.byteOffset + s0 * e;
   const d0 = dst.byteOffset + reach.lo * e;
-  if (bytesOverlap(dst.buffer, d0, d0 + (reach.hi - reach.lo + 1) * e, src.buffer, b0, b0 + (s1 - s0 + 1) * e)) {
+  if (src.buffer === dst.buffer && d0 < b0 + (s1 - s0 + 1) * e && b0 < d0 + (reach.hi - reach.lo + 1) * e) {
     throw rangeError(this, overlapText('dst', 'src'));
   }
 }
