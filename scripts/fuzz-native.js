@@ -6,8 +6,9 @@
  * kinds, short/empty/detached/resizable/out-of-bounds/SharedArrayBuffer-backed
  * arrays, negative/zero/huge/non-integer/NaN/Infinity sizes, outputs aliasing
  * inputs — and checks that every call either returns or throws a TypeError or
- * RangeError naming the kernel. Well-formed calls of known kernels are also
- * compared with the js backend (lib/backend/js).
+ * RangeError naming the kernel. Well-formed calls come from the kernel table
+ * (lib/backend/table, through dist/backend/harness) and are also compared
+ * with the js backend: same results within the table's tolerance.
  *
  * The calls run in child processes, so a crash shows up as a signal and a hang
  * as a timeout instead of taking the caller down. Seeded and reproducible.
@@ -112,182 +113,23 @@ function fillRandom(rng, a, special) {
 }
 
 function floatArr(rng, T, n) { return fillRandom(rng, new T(n), false); }
-function idxArr(n, fn) { const a = new I32(n); for (let i = 0; i < n; i++) a[i] = fn(i); return a; }
-function prod(dims) { return dims.reduce((a, b) => a * b, 1); }
-function cStrides(dims) {
-  const s = new Array(dims.length);
-  let acc = 1;
-  for (let j = dims.length - 1; j >= 0; j--) { s[j] = acc; acc *= dims[j]; }
-  return s;
-}
 
 // ---------------------------------------------------------------------------
-// Well-formed calls of the known kernels. make(rng) returns an argument list a
-// correct caller could pass; mutations then break it.
-function generators() {
-  const ft = (rng) => (rng.chance(0.5) ? F32 : F64);
-  const nt = (rng) => rng.pick([F32, F64, I32]);
-  const numArr = (rng, T, n) => (T === I32 ? idxArr(n, () => rng.int(-5, 5)) : floatArr(rng, T, n));
+// Well-formed calls: every kernel of the table (lib/backend/table) from its
+// declaration (dist/backend/harness), plus the addon's extras. make(rng)
+// returns an argument list a correct caller could pass; mutations then break it.
+function generators(harness) {
   const G = {};
-
-  G.gemm = (rng) => {
-    const T = ft(rng); const m = rng.dim(), n = rng.dim(), k = rng.dim();
-    return [rng.chance(0.5), rng.chance(0.5), m, n, k, rng.pick([1, 0.5, -2, 0]), floatArr(rng, T, m * k),
-      floatArr(rng, T, k * n), rng.pick([0, 1, 0.5]), floatArr(rng, T, m * n)];
-  };
-  G.gemmBatched = (rng) => {
-    const T = ft(rng); const batch = rng.dim(), m = rng.dim(), n = rng.dim(), k = rng.dim();
-    const sA = rng.chance(0.3) ? 0 : m * k, sB = rng.chance(0.3) ? 0 : k * n, sC = m * n + rng.int(0, 1);
-    const len = (s, one) => (batch === 0 ? 0 : s * (batch - 1) + one);
-    return [batch, rng.chance(0.5), rng.chance(0.5), m, n, k, rng.pick([1, -1, 0.5]), floatArr(rng, T, len(sA, m * k)), sA,
-      floatArr(rng, T, len(sB, k * n)), sB, rng.pick([0, 1]), floatArr(rng, T, len(sC, m * n)), sC];
-  };
+  for (const name of harness.KERNEL_NAMES) G[name] = (rng) => harness.randomCall(name, rng);
   G.cblasSgemm = (rng) => {
     const m = rng.dim(), n = rng.dim(), k = rng.dim();
     return [m, n, k, floatArr(rng, F32, m * k), floatArr(rng, F32, k * n), new F32(m * n)];
   };
-  const binary = (floatOnly) => (rng) => {
-    const T = floatOnly ? ft(rng) : nt(rng);
-    const nd = rng.int(0, 3);
-    const shape = Array.from({ length: nd }, () => rng.dim());
-    const mk = () => {
-      const own = shape.map((d) => (rng.chance(0.3) ? 1 : d));
-      const cs = cStrides(own);
-      const strides = own.map((d, j) => (d === 1 ? 0 : cs[j]));
-      return [numArr(rng, T, prod(own)), I32.from(strides)];
-    };
-    const [a, as] = mk(); const [b, bs] = mk();
-    return [a, as, b, bs, new T(prod(shape)), I32.from(shape)];
-  };
-  for (const k of ['add', 'sub', 'mul', 'maximum', 'minimum', 'eq', 'gt', 'lt', 'ge', 'le']) G[k] = binary(false);
-  G.div = binary(true); G.pow = binary(true);
-  const unary = (num) => (rng) => {
-    const T = num ? nt(rng) : ft(rng); const n = rng.int(0, 9);
-    return [numArr(rng, T, n), new T(n)];
-  };
-  for (const k of ['neg', 'abs', 'sign']) G[k] = unary(true);
-  for (const k of ['exp', 'log', 'sqrt', 'sin', 'cos', 'relu', 'sigmoid', 'tanh']) G[k] = unary(false);
-  G.leakyRelu = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), rng.pick([0.01, 0.2, 0, -1]), new T(n)]; };
-  G.powScalar = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), rng.pick([2, 3, 0.5, -1, 0, 1.5]), new T(n)]; };
-  G.clamp = (rng) => { const T = nt(rng); const n = rng.int(0, 9); return [numArr(rng, T, n), rng.pick([-1, 0, -Infinity]), rng.pick([1, 2, Infinity]), new T(n)]; };
-  const ubw = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), floatArr(rng, T, n), new T(n)]; };
-  G.reluBackward = ubw; G.sigmoidBackward = ubw; G.tanhBackward = ubw;
-  G.leakyReluBackward = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), 0.1, floatArr(rng, T, n), new T(n)]; };
-  G.clampBackward = (rng) => { const T = ft(rng); const n = rng.int(0, 9); return [floatArr(rng, T, n), -0.5, 0.5, floatArr(rng, T, n), new T(n)]; };
-  const red = (num) => (rng) => {
-    const T = num ? nt(rng) : ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim();
-    return [numArr(rng, T, o * d * i), o, d, i, new T(o * i)];
-  };
-  G.sum = red(true); G.mean = red(false);
-  G.max = G.min = (rng) => {
-    const T = nt(rng); const o = rng.dim(), d = 1 + rng.int(0, 3), i = rng.dim();
-    return [numArr(rng, T, o * d * i), o, d, i, new T(o * i), new I32(o * i)];
-  };
-  const ax = (rng) => { const T = ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim(); return [floatArr(rng, T, o * d * i), o, d, i, new T(o * d * i)]; };
-  G.softmax = ax; G.logSoftmax = ax;
-  const axb = (rng) => {
-    const T = ft(rng); const o = rng.dim(), d = rng.dim(), i = rng.dim(); const n = o * d * i;
-    return [floatArr(rng, T, n), floatArr(rng, T, n), o, d, i, new T(n)];
-  };
-  G.softmaxBackward = axb; G.logSoftmaxBackward = axb;
-  G.indexSelect = (rng) => {
-    const T = nt(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
-    return [numArr(rng, T, o * dX * i), o, dX, i, idxArr(n, () => rng.int(0, dX - 1)), new T(o * n * i)];
-  };
-  G.indexAdd = (rng) => {
-    const T = ft(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
-    return [floatArr(rng, T, o * n * i), o, dX, i, idxArr(n, () => rng.int(0, dX - 1)), floatArr(rng, T, o * dX * i)];
-  };
-  G.gather = (rng) => {
-    const T = nt(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
-    return [numArr(rng, T, o * dX * i), o, dX, i, idxArr(o * n * i, () => rng.int(0, dX - 1)), n, new T(o * n * i)];
-  };
-  G.scatterAdd = (rng) => {
-    const T = ft(rng); const o = rng.dim(), dX = 1 + rng.int(0, 3), i = rng.dim(), n = rng.int(0, 4);
-    return [floatArr(rng, T, o * n * i), o, dX, i, idxArr(o * n * i, () => rng.int(0, dX - 1)), n, floatArr(rng, T, o * dX * i)];
-  };
-  G.copy = (rng) => { const T = nt(rng); const n = rng.int(0, 9); return [numArr(rng, T, n), new T(n + rng.int(0, 2))]; };
-  G.cast = (rng) => { const n = rng.int(0, 9); return [numArr(rng, nt(rng), n), new (nt(rng))(n)]; };
-  G.fill = (rng) => [new (nt(rng))(rng.int(0, 9)), rng.pick([0, 1, -2.5, 7, 1e6])];
-  G.transpose2d = (rng) => { const T = nt(rng); const r = rng.dim(), c = rng.dim(); return [numArr(rng, T, r * c), r, c, new T(r * c)]; };
-  G.copyStrided = (rng) => {
-    const T = nt(rng); const nd = rng.int(1, 3);
-    const shape = Array.from({ length: nd }, () => rng.dim());
-    // src: a random permutation of a C-order layout, some dims broadcast (stride 0), maybe reversed
-    const perm = Array.from({ length: nd }, (_, j) => j).sort(() => rng.next() - 0.5);
-    const permStrides = cStrides(perm.map((p) => shape[p]));
-    const ss = new Array(nd);
-    perm.forEach((p, j) => { ss[p] = permStrides[j]; });
-    let srcOff = rng.int(0, 2);
-    for (let j = 0; j < nd; j++) {
-      if (rng.chance(0.2)) ss[j] = 0;
-      else if (rng.chance(0.2) && shape[j] > 0) { srcOff += (shape[j] - 1) * ss[j]; ss[j] = -ss[j]; }
-    }
-    let hi = srcOff;
-    for (let j = 0; j < nd; j++) if (ss[j] > 0 && shape[j] > 0) hi += (shape[j] - 1) * ss[j];
-    const dstOff = rng.int(0, 2); const ds = cStrides(shape); const numel = prod(shape);
-    return [numArr(rng, T, numel === 0 ? 0 : hi + 1), srcOff, I32.from(ss), new T(dstOff + numel), dstOff, I32.from(ds), I32.from(shape)];
-  };
-  G.linearForward = (rng) => {
-    const T = ft(rng); const r = rng.dim(), inF = rng.dim(), outF = rng.dim();
-    return [floatArr(rng, T, r * inF), floatArr(rng, T, outF * inF), rng.chance(0.3) ? null : floatArr(rng, T, outF), r, inF, outF,
-      rng.int(0, 4), rng.pick([0.01, 0.2]), new T(r * outF)];
-  };
-  G.linearBackward = (rng) => {
-    const T = ft(rng); const r = rng.dim(), inF = rng.dim(), outF = rng.dim();
-    const opt = (n) => (rng.chance(0.25) ? null : new T(n));
-    return [floatArr(rng, T, r * inF), floatArr(rng, T, outF * inF), floatArr(rng, T, r * outF), floatArr(rng, T, r * outF), r, inF, outF,
-      rng.int(0, 4), rng.pick([0.01, 0.2, 0]), new T(r * outF), opt(r * inF), opt(outF * inF), opt(outF)];
-  };
-  const sce = (backward) => (rng) => {
-    const T = ft(rng); const n = rng.dim(), c = 1 + rng.int(0, 4), red = rng.int(0, 2), ignore = rng.pick([-100, 0, 1]);
-    const t = idxArr(n, () => (rng.chance(0.15) ? ignore : rng.int(0, c - 1)));
-    const w = rng.chance(0.5) ? null : fillRandom(rng, new T(c), false).map(Math.abs);
-    const outLen = red === 0 ? n : 1;
-    const base = [floatArr(rng, T, n * c), t, w, n, c, ignore, red];
-    return backward ? [...base, floatArr(rng, T, outLen), new T(n * c)] : [...base, new T(outLen)];
-  };
-  G.softmaxCrossEntropy = sce(false); G.softmaxCrossEntropyBackward = sce(true);
-  const bce = (backward) => (rng) => {
-    const T = ft(rng); const n = rng.dim(), red = rng.int(0, 2);
-    const divisors = []; for (let p = 1; p <= n; p++) if (n % p === 0) divisors.push(p);
-    const pw = n > 0 && rng.chance(0.5) ? rng.pick(divisors) : 0;
-    const y = new T(n); for (let i = 0; i < n; i++) y[i] = rng.next();
-    const base = [floatArr(rng, T, n), y, pw ? fillRandom(rng, new T(pw), false).map(Math.abs) : null, n, pw, red];
-    const outLen = red === 0 ? n : 1;
-    return backward ? [...base, floatArr(rng, T, outLen), new T(n)] : [...base, new T(outLen)];
-  };
-  G.sigmoidBCE = bce(false); G.sigmoidBCEBackward = bce(true);
-  const prob = (backward) => (rng) => {
-    const T = ft(rng); const n = rng.dim(), red = rng.int(0, 2);
-    const x = new T(n); for (let i = 0; i < n; i++) x[i] = rng.chance(0.05) ? rng.pick([-0.5, 1.5, NaN, 0, 1]) : rng.next();
-    const y = new T(n); for (let i = 0; i < n; i++) y[i] = rng.next();
-    const outLen = red === 0 ? n : 1;
-    return backward ? [x, y, n, red, floatArr(rng, T, outLen), new T(n)] : [x, y, n, red, new T(outLen)];
-  };
-  G.bce = prob(false); G.bceBackward = prob(true);
-  G.sgdStep = (rng) => {
-    const T = ft(rng); const n = rng.int(0, 9); const mom = rng.pick([0, 0.9]);
-    const nesterov = mom > 0 && rng.chance(0.3);
-    return [floatArr(rng, T, n), floatArr(rng, T, n), mom === 0 && rng.chance(0.5) ? null : floatArr(rng, T, n), rng.pick([0.1, 1, 0.01]),
-      mom, nesterov ? 0 : rng.pick([0, 0.1]), rng.pick([0, 1e-2]), nesterov, rng.chance(0.3), rng.chance(0.3)];
-  };
-  G.adamStep = (rng) => {
-    const T = ft(rng); const n = rng.int(0, 9); const ams = rng.chance(0.3);
-    const pos = (k) => fillRandom(rng, new T(k), false).map(Math.abs);
-    return [floatArr(rng, T, n), floatArr(rng, T, n), floatArr(rng, T, n), pos(n), ams ? pos(n) : null, rng.int(1, 20),
-      rng.pick([1e-3, 0.1]), 0.9, 0.999, 1e-8, rng.pick([0, 1e-2]), rng.chance(0.5), ams, rng.chance(0.3)];
-  };
-  G.getNumThreads = () => [];
-  G.setNumThreads = (rng) => [rng.int(1, 2)];
   G.blasInfo = () => [];
   G.tuneAllocator = () => [];
   G.trimAllocator = () => [];
   return G;
 }
-
-// Kernels whose well-formed results are compared with the js backend.
-const NO_PARITY = new Set(['getNumThreads', 'setNumThreads', 'blasInfo', 'tuneAllocator', 'trimAllocator', 'cblasSgemm']);
 
 // ---------------------------------------------------------------------------
 // Mutations
@@ -464,37 +306,16 @@ function describe(args) {
 }
 
 // ---------------------------------------------------------------------------
-// Parity with the js backend
-function cloneArgs(args) {
-  return args.map((v) => (isTA(v) ? v.slice() : v));
-}
-function close(a, b, f32) {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (a === b) return true;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  const tol = f32 ? 2e-4 : 1e-9;
-  return Math.abs(a - b) <= tol * (1 + Math.max(Math.abs(a), Math.abs(b)));
-}
-function compare(nativeArgs, jsArgs) {
-  for (let i = 0; i < nativeArgs.length; i++) {
-    const a = nativeArgs[i]; const b = jsArgs[i];
-    if (!isTA(a)) continue;
-    const f32 = a instanceof F32;
-    for (let k = 0; k < a.length; k++) {
-      if (!close(a[k], b[k], f32)) return `arg #${i}[${k}]: native ${a[k]} vs js ${b[k]}`;
-    }
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------------------
 // Child: run `calls` calls from `seed`.
 function runChild(o) {
   const { loadAddon } = require(path.join(root, 'dist', 'backend', 'native.js'));
+  const { loadNativeKernels } = require(path.join(root, 'dist', 'backend', 'native.js'));
   const { jsKernels } = require(path.join(root, 'dist', 'backend', 'js', 'index.js'));
+  const harness = require(path.join(root, 'dist', 'backend', 'harness', 'index.js'));
   const addon = loadAddon();
+  const nativeKernels = loadNativeKernels();
   const names = Object.keys(addon).filter((k) => typeof addon[k] === 'function').sort();
-  const G = generators();
+  const G = generators(harness);
   const rng = makeRng(o.seed);
   const stats = { seed: o.seed, calls: 0, ok: 0, TypeError: 0, RangeError: 0, parityChecked: 0, functions: names.length,
     unknown: names.filter((n) => !G[n]), failures: [] };
@@ -507,15 +328,14 @@ function runChild(o) {
     const [args, kind] = makeCall(rng, name, G);
     const desc = o.trace || kind === 'valid' ? describe(args) : '';
     if (o.trace) fs.writeSync(2, `fuzz: seed ${o.seed} call #${i} ${name}(${desc})\n`);
-    const parity = kind === 'valid' && !NO_PARITY.has(name) && typeof jsKernels[name] === 'function';
-    const jsArgs = parity ? cloneArgs(args) : null;
+    // Well-formed calls of table kernels run on both backends: same result, or the same error.
+    const parity = kind === 'valid' && harness.KERNEL_NAMES.includes(name) && harness.specOf(name).parity;
+    const copy = parity ? harness.cloneCall(args) : null;
     stats.calls++;
-    let nativeErr = null;
     try {
       addon[name](...args);
       stats.ok++;
     } catch (err) {
-      nativeErr = err;
       if (err instanceof TypeError || err instanceof RangeError) {
         stats[err.constructor.name]++;
         if (typeof err.message !== 'string' || !err.message.startsWith(`${name}: `)) {
@@ -526,15 +346,9 @@ function runChild(o) {
       }
     }
     if (parity) {
-      let jsErr = null;
-      try { jsKernels[name](...jsArgs); } catch (err) { jsErr = err; }
       stats.parityChecked++;
-      if (!!jsErr !== !!nativeErr) {
-        fail(i, name, [], `parity (${desc}): native ${nativeErr ? 'threw ' + nativeErr.message : 'succeeded'}, js ${jsErr ? 'threw ' + jsErr.message : 'succeeded'}`);
-      } else if (!nativeErr) {
-        const diff = compare(args, jsArgs);
-        if (diff) fail(i, name, [], `parity (${desc}): ${diff}`);
-      }
+      const diff = harness.compareCall(name, copy, nativeKernels, jsKernels);
+      if (diff) fail(i, name, [], `parity (${desc}): ${diff}`);
     }
     if (name === 'setNumThreads') addon.setNumThreads(threads);
     if (stats.failures.length >= 20) break;

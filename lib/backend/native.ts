@@ -14,6 +14,7 @@
 import * as path from 'path';
 import { createRequire } from 'module';
 import type { Kernels } from './kernels';
+import { KERNEL_TABLE, type KernelName } from './table';
 
 /** What the addon exports besides the kernels (for benchmarks and diagnostics). */
 export interface BlasInfo {
@@ -44,26 +45,8 @@ export interface NativeAddon extends Omit<Kernels, 'name'> {
   cblasSgemm(m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void;
 }
 
-/** Every kernel name of the interface, in the order of kernels.ts. */
-const KERNEL_NAMES = [
-  'gemm', 'gemmBatched',
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'gt', 'lt', 'ge', 'le',
-  'neg', 'abs', 'sign', 'exp', 'log', 'sqrt', 'sin', 'cos', 'relu', 'sigmoid', 'tanh',
-  'leakyRelu', 'powScalar', 'clamp',
-  'reluBackward', 'sigmoidBackward', 'tanhBackward', 'leakyReluBackward', 'clampBackward',
-  'sum', 'mean', 'max', 'min',
-  'softmax', 'logSoftmax', 'softmaxBackward', 'logSoftmaxBackward',
-  'indexSelect', 'indexAdd', 'gather', 'scatterAdd',
-  'copy', 'cast', 'fill', 'transpose2d', 'copyStrided',
-  'linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
-  'sigmoidBCE', 'sigmoidBCEBackward', 'bce', 'bceBackward', 'sgdStep', 'adamStep',
-  'getNumThreads', 'setNumThreads',
-] as const satisfies readonly Exclude<keyof Kernels, 'name'>[];
-
-// Compile-time check that KERNEL_NAMES lists every member of Kernels.
-type MissingKernel = Exclude<Exclude<keyof Kernels, 'name'>, (typeof KERNEL_NAMES)[number]>;
-const allKernelsListed: [MissingKernel] extends [never] ? true : MissingKernel = true;
-void allKernelsListed;
+/** Every kernel name, in table order. */
+const KERNEL_NAMES = Object.keys(KERNEL_TABLE) as KernelName[];
 
 /** The package root: lib/backend/native.ts and dist/backend/native.js both sit two levels down. */
 export const packageRoot: string = path.resolve(__dirname, '..', '..');
@@ -144,71 +127,8 @@ export function loadAddon(): NativeAddon {
 export function loadNativeKernels(): Kernels {
   if (kernels) return kernels;
   const a = loadAddon();
-  const k: Kernels = {
-    name: 'native',
-    gemm: a.gemm,
-    gemmBatched: a.gemmBatched,
-    add: a.add,
-    sub: a.sub,
-    mul: a.mul,
-    div: a.div,
-    pow: a.pow,
-    maximum: a.maximum,
-    minimum: a.minimum,
-    eq: a.eq,
-    gt: a.gt,
-    lt: a.lt,
-    ge: a.ge,
-    le: a.le,
-    neg: a.neg,
-    abs: a.abs,
-    sign: a.sign,
-    exp: a.exp,
-    log: a.log,
-    sqrt: a.sqrt,
-    sin: a.sin,
-    cos: a.cos,
-    relu: a.relu,
-    sigmoid: a.sigmoid,
-    tanh: a.tanh,
-    leakyRelu: a.leakyRelu,
-    powScalar: a.powScalar,
-    clamp: a.clamp,
-    reluBackward: a.reluBackward,
-    sigmoidBackward: a.sigmoidBackward,
-    tanhBackward: a.tanhBackward,
-    leakyReluBackward: a.leakyReluBackward,
-    clampBackward: a.clampBackward,
-    sum: a.sum,
-    mean: a.mean,
-    max: a.max,
-    min: a.min,
-    softmax: a.softmax,
-    logSoftmax: a.logSoftmax,
-    softmaxBackward: a.softmaxBackward,
-    logSoftmaxBackward: a.logSoftmaxBackward,
-    indexSelect: a.indexSelect,
-    indexAdd: a.indexAdd,
-    gather: a.gather,
-    scatterAdd: a.scatterAdd,
-    copy: a.copy,
-    cast: a.cast,
-    fill: a.fill,
-    transpose2d: a.transpose2d,
-    copyStrided: a.copyStrided,
-    linearForward: a.linearForward,
-    linearBackward: a.linearBackward,
-    softmaxCrossEntropy: a.softmaxCrossEntropy,
-    softmaxCrossEntropyBackward: a.softmaxCrossEntropyBackward,
-    sigmoidBCE: a.sigmoidBCE,
-    sigmoidBCEBackward: a.sigmoidBCEBackward,
-    bce: a.bce,
-    bceBackward: a.bceBackward,
-    sgdStep: a.sgdStep,
-    adamStep: a.adamStep,
-    getNumThreads: a.getNumThreads,
-    setNumThreads: a.setNumThreads,
-  };
-  kernels = Object.freeze(k);
+  const k: Record<string, unknown> = { name: 'native' };
+  for (const name of KERNEL_NAMES) k[name] = a[name];
+  kernels = Object.freeze(k) as Kernels;
   return kernels;
 }

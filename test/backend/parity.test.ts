@@ -2,13 +2,15 @@
  * Parity: every kernel runs on the js and the native backend with the same
  * seeded random inputs, and the outputs must agree — float32 within 1e-5
  * relative, float64 within 1e-12 relative (against Σ|terms| for long sums),
- * int32 and indices exactly. Bad arguments must throw the same error class on
- * both backends.
+ * int32 and indices exactly. Bad arguments must throw the same error class with
+ * the same message on both backends. Random valid calls of every kernel come
+ * from the kernel table (lib/backend/harness); the cases below are hand-picked.
  */
 import { describe, expect, it } from 'vitest';
 import type { Kernels, Num } from '../../lib/backend/kernels';
 import { jsKernels } from '../../lib/backend/js';
 import { loadNativeKernels } from '../../lib/backend/native';
+import { KERNEL_NAMES, compareCall, describeArgs, makeRng, randomCall, specOf } from '../../lib/backend/harness';
 
 let native: Kernels | null = null;
 let loadFailure = '';
@@ -131,20 +133,10 @@ function same(name: KernelName, args: Arg[], opts: Opts = {}, label = ''): void 
   compareArgs(name + label, na, ja, scales, opts.tolScale);
 }
 
-/** Both backends must throw the same error class (or both succeed). */
+/** Both backends must throw the same error class with the same message (or both succeed alike). */
 function sameError(name: KernelName, args: Arg[], label: string): void {
   if (native === null) throw new Error('native backend not loaded');
-  const outcome = (k: Kernels): string => {
-    try {
-      call(k, name, args.map(cloneArg));
-      return 'ok';
-    } catch (err) {
-      return err instanceof Error ? err.constructor.name : 'non-Error';
-    }
-  };
-  const j = outcome(jsKernels);
-  const n = outcome(native);
-  expect(n, `${name} ${label}: js threw ${j}, native ${n}`).toBe(j);
+  expect(compareCall(name, args, native, jsKernels), `${name} ${label}`).toBeNull();
 }
 
 // ---- cases ---------------------------------------------------------------------
@@ -168,6 +160,20 @@ describe('parity comparator', () => {
     // a scale of Σ|terms| = 100 admits an absolute error of 1e-3 in float32
     compareArgs('t', [Float32Array.of(9e-4)], [Float32Array.of(0)], [Float32Array.of(100)]);
   });
+});
+
+suite('parity js ↔ native: random valid calls from the kernel table', () => {
+  // The hand-picked cases below add sizes the table's small draws do not reach
+  // (thread-pool splits, GEMV paths, long sums) and edge values.
+  for (const name of KERNEL_NAMES.filter((n) => specOf(n).parity)) {
+    it(`${name}: 150 random calls agree`, () => {
+      const rng = makeRng([...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
+      for (let i = 0; i < 150; i++) {
+        const args = randomCall(name, rng);
+        expect(compareCall(name, args, native!, jsKernels), describeArgs(args)).toBeNull();
+      }
+    });
+  }
 });
 
 suite('parity js ↔ native', () => {
@@ -522,7 +528,7 @@ suite('parity js ↔ native', () => {
     expect(typeof native!.getNumThreads()).toBe('number');
   });
 
-  it('bad arguments throw the same error class on both backends', () => {
+  it('bad arguments throw the same error, class and message, on both backends', () => {
     const f = (n: number): Float32Array => new Float32Array(n);
     const d = (n: number): Float64Array => new Float64Array(n);
     const buf = new Float32Array(8);

@@ -1,14 +1,15 @@
 /**
  * The fused kernels: native vs js parity (float32 within 1e-5 relative,
- * float64 within 1e-12) for every kernel and option set, and malformed
- * arguments rejected with a TypeError/RangeError naming the kernel, with the
- * same error class on both backends.
+ * float64 within 1e-12) for every kernel and option set, and the
+ * kernel-specific argument rules, rejected with the same TypeError/RangeError
+ * (class and message, naming the kernel) on both backends.
  */
 import { describe, expect, it } from 'vitest';
 import type { Float, Kernels } from '../../lib/backend/kernels';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH } from '../../lib/backend/kernels';
 import { jsKernels } from '../../lib/backend/js';
 import { loadNativeKernels } from '../../lib/backend/native';
+import { run, type KernelName } from '../../lib/backend/harness';
 
 const native = loadNativeKernels();
 type Dt = 'float32' | 'float64';
@@ -193,105 +194,13 @@ describe('fused kernels: native == js', () => {
 
 // ---- malformed arguments --------------------------------------------------------------
 
-type Kind = 'f' | 'i32';
-interface Spec {
-  name: string;
-  make: () => unknown[];
-  /** typed-array arguments; `nullable` ones accept null; `short` ones must be long enough */
-  arrays: { i: number; kind: Kind; nullable?: boolean; short?: boolean }[];
-  sizes?: number[];
-  numbers?: number[];
-  bools?: number[];
-}
-
-const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) => start + i);
-const f32p = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.1 + 0.1 * i);
-
-const SPECS: Spec[] = [
-  {
-    name: 'linearForward',
-    make: () => [f32(6), f32(6), f32(2), 2, 3, 2, ACT_RELU, 0.1, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
-      { i: 8, kind: 'f', short: true }],
-    sizes: [3, 4, 5, 6],
-    numbers: [7],
-  },
-  {
-    name: 'linearBackward',
-    make: () => [f32(6), f32(6), f32(4), f32(4), 2, 3, 2, ACT_TANH, 0.1, new Float32Array(4), new Float32Array(6),
-      new Float32Array(6), new Float32Array(2)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true },
-      { i: 3, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }, { i: 10, kind: 'f', nullable: true, short: true },
-      { i: 11, kind: 'f', nullable: true, short: true }, { i: 12, kind: 'f', nullable: true, short: true }],
-    sizes: [4, 5, 6, 7],
-    numbers: [8],
-  },
-  {
-    name: 'softmaxCrossEntropy',
-    make: () => [f32(6), Int32Array.from([0, 2]), f32(3), 2, 3, -100, 0, new Float32Array(2)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
-      { i: 7, kind: 'f', short: true }],
-    sizes: [3, 4, 6],
-    numbers: [5],
-  },
-  {
-    name: 'softmaxCrossEntropyBackward',
-    make: () => [f32(6), Int32Array.from([0, 2]), f32(3), 2, 3, -100, 0, f32(2), new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
-      { i: 7, kind: 'f', short: true }, { i: 8, kind: 'f', short: true }],
-    sizes: [3, 4, 6],
-    numbers: [5],
-  },
-  {
-    name: 'sigmoidBCE',
-    make: () => [f32(4), f32p(4), f32(2), 4, 2, 0, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
-      { i: 6, kind: 'f', short: true }],
-    sizes: [3, 4, 5],
-  },
-  {
-    name: 'sigmoidBCEBackward',
-    make: () => [f32(4), f32p(4), f32(2), 4, 2, 0, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', nullable: true, short: true },
-      { i: 6, kind: 'f', short: true }, { i: 7, kind: 'f', short: true }],
-    sizes: [3, 4, 5],
-  },
-  {
-    name: 'bce',
-    make: () => [f32p(4), f32p(4), 4, 0, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
-    sizes: [2, 3],
-  },
-  {
-    name: 'bceBackward',
-    make: () => [f32p(4), f32p(4), 4, 0, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 4, kind: 'f', short: true },
-      { i: 5, kind: 'f', short: true }],
-    sizes: [2, 3],
-  },
-  {
-    name: 'sgdStep',
-    make: () => [f32(4), f32(4), new Float32Array(4), 0.1, 0.9, 0, 0, false, false, true],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-    numbers: [3, 4, 5, 6],
-    bools: [7, 8, 9],
-  },
-  {
-    name: 'adamStep',
-    make: () => [f32(4), f32(4), new Float32Array(4), new Float32Array(4), new Float32Array(4), 1, 1e-3, 0.9, 0.999, 1e-8, 0,
-      false, true, false],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true },
-      { i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
-    sizes: [5],
-    numbers: [6, 7, 8, 9, 10],
-    bools: [11, 12, 13],
-  },
-];
+// The generic malformed-argument cases of the fused kernels (wrong kinds, short
+// buffers, bad sizes, overlaps, nulls) come from the kernel table: see
+// test/native/args.test.ts. Here: the rules particular to each kernel.
 
 type ErrorClass = typeof TypeError | typeof RangeError;
-const NOT_ARRAYS: unknown[] = [[1, 2, 3, 4, 5, 6], undefined, {}, 'abc', 42, new Uint8Array(24), new Int16Array(6), new ArrayBuffer(24)];
-const BAD_SIZES_RANGE = [-1, 1.5, NaN, Infinity, 2 ** 53];
-const BAD_SIZES_TYPE: unknown[] = ['3', null, undefined, {}, true];
+const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) => start + i);
+const f32p = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.1 + 0.1 * i);
 
 function errorOf(fn: () => unknown): unknown {
   try {
@@ -302,130 +211,17 @@ function errorOf(fn: () => unknown): unknown {
   return undefined;
 }
 
-/** Both backends throw `cls` (the native message names the kernel). */
-function expectBoth(name: string, args: unknown[], cls: ErrorClass, label: string): void {
-  for (const [backend, k] of [['native', native], ['js', jsKernels]] as const) {
-    const err = errorOf(() => (k as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args.map((a) =>
-      (ArrayBuffer.isView(a) && !(a instanceof DataView) ? (a as Float32Array).slice() : a))));
-    expect(err, `${backend} ${name} ${label} should throw ${cls.name}`).toBeInstanceOf(cls);
-    expect((err as Error).message.startsWith(`${name}: `), `${backend}: "${(err as Error).message}"`).toBe(true);
-  }
+/** Native throws `cls` naming the kernel, and js throws the very same error (class and message). */
+function expectBoth(name: KernelName, args: unknown[], cls: ErrorClass, label: string): void {
+  const n = run(native, name, args);
+  expect(String(n.value), `native ${name} ${label}`).toMatch(new RegExp(`^${cls.name}: ${name}: `));
+  expect(run(jsKernels, name, args).value, `js ${name} ${label}`).toBe(n.value);
 }
 
 describe('fused kernels: malformed arguments (native and js)', () => {
-  for (const spec of SPECS) {
-    describe(spec.name, () => {
-      const call = (k: Kernels, args: unknown[]) => (k as unknown as Record<string, (...a: unknown[]) => unknown>)[spec.name](...args);
-
-      it('accepts the valid arguments (and null where nullable)', () => {
-        for (const k of [native, jsKernels]) {
-          expect(() => call(k, spec.make())).not.toThrow();
-          for (const a of spec.arrays.filter((x) => x.nullable)) {
-            const args = spec.make();
-            args[a.i] = null;
-            expect(() => call(k, args)).not.toThrow();
-          }
-        }
-      });
-
-      it('rejects too few arguments (native) with a TypeError', () => {
-        const args = spec.make();
-        const err = errorOf(() => call(native, args.slice(0, -1)));
-        expect(err).toBeInstanceOf(TypeError);
-        expect((err as Error).message).toMatch(new RegExp(`^${spec.name}: .*arguments`));
-      });
-
-      it('rejects non-arrays, wrong kinds and null where not nullable with a TypeError', () => {
-        for (const a of spec.arrays) {
-          for (const bad of [...NOT_ARRAYS, ...(a.nullable ? [] : [null])]) {
-            const args = spec.make();
-            args[a.i] = bad;
-            expectBoth(spec.name, args, TypeError, `arg ${a.i} = ${String(bad)}`);
-          }
-          const args = spec.make();
-          const len = (args[a.i] as Float32Array).length;
-          args[a.i] = a.kind === 'f' ? new Int32Array(len) : new Float32Array(len);
-          expectBoth(spec.name, args, TypeError, `arg ${a.i} of the wrong kind`);
-          if (a.kind === 'f') {
-            const mixed = spec.make();
-            mixed[a.i] = new Float64Array(len);
-            expectBoth(spec.name, mixed, TypeError, `arg ${a.i} float64 among float32`);
-          }
-        }
-      });
-
-      it('rejects buffers that are too short with a RangeError', () => {
-        for (const a of spec.arrays.filter((x) => x.short)) {
-          const args = spec.make();
-          const arr0 = args[a.i] as Float32Array;
-          args[a.i] = arr0.subarray(0, arr0.length - 1);
-          expectBoth(spec.name, args, RangeError, `arg ${a.i} short`);
-        }
-      });
-
-      it('rejects bad sizes, codes, numbers and flags', () => {
-        for (const i of spec.sizes ?? []) {
-          for (const bad of BAD_SIZES_RANGE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectBoth(spec.name, args, RangeError, `size ${i} = ${bad}`);
-          }
-          for (const bad of BAD_SIZES_TYPE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectBoth(spec.name, args, TypeError, `size ${i} = ${String(bad)}`);
-          }
-        }
-        for (const i of spec.numbers ?? []) {
-          for (const bad of ['1', null, undefined, {}]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectBoth(spec.name, args, TypeError, `number ${i} = ${String(bad)}`);
-          }
-        }
-        for (const i of spec.bools ?? []) {
-          for (const bad of [0, 1, 'true', null, undefined]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectBoth(spec.name, args, TypeError, `flag ${i} = ${String(bad)}`);
-          }
-        }
-      });
-
-      it('rejects an output that overlaps an input with a RangeError', () => {
-        const args = spec.make();
-        const outs = spec.arrays.filter((a) => a.kind === 'f');
-        const out = outs[outs.length - 1];
-        const inp = outs[0];
-        // The output made a view onto the first float input's memory (shifted by one element).
-        const big = new Float32Array((args[inp.i] as Float32Array).length + (args[out.i] as Float32Array).length + 1);
-        big.set(args[inp.i] as Float32Array);
-        const k0 = native as unknown as Record<string, (...a: unknown[]) => unknown>;
-        const a2 = [...args];
-        a2[inp.i] = big.subarray(0, (args[inp.i] as Float32Array).length);
-        a2[out.i] = big.subarray(1, 1 + (args[out.i] as Float32Array).length);
-        const err = errorOf(() => k0[spec.name](...a2));
-        expect(err).toBeInstanceOf(RangeError);
-        const errJs = errorOf(() => (jsKernels as unknown as Record<string, (...a: unknown[]) => unknown>)[spec.name](...a2));
-        expect(errJs).toBeInstanceOf(RangeError);
-      });
-
-      it('does not crash on detached buffers', () => {
-        for (const a of spec.arrays) {
-          const args = spec.make();
-          const c = (args[a.i] as Float32Array).slice();
-          structuredClone(c.buffer, { transfer: [c.buffer] });
-          args[a.i] = c;
-          const err = errorOf(() => call(native, args));
-          if (err !== undefined) expect(err instanceof TypeError || err instanceof RangeError).toBe(true);
-        }
-      });
-    });
-  }
-
   it('checks the kernel-specific rules on both backends', () => {
     const M = 2 ** 31 - 1;
-    const cases: [string, unknown[], ErrorClass][] = [
+    const cases: [KernelName, unknown[], ErrorClass][] = [
       ['linearForward', [f32(6), f32(6), null, 2, 3, 2, 5, 0, new Float32Array(4)], RangeError], // act out of range
       ['linearForward', [f32(6), f32(6), null, M, M, M, 0, 0, new Float32Array(4)], RangeError],
       ['linearBackward', [f32(6), f32(6), f32(4), f32(4), 2, 3, 2, ACT_LEAKY_RELU, -0.1, new Float32Array(4), null, null, null], RangeError],

@@ -1,7 +1,12 @@
 // Every native entry point rejects malformed arguments with a TypeError or
 // RangeError naming the kernel — and the process survives to tell the tale.
+// The malformed calls are made from the kernel table (lib/backend/harness):
+// the js backend must throw the same class with the same message.
 import { describe, expect, it } from 'vitest';
 import { loadAddon, loadNativeKernels } from '../../lib/backend/native';
+import { jsKernels } from '../../lib/backend/js';
+import type { Kernels } from '../../lib/backend/kernels';
+import { KERNEL_NAMES, badCalls, compareOutcomes, describeArgs, makeRng, run, specOf, type KernelName } from '../../lib/backend/harness';
 
 const addon = loadAddon();
 const K = loadNativeKernels() as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -26,358 +31,95 @@ const f32 = (n: number, start = 1) => Float32Array.from({ length: n }, (_, i) =>
 const f64 = (n: number, start = 1) => Float64Array.from({ length: n }, (_, i) => start + i);
 const i32 = (...v: number[]) => Int32Array.from(v);
 
-/** kind of a TypedArray argument: float only, any Num, or Int32Array only (strides, shapes, indices). */
-type Kind = 'f' | 'num' | 'i32';
-interface ArrayArg {
-  i: number;
-  kind: Kind;
-  /** shortening this array by one element must be a RangeError */
-  short?: boolean;
-}
-interface Spec {
-  name: string;
-  make: () => unknown[];
-  arrays: ArrayArg[];
-  sizes?: number[];
-  numbers?: number[];
-  bools?: number[];
-  /** all float buffers must share one type (false for cast) */
-  sameType?: boolean;
-}
-
-const unary = (name: string, kind: Kind): Spec => ({
-  name,
-  make: () => [f32(4), new Float32Array(4)],
-  arrays: [{ i: 0, kind, short: true }, { i: 1, kind, short: true }],
-});
-const unaryBackward = (name: string): Spec => ({
-  name,
-  make: () => [f32(4), f32(4), new Float32Array(4)],
-  arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-});
-const binary = (name: string, kind: Kind): Spec => ({
-  name,
-  // a [2,3] + b [3] broadcast over rows
-  make: () => [f32(6), i32(3, 1), f32(3), i32(0, 1), new Float32Array(6), i32(2, 3)],
-  arrays: [
-    { i: 0, kind, short: true }, { i: 1, kind: 'i32', short: true }, { i: 2, kind, short: true },
-    { i: 3, kind: 'i32', short: true }, { i: 4, kind, short: true }, { i: 5, kind: 'i32' },
-  ],
-});
-const axis = (name: string, kind: Kind, outLength = 6): Spec => ({
-  name,
-  make: () => [f32(6), 2, 3, 1, new Float32Array(outLength)],
-  arrays: [{ i: 0, kind, short: true }, { i: 4, kind, short: true }],
-  sizes: [1, 2, 3],
-});
-const axisBackward = (name: string): Spec => ({
-  name,
-  make: () => [f32(6), f32(6), 2, 3, 1, new Float32Array(6)],
-  arrays: [{ i: 0, kind: 'f', short: true }, { i: 1, kind: 'f', short: true }, { i: 5, kind: 'f', short: true }],
-  sizes: [2, 3, 4],
+/**
+ * Both backends at once: each call runs on native and on js (on copies of the
+ * arguments), must end alike — the same result or the same error, class and
+ * message — and then returns or throws what native did.
+ */
+const B = new Proxy({} as Record<string, (...args: unknown[]) => unknown>, {
+  get: (_t, name: string) => (...args: unknown[]) => {
+    const n = run(K as unknown as Kernels, name as KernelName, args);
+    expect(compareOutcomes(name as KernelName, n, run(jsKernels, name as KernelName, args)), `${name}(${describeArgs(args)})`).toBeNull();
+    if (!n.ok) return (K[name] as (...a: unknown[]) => unknown)(...args);
+    return n.value;
+  },
 });
 
-const SPECS: Spec[] = [
-  {
-    name: 'gemm',
-    make: () => [false, false, 2, 2, 3, 1, f32(6), f32(6), 0, new Float32Array(4)],
-    arrays: [{ i: 6, kind: 'f', short: true }, { i: 7, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }],
-    sizes: [2, 3, 4],
-    numbers: [5, 8],
-    bools: [0, 1],
-  },
-  {
-    name: 'gemmBatched',
-    make: () => [2, false, false, 2, 2, 3, 1, f32(12), 6, f32(6), 0, 0, new Float32Array(8), 4],
-    arrays: [{ i: 7, kind: 'f', short: true }, { i: 9, kind: 'f', short: true }, { i: 12, kind: 'f', short: true }],
-    sizes: [0, 3, 4, 5, 8, 10, 13],
-    numbers: [6, 11],
-    bools: [1, 2],
-  },
-  {
-    name: 'cblasSgemm',
-    make: () => [2, 2, 3, f32(6), f32(6), new Float32Array(4)],
-    arrays: [{ i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }, { i: 5, kind: 'f', short: true }],
-    sizes: [0, 1, 2],
-    sameType: false, // Float32Array only: a Float64Array is already the wrong kind
-  },
-  binary('add', 'num'), binary('sub', 'num'), binary('mul', 'num'), binary('div', 'f'), binary('pow', 'f'),
-  binary('maximum', 'num'), binary('minimum', 'num'), binary('eq', 'num'), binary('gt', 'num'),
-  binary('lt', 'num'), binary('ge', 'num'), binary('le', 'num'),
-  unary('neg', 'num'), unary('abs', 'num'), unary('sign', 'num'), unary('exp', 'f'), unary('log', 'f'),
-  unary('sqrt', 'f'), unary('sin', 'f'), unary('cos', 'f'), unary('relu', 'f'), unary('sigmoid', 'f'),
-  unary('tanh', 'f'),
-  {
-    name: 'leakyRelu',
-    make: () => [f32(4), 0.1, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'powScalar',
-    make: () => [f32(4), 3, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'clamp',
-    make: () => [f32(4), 0, 2, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 3, kind: 'num', short: true }],
-    numbers: [1, 2],
-  },
-  unaryBackward('reluBackward'), unaryBackward('sigmoidBackward'), unaryBackward('tanhBackward'),
-  {
-    name: 'leakyReluBackward',
-    make: () => [f32(4), 0.1, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 2, kind: 'f', short: true }, { i: 3, kind: 'f', short: true }],
-    numbers: [1],
-  },
-  {
-    name: 'clampBackward',
-    make: () => [f32(4), 0, 2, f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 3, kind: 'f', short: true }, { i: 4, kind: 'f', short: true }],
-    numbers: [1, 2],
-  },
-  axis('sum', 'num', 2), axis('mean', 'f', 2),
-  ...['max', 'min'].map((name): Spec => ({
-    name,
-    make: () => [f32(6), 2, 3, 1, new Float32Array(2), new Int32Array(2)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'num', short: true }, { i: 5, kind: 'i32', short: true }],
-    sizes: [1, 2, 3],
-  })),
-  axis('softmax', 'f'), axis('logSoftmax', 'f'), axisBackward('softmaxBackward'), axisBackward('logSoftmaxBackward'),
-  {
-    name: 'indexSelect',
-    make: () => [f32(6), 2, 3, 1, i32(2, 0), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'i32' }, { i: 5, kind: 'num', short: true }],
-    sizes: [1, 2, 3],
-  },
-  {
-    name: 'indexAdd',
-    make: () => [f32(4), 2, 3, 1, i32(2, 0), new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 4, kind: 'i32' }, { i: 5, kind: 'f', short: true }],
-    sizes: [1, 2, 3],
-  },
-  {
-    name: 'gather',
-    make: () => [f32(6), 2, 3, 1, i32(2, 0, 1, 1), 2, new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 4, kind: 'i32', short: true }, { i: 6, kind: 'num', short: true }],
-    sizes: [1, 2, 3, 5],
-  },
-  {
-    name: 'scatterAdd',
-    make: () => [f32(4), 2, 3, 1, i32(2, 0, 1, 1), 2, new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'f', short: true }, { i: 4, kind: 'i32', short: true }, { i: 6, kind: 'f', short: true }],
-    sizes: [1, 2, 3, 5],
-  },
-  {
-    name: 'copy',
-    make: () => [f32(4), new Float32Array(4)],
-    arrays: [{ i: 0, kind: 'num' }, { i: 1, kind: 'num', short: true }],
-  },
-  {
-    name: 'cast',
-    make: () => [f32(4), new Int32Array(4)],
-    arrays: [{ i: 0, kind: 'num' }, { i: 1, kind: 'num', short: true }],
-    sameType: false,
-  },
-  {
-    name: 'fill',
-    make: () => [new Float32Array(4), 7],
-    arrays: [{ i: 0, kind: 'num' }],
-    numbers: [1],
-  },
-  {
-    name: 'transpose2d',
-    make: () => [f32(6), 2, 3, new Float32Array(6)],
-    arrays: [{ i: 0, kind: 'num', short: true }, { i: 3, kind: 'num', short: true }],
-    sizes: [1, 2],
-  },
-  {
-    name: 'copyStrided',
-    // transpose a 2x3 into a 3x2
-    make: () => [f32(6), 0, i32(3, 1), new Float32Array(6), 0, i32(1, 2), i32(2, 3)],
-    arrays: [
-      { i: 0, kind: 'num', short: true }, { i: 2, kind: 'i32', short: true }, { i: 3, kind: 'num', short: true },
-      { i: 5, kind: 'i32', short: true }, { i: 6, kind: 'i32' },
-    ],
-    sizes: [1, 4],
-  },
-  {
-    name: 'setNumThreads',
-    make: () => [addon.getNumThreads()],
-    arrays: [],
-    sizes: [0],
-  },
-];
+/** The addon's functions that are not kernels of the table. */
+const EXTRAS = new Set(['blasInfo', 'cblasSgemm', 'tuneAllocator', 'trimAllocator']);
 
-const NOT_ARRAYS: unknown[] = [
-  [1, 2, 3, 4, 5, 6], null, undefined, {}, 'abc', 42, new Uint8Array(24), new Uint32Array(6),
-  new Int16Array(6), new BigInt64Array(6), new DataView(new ArrayBuffer(24)), new ArrayBuffer(24),
-];
-const BAD_SIZES_RANGE = [-1, -0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 40, 2 ** 31];
-const BAD_SIZES_TYPE: unknown[] = ['3', null, undefined, {}, 3n, true];
+/** A seed per kernel, so that running one test alone (-t) draws the same cases. */
+const seedOf = (name: string): number => [...name].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261);
 
-function sameLengthOther(a: ArrayLike<number> & { length: number }, ctor: new (n: number) => unknown): unknown {
-  return new ctor(a.length);
-}
-
-// The fused kernels' malformed-argument specs live in test/fused/kernels.test.ts.
-const FUSED = new Set(['linearForward', 'linearBackward', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward',
-  'sigmoidBCE', 'sigmoidBCEBackward', 'bce', 'bceBackward', 'sgdStep', 'adamStep']);
-
-describe('native args: every entry point rejects malformed arguments', () => {
-  it('covers every kernel of the Kernels interface', () => {
-    const names = new Set(SPECS.map((s) => s.name));
-    for (const key of Object.keys(K)) {
-      if (key === 'name' || key === 'getNumThreads' || FUSED.has(key)) continue;
-      expect(names.has(key), `no spec for ${key}`).toBe(true);
-    }
+describe('native args: malformed calls made from the kernel table, native and js alike', () => {
+  it('the table declares every function the addon exports, but its extras', () => {
+    const exported = Object.keys(addon).filter((k) => typeof raw[k] === 'function' && !EXTRAS.has(k));
+    expect(exported.sort()).toEqual([...KERNEL_NAMES].sort());
   });
 
-  for (const spec of SPECS) {
-    describe(spec.name, () => {
-      const fn = (...args: unknown[]) => raw[spec.name](...args);
-
-      it('accepts the valid arguments', () => {
-        expect(() => fn(...spec.make())).not.toThrow();
-      });
-
-      it('rejects too few arguments with a TypeError', () => {
-        const args = spec.make();
-        expectError(spec.name, () => fn(...args.slice(0, args.length - 1)), TypeError, /arguments/);
-        expectError(spec.name, () => fn(), TypeError, /arguments/);
-      });
-
-      it('rejects non-typed-arrays and wrong typed-array kinds with a TypeError', () => {
-        for (const a of spec.arrays) {
-          for (const bad of NOT_ARRAYS) {
-            const args = spec.make();
-            args[a.i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
-          const args = spec.make();
-          const len = (args[a.i] as Float32Array).length;
-          if (a.kind === 'f') {
-            args[a.i] = new Int32Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-          } else if (a.kind === 'i32') {
-            args[a.i] = new Float32Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-            args[a.i] = new Float64Array(len);
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
+  for (const name of KERNEL_NAMES) {
+    it(`${name}: each broken argument throws the expected class with the same message on both backends`, () => {
+      const cases = badCalls(name, makeRng(seedOf(name)));
+      expect(cases.length).toBeGreaterThan(name === 'getNumThreads' ? 0 : 10);
+      for (const c of cases) {
+        const n = run(K as unknown as Kernels, name, c.args);
+        const j = run(jsKernels, name, c.args);
+        const where = `${name} ${c.label} (${describeArgs(c.args)})`;
+        if (c.expect === 'ok') {
+          expect(n.ok, `${where}: native ${String(n.value)}`).toBe(true);
+          expect(j.ok, `${where}: js ${String(j.value)}`).toBe(true);
+          if (specOf(name).parity) expect(compareOutcomes(name, n, j), where).toBeNull();
+        } else if (c.expect === 'same') {
+          expect(compareOutcomes(name, n, j), where).toBeNull();
+          if (!n.ok) expect(String(n.value), where).toMatch(new RegExp(`^(TypeError|RangeError): ${name}: `));
+        } else {
+          expect(String(n.value), where).toMatch(new RegExp(`^${c.expect}: ${name}: `));
+          expect(j.value, where).toBe(n.value);
         }
-      });
-
-      if (spec.sameType !== false) {
-        it('rejects mixed float32/float64 (and int32) buffers with a TypeError', () => {
-          const floats = spec.arrays.filter((a) => a.kind !== 'i32');
-          if (floats.length < 2) return;
-          for (const a of floats) {
-            const args = spec.make();
-            args[a.i] = sameLengthOther(args[a.i] as Float32Array, Float64Array);
-            expectError(spec.name, () => fn(...args), TypeError, /same type/);
-            if (a.kind === 'num') {
-              const args2 = spec.make();
-              args2[a.i] = sameLengthOther(args2[a.i] as Float32Array, Int32Array);
-              expectError(spec.name, () => fn(...args2), TypeError, /same type/);
-            }
-          }
-        });
       }
-
-      it('rejects buffers that are too short with a RangeError', () => {
-        for (const a of spec.arrays.filter((x) => x.short)) {
-          const args = spec.make();
-          const arr = args[a.i] as Float32Array;
-          args[a.i] = arr.subarray(0, arr.length - 1);
-          expectError(spec.name, () => fn(...args), RangeError);
-        }
-      });
-
-      it('rejects bad sizes: RangeError for negative/NaN/Infinity/non-integer/huge, TypeError for non-numbers', () => {
-        for (const i of spec.sizes ?? []) {
-          for (const bad of BAD_SIZES_RANGE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), RangeError);
-          }
-          for (const bad of BAD_SIZES_TYPE) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError);
-          }
-        }
-      });
-
-      it('rejects non-number scalars and non-boolean flags with a TypeError', () => {
-        for (const i of spec.numbers ?? []) {
-          for (const bad of ['1', null, undefined, {}, 1n]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError, /number/);
-          }
-        }
-        for (const i of spec.bools ?? []) {
-          for (const bad of [0, 1, 'true', null, undefined]) {
-            const args = spec.make();
-            args[i] = bad;
-            expectError(spec.name, () => fn(...args), TypeError, /boolean/);
-          }
-        }
-      });
-
-      it('does not crash on detached buffers', () => {
-        for (const a of spec.arrays) {
-          const args = spec.make();
-          const arr = args[a.i] as Float32Array;
-          const copy = arr.slice();
-          structuredClone(copy.buffer, { transfer: [copy.buffer] });
-          expect(copy.length).toBe(0);
-          args[a.i] = copy;
-          try {
-            fn(...args);
-          } catch (err) {
-            expect(err instanceof TypeError || err instanceof RangeError).toBe(true);
-            expect((err as Error).message.startsWith(`${spec.name}: `)).toBe(true);
-          }
-        }
-      });
     });
   }
+
+  it('cblasSgemm (an addon extra) checks its arguments too', () => {
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(6), f32(6)), TypeError, /arguments/);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f64(6), f32(6), new Float32Array(4)), TypeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(5), f32(6), new Float32Array(4)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 3, f32(6), f32(6), new Float32Array(3)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm(-1, 2, 3, f32(6), f32(6), new Float32Array(4)), RangeError);
+    expectError('cblasSgemm', () => raw.cblasSgemm('2', 2, 3, f32(6), f32(6), new Float32Array(4)), TypeError);
+  });
 });
 
-describe('native args: sizes, overlaps and indices', () => {
+describe('native args: sizes, overlaps and indices (native and js alike)', () => {
   it('rejects sizes whose product overflows or exceeds the buffers', () => {
     const M = 2 ** 31 - 1;
-    expectError('gemm', () => K.gemm(false, false, M, M, M, 1, f32(6), f32(6), 0, f32(4)), RangeError);
-    expectError('gemmBatched', () => K.gemmBatched(M, false, false, M, M, M, 1, f32(6), M, f32(6), M, 0, f32(4), M), RangeError);
-    expectError('sum', () => K.sum(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
-    expectError('mean', () => K.mean(f32(6), M, M, 2, f32(6)), RangeError);
-    expectError('softmax', () => K.softmax(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
-    expectError('indexSelect', () => K.indexSelect(f32(6), M, M, M, i32(0), f32(6)), RangeError);
-    expectError('gather', () => K.gather(f32(6), 1, 3, M, i32(0), M, f32(6)), RangeError);
-    expectError('transpose2d', () => K.transpose2d(f32(6), M, M, f32(6)), RangeError);
-    expectError('add', () => K.add(f32(1), i32(0, 0, 0), f32(1), i32(0, 0, 0), f32(1), i32(M, M, M)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(M, M), f32(6), 0, i32(1, 1), i32(2, 2)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 2 ** 40, i32(1), f32(6), 0, i32(1), i32(2)), RangeError);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(-1), f32(6), 0, i32(1), i32(2)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, -1), f32(6), i32(2, 3)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), i32(2, -3)), RangeError);
-    expectError('add', () => K.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), new Int32Array(65)), RangeError);
-    expectError('max', () => K.max(f32(6), 2, 0, 3, f32(6), new Int32Array(6)), RangeError, /dim/);
-    expectError('setNumThreads', () => K.setNumThreads(0), RangeError);
-    expectError('setNumThreads', () => K.setNumThreads(1e6), RangeError);
+    expectError('gemm', () => B.gemm(false, false, M, M, M, 1, f32(6), f32(6), 0, f32(4)), RangeError);
+    expectError('gemmBatched', () => B.gemmBatched(M, false, false, M, M, M, 1, f32(6), M, f32(6), M, 0, f32(4), M), RangeError);
+    expectError('sum', () => B.sum(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
+    expectError('mean', () => B.mean(f32(6), M, M, 2, f32(6)), RangeError);
+    expectError('softmax', () => B.softmax(f32(6), M, M, M, f32(6)), RangeError, /overflow/);
+    expectError('indexSelect', () => B.indexSelect(f32(6), M, M, M, i32(0), f32(6)), RangeError);
+    expectError('gather', () => B.gather(f32(6), 1, 3, M, i32(0), M, f32(6)), RangeError);
+    expectError('transpose2d', () => B.transpose2d(f32(6), M, M, f32(6)), RangeError);
+    expectError('add', () => B.add(f32(1), i32(0, 0, 0), f32(1), i32(0, 0, 0), f32(1), i32(M, M, M)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(M, M), f32(6), 0, i32(1, 1), i32(2, 2)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 2 ** 40, i32(1), f32(6), 0, i32(1), i32(2)), RangeError);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(-1), f32(6), 0, i32(1), i32(2)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, -1), f32(6), i32(2, 3)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), i32(2, -3)), RangeError);
+    expectError('add', () => B.add(f32(6), i32(3, 1), f32(6), i32(3, 1), f32(6), new Int32Array(65)), RangeError);
+    expectError('max', () => B.max(f32(6), 2, 0, 3, f32(6), new Int32Array(6)), RangeError, /dim/);
+    expectError('setNumThreads', () => B.setNumThreads(0), RangeError);
+    expectError('setNumThreads', () => B.setNumThreads(1e6), RangeError);
   });
 
   it('gemm: c must not overlap a or b', () => {
     const buf = f32(12);
-    expectError('gemm', () => K.gemm(false, false, 2, 2, 2, 1, buf, f32(4), 0, buf), RangeError, /overlaps/);
-    expectError('gemm', () => K.gemm(false, false, 2, 2, 2, 1, f32(4), buf.subarray(0, 4), 0, buf.subarray(2, 6)), RangeError, /overlaps/);
-    expectError('gemmBatched', () => K.gemmBatched(1, false, false, 2, 2, 2, 1, buf, 0, f32(4), 0, 0, buf.subarray(8), 0), RangeError, /overlaps/);
-    expectError('gemmBatched', () => K.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 0), RangeError, /strideC/);
-    expectError('gemmBatched', () => K.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 3), RangeError, /strideC/);
+    expectError('gemm', () => B.gemm(false, false, 2, 2, 2, 1, buf, f32(4), 0, buf), RangeError, /overlaps/);
+    expectError('gemm', () => B.gemm(false, false, 2, 2, 2, 1, f32(4), buf.subarray(0, 4), 0, buf.subarray(2, 6)), RangeError, /overlaps/);
+    expectError('gemmBatched', () => B.gemmBatched(1, false, false, 2, 2, 2, 1, buf, 0, f32(4), 0, 0, buf.subarray(8), 0), RangeError, /overlaps/);
+    expectError('gemmBatched', () => B.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 0), RangeError, /strideC/);
+    expectError('gemmBatched', () => B.gemmBatched(2, false, false, 2, 2, 2, 1, f32(4), 0, f32(4), 0, 0, f32(8), 3), RangeError, /strideC/);
     expectError('cblasSgemm', () => raw.cblasSgemm(2, 2, 2, buf, f32(4), buf), RangeError, /overlaps/);
   });
 
@@ -386,22 +128,22 @@ describe('native args: sizes, overlaps and indices', () => {
     K.relu(x, x);
     expect(Array.from(x)).toEqual([0, 2, 0, 4]);
     const buf = f32(5);
-    expectError('relu', () => K.relu(buf.subarray(0, 4), buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('neg', () => K.neg(buf.subarray(1, 5), buf.subarray(0, 4)), RangeError, /overlaps/);
+    expectError('relu', () => B.relu(buf.subarray(0, 4), buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('neg', () => B.neg(buf.subarray(1, 5), buf.subarray(0, 4)), RangeError, /overlaps/);
     // two views of one ArrayBuffer, shifted by one element
     const ab = new ArrayBuffer(16);
-    expectError('abs', () => K.abs(new Float32Array(ab, 0, 3), new Float32Array(ab, 4, 3)), RangeError, /overlaps/);
+    expectError('abs', () => B.abs(new Float32Array(ab, 0, 3), new Float32Array(ab, 4, 3)), RangeError, /overlaps/);
     // SharedArrayBuffer-backed arrays are accepted
     const shared = new Float32Array(new SharedArrayBuffer(16));
     shared.set([-1, 1, -2, 2]);
     K.relu(shared, shared);
     expect(Array.from(shared)).toEqual([0, 1, 0, 2]);
     const dy = f32(4);
-    K.sigmoidBackward(f32(4), dy, dy);
-    expectError('tanhBackward', () => K.tanhBackward(buf.subarray(0, 4), f32(4), buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('leakyRelu', () => K.leakyRelu(buf.subarray(0, 4), 0.1, buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('clamp', () => K.clamp(buf.subarray(0, 4), 0, 1, buf.subarray(1, 5)), RangeError, /overlaps/);
-    expectError('powScalar', () => K.powScalar(buf.subarray(0, 4), 2, buf.subarray(1, 5)), RangeError, /overlaps/);
+    B.sigmoidBackward(f32(4), dy, dy);
+    expectError('tanhBackward', () => B.tanhBackward(buf.subarray(0, 4), f32(4), buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('leakyRelu', () => B.leakyRelu(buf.subarray(0, 4), 0.1, buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('clamp', () => B.clamp(buf.subarray(0, 4), 0, 1, buf.subarray(1, 5)), RangeError, /overlaps/);
+    expectError('powScalar', () => B.powScalar(buf.subarray(0, 4), 2, buf.subarray(1, 5)), RangeError, /overlaps/);
   });
 
   it('binary kernels: in-place on a non-broadcast input only', () => {
@@ -409,53 +151,53 @@ describe('native args: sizes, overlaps and indices', () => {
     K.add(a, i32(3, 1), f32(3), i32(0, 1), a, i32(2, 3));
     expect(Array.from(a)).toEqual([2, 4, 6, 5, 7, 9]);
     const b = f32(3);
-    expectError('mul', () => K.mul(f32(6), i32(3, 1), b, i32(0, 1), b, i32(2, 3)), RangeError);
+    expectError('mul', () => B.mul(f32(6), i32(3, 1), b, i32(0, 1), b, i32(2, 3)), RangeError);
     const big = f32(6);
-    expectError('add', () => K.add(big, i32(1, 2), f32(6), i32(3, 1), big, i32(2, 3)), RangeError, /overlaps/);
-    expectError('sub', () => K.sub(big.subarray(0, 5), i32(1), f32(5), i32(1), big.subarray(1, 6), i32(5)), RangeError, /overlaps/);
+    expectError('add', () => B.add(big, i32(1, 2), f32(6), i32(3, 1), big, i32(2, 3)), RangeError, /overlaps/);
+    expectError('sub', () => B.sub(big.subarray(0, 5), i32(1), f32(5), i32(1), big.subarray(1, 6), i32(5)), RangeError, /overlaps/);
   });
 
   it('axis, indexing and memory kernels reject any overlap', () => {
     const buf = f32(12);
-    expectError('sum', () => K.sum(buf, 2, 3, 1, buf.subarray(10)), RangeError, /overlaps/);
-    expectError('mean', () => K.mean(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('sum', () => B.sum(buf, 2, 3, 1, buf.subarray(10)), RangeError, /overlaps/);
+    expectError('mean', () => B.mean(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
     const ab = new ArrayBuffer(32);
-    expectError('max', () => K.max(f32(6), 2, 3, 1, new Float32Array(ab, 0, 2), new Int32Array(ab, 4, 2)), RangeError, /overlaps/);
-    expectError('min', () => K.min(new Float32Array(ab, 0, 6), 2, 3, 1, f32(2), new Int32Array(ab, 16, 2)), RangeError, /overlaps/);
-    expectError('softmax', () => K.softmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('logSoftmax', () => K.logSoftmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(3, 9)), RangeError, /overlaps/);
-    expectError('softmaxBackward', () => K.softmaxBackward(f32(6), buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('logSoftmaxBackward', () => K.logSoftmaxBackward(buf.subarray(0, 6), f32(6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('indexSelect', () => K.indexSelect(buf.subarray(0, 6), 2, 3, 1, i32(0, 1), buf.subarray(4, 8)), RangeError, /overlaps/);
-    expectError('indexAdd', () => K.indexAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1), buf.subarray(2, 8)), RangeError, /overlaps/);
-    expectError('gather', () => K.gather(buf.subarray(0, 6), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 4)), RangeError, /overlaps/);
-    expectError('scatterAdd', () => K.scatterAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('copy', () => K.copy(buf, buf), RangeError, /overlaps/);
-    expectError('copy', () => K.copy(buf.subarray(0, 4), buf.subarray(2, 8)), RangeError, /overlaps/);
-    expectError('cast', () => K.cast(new Float32Array(ab), new Int32Array(ab)), RangeError, /overlaps/);
-    expectError('transpose2d', () => K.transpose2d(buf.subarray(0, 6), 2, 3, buf.subarray(0, 6)), RangeError, /overlaps/);
-    expectError('copyStrided', () => K.copyStrided(buf, 0, i32(1), buf, 2, i32(1), i32(6)), RangeError, /overlaps/);
+    expectError('max', () => B.max(f32(6), 2, 3, 1, new Float32Array(ab, 0, 2), new Int32Array(ab, 4, 2)), RangeError, /overlaps/);
+    expectError('min', () => B.min(new Float32Array(ab, 0, 6), 2, 3, 1, f32(2), new Int32Array(ab, 16, 2)), RangeError, /overlaps/);
+    expectError('softmax', () => B.softmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('logSoftmax', () => B.logSoftmax(buf.subarray(0, 6), 2, 3, 1, buf.subarray(3, 9)), RangeError, /overlaps/);
+    expectError('softmaxBackward', () => B.softmaxBackward(f32(6), buf.subarray(0, 6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('logSoftmaxBackward', () => B.logSoftmaxBackward(buf.subarray(0, 6), f32(6), 2, 3, 1, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('indexSelect', () => B.indexSelect(buf.subarray(0, 6), 2, 3, 1, i32(0, 1), buf.subarray(4, 8)), RangeError, /overlaps/);
+    expectError('indexAdd', () => B.indexAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1), buf.subarray(2, 8)), RangeError, /overlaps/);
+    expectError('gather', () => B.gather(buf.subarray(0, 6), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 4)), RangeError, /overlaps/);
+    expectError('scatterAdd', () => B.scatterAdd(buf.subarray(0, 4), 2, 3, 1, i32(0, 1, 0, 1), 2, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('copy', () => B.copy(buf, buf), RangeError, /overlaps/);
+    expectError('copy', () => B.copy(buf.subarray(0, 4), buf.subarray(2, 8)), RangeError, /overlaps/);
+    expectError('cast', () => B.cast(new Float32Array(ab), new Int32Array(ab)), RangeError, /overlaps/);
+    expectError('transpose2d', () => B.transpose2d(buf.subarray(0, 6), 2, 3, buf.subarray(0, 6)), RangeError, /overlaps/);
+    expectError('copyStrided', () => B.copyStrided(buf, 0, i32(1), buf, 2, i32(1), i32(6)), RangeError, /overlaps/);
     // disjoint regions of one buffer are fine
     K.copyStrided(buf, 0, i32(1), buf, 6, i32(1), i32(6));
     expect(Array.from(buf.subarray(6))).toEqual([1, 2, 3, 4, 5, 6]);
     // dst positions written twice
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(1), f32(6), 0, i32(0), i32(3)), RangeError, /more than once/);
-    expectError('copyStrided', () => K.copyStrided(f32(6), 0, i32(3, 1), f32(6), 0, i32(1, 1), i32(2, 3)), RangeError, /more than once/);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(1), f32(6), 0, i32(0), i32(3)), RangeError, /more than once/);
+    expectError('copyStrided', () => B.copyStrided(f32(6), 0, i32(3, 1), f32(6), 0, i32(1, 1), i32(2, 3)), RangeError, /more than once/);
   });
 
   it('out-of-range indices throw before anything is written', () => {
     for (const bad of [-1, 3, 2 ** 31 - 1, -(2 ** 31)]) {
       const out = new Float32Array(4).fill(7);
-      expectError('indexSelect', () => K.indexSelect(f32(6), 2, 3, 1, i32(0, bad), out), RangeError, /out of range/);
+      expectError('indexSelect', () => B.indexSelect(f32(6), 2, 3, 1, i32(0, bad), out), RangeError, /out of range/);
       expect(Array.from(out)).toEqual([7, 7, 7, 7]);
       const dx = new Float32Array(6).fill(7);
-      expectError('indexAdd', () => K.indexAdd(f32(4), 2, 3, 1, i32(1, bad), dx), RangeError, /out of range/);
+      expectError('indexAdd', () => B.indexAdd(f32(4), 2, 3, 1, i32(1, bad), dx), RangeError, /out of range/);
       expect(Array.from(dx)).toEqual([7, 7, 7, 7, 7, 7]);
       const out2 = new Float32Array(4).fill(7);
-      expectError('gather', () => K.gather(f32(6), 2, 3, 1, i32(0, 1, 2, bad), 2, out2), RangeError, /out of range/);
+      expectError('gather', () => B.gather(f32(6), 2, 3, 1, i32(0, 1, 2, bad), 2, out2), RangeError, /out of range/);
       expect(Array.from(out2)).toEqual([7, 7, 7, 7]);
       const dx2 = new Float32Array(6).fill(7);
-      expectError('scatterAdd', () => K.scatterAdd(f32(4), 2, 3, 1, i32(0, 1, 2, bad), 2, dx2), RangeError, /out of range/);
+      expectError('scatterAdd', () => B.scatterAdd(f32(4), 2, 3, 1, i32(0, 1, 2, bad), 2, dx2), RangeError, /out of range/);
       expect(Array.from(dx2)).toEqual([7, 7, 7, 7, 7, 7]);
     }
   });

@@ -9,9 +9,6 @@
  * int32 values is exact); × uses Math.imul because the double product is not.
  */
 import type { BinaryKernel, Float, Num } from '../kernels';
-import {
-  checkFloat, checkNum, checkReach, checkSame, checkShape, checkStrides, overlaps, sameView, tooShort,
-} from './validate';
 
 /** out[o..o+n) = f(a[ai + i·as], b[bi + i·bs]). */
 type Row = (a: Num, ai: number, as: number, b: Num, bi: number, bs: number, out: Num, o: number, n: number) => void;
@@ -100,46 +97,13 @@ function layoutOf(strides: Int32Array, shape: Int32Array): number {
 /** Odometer for the general nd loop; reused (kernels never re-enter). */
 let counter = new Int32Array(32);
 
-/** Validates one binary call; returns prod(shape). */
-function checkBinary(
-  fn: string, floatOnly: boolean, a: Num, aStrides: Int32Array, b: Num, bStrides: Int32Array, out: Num,
-  shape: Int32Array,
-): number {
-  const k = floatOnly ? checkFloat(fn, 'a', a) : checkNum(fn, 'a', a);
-  checkSame(fn, 'b', b, k, 'a');
-  checkSame(fn, 'out', out, k, 'a');
-  const total = checkShape(fn, shape);
-  checkStrides(fn, 'aStrides', aStrides, shape);
-  checkStrides(fn, 'bStrides', bStrides, shape);
-  if (out.length < total) throw tooShort(fn, 'out', out, total, 'prod(shape)');
-  if (total > 0) {
-    checkReach(fn, 'a', a, 0, aStrides, shape, 'aStrides');
-    checkReach(fn, 'b', b, 0, bStrides, shape, 'bStrides');
-  }
-  return total;
-}
-
-/** out may be exactly an input only when that input maps 1:1 onto out. */
-function checkOutAlias(fn: string, out: Num, x: Num, arg: string, layout: number): void {
-  if (!overlaps(out, x)) return;
-  if (!sameView(out, x)) {
-    throw new RangeError(`${fn}: out partially overlaps ${arg}; an output may only be exactly an input or disjoint from it`);
-  }
-  if ((layout & CONTIG) === 0) {
-    throw new RangeError(`${fn}: out is ${arg}, but ${arg} is broadcast or strided; in-place needs a contiguous input`);
-  }
-}
-
-function runBinary(
-  fn: string, row: Row, floatOnly: boolean,
-  a: Num, aStrides: Int32Array, b: Num, bStrides: Int32Array, out: Num, shape: Int32Array,
-): void {
-  const total = checkBinary(fn, floatOnly, a, aStrides, b, bStrides, out, shape);
-  if (total === 0) return; // nothing is read or written, so no aliasing question either
+/** One binary call: the contiguous and scalar fast paths, else the strided loop. */
+function runBinary(row: Row, a: Num, aStrides: Int32Array, b: Num, bStrides: Int32Array, out: Num, shape: Int32Array): void {
+  let total = 1;
+  for (let d = 0; d < shape.length; d++) total *= shape[d];
+  if (total === 0) return;
   const la = layoutOf(aStrides, shape);
   const lb = layoutOf(bStrides, shape);
-  checkOutAlias(fn, out, a, 'a', la);
-  checkOutAlias(fn, out, b, 'b', lb);
   if ((la & CONTIG) !== 0) {
     if ((lb & CONTIG) !== 0) return row(a, 0, 1, b, 0, 1, out, 0, total);
     if ((lb & ZERO) !== 0) return row(a, 0, 1, b, 0, 0, out, 0, total);
@@ -178,39 +142,32 @@ function stridedBinary(
 
 // ---- kernels ---------------------------------------------------------------------
 
+/** The kernel that runs `row` over a broadcast call. */
+const binaryKernel = (row: Row): BinaryKernel => (a, aStrides, b, bStrides, out, shape) =>
+  runBinary(row, a, aStrides, b, bStrides, out, shape);
+
 /** out = a + b with broadcasting (int32 wraps). */
-export const add: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('add', addRow, false, a, aStrides, b, bStrides, out, shape);
+export const add: BinaryKernel = binaryKernel(addRow);
 /** out = a − b with broadcasting (int32 wraps). */
-export const sub: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('sub', subRow, false, a, aStrides, b, bStrides, out, shape);
+export const sub: BinaryKernel = binaryKernel(subRow);
 /** out = a · b with broadcasting (int32 wraps, as Math.imul). */
 export const mul: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('mul', a instanceof Int32Array ? mulRowI32 : mulRow, false, a, aStrides, b, bStrides, out, shape);
+  runBinary(a instanceof Int32Array ? mulRowI32 : mulRow, a, aStrides, b, bStrides, out, shape);
 /** out = a / b, Float only. */
-export const div: BinaryKernel<Float> = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('div', divRow, true, a, aStrides, b, bStrides, out, shape);
+export const div: BinaryKernel<Float> = binaryKernel(divRow);
 /** out = a ** b with C pow semantics, Float only. */
-export const pow: BinaryKernel<Float> = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('pow', powRow, true, a, aStrides, b, bStrides, out, shape);
+export const pow: BinaryKernel<Float> = binaryKernel(powRow);
 /** out = max(a, b), NaN-propagating. */
-export const maximum: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('maximum', maximumRow, false, a, aStrides, b, bStrides, out, shape);
+export const maximum: BinaryKernel = binaryKernel(maximumRow);
 /** out = min(a, b), NaN-propagating. */
-export const minimum: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('minimum', minimumRow, false, a, aStrides, b, bStrides, out, shape);
+export const minimum: BinaryKernel = binaryKernel(minimumRow);
 /** out = a == b ? 1 : 0. */
-export const eq: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('eq', eqRow, false, a, aStrides, b, bStrides, out, shape);
+export const eq: BinaryKernel = binaryKernel(eqRow);
 /** out = a > b ? 1 : 0. */
-export const gt: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('gt', gtRow, false, a, aStrides, b, bStrides, out, shape);
+export const gt: BinaryKernel = binaryKernel(gtRow);
 /** out = a < b ? 1 : 0. */
-export const lt: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('lt', ltRow, false, a, aStrides, b, bStrides, out, shape);
+export const lt: BinaryKernel = binaryKernel(ltRow);
 /** out = a >= b ? 1 : 0. */
-export const ge: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('ge', geRow, false, a, aStrides, b, bStrides, out, shape);
+export const ge: BinaryKernel = binaryKernel(geRow);
 /** out = a <= b ? 1 : 0. */
-export const le: BinaryKernel = (a, aStrides, b, bStrides, out, shape) =>
-  runBinary('le', leRow, false, a, aStrides, b, bStrides, out, shape);
+export const le: BinaryKernel = binaryKernel(leRow);

@@ -4,13 +4,9 @@
  * bias-gradient column sums) plus two GEMMs. Same semantics as native/fused_linear.h;
  * float32 intermediates are rounded as the unfused kernels store them.
  */
-import {
-  ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float,
-} from '../kernels';
+import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../kernels';
 import { gemm } from './gemm';
-import { checkFloat, checkNoOverlap, checkNumber, checkSame, checkSize } from './validate';
-import { checkCode, checkDisjoint, checkLen, checkOptional, rounder } from './fused-args';
-import { sameView } from './validate';
+import { rounder } from './rounding';
 
 /** act(z) with the unary kernels' formulas (NaN passes through relu as there). */
 function activate(act: number, z: number, slope: number): number {
@@ -37,20 +33,6 @@ function activateGrad(act: number, y: number, dy: number, slope: number): number
 /** y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]) (see Kernels.linearForward). */
 export function linearForward(x: Float, w: Float, b: Float | null, rows: number, inF: number, outF: number,
   act: number, slope: number, y: Float): void {
-  const fn = 'linearForward';
-  const k = checkFloat(fn, 'x', x);
-  checkSame(fn, 'w', w, k, 'x');
-  checkSize(fn, 'rows', rows);
-  checkSize(fn, 'in', inF);
-  checkSize(fn, 'out', outF);
-  checkCode(fn, 'act', act, ACT_TANH);
-  checkNumber(fn, 'slope', slope);
-  checkSame(fn, 'y', y, k, 'x');
-  checkLen(fn, 'x', x, rows * inF, `rows=${rows}, in=${inF}`);
-  checkLen(fn, 'w', w, outF * inF, `out=${outF}, in=${inF}`);
-  checkOptional(fn, 'b', b, k, 'x', outF, `out=${outF}`);
-  checkLen(fn, 'y', y, rows * outF, `rows=${rows}, out=${outF}`);
-  checkDisjoint(fn, 'y', y, [['x', x], ['w', w], ['b', b]]);
   if (rows === 0 || outF === 0) return;
   gemm(false, true, rows, outF, inF, 1, x, w, 0, y);
   const r = rounder(y);
@@ -67,36 +49,6 @@ let acc = new Float64Array(64);
 /** Backward of linearForward (see Kernels.linearBackward). */
 export function linearBackward(x: Float, w: Float, y: Float, dy: Float, rows: number, inF: number, outF: number,
   act: number, slope: number, dz: Float, dx: Float | null, dw: Float | null, db: Float | null): void {
-  const fn = 'linearBackward';
-  const k = checkFloat(fn, 'x', x);
-  checkSame(fn, 'w', w, k, 'x');
-  checkSame(fn, 'y', y, k, 'x');
-  checkSame(fn, 'dy', dy, k, 'x');
-  checkSize(fn, 'rows', rows);
-  checkSize(fn, 'in', inF);
-  checkSize(fn, 'out', outF);
-  checkCode(fn, 'act', act, ACT_TANH);
-  checkNumber(fn, 'slope', slope);
-  checkSame(fn, 'dz', dz, k, 'x');
-  if (act === ACT_LEAKY_RELU && !(slope >= 0)) {
-    throw new RangeError(`${fn}: slope must be >= 0 for leakyRelu (the gradient is read from the sign of y), got ${slope}`);
-  }
-  const ro = rows * outF;
-  checkLen(fn, 'x', x, rows * inF, `rows=${rows}, in=${inF}`);
-  checkLen(fn, 'w', w, outF * inF, `out=${outF}, in=${inF}`);
-  checkLen(fn, 'y', y, ro, `rows=${rows}, out=${outF}`);
-  checkLen(fn, 'dy', dy, ro, `rows=${rows}, out=${outF}`);
-  checkLen(fn, 'dz', dz, ro, `rows=${rows}, out=${outF}`);
-  checkOptional(fn, 'dx', dx, k, 'x', rows * inF, `rows=${rows}, in=${inF}`);
-  checkOptional(fn, 'dw', dw, k, 'x', outF * inF, `out=${outF}, in=${inF}`);
-  checkOptional(fn, 'db', db, k, 'x', outF, `out=${outF}`);
-  if (!sameView(dz, y)) checkNoOverlap(fn, 'dz', dz, 'y', y);
-  if (!sameView(dz, dy)) checkNoOverlap(fn, 'dz', dz, 'dy', dy);
-  checkDisjoint(fn, 'dz', dz, [['x', x], ['w', w]]);
-  const ins: [string, Float | null][] = [['x', x], ['w', w], ['y', y], ['dy', dy], ['dz', dz]];
-  checkDisjoint(fn, 'dx', dx, [...ins, ['dw', dw], ['db', db]]);
-  checkDisjoint(fn, 'dw', dw, [...ins, ['db', db]]);
-  checkDisjoint(fn, 'db', db, ins);
   if (db !== null) {
     if (acc.length < outF) acc = new Float64Array(Math.max(outF, acc.length * 2));
     acc.fill(0, 0, outF);

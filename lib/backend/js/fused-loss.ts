@@ -5,8 +5,7 @@
  * Same semantics as native/fused_loss.h.
  */
 import { REDUCTION_NONE, REDUCTION_MEAN, REDUCTION_SUM, type Float } from '../kernels';
-import { checkFloat, checkInt32, checkNoOverlap, checkSame, checkSize } from './validate';
-import { checkCode, checkDisjoint, checkInt32Scalar, checkLen, checkOptional, rounder } from './fused-args';
+import { rounder } from './rounding';
 
 /** Row statistics of the last rowLogSumExp call (no allocation per row). */
 const row = { max: 0, logSum: 0 };
@@ -21,38 +20,9 @@ function rowLogSumExp(x: Float, o: number, c: number): void {
   row.logSum = Math.log(s);
 }
 
-/** Checks shared by softmaxCrossEntropy and its backward; returns the buffers' kind. */
-function checkCe(fn: string, x: Float, t: Int32Array, w: Float | null, n: number, c: number,
-  ignoreIndex: number, reduction: number): number {
-  const k = checkFloat(fn, 'logits', x);
-  checkInt32(fn, 'targets', t);
-  checkSize(fn, 'n', n);
-  checkSize(fn, 'c', c);
-  checkInt32Scalar(fn, 'ignoreIndex', ignoreIndex);
-  checkCode(fn, 'reduction', reduction, REDUCTION_SUM);
-  checkLen(fn, 'logits', x, n * c, `n=${n}, c=${c}`);
-  checkLen(fn, 'targets', t, n, `n=${n}`);
-  checkOptional(fn, 'weight', w, k, 'logits', c, `c=${c}`);
-  for (let r = 0; r < n; r++) {
-    const v = t[r];
-    if (v !== ignoreIndex && (v < 0 || v >= c)) {
-      throw new RangeError(`${fn}: target ${v} at targets[${r}] is out of range for ${c} classes`);
-    }
-  }
-  return k;
-}
-
-/** Output length: n per-sample values, or 1 reduced value. */
-const reducedLength = (reduction: number, n: number): number => (reduction === REDUCTION_NONE ? n : 1);
-
 /** Cross-entropy of logits against class targets (see Kernels.softmaxCrossEntropy). */
 export function softmaxCrossEntropy(x: Float, t: Int32Array, w: Float | null, n: number, c: number,
   ignoreIndex: number, reduction: number, out: Float): void {
-  const fn = 'softmaxCrossEntropy';
-  const k = checkCe(fn, x, t, w, n, c, ignoreIndex, reduction);
-  checkSame(fn, 'out', out, k, 'logits');
-  checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkDisjoint(fn, 'out', out, [['logits', x], ['targets', t], ['weight', w]]);
   const r = rounder(x);
   let total = 0;
   let wsum = 0;
@@ -76,13 +46,6 @@ export function softmaxCrossEntropy(x: Float, t: Int32Array, w: Float | null, n:
 /** dlogits = (softmax − onehot) · w[t] · g (see Kernels.softmaxCrossEntropyBackward). */
 export function softmaxCrossEntropyBackward(x: Float, t: Int32Array, w: Float | null, n: number, c: number,
   ignoreIndex: number, reduction: number, dout: Float, dx: Float): void {
-  const fn = 'softmaxCrossEntropyBackward';
-  const k = checkCe(fn, x, t, w, n, c, ignoreIndex, reduction);
-  checkSame(fn, 'dout', dout, k, 'logits');
-  checkSame(fn, 'dlogits', dx, k, 'logits');
-  checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkLen(fn, 'dlogits', dx, n * c, `n=${n}, c=${c}`);
-  checkDisjoint(fn, 'dlogits', dx, [['logits', x], ['targets', t], ['dout', dout], ['weight', w]]);
   const r = rounder(x);
   let g = 0;
   if (reduction === REDUCTION_MEAN) {
@@ -108,25 +71,6 @@ export function softmaxCrossEntropyBackward(x: Float, t: Int32Array, w: Float | 
   }
 }
 
-/** Checks shared by sigmoidBCE and its backward; returns the buffers' kind. */
-function checkBce(fn: string, x: Float, y: Float, pw: Float | null, n: number, p: number, reduction: number): number {
-  const k = checkFloat(fn, 'x', x);
-  checkSame(fn, 'y', y, k, 'x');
-  checkSize(fn, 'n', n);
-  checkSize(fn, 'p', p);
-  checkCode(fn, 'reduction', reduction, REDUCTION_SUM);
-  checkLen(fn, 'x', x, n, `n=${n}`);
-  checkLen(fn, 'y', y, n, `n=${n}`);
-  if (pw !== null) {
-    checkSame(fn, 'posWeight', pw, k, 'x');
-    if (p === 0 || n % p !== 0) {
-      throw new RangeError(`${fn}: p (${p}) must be positive and divide n (${n}) when posWeight is given`);
-    }
-    checkLen(fn, 'posWeight', pw, p, `p=${p}`);
-  }
-  return k;
-}
-
 /** log(1 + e^z) as m + log(e^−m + e^(z−m)), m = max(z, 0) (PyTorch 1.13's form), rounded as stored. */
 function softplus(z: number, r: (v: number) => number): number {
   const m = z > 0 ? z : 0;
@@ -135,11 +79,6 @@ function softplus(z: number, r: (v: number) => number): number {
 
 /** Binary cross-entropy with logits (see Kernels.sigmoidBCE). */
 export function sigmoidBCE(x: Float, y: Float, pw: Float | null, n: number, p: number, reduction: number, out: Float): void {
-  const fn = 'sigmoidBCE';
-  const k = checkBce(fn, x, y, pw, n, p, reduction);
-  checkSame(fn, 'out', out, k, 'x');
-  checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkDisjoint(fn, 'out', out, [['x', x], ['y', y], ['posWeight', pw]]);
   const r = rounder(x);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -156,14 +95,6 @@ export function sigmoidBCE(x: Float, y: Float, pw: Float | null, n: number, p: n
 /** Gradient of sigmoidBCE with respect to the logits (see Kernels.sigmoidBCEBackward). */
 export function sigmoidBCEBackward(x: Float, y: Float, pw: Float | null, n: number, p: number, reduction: number,
   dout: Float, dx: Float): void {
-  const fn = 'sigmoidBCEBackward';
-  const k = checkBce(fn, x, y, pw, n, p, reduction);
-  checkSame(fn, 'dout', dout, k, 'x');
-  checkSame(fn, 'dx', dx, k, 'x');
-  checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkLen(fn, 'dx', dx, n, `n=${n}`);
-  checkNoOverlap(fn, 'dx', dx, 'dout', dout);
-  checkDisjoint(fn, 'dx', dx, [['x', x], ['y', y], ['posWeight', pw]]);
   const r = rounder(x);
   const g = reduction === REDUCTION_MEAN ? r(dout[0] / n) : reduction === REDUCTION_SUM ? dout[0] : 0;
   for (let i = 0; i < n; i++) {
@@ -183,11 +114,6 @@ const BCE_EPSILON = Math.fround(1e-12);
 
 /** Binary cross-entropy of probabilities (see Kernels.bce); −1, or the first bad index with `out` untouched. */
 export function bce(x: Float, y: Float, n: number, reduction: number, out: Float): number {
-  const fn = 'bce';
-  const k = checkBce(fn, x, y, null, n, 0, reduction);
-  checkSame(fn, 'out', out, k, 'x');
-  checkLen(fn, 'out', out, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkDisjoint(fn, 'out', out, [['x', x], ['y', y]]);
   for (let i = 0; i < n; i++) if (!(x[i] >= 0 && x[i] <= 1)) return i; // before any write, as native
   const r = rounder(x);
   let total = 0;
@@ -206,14 +132,6 @@ export function bce(x: Float, y: Float, n: number, reduction: number, out: Float
 
 /** Gradient of bce with respect to the probabilities (see Kernels.bceBackward). */
 export function bceBackward(x: Float, y: Float, n: number, reduction: number, dout: Float, dx: Float): void {
-  const fn = 'bceBackward';
-  const k = checkBce(fn, x, y, null, n, 0, reduction);
-  checkSame(fn, 'dout', dout, k, 'x');
-  checkSame(fn, 'dx', dx, k, 'x');
-  checkLen(fn, 'dout', dout, reducedLength(reduction, n), `reduction=${reduction}, n=${n}`);
-  checkLen(fn, 'dx', dx, n, `n=${n}`);
-  checkNoOverlap(fn, 'dx', dx, 'dout', dout);
-  checkDisjoint(fn, 'dx', dx, [['x', x], ['y', y]]);
   const r = rounder(x);
   const g = reduction === REDUCTION_MEAN ? r(dout[0] / n) : reduction === REDUCTION_SUM ? dout[0] : 0;
   for (let i = 0; i < n; i++) {

@@ -4,9 +4,6 @@
  * float64, so float32 results are at least as accurate as sgemm's.
  */
 import type { Float } from '../kernels';
-import {
-  checkBool, checkFloat, checkNoOverlap, checkNumber, checkSame, checkSize, MAX_OFFSET, tooShort,
-} from './validate';
 
 /** Float64 accumulator row for the i-k-j loops; grown on demand, reused across calls. */
 let acc = new Float64Array(256);
@@ -87,23 +84,6 @@ function gemmAt(
   else gemmRowsB(transA, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
 }
 
-/** Checks shared by gemm and gemmBatched, all but the buffer lengths. */
-function checkGemmArgs(
-  fn: string, transA: boolean, transB: boolean, m: number, n: number, k: number,
-  alpha: number, a: Float, b: Float, beta: number, c: Float,
-): void {
-  checkBool(fn, 'transA', transA);
-  checkBool(fn, 'transB', transB);
-  checkSize(fn, 'm', m);
-  checkSize(fn, 'n', n);
-  checkSize(fn, 'k', k);
-  checkNumber(fn, 'alpha', alpha);
-  checkNumber(fn, 'beta', beta);
-  const kind = checkFloat(fn, 'a', a);
-  checkSame(fn, 'b', b, kind, 'a');
-  checkSame(fn, 'c', c, kind, 'a');
-}
-
 /**
  * c = alpha · op(a) · op(b) + beta · c (see Kernels.gemm). beta = 0 means c is
  * not read; alpha = 0 means a and b are not read, as BLAS specifies.
@@ -112,50 +92,18 @@ export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, a: Float, b: Float, beta: number, c: Float,
 ): void {
-  const fn = 'gemm';
-  checkGemmArgs(fn, transA, transB, m, n, k, alpha, a, b, beta, c);
-  if (a.length < m * k) throw tooShort(fn, 'a', a, m * k, `m=${m}, k=${k}`);
-  if (b.length < k * n) throw tooShort(fn, 'b', b, k * n, `k=${k}, n=${n}`);
-  if (c.length < m * n) throw tooShort(fn, 'c', c, m * n, `m=${m}, n=${n}`);
-  checkNoOverlap(fn, 'c', c, 'a', a);
-  checkNoOverlap(fn, 'c', c, 'b', b);
   gemmAt(transA, transB, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
 }
 
 /**
  * `batch` independent GEMMs; matrix i of a/b/c starts at i·strideA/B/C. A stride
- * of 0 on a or b reuses one matrix; strideC must keep the outputs apart.
+ * of 0 on a or b reuses one matrix; strideC keeps the outputs apart.
  */
 export function gemmBatched(
   batch: number, transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, a: Float, strideA: number, b: Float, strideB: number,
   beta: number, c: Float, strideC: number,
 ): void {
-  const fn = 'gemmBatched';
-  checkSize(fn, 'batch', batch);
-  checkGemmArgs(fn, transA, transB, m, n, k, alpha, a, b, beta, c);
-  checkSize(fn, 'strideA', strideA, MAX_OFFSET);
-  checkSize(fn, 'strideB', strideB, MAX_OFFSET);
-  checkSize(fn, 'strideC', strideC, MAX_OFFSET);
-  const mk = m * k;
-  const kn = k * n;
-  const mn = m * n;
-  if (batch > 1 && mn > 0 && strideC < mn) {
-    throw new RangeError(`${fn}: strideC=${strideC} is less than m·n=${mn}; output matrices would overlap`);
-  }
-  if (batch > 0) {
-    // Matrix i spans [i·stride, i·stride + size); an empty matrix needs no storage,
-    // and a and b are not read at all when c is empty.
-    const last = batch - 1;
-    const needA = mk > 0 && mn > 0 ? last * strideA + mk : 0;
-    const needB = kn > 0 && mn > 0 ? last * strideB + kn : 0;
-    const needC = mn > 0 ? last * strideC + mn : 0;
-    if (a.length < needA) throw tooShort(fn, 'a', a, needA, `batch=${batch}, strideA=${strideA}, m=${m}, k=${k}`);
-    if (b.length < needB) throw tooShort(fn, 'b', b, needB, `batch=${batch}, strideB=${strideB}, k=${k}, n=${n}`);
-    if (c.length < needC) throw tooShort(fn, 'c', c, needC, `batch=${batch}, strideC=${strideC}, m=${m}, n=${n}`);
-  }
-  checkNoOverlap(fn, 'c', c, 'a', a);
-  checkNoOverlap(fn, 'c', c, 'b', b);
   for (let i = 0; i < batch; i++) {
     gemmAt(transA, transB, m, n, k, alpha, a, i * strideA, b, i * strideB, beta, c, i * strideC);
   }

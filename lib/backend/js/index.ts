@@ -1,45 +1,43 @@
 /**
  * The pure-TypeScript kernels: the reference the native addon is tested
  * against and the baseline it is benchmarked against. Single-threaded.
+ *
+ * The files of this folder hold plain loops; each is wrapped here in the
+ * argument checks compiled from its kernel-table declaration, so both
+ * backends reject the same calls with the same errors.
  */
 import type { Kernels } from '../kernels';
-import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, pow, sub } from './binary';
-import { gemm, gemmBatched } from './gemm';
-import { gather, indexAdd, indexSelect, scatterAdd } from './indexing';
-import { cast, copy, copyStrided, fill, transpose2d } from './memory';
-import { max, mean, min, sum } from './reduce';
-import { logSoftmax, logSoftmaxBackward, softmax, softmaxBackward } from './softmax';
-import {
-  abs, clamp, clampBackward, cos, exp, leakyRelu, leakyReluBackward, log, neg, powScalar, relu, reluBackward,
-  sigmoid, sigmoidBackward, sign, sin, sqrt, tanh, tanhBackward,
-} from './unary';
-import { checkSize } from './validate';
-import { linearBackward, linearForward } from './fused-linear';
-import { bce, bceBackward, sigmoidBCE, sigmoidBCEBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './fused-loss';
-import { adamStep, sgdStep } from './optim-step';
+import { KERNEL_TABLE, type KernelName } from '../table';
+import { compileKernel } from '../table/compile';
+import * as binary from './binary';
+import * as gemm from './gemm';
+import * as indexing from './indexing';
+import * as memory from './memory';
+import * as reduce from './reduce';
+import * as softmax from './softmax';
+import * as unary from './unary';
+import * as fusedLinear from './fused-linear';
+import * as fusedLoss from './fused-loss';
+import * as optimStep from './optim-step';
 
-/** The addon's cap on threads; validated here too so both backends reject the same n. */
-const MAX_THREADS = 1024;
+/**
+ * The unchecked loops: every file's exports, named as the kernels of the table
+ * (a new kernel's loop is found by its name, with no list to extend here).
+ */
+const LOOPS: Omit<Kernels, 'name'> = {
+  ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
+  ...fusedLinear, ...fusedLoss, ...optimStep,
+  getNumThreads: () => 1,
+  setNumThreads: () => undefined,
+};
 
-/** Validates n like the native backend (an integer in [1, 1024]); the js backend has one thread. */
-function setNumThreads(n: number): void {
-  checkSize('setNumThreads', 'n', n, MAX_THREADS);
-  if (n < 1) throw new RangeError('setNumThreads: n must be at least 1, got 0');
+function build(): Kernels {
+  const k: Record<string, unknown> = { name: 'js' };
+  for (const name of Object.keys(KERNEL_TABLE) as KernelName[]) {
+    k[name] = compileKernel(name, KERNEL_TABLE[name], LOOPS[name]);
+  }
+  return Object.freeze(k) as Kernels;
 }
 
-/** The js backend: every member of Kernels as plain loops over typed arrays. */
-export const jsKernels: Kernels = {
-  name: 'js',
-  gemm, gemmBatched,
-  add, sub, mul, div, pow, maximum, minimum, eq, gt, lt, ge, le,
-  neg, abs, sign, exp, log, sqrt, sin, cos, relu, sigmoid, tanh, leakyRelu, powScalar, clamp,
-  reluBackward, sigmoidBackward, tanhBackward, leakyReluBackward, clampBackward,
-  sum, mean, max, min,
-  softmax, logSoftmax, softmaxBackward, logSoftmaxBackward,
-  indexSelect, indexAdd, gather, scatterAdd,
-  copy, cast, fill, transpose2d, copyStrided,
-  linearForward, linearBackward, softmaxCrossEntropy, softmaxCrossEntropyBackward,
-  sigmoidBCE, sigmoidBCEBackward, bce, bceBackward, sgdStep, adamStep,
-  getNumThreads: () => 1,
-  setNumThreads,
-};
+/** The js backend: every member of Kernels as plain loops over typed arrays behind the table's checks. */
+export const jsKernels: Kernels = build();

@@ -5,38 +5,11 @@
  * numbers are the same.
  */
 import type { Float } from '../kernels';
-import { checkBool, checkEqualLen, checkFloat, checkNoOverlap, checkNumber, checkSame, checkSize, MAX_OFFSET } from './validate';
-import { rounder } from './fused-args';
-
-/** Checks that every buffer of an update is pairwise disjoint from the others. */
-function checkAllDisjoint(fn: string, bufs: [string, Float][]): void {
-  for (let i = 0; i < bufs.length; i++) {
-    for (let j = i + 1; j < bufs.length; j++) checkNoOverlap(fn, bufs[i][0], bufs[i][1], bufs[j][0], bufs[j][1]);
-  }
-}
+import { rounder } from './rounding';
 
 /** One SGD update in place (see Kernels.sgdStep). */
 export function sgdStep(param: Float, grad: Float, buf: Float | null, lr: number, momentum: number, dampening: number,
   weightDecay: number, nesterov: boolean, maximize: boolean, firstStep: boolean): void {
-  const fn = 'sgdStep';
-  const k = checkFloat(fn, 'param', param);
-  checkSame(fn, 'grad', grad, k, 'param');
-  checkEqualLen(fn, 'grad', grad, 'param', param);
-  for (const [name, v] of [['lr', lr], ['momentum', momentum], ['dampening', dampening], ['weightDecay', weightDecay]] as const) {
-    checkNumber(fn, name, v);
-  }
-  checkBool(fn, 'nesterov', nesterov);
-  checkBool(fn, 'maximize', maximize);
-  checkBool(fn, 'firstStep', firstStep);
-  const bufs: [string, Float][] = [['param', param], ['grad', grad]];
-  if (buf !== null) {
-    checkSame(fn, 'momentumBuf', buf, k, 'param');
-    checkEqualLen(fn, 'momentumBuf', buf, 'param', param);
-    bufs.push(['momentumBuf', buf]);
-  } else if (momentum !== 0) {
-    throw new TypeError(`${fn}: momentumBuf must be a Float32Array or Float64Array when momentum != 0, got null`);
-  }
-  checkAllDisjoint(fn, bufs);
   const r = rounder(param);
   const wd = r(weightDecay);
   const mom = r(momentum);
@@ -60,26 +33,6 @@ export function sgdStep(param: Float, grad: Float, buf: Float | null, lr: number
 export function adamStep(param: Float, grad: Float, m: Float, v: Float, vmax: Float | null, step: number,
   lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
   decoupled: boolean, amsgrad: boolean, maximize: boolean): void {
-  const fn = 'adamStep';
-  const k = checkFloat(fn, 'param', param);
-  const bufs: [string, Float][] = [['param', param], ['grad', grad], ['expAvg', m], ['expAvgSq', v]];
-  if (vmax !== null) bufs.push(['maxExpAvgSq', vmax]);
-  for (const [name, b] of bufs.slice(1)) {
-    checkSame(fn, name, b, k, 'param');
-    checkEqualLen(fn, name, b, 'param', param);
-  }
-  checkSize(fn, 'step', step, MAX_OFFSET);
-  for (const [name, x] of [['lr', lr], ['beta1', beta1], ['beta2', beta2], ['eps', eps], ['weightDecay', weightDecay]] as const) {
-    checkNumber(fn, name, x);
-  }
-  checkBool(fn, 'decoupled', decoupled);
-  checkBool(fn, 'amsgrad', amsgrad);
-  checkBool(fn, 'maximize', maximize);
-  if (step < 1) throw new RangeError(`${fn}: step must be at least 1 (the count after this update), got ${step}`);
-  if (amsgrad && vmax === null) {
-    throw new TypeError(`${fn}: maxExpAvgSq must be a Float32Array or Float64Array when amsgrad is true, got null`);
-  }
-  checkAllDisjoint(fn, bufs);
   const r = rounder(param);
   const decayMul = r(1 - lr * weightDecay);
   const wd = r(weightDecay);

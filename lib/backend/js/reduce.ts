@@ -5,22 +5,9 @@
  * truncated at the end).
  */
 import type { ArgReduceKernel, Num, ReduceKernel } from '../kernels';
-import {
-  checkAxisInput, checkFloat, checkInt32, checkNoOverlap, checkNum, checkSame, tooShort,
-} from './validate';
 
 /** Float64 accumulators for one outer slice when inner > 1; reused across calls. */
 let acc = new Float64Array(256);
-
-/** Checks a sum/mean call; `float` restricts x to Float. */
-function checkReduce(fn: string, float: boolean, x: Num, outer: number, dim: number, inner: number, out: Num): void {
-  const k = float ? checkFloat(fn, 'x', x) : checkNum(fn, 'x', x);
-  checkSame(fn, 'out', out, k, 'x');
-  checkAxisInput(fn, 'x', x, outer, dim, inner);
-  const n = outer * inner;
-  if (out.length < n) throw tooShort(fn, 'out', out, n, `outer=${outer}, inner=${inner}`);
-  checkNoOverlap(fn, 'out', out, 'x', x);
-}
 
 /** out[o, i] = (Σ_d x[o, d, i]) / div, accumulated in float64. */
 function sumFloat(x: Num, outer: number, dim: number, inner: number, out: Num, div: number): void {
@@ -62,33 +49,14 @@ function sumInt(x: Num, outer: number, dim: number, inner: number, out: Num): vo
 
 /** out[o, i] = Σ_d x[o, d, i]; an empty axis gives 0. */
 export const sum: ReduceKernel = (x, outer, dim, inner, out) => {
-  checkReduce('sum', false, x, outer, dim, inner, out);
   if (x instanceof Int32Array) sumInt(x, outer, dim, inner, out);
   else sumFloat(x, outer, dim, inner, out, 1);
 };
 
 /** out[o, i] = mean_d x[o, d, i] (Float); an empty axis gives NaN, as 0/0. */
 export const mean: ReduceKernel = (x, outer, dim, inner, out) => {
-  checkReduce('mean', true, x, outer, dim, inner, out);
   sumFloat(x, outer, dim, inner, out, dim);
 };
-
-/** Checks a max/min call: dim ≥ 1, indices an Int32Array apart from out and x. */
-function checkArgReduce(
-  fn: string, x: Num, outer: number, dim: number, inner: number, out: Num, indices: Int32Array,
-): void {
-  const k = checkNum(fn, 'x', x);
-  checkSame(fn, 'out', out, k, 'x');
-  checkInt32(fn, 'indices', indices);
-  checkAxisInput(fn, 'x', x, outer, dim, inner);
-  if (dim < 1) throw new RangeError(`${fn}: dim must be at least 1 (the extreme of an empty axis is undefined)`);
-  const n = outer * inner;
-  if (out.length < n) throw tooShort(fn, 'out', out, n, `outer=${outer}, inner=${inner}`);
-  if (indices.length < n) throw tooShort(fn, 'indices', indices, n, `outer=${outer}, inner=${inner}`);
-  checkNoOverlap(fn, 'out', out, 'x', x);
-  checkNoOverlap(fn, 'indices', indices, 'x', x);
-  checkNoOverlap(fn, 'indices', indices, 'out', out);
-}
 
 /** Extreme along the axis (max when isMax): the first extreme wins ties, the first NaN wins outright. */
 function argExtreme(
@@ -124,12 +92,10 @@ function argExtreme(
 
 /** Max over the axis with the index of its first occurrence; NaN wins. */
 export const max: ArgReduceKernel = (x, outer, dim, inner, out, indices) => {
-  checkArgReduce('max', x, outer, dim, inner, out, indices);
   argExtreme(x, outer, dim, inner, out, indices, true);
 };
 
 /** Min over the axis with the index of its first occurrence; NaN wins. */
 export const min: ArgReduceKernel = (x, outer, dim, inner, out, indices) => {
-  checkArgReduce('min', x, outer, dim, inner, out, indices);
   argExtreme(x, outer, dim, inner, out, indices, false);
 };

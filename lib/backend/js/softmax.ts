@@ -4,28 +4,6 @@
  * sums accumulate in float64.
  */
 import type { AxisBackwardKernel, AxisKernel, Float } from '../kernels';
-import { checkAxisInput, checkFloat, checkNoOverlap, checkSame, tooShort } from './validate';
-
-/** Checks a forward call: x, out Float of one kind, out as long as x, disjoint. */
-function checkForward(fn: string, x: Float, outer: number, dim: number, inner: number, out: Float): void {
-  const k = checkFloat(fn, 'x', x);
-  checkSame(fn, 'out', out, k, 'x');
-  const n = checkAxisInput(fn, 'x', x, outer, dim, inner);
-  if (out.length < n) throw tooShort(fn, 'out', out, n, `outer=${outer}, dim=${dim}, inner=${inner}`);
-  checkNoOverlap(fn, 'out', out, 'x', x);
-}
-
-/** Checks a backward call: y, dy, dx Float of one kind, long enough, dx apart from both. */
-function checkBackward(fn: string, y: Float, dy: Float, outer: number, dim: number, inner: number, dx: Float): void {
-  const k = checkFloat(fn, 'y', y);
-  checkSame(fn, 'dy', dy, k, 'y');
-  checkSame(fn, 'dx', dx, k, 'y');
-  const n = checkAxisInput(fn, 'y', y, outer, dim, inner);
-  if (dy.length < n) throw tooShort(fn, 'dy', dy, n, `outer=${outer}, dim=${dim}, inner=${inner}`);
-  if (dx.length < n) throw tooShort(fn, 'dx', dx, n, `outer=${outer}, dim=${dim}, inner=${inner}`);
-  checkNoOverlap(fn, 'dx', dx, 'y', y);
-  checkNoOverlap(fn, 'dx', dx, 'dy', dy);
-}
 
 /** Largest element of the lane starting at j with step `inner` (NaN-blind; NaN poisons the sum anyway). */
 function laneMax(x: Float, j: number, dim: number, inner: number): number {
@@ -46,7 +24,6 @@ function laneExpSum(x: Float, j: number, dim: number, inner: number, m: number):
 
 /** out = exp(x − max) / Σ exp(x − max) along the axis. */
 export const softmax: AxisKernel = (x, outer, dim, inner, out) => {
-  checkForward('softmax', x, outer, dim, inner, out);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const j0 = o * dim * inner + i;
@@ -59,7 +36,6 @@ export const softmax: AxisKernel = (x, outer, dim, inner, out) => {
 
 /** out = x − max − log Σ exp(x − max) along the axis. */
 export const logSoftmax: AxisKernel = (x, outer, dim, inner, out) => {
-  checkForward('logSoftmax', x, outer, dim, inner, out);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const j0 = o * dim * inner + i;
@@ -74,7 +50,6 @@ export const logSoftmax: AxisKernel = (x, outer, dim, inner, out) => {
 
 /** dx = y · (dy − Σ dy·y) along the axis, y = softmax output. */
 export const softmaxBackward: AxisBackwardKernel = (y, dy, outer, dim, inner, dx) => {
-  checkBackward('softmaxBackward', y, dy, outer, dim, inner, dx);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const j0 = o * dim * inner + i;
@@ -87,7 +62,6 @@ export const softmaxBackward: AxisBackwardKernel = (y, dy, outer, dim, inner, dx
 
 /** dx = dy − exp(y) · Σ dy along the axis, y = log-softmax output. */
 export const logSoftmaxBackward: AxisBackwardKernel = (y, dy, outer, dim, inner, dx) => {
-  checkBackward('logSoftmaxBackward', y, dy, outer, dim, inner, dx);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const j0 = o * dim * inner + i;

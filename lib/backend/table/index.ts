@@ -1,0 +1,442 @@
+/**
+ * The kernel table: one declaration per kernel, in the order of the `Kernels`
+ * interface, which is derived from it (lib/backend/kernels.ts). Each entry's
+ * TSDoc is what editors show for `kernels().name`. Conventions shared by every
+ * kernel are stated in kernels.ts.
+ */
+import { ACT_TANH, REDUCTION_SUM } from '../kernels';
+import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackward, unaryScalar } from './families';
+import { checkCopyStrided, randomCopyStrided } from './strided-checks';
+import {
+  LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
+  shape, size, strides,
+} from './spec';
+import { fixedText, rangeError, typeError } from './messages';
+import type { Float, Num } from '../kernels';
+
+const gemmArgs = [
+  flag('transA'), flag('transB'), size('m'), size('n'), size('k'), scalar('alpha', [1, 0.5, -2, 0]),
+] as const;
+
+/** Checks of the cross-entropy targets: each in [0, c) or the ignored index. */
+function checkTargets(this: string, _x: Float, t: Int32Array, _w: Float | null, n: number, c: number, ignore: number): void {
+  for (let r = 0; r < n; r++) {
+    const v = t[r];
+    if (v !== ignore && (v < 0 || v >= c)) {
+      throw rangeError(this, `target ${v} at targets[${r}] is out of range for ${c} classes`);
+    }
+  }
+}
+
+/** posWeight needs a period p > 0 that divides n. */
+function checkPeriod(this: string, _x: Float, _y: Float, pw: Float | null, n: number, p: number): void {
+  if (pw !== null && (p === 0 || n % p !== 0)) {
+    throw rangeError(this, `p (${p}) must be positive and divide n (${n}) when posWeight is given`);
+  }
+}
+
+/** Targets for a random cross-entropy call: mostly classes in [0, c), some ignored. */
+function fixTargets(v: Record<string, unknown>, rng: { chance(p: number): boolean; int(lo: number, hi: number): number }): void {
+  const t = v.targets as Int32Array;
+  const c = v.c as number;
+  for (let i = 0; i < t.length; i++) t[i] = rng.chance(0.15) || c === 0 ? (v.ignoreIndex as number) : rng.int(0, c - 1);
+}
+
+/** The kernel table. */
+export const KERNEL_TABLE = {
+  // ---- GEMM -------------------------------------------------------------
+  /**
+   * gemm(transA, transB, m, n, k, alpha, a, b, beta, c):
+   * c = alpha · op(a) · op(b) + beta · c, row-major. op(a) is m×k (a is k×m when
+   * transA), op(b) is k×n (b is n×k when transB), c is m×n. When beta is 0, c is
+   * not read (NaNs in c do not propagate); when alpha is 0, a and b are not read, as BLAS specifies.
+   */
+  gemm: kernel([
+    ...gemmArgs, input('a', 'float', atLeast('m*k')), input('b', 'float', atLeast('k*n')),
+    scalar('beta', [0, 1, 0.5]), output('c', 'float', atLeast('m*n')),
+  ]),
+  /**
+   * gemmBatched(batch, transA, transB, m, n, k, alpha, a, strideA, b, strideB, beta, c, strideC):
+   * `batch` independent GEMMs; matrix i of a/b/c starts at i·strideA/B/C.
+   * A stride of 0 reuses one matrix for every batch entry (broadcasting).
+   */
+  gemmBatched: kernel([
+    size('batch'), ...gemmArgs,
+    input('a', 'float', atLeast('(batch-1)*strideA + m*k', 'batch > 0 && m*k > 0 && m*n > 0')), size('strideA', [0, 16], MAX_OFFSET),
+    input('b', 'float', atLeast('(batch-1)*strideB + k*n', 'batch > 0 && k*n > 0 && m*n > 0')), size('strideB', [0, 16], MAX_OFFSET),
+    scalar('beta', [0, 1]),
+    output('c', 'float', atLeast('(batch-1)*strideC + m*n', 'batch > 0 && m*n > 0')), size('strideC', [0, 16], MAX_OFFSET),
+  ], {
+    checkAfter: 'types',
+    check(this: string, batch: number, _tA: boolean, _tB: boolean, m: number, n: number, _k: number, _al: number,
+      _a: Float, _sa: number, _b: Float, _sb: number, _be: number, _c: Float, strideC: number): void {
+      const mn = m * n;
+      if (batch > 1 && mn > 0 && strideC < mn) {
+        // The addon computes m*n in exact int64.
+        const exact = mn > Number.MAX_SAFE_INTEGER ? BigInt(m) * BigInt(n) : mn;
+        throw rangeError(this, `strideC (${strideC}) is smaller than m*n (${exact}): the output matrices would overlap`);
+      }
+    },
+    fixDraw(v, rng) {
+      const mk = (v.m as number) * (v.k as number);
+      const kn = (v.k as number) * (v.n as number);
+      v.strideA = rng.chance(0.3) ? 0 : mk;
+      v.strideB = rng.chance(0.3) ? 0 : kn;
+      v.strideC = (v.m as number) * (v.n as number) + rng.int(0, 1);
+    },
+  }),
+
+  // ---- broadcasting binary ops (Num unless noted) ------------------------
+  /**
+   * add(a, aStrides, b, bStrides, out, shape): out = a + b with broadcasting. `shape`
+   * is the output shape; aStrides/bStrides give, per output dim, the element stride
+   * into a/b (0 where broadcast). `out` may be a or b itself when that input is
+   * not broadcast (in-place ops). int32 wraps.
+   */
+  add: binary('num'),
+  /** out = a − b with broadcasting (see add). */
+  sub: binary('num'),
+  /** out = a · b with broadcasting (see add; int32 wraps). */
+  mul: binary('num'),
+  /** out = a / b with broadcasting; int32 division is done in float by the caller. Float only. */
+  div: binary('float'),
+  /** out = a ** b with broadcasting, C pow semantics. Float only. */
+  pow: binary('float'),
+  /** out = max(a, b), NaN-propagating. */
+  maximum: binary('num'),
+  /** out = min(a, b), NaN-propagating. */
+  minimum: binary('num'),
+  /** out = 1 where a == b else 0, in the inputs' type. */
+  eq: binary('num'),
+  /** out = a > b ? 1 : 0. */
+  gt: binary('num'),
+  /** out = a < b ? 1 : 0. */
+  lt: binary('num'),
+  /** out = a >= b ? 1 : 0. */
+  ge: binary('num'),
+  /** out = a <= b ? 1 : 0. */
+  le: binary('num'),
+
+  // ---- elementwise unary ops: (x, out), out may be x ------------------------
+  /** out = −x (Num; int32 −(−2^31) wraps). */
+  neg: unary('num'),
+  /** out = |x| (Num). */
+  abs: unary('num'),
+  /** out = sign(x): −1, 0 or 1; NaN stays NaN (Num). */
+  sign: unary('num'),
+  /** out = e^x. */
+  exp: unary('float'),
+  /** out = ln x. */
+  log: unary('float'),
+  /** out = √x. */
+  sqrt: unary('float'),
+  /** out = sin x. */
+  sin: unary('float'),
+  /** out = cos x. */
+  cos: unary('float'),
+  /** out = max(x, 0); NaN propagates. */
+  relu: unary('float'),
+  /** out = 1 / (1 + e^−x). */
+  sigmoid: unary('float'),
+  /** out = tanh x. */
+  tanh: unary('float'),
+  /** leakyRelu(x, slope, out): out = x > 0 ? x : slope·x. */
+  leakyRelu: unaryScalar('float', 'slope', [0.01, 0.2, 0, -1]),
+  /** powScalar(x, p, out): out = x ** p for a scalar exponent p. */
+  powScalar: unaryScalar('float', 'p', [2, 3, 0.5, -1, 0, 1.5]),
+  /** clamp(x, lo, hi, out): out = min(max(x, lo), hi); ±Infinity leaves that side open; NaN stays NaN (Num). */
+  clamp: kernel([
+    input('x', 'num'), scalar('lo', [-1, 0, -Infinity]), scalar('hi', [1, 2, Infinity]),
+    output('out', 'num', sameAs('x'), { alias: ['x'] }),
+  ]),
+
+  /** reluBackward(x, dy, dx): dx = dy · (x > 0), saved = forward input x. */
+  reluBackward: unaryBackward(),
+  /** sigmoidBackward(y, dy, dx): dx = dy · y · (1 − y), saved = forward output y. */
+  sigmoidBackward: unaryBackward(),
+  /** tanhBackward(y, dy, dx): dx = dy · (1 − y²), saved = forward output y. */
+  tanhBackward: unaryBackward(),
+  /** leakyReluBackward(x, slope, dy, dx): dx = dy · (x > 0 ? 1 : slope), saved = forward input x. */
+  leakyReluBackward: kernel([
+    input('x', 'float'), scalar('slope', [0.1, 0.01]), input('dy', 'float', sameAs('x')),
+    output('dx', 'float', sameAs('x'), { alias: ['x', 'dy'] }),
+  ]),
+  /** clampBackward(x, lo, hi, dy, dx): dx = dy · (lo ≤ x ≤ hi), saved = forward input x (PyTorch's clamp gradient). */
+  clampBackward: kernel([
+    input('x', 'float'), scalar('lo', [-0.5, -Infinity]), scalar('hi', [0.5, Infinity]), input('dy', 'float', sameAs('x')),
+    output('dx', 'float', sameAs('x'), { alias: ['x', 'dy'] }),
+  ]),
+
+  // ---- reductions along an axis: x viewed as [outer, dim, inner] -------------
+  /** sum(x, outer, dim, inner, out): out[o, i] = Σ_d x[o, d, i]. Float sums accumulate in float64. */
+  sum: reduction('num'),
+  /** mean(x, outer, dim, inner, out): out[o, i] = mean_d x[o, d, i] (Float). An empty axis gives NaN. */
+  mean: reduction('float'),
+  /**
+   * max(x, outer, dim, inner, out, indices): values into out [outer, inner] and the
+   * index of the first extreme element into indices. NaN counts as the extreme
+   * (PyTorch propagates NaN). dim must be ≥ 1.
+   */
+  max: argReduction(),
+  /** min(x, outer, dim, inner, out, indices): as max. */
+  min: argReduction(),
+
+  // ---- softmax family ------------------------------------------------------
+  /** softmax(x, outer, dim, inner, out): numerically stable softmax (max subtracted) over the axis. */
+  softmax: axisForward(),
+  /** logSoftmax(x, outer, dim, inner, out): numerically stable log-softmax over the axis. */
+  logSoftmax: axisForward(),
+  /** softmaxBackward(y, dy, outer, dim, inner, dx): dx = y · (dy − Σ dy·y), y = softmax output. */
+  softmaxBackward: axisBackward(),
+  /** logSoftmaxBackward(y, dy, outer, dim, inner, dx): dx = dy − exp(y) · Σ dy, y = log-softmax output. */
+  logSoftmaxBackward: axisBackward(),
+
+  // ---- indexing: every index must lie in [0, dimX) (RangeError otherwise) ----
+  /** indexSelect(x, outer, dimX, inner, idx, out): out[o, j, i] = x[o, idx[j], i]; out is [outer, idx.length, inner]. */
+  indexSelect: kernel([
+    input('x', 'num', atLeast('outer*dimX*inner')), ...axis('dimX', [1, 4]),
+    input('idx', 'int32', undefined, { values: { kind: 'index', bound: 'dimX', count: 'idx.length' } }),
+    output('out', 'num', atLeast('outer*idx.length*inner')),
+  ], { checkAfter: 'overlaps' }),
+  /** indexAdd(dy, outer, dimX, inner, idx, dx): dx[o, idx[j], i] += dy[o, j, i]; accumulates into dx. */
+  indexAdd: kernel([
+    input('dy', 'float', atLeast('outer*idx.length*inner')), ...axis('dimX', [1, 4]),
+    input('idx', 'int32', undefined, { values: { kind: 'index', bound: 'dimX', count: 'idx.length' } }),
+    inout('dx', 'float', atLeast('outer*dimX*inner')),
+  ], { checkAfter: 'overlaps' }),
+  /** gather(x, outer, dimX, inner, idx, n, out): out[o, j, i] = x[o, idx[o, j, i], i] (torch.gather on the middle axis). */
+  gather: kernel([
+    input('x', 'num', atLeast('outer*dimX*inner')), ...axis('dimX', [1, 4]),
+    input('idx', 'int32', atLeast('outer*n*inner'), { values: { kind: 'index', bound: 'dimX', count: 'outer*n*inner' } }),
+    size('n'), output('out', 'num', atLeast('outer*n*inner')),
+  ], { checkAfter: 'overlaps' }),
+  /** scatterAdd(dy, outer, dimX, inner, idx, n, dx): dx[o, idx[o, j, i], i] += dy[o, j, i]; accumulates into dx. */
+  scatterAdd: kernel([
+    input('dy', 'float', atLeast('outer*n*inner')), ...axis('dimX', [1, 4]),
+    input('idx', 'int32', atLeast('outer*n*inner'), { values: { kind: 'index', bound: 'dimX', count: 'outer*n*inner' } }),
+    size('n'), inout('dx', 'float', atLeast('outer*dimX*inner')),
+  ], { checkAfter: 'overlaps' }),
+
+  // ---- memory ------------------------------------------------------------------
+  /** copy(src, dst): dst[0..src.length) = src. Same element type. */
+  copy: kernel([input('src', 'num'), output('dst', 'num', atLeast('src.length'))]),
+  /** cast(src, dst): dst[i] = converted src[i] for any pair of types (float → int32 truncates toward 0). */
+  cast: kernel([input('src', 'any'), output('dst', 'any', atLeast('src.length'))]),
+  /** fill(dst, value): dst[i] = value for every element. */
+  fill: kernel([output('dst', 'num'), scalar('value', [0, 1, -2.5, 7, 1e6])]),
+  /** transpose2d(x, rows, cols, out): out[j, i] = x[i, j] for x [rows, cols]. */
+  transpose2d: kernel([
+    input('x', 'num', atLeast('rows*cols')), size('rows'), size('cols'), output('out', 'num', atLeast('rows*cols')),
+  ]),
+  /**
+   * copyStrided(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, shape): for every
+   * index (i0..) of `shape`, dst[dstOffset + Σ i·dstStrides] = src[srcOffset + Σ i·srcStrides].
+   * Used for permutes, slices, concatenation and expands. Strides may be 0 in
+   * src (broadcast) but the written dst positions must not overlap.
+   */
+  copyStrided: kernel([
+    input('src', 'num', undefined, { customOverlap: true }), size('srcOffset', [0, 2], MAX_OFFSET), strides('srcStrides'),
+    output('dst', 'num', undefined, { customOverlap: true }), size('dstOffset', [0, 2], MAX_OFFSET), strides('dstStrides'),
+    shape('shape'),
+  ], { check: checkCopyStrided, make: randomCopyStrided }),
+
+  // ---- fused kernels ----------------------------------------------------------
+  /**
+   * linearForward(x, w, b, rows, in, out, act, slope, y):
+   * y [rows, out] = act(x [rows, in] · w [out, in]ᵀ + b [out]): one GEMM, then one
+   * pass over its output adding the bias (b null: none) and applying `act`
+   * (an ACT_* code; `slope` is used by ACT_LEAKY_RELU only). The activation
+   * formulas are those of the unary kernels, so the result equals the unfused
+   * gemm → add → activation sequence.
+   */
+  linearForward: kernel([
+    input('x', 'float', atLeast('rows*in')), input('w', 'float', atLeast('out*in')), optional('in', 'b', 'float', atLeast('out')),
+    size('rows'), size('in'), size('out'), code('act', ACT_TANH), scalar('slope', [0.01, 0.2]),
+    output('y', 'float', atLeast('rows*out')),
+  ], { tol: LOOSE }),
+  /**
+   * linearBackward(x, w, y, dy, rows, in, out, act, slope, dz, dx, dw, db):
+   * backward of linearForward from its output `y` and upstream `dy` (both
+   * [rows, out]). One pass writes dz = dy · act'(y) into `dz` (may be exactly
+   * dy or y) and, when `db` is given, db[j] = Σ_r dz[r, j] (float64
+   * accumulation); then dx = dz · w and dw = dzᵀ · x. `dx`, `dw`, `db` may each
+   * be null (not wanted). Outputs are overwritten, never accumulated into.
+   * ACT_LEAKY_RELU needs slope ≥ 0 (RangeError otherwise).
+   */
+  linearBackward: kernel([
+    input('x', 'float', atLeast('rows*in')), input('w', 'float', atLeast('out*in')),
+    input('y', 'float', atLeast('rows*out')), input('dy', 'float', atLeast('rows*out')),
+    size('rows'), size('in'), size('out'), code('act', ACT_TANH), scalar('slope', [0.01, 0.2, 0]),
+    output('dz', 'float', atLeast('rows*out'), { alias: ['y', 'dy'] }),
+    optional('out', 'dx', 'float', atLeast('rows*in')), optional('out', 'dw', 'float', atLeast('out*in')),
+    optional('out', 'db', 'float', atLeast('out')),
+  ], {
+    tol: LOOSE,
+    checkAfter: 'types',
+    check(this: string, _x: Float, _w: Float, _y: Float, _dy: Float, _r: number, _i: number, _o: number, act: number, slope: number): void {
+      if (act === 2 && !(slope >= 0)) {
+        throw rangeError(this, `slope must be >= 0 for leakyRelu (the gradient is read from the sign of y), got ${fixedText(slope)}`);
+      }
+    },
+  }),
+  /**
+   * softmaxCrossEntropy(logits, targets, weight, n, c, ignoreIndex, reduction, out):
+   * cross-entropy of logits [n, c] against int32 class targets [n] in one pass
+   * (log-sum-exp with the max subtracted): ℓ_r = −w[t_r]·log softmax(x_r)[t_r],
+   * 0 where t_r == ignoreIndex; weight null means all ones. REDUCTION_NONE writes
+   * ℓ into out[0..n); REDUCTION_MEAN writes Σℓ / Σ w[t] over kept targets
+   * (PyTorch's weighted mean; NaN when none is kept) into out[0]; REDUCTION_SUM Σℓ.
+   * A target outside [0, c) that is not ignoreIndex is a RangeError.
+   */
+  softmaxCrossEntropy: kernel([
+    ...crossEntropyArgs(), output('out', 'float', reduced('n')),
+  ], { check: checkTargets, fixBuffers: fixTargets, tol: LOOSE }),
+  /**
+   * softmaxCrossEntropyBackward(logits, targets, weight, n, c, ignoreIndex, reduction, dout, dlogits):
+   * dlogits = (softmax(x) − onehot(t)) · w[t] · g in one pass per row (0 rows where
+   * ignored); g = dout[r] (none), dout[0] / Σ w[t] (mean) or dout[0] (sum).
+   */
+  softmaxCrossEntropyBackward: kernel([
+    ...crossEntropyArgs(), input('dout', 'float', reduced('n')), output('dlogits', 'float', atLeast('n*c')),
+  ], { check: checkTargets, fixBuffers: fixTargets, tol: LOOSE }),
+  /**
+   * sigmoidBCE(x, y, posWeight, n, p, reduction, out): binary cross-entropy with
+   * logits over n elements, PyTorch 1.13's stable form:
+   * ℓ = (1 − y)·x + lw·softplus(−x), softplus(z) = m + log(e^−m + e^(z−m)),
+   * m = max(z, 0), lw = (pw[i mod p] − 1)·y + 1 (1 when posWeight is null; p > 0
+   * must divide n when it is given). Reduced as softmaxCrossEntropy (mean divides by n).
+   */
+  sigmoidBCE: kernel([...bceArgs(), output('out', 'float', reduced('n'))], {
+    check: checkPeriod, fixDraw: fixPeriod, tol: LOOSE,
+  }),
+  /** sigmoidBCEBackward(x, y, posWeight, n, p, reduction, dout, dx): dx = (σ(x) − y)·g, or ((pw·y + 1 − y)·σ(x) − pw·y)·g; g = dout[i], dout[0] / n or dout[0]. */
+  sigmoidBCEBackward: kernel([...bceArgs(), input('dout', 'float', reduced('n')), output('dx', 'float', atLeast('n'))], {
+    check: checkPeriod, fixDraw: fixPeriod, tol: LOOSE,
+  }),
+  /**
+   * bce(x, y, n, reduction, out): binary cross-entropy of probabilities x against y
+   * over n elements, rounded as the op-by-op loss:
+   * ℓ = −(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)), reduced as
+   * sigmoidBCE. Returns −1, or the index of the first x outside [0, 1] (NaN
+   * included), in which case `out` is left untouched.
+   */
+  bce: kernel([...probabilityArgs(), output('out', 'float', reduced('n'))], { returns: 'number', tol: LOOSE }),
+  /** bceBackward(x, y, n, reduction, dout, dx): dx = g·(x − y) / max((1 − x)·x, ε), ε = float(1e-12) (PyTorch's); g = dout[i], dout[0] / n or dout[0]. */
+  bceBackward: kernel([...probabilityArgs(), input('dout', 'float', reduced('n')), output('dx', 'float', atLeast('n'))], { tol: LOOSE }),
+  /**
+   * sgdStep(param, grad, momentumBuf, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep):
+   * one SGD update in place, PyTorch 1.13's order: g ← −g if maximize; g ← g + λθ
+   * (weightDecay ≠ 0); with momentum ≠ 0: b ← g when firstStep else μb + (1−τ)g,
+   * g ← g + μb (nesterov) or b; θ ← θ − lr·g. Every intermediate and scalar is
+   * rounded to the buffers' type as the op-by-op update rounds it, so both give
+   * the same numbers. momentumBuf may be null only when momentum is 0.
+   */
+  sgdStep: kernel([
+    inout('param', 'float'), input('grad', 'float', sameAs('param')), optional('inout', 'momentumBuf', 'float', sameAs('param')),
+    scalar('lr', [0.1, 1, 0.01]), scalar('momentum', [0, 0.9]), scalar('dampening', [0, 0.1]), scalar('weightDecay', [0, 1e-2]),
+    flag('nesterov'), flag('maximize'), flag('firstStep'),
+  ], {
+    pairwise: true,
+    checkAfter: 'types',
+    check(this: string, _p: Float, _g: Float, buf: Float | null, _lr: number, momentum: number): void {
+      if (momentum !== 0 && buf === null) {
+        throw typeError(this, 'momentumBuf must be a Float32Array or Float64Array when momentum != 0 (got null)');
+      }
+    },
+    fixDraw(v) {
+      if (v.momentum !== 0 && v.momentumBuf === null) v.momentum = 0;
+      if (v.nesterov === true) {
+        v.momentum = 0.9;
+        v.dampening = 0;
+      }
+    },
+  }),
+  /**
+   * adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize):
+   * one Adam (decoupled: AdamW) update in place, PyTorch 1.13's single-tensor
+   * order; `step` is the step count t after this update (≥ 1). maxExpAvgSq may
+   * be null unless amsgrad. Rounded like sgdStep.
+   */
+  adamStep: kernel([
+    inout('param', 'float'), input('grad', 'float', sameAs('param')), inout('expAvg', 'float', sameAs('param')),
+    inout('expAvgSq', 'float', sameAs('param'), { values: { kind: 'range', lo: 0, hi: 2 } }),
+    optional('inout', 'maxExpAvgSq', 'float', sameAs('param'), { values: { kind: 'range', lo: 0, hi: 2 } }),
+    size('step', [1, 20], MAX_OFFSET), scalar('lr', [1e-3, 0.1]), scalar('beta1', [0.9]), scalar('beta2', [0.999]),
+    scalar('eps', [1e-8]), scalar('weightDecay', [0, 1e-2]), flag('decoupled'), flag('amsgrad'), flag('maximize'),
+  ], {
+    pairwise: true,
+    checkAfter: 'types',
+    check(this: string, _p: Float, _g: Float, _m: Float, _v: Float, vmax: Float | null, step: number,
+      _lr: number, _b1: number, _b2: number, _eps: number, _wd: number, _dec: boolean, amsgrad: boolean): void {
+      if (step < 1) throw rangeError(this, 'step must be at least 1 (the count after this update)');
+      if (amsgrad && vmax === null) {
+        throw typeError(this, 'maxExpAvgSq must be a Float32Array or Float64Array when amsgrad is true (got null)');
+      }
+    },
+    fixDraw(v) {
+      if (v.maxExpAvgSq === null) v.amsgrad = false;
+    },
+  }),
+
+  // ---- runtime -----------------------------------------------------------------
+  /** getNumThreads(): threads that split a large GEMM or optimizer step (1 for the js backend). */
+  getNumThreads: kernel([], { parity: false, returns: 'number' }),
+  /** setNumThreads(n): sets that count for the calling thread (1 ≤ n ≤ 1024). A no-op for the js backend. */
+  setNumThreads: kernel([size('n', [1, 2], 1024)], {
+    parity: false,
+    checkAfter: 'types',
+    check(this: string, n: number): void {
+      if (n < 1) throw rangeError(this, 'n must be >= 1 (got 0)');
+    },
+  }),
+} as const;
+
+/** max/min over the middle axis with the index of the first extreme. */
+function argReduction() {
+  return kernel([
+    input('x', 'num', atLeast('outer*dim*inner')), ...axis('dim', [1, 4]),
+    output('out', 'num', atLeast('outer*inner')), output('indices', 'int32', atLeast('outer*inner')),
+  ], {
+    checkAfter: 'types',
+    check(this: string, _x: Num, _o: number, dim: number): void {
+      if (dim < 1) throw rangeError(this, 'dim must be >= 1 (cannot reduce an empty axis)');
+    },
+  });
+}
+
+function crossEntropyArgs() {
+  return [
+    input('logits', 'float', atLeast('n*c')), input('targets', 'int32', atLeast('n')),
+    optional('in', 'weight', 'float', atLeast('c'), { values: { kind: 'range', lo: 0, hi: 2 } }),
+    size('n'), size('c', [1, 5]), int32('ignoreIndex', [-100, 0, 1]), code('reduction', REDUCTION_SUM),
+  ] as const;
+}
+
+function bceArgs() {
+  return [
+    input('x', 'float', atLeast('n')), input('y', 'float', atLeast('n'), { values: { kind: 'range', lo: 0, hi: 1 } }),
+    optional('in', 'posWeight', 'float', atLeast('p'), { values: { kind: 'range', lo: 0, hi: 2 } }),
+    size('n'), size('p'), code('reduction', REDUCTION_SUM),
+  ] as const;
+}
+
+/** A random posWeight period: a divisor of n (no posWeight when n is 0). */
+function fixPeriod(v: Record<string, unknown>, rng: { pick<T>(xs: readonly T[]): T }): void {
+  const n = v.n as number;
+  const divisors: number[] = [];
+  for (let p = 1; p <= n; p++) if (n % p === 0) divisors.push(p);
+  v.p = divisors.length > 0 ? rng.pick(divisors) : 0;
+  if (v.p === 0) v.posWeight = null;
+}
+
+function probabilityArgs() {
+  return [
+    input('x', 'float', atLeast('n'), { values: { kind: 'range', lo: 0, hi: 1 } }),
+    input('y', 'float', atLeast('n'), { values: { kind: 'range', lo: 0, hi: 1 } }),
+    size('n'), code('reduction', REDUCTION_SUM),
+  ] as const;
+}
+
+/** Every kernel name, in table order. */
+export type KernelName = keyof typeof KERNEL_TABLE;
+
