@@ -169,7 +169,7 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   return out;
 }
 
-/** Most dims a kernel accepts (native/args.h and lib/backend/js/validate.ts agree). */
+/** Most dims a kernel accepts (native/args.h and lib/backend/table/spec.ts agree). */
 export const MAX_DIMS = 64;
 
 /**
