@@ -3,6 +3,7 @@ import type { DType } from './dtype';
 import { dtypeOfArray, isFloat } from './dtype';
 import type { Node } from './autograd/node';
 import { runBackward, type BackwardOptions } from './autograd/engine';
+import { registerPostAccumulateGradHook, type PostAccumulateGradHook, type RemovableHandle } from './autograd/hooks';
 import { fmtShape, numelOf, type ShapeArg } from './shape';
 import { formatTensor } from './format';
 import * as arith from './ops/arith';
@@ -156,6 +157,14 @@ export class Tensor {
   retainGrad(): this {
     if (this.gradFn !== null) this.gradFn.retained = this;
     return this;
+  }
+
+  /**
+   * Runs `hook(this)` after each backward pass has accumulated this leaf's
+   * gradient into `.grad` (PyTorch's `register_post_accumulate_grad_hook`).
+   */
+  registerPostAccumulateGradHook(hook: PostAccumulateGradHook): RemovableHandle {
+    return registerPostAccumulateGradHook(this, hook);
   }
 
   /**

@@ -5,6 +5,7 @@ import { add } from '../ops/arith';
 import { release } from '../dtype';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
+import { gradientAccumulated, hookedLeafEdges, runPostAccumulateGradHooks } from './hooks';
 
 /** Options of `Tensor.backward`. */
 export interface BackwardOptions {
@@ -32,9 +33,11 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
     const rootNode = root.gradFn;
     if (rootNode === null) {
       accumulateLeaf(root, grad, false);
+      runPostAccumulateGradHooks(root);
       return;
     }
     const deps = countDependencies(rootNode);
+    const hooked = hookedLeafEdges(rootNode);
     const grads = new Map<Node, Tensor>([[rootNode, grad]]);
     // Pending gradients that only this pass can reach (see ownedBy): summed in
     // place, and their buffers reused once the node they flow into has run.
@@ -61,6 +64,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
         const next = input.gradFn;
         if (next === null) {
           if (!accumulateLeaf(input, gi, mine) && mine) release(gi.data);
+          gradientAccumulated(hooked, input);
           continue;
         }
         const prev = grads.get(next);
