@@ -54,7 +54,7 @@ Group::~Group() { Shutdown(false); }
 std::string Group::Unusable() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopping_) return "the process group was destroyed";
-  return broken_ ? broken_reason_ : std::string();
+  return broken_ ? "the process group cannot be used after an earlier failure (" + broken_reason_ + ")" : std::string();
 }
 
 void Group::Submit(std::shared_ptr<Work> work, std::function<void()> notify) {
