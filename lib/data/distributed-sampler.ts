@@ -46,7 +46,7 @@ export class DistributedSampler implements Sampler {
   private readonly size: number;
   private epoch = 0;
 
-  constructor(dataset: Dataset<unknown>, options: DistributedSamplerOptions = {}) {
+  constructor(dataset: Pick<Dataset<unknown>, 'length'>, options: DistributedSamplerOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || !Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DistributedSampler: dataset must be an object with an integer length');
     }

@@ -5,7 +5,7 @@ import * as torch from '../../lib';
 
 const { data } = torch;
 const dataset = (n: number) => new data.TensorDataset(torch.arange(n).reshape(n, 1));
-const indices = (n: number, o: data.DistributedSamplerOptions) => [...new data.DistributedSampler(dataset(n), o)];
+const indices = (n: number, o: torch.data.DistributedSamplerOptions) => [...new data.DistributedSampler(dataset(n), o)];
 
 describe('DistributedSampler', () => {
   it('without shuffle: rank r takes every numReplicas-th index from r, padded by repeating the first', () => {

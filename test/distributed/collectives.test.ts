@@ -9,7 +9,7 @@ import { hasMpirun, runMpi, skipMessage } from './mpirun';
 
 describe.skipIf(!hasMpirun)('torch.distributed collectives under mpirun -np 2', () => {
   it('every collective and op on each dtype; clear errors on both ranks', () => {
-    const r = runMpi(2, 'collectives.mjs');
+    const r = runMpi(2, 'test/distributed/scripts/collectives.mjs');
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/rank 0: ok \(\d+ checks\)/);
     expect(r.stdout).toMatch(/rank 1: ok \(\d+ checks\)/);

@@ -20,7 +20,7 @@ interface Case {
 
 describe.skipIf(!hasMpirun)('DistributedDataParallel under mpirun -np 2', () => {
   it('equals single-process training on the combined batch', () => {
-    const r = runMpi(2, 'ddp-equivalence.mjs');
+    const r = runMpi(2, 'test/distributed/scripts/ddp-equivalence.mjs');
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const cases = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Case);
     expect(cases.length).toBe(8);

@@ -16,18 +16,19 @@ export interface MpiRun {
   ms: number;
 }
 
-/** `mpirun -np <np> --oversubscribe node test/distributed/scripts/<script> ...args`, killed after `timeoutMs`. */
+/** `mpirun -np <np> --oversubscribe node <script> ...args` (script relative to the package root), killed after `timeoutMs`. */
 export function runMpi(np: number, script: string, args: string[] = [], timeoutMs = 60_000): MpiRun {
   const t0 = Date.now();
   const r = spawnSync(
     'mpirun',
-    ['-np', String(np), '--oversubscribe', process.execPath, path.join('test', 'distributed', 'scripts', script), ...args],
+    ['-np', String(np), '--oversubscribe', process.execPath, script, ...args],
     {
       cwd: root,
       encoding: 'utf8',
       timeout: timeoutMs,
       // Open MPI refuses to run as root without both; harmless otherwise.
-      env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', FORCE_COLOR: '0' },
+      // One OpenBLAS thread per rank: two ranks share two cores.
+      env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', FORCE_COLOR: '0', OPENBLAS_NUM_THREADS: '1' },
     },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
