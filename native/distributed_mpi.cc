@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <utility>
 
 namespace torchlet {
 namespace mpi {
@@ -81,15 +82,14 @@ void LoadOnce(Loaded& l) {
   }
   // Open MPI's predefined objects: the handle is the object's address.
   std::string objects;
-  Resolve(lib, "ompi_mpi_comm_world", a.comm_world, objects);
-  Resolve(lib, "ompi_mpi_errors_return", a.errors_return, objects);
-  Resolve(lib, "ompi_mpi_float", a.type_float, objects);
-  Resolve(lib, "ompi_mpi_double", a.type_double, objects);
-  Resolve(lib, "ompi_mpi_int", a.type_int, objects);
-  Resolve(lib, "ompi_mpi_op_sum", a.op_sum, objects);
-  Resolve(lib, "ompi_mpi_op_prod", a.op_prod, objects);
-  Resolve(lib, "ompi_mpi_op_max", a.op_max, objects);
-  Resolve(lib, "ompi_mpi_op_min", a.op_min, objects);
+  const std::pair<const char*, Handle*> predefined[] = {
+      {"ompi_mpi_comm_world", &a.comm_world}, {"ompi_mpi_errors_return", &a.errors_return},
+      {"ompi_mpi_float", &a.type_float},      {"ompi_mpi_double", &a.type_double},
+      {"ompi_mpi_int", &a.type_int},          {"ompi_mpi_op_sum", &a.op_sum},
+      {"ompi_mpi_op_prod", &a.op_prod},       {"ompi_mpi_op_max", &a.op_max},
+      {"ompi_mpi_op_min", &a.op_min},
+  };
+  for (const auto& [symbol, slot] : predefined) Resolve(lib, symbol, *slot, objects);
   if (!objects.empty()) {
     l.error = std::string(name) + " is an MPI library but not Open MPI (missing " + objects +
               "); torchlet.distributed supports Open MPI only. " + kInstallHint;
