@@ -1,5 +1,5 @@
 // Binding of torch.distributed's MPI process group (lib/distributed). Entry
-// points check their arguments and hand the collective to the group's comm
+// points (exports.distributed.*) check their arguments and hand the collective to the group's comm
 // thread (distributed_group.h); the JS side either waits for it
 // (distributedWait) or gets a callback on the JS thread when it is done.
 // The buffers a collective reads or writes are held by references until then.
@@ -94,8 +94,23 @@ void CallJs(Napi::Env env, Napi::Function, std::shared_ptr<GroupHandle>* context
 
 void FinalizeContext(Napi::Env, void*, std::shared_ptr<GroupHandle>* context) { delete context; }
 
+// Type tags of the two kinds of External, so one is never taken for the other.
+constexpr napi_type_tag kGroupTag = {0x6d70692d67726f75ULL, 0x70e1a3c5b7d94f21ULL};
+constexpr napi_type_tag kWorkTag = {0x6d70692d776f726bULL, 0x1f3b5d7092a4c6e8ULL};
+
+bool HasTag(const Napi::CallbackInfo& info, size_t i, const napi_type_tag& tag) {
+  if (!info[i].IsExternal()) return false;
+  bool tagged = false;
+  return napi_check_object_type_tag(info.Env(), info[i], &tag, &tagged) == napi_ok && tagged;
+}
+
+Napi::Value Tagged(Napi::Value v, const napi_type_tag& tag) {
+  NAPI_THROW_IF_FAILED(v.Env(), napi_type_tag_object(v.Env(), v, &tag), Napi::Value());
+  return v;
+}
+
 GroupHandle& GroupArg(const Args& a, const Napi::CallbackInfo& info, size_t i) {
-  if (!info[i].IsExternal()) a.TypeError("group must be the handle distributedInit returned");
+  if (!HasTag(info, i, kGroupTag)) a.TypeError("group must be the handle distributedInit returned");
   GroupBox* box = info[i].As<Napi::External<GroupBox>>().Data();
   if (box == nullptr) a.TypeError("group must be the handle distributedInit returned");
   return *box->handle;
@@ -134,7 +149,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   auto ext = Napi::External<GroupBox>::New(env, box, FinalizeBox);
   if (napi_add_env_cleanup_hook(env, TeardownHook, box) != napi_ok) box->hook_ran = true;
   Napi::Object out = Napi::Object::New(env);
-  out.Set("group", ext);
+  out.Set("group", Tagged(ext, kGroupTag));
   out.Set("rank", Napi::Number::New(env, handle->group->rank()));
   out.Set("worldSize", Napi::Number::New(env, handle->group->size()));
   return out;
@@ -165,11 +180,11 @@ Napi::Value Submit(const Args& a, const Napi::CallbackInfo& info, GroupHandle& g
   }
   auto* handle = new WorkHandle{w, keep(send), keep(recv)};
   g.group->Submit(std::move(w), nullptr);
-  return Napi::External<WorkHandle>::New(env, handle, [](Napi::Env, WorkHandle* h) {
+  return Tagged(Napi::External<WorkHandle>::New(env, handle, [](Napi::Env, WorkHandle* h) {
     // Collected without a wait: the buffers must outlive the collective.
     h->work->Wait();
     delete h;
-  });
+  }), kWorkTag);
 }
 
 std::shared_ptr<Work> NewWork(Collective kind, const Buf& b) {
@@ -257,7 +272,7 @@ Napi::Value Barrier(const Napi::CallbackInfo& info) {
 // distributedWait(work): blocks until the collective is done; throws its error.
 Napi::Value Wait(const Napi::CallbackInfo& info) {
   Args a(info, "distributedWait", 1);
-  if (!info[0].IsExternal()) a.TypeError("work must be a handle a collective returned");
+  if (!HasTag(info, 0, kWorkTag)) a.TypeError("work must be a handle a collective returned");
   WorkHandle* h = info[0].As<Napi::External<WorkHandle>>().Data();
   if (h == nullptr) a.TypeError("work must be a handle a collective returned");
   h->work->Wait();
@@ -276,15 +291,19 @@ Napi::Value Destroy(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// One object, exports.distributed: these entry points start MPI and keep
+// state, unlike the stateless kernels beside them.
 void RegisterDistributed(Napi::Env env, Napi::Object exports) {
-  exports.Set("distributedInit", Napi::Function::New(env, Init, "distributedInit"));
-  exports.Set("distributedAllReduce", Napi::Function::New(env, AllReduce, "distributedAllReduce"));
-  exports.Set("distributedBroadcast", Napi::Function::New(env, Broadcast, "distributedBroadcast"));
-  exports.Set("distributedAllGather", Napi::Function::New(env, AllGather, "distributedAllGather"));
-  exports.Set("distributedReduceScatter", Napi::Function::New(env, ReduceScatter, "distributedReduceScatter"));
-  exports.Set("distributedBarrier", Napi::Function::New(env, Barrier, "distributedBarrier"));
-  exports.Set("distributedWait", Napi::Function::New(env, Wait, "distributedWait"));
-  exports.Set("distributedDestroy", Napi::Function::New(env, Destroy, "distributedDestroy"));
+  Napi::Object d = Napi::Object::New(env);
+  d.Set("init", Napi::Function::New(env, Init, "distributedInit"));
+  d.Set("allReduce", Napi::Function::New(env, AllReduce, "distributedAllReduce"));
+  d.Set("broadcast", Napi::Function::New(env, Broadcast, "distributedBroadcast"));
+  d.Set("allGather", Napi::Function::New(env, AllGather, "distributedAllGather"));
+  d.Set("reduceScatter", Napi::Function::New(env, ReduceScatter, "distributedReduceScatter"));
+  d.Set("barrier", Napi::Function::New(env, Barrier, "distributedBarrier"));
+  d.Set("wait", Napi::Function::New(env, Wait, "distributedWait"));
+  d.Set("destroy", Napi::Function::New(env, Destroy, "distributedDestroy"));
+  exports.Set("distributed", d);
 }
 
 }  // namespace torchlet

@@ -10,29 +10,26 @@ export type Done = (error: Error | null) => void;
 /** The reductions MPI performs ('avg' is a sum divided by the world size). */
 export type ReduceOpName = 'sum' | 'avg' | 'product' | 'min' | 'max';
 
-/** Each collective returns a work handle without `done`, undefined with it. */
+/** `addon.distributed`. Each collective returns a work handle without `done`, undefined with it. */
 export interface DistributedAddon {
-  distributedInit(timeoutMs: number): { group: GroupHandle; rank: number; worldSize: number };
-  distributedAllReduce(g: GroupHandle, tensor: Num, op: ReduceOpName, done?: Done): WorkHandle | undefined;
-  distributedBroadcast(g: GroupHandle, tensor: Num, src: number, done?: Done): WorkHandle | undefined;
-  distributedAllGather(g: GroupHandle, input: Num, output: Num, done?: Done): WorkHandle | undefined;
-  distributedReduceScatter(g: GroupHandle, input: Num, output: Num, op: ReduceOpName, done?: Done): WorkHandle | undefined;
-  distributedBarrier(g: GroupHandle, done?: Done): WorkHandle | undefined;
-  distributedWait(work: WorkHandle): void;
-  distributedDestroy(g: GroupHandle): void;
+  init(timeoutMs: number): { group: GroupHandle; rank: number; worldSize: number };
+  allReduce(g: GroupHandle, tensor: Num, op: ReduceOpName, done?: Done): WorkHandle | undefined;
+  broadcast(g: GroupHandle, tensor: Num, src: number, done?: Done): WorkHandle | undefined;
+  allGather(g: GroupHandle, input: Num, output: Num, done?: Done): WorkHandle | undefined;
+  reduceScatter(g: GroupHandle, input: Num, output: Num, op: ReduceOpName, done?: Done): WorkHandle | undefined;
+  barrier(g: GroupHandle, done?: Done): WorkHandle | undefined;
+  wait(work: WorkHandle): void;
+  destroy(g: GroupHandle): void;
 }
 
-const NAMES = [
-  'distributedInit', 'distributedAllReduce', 'distributedBroadcast', 'distributedAllGather',
-  'distributedReduceScatter', 'distributedBarrier', 'distributedWait', 'distributedDestroy',
-] as const satisfies readonly (keyof DistributedAddon)[];
+const NAMES = ['init', 'allReduce', 'broadcast', 'allGather', 'reduceScatter', 'barrier', 'wait', 'destroy'] as const satisfies readonly (keyof DistributedAddon)[];
 
-/** The addon's distributed functions; an Error when the addon predates them. */
+/** The addon's `distributed` functions; an Error when the addon predates them. */
 export function distributedAddon(): DistributedAddon {
-  const a = loadAddon() as unknown as Record<string, unknown>;
-  const missing = NAMES.filter((n) => typeof a[n] !== 'function');
+  const d = (loadAddon() as unknown as { distributed?: Record<string, unknown> }).distributed;
+  const missing = NAMES.filter((n) => typeof d?.[n] !== 'function');
   if (missing.length > 0) {
-    throw new Error(`initProcessGroup: the native addon has no MPI support (missing ${missing.join(', ')}); rebuild it (npx node-gyp rebuild)`);
+    throw new Error(`initProcessGroup: the native addon has no MPI support (missing distributed.${missing.join(', distributed.')}); rebuild it (npx node-gyp rebuild)`);
   }
-  return a as unknown as DistributedAddon;
+  return d as unknown as DistributedAddon;
 }

@@ -109,10 +109,10 @@ function prepareAllReduce(tensor: Tensor, options?: ReduceOptions): Prepared {
   const t = checkTensor('allReduce', 'tensor', tensor);
   const op = checkOp('allReduce', options, t.dtype);
   return {
-    submit: (done) => g.addon.distributedAllReduce(g.handle, t.data, op, done),
+    submit: (done) => g.addon.allReduce(g.handle, t.data, op, done),
     finish: () => written(t),
     context: describe(g.rank, 'tensor', t),
-    wait: (w) => g.addon.distributedWait(w),
+    wait: (w) => g.addon.wait(w),
   };
 }
 
@@ -123,10 +123,10 @@ function prepareBroadcast(tensor: Tensor, src: number): Prepared {
     throw new RangeError(`broadcast: src must be a rank in [0, ${g.worldSize - 1}] (got ${String(src)})`);
   }
   return {
-    submit: (done) => g.addon.distributedBroadcast(g.handle, t.data, src, done),
+    submit: (done) => g.addon.broadcast(g.handle, t.data, src, done),
     finish: () => written(t),
     context: describe(g.rank, 'tensor', t),
-    wait: (w) => g.addon.distributedWait(w),
+    wait: (w) => g.addon.wait(w),
   };
 }
 
@@ -138,10 +138,10 @@ function prepareAllGatherIntoTensor(output: Tensor, input: Tensor, where = 'allG
     throw new RangeError(`${where}: output has shape ${fmtShape(out.shape)}, ${out.dtype}; expected worldSize (${g.worldSize}) times the input's ${inp.numel()} elements, ${inp.dtype}`);
   }
   return {
-    submit: (done) => g.addon.distributedAllGather(g.handle, inp.data, out.data, done),
+    submit: (done) => g.addon.allGather(g.handle, inp.data, out.data, done),
     finish: () => written(out),
     context: describe(g.rank, 'input', inp),
-    wait: (w) => g.addon.distributedWait(w),
+    wait: (w) => g.addon.wait(w),
   };
 }
 
@@ -170,10 +170,10 @@ function prepareReduceScatterTensor(output: Tensor, input: Tensor, options?: Red
     throw new RangeError(`${where}: input has shape ${fmtShape(inp.shape)}, ${inp.dtype}; expected worldSize (${g.worldSize}) times the output's ${out.numel()} elements, ${out.dtype}`);
   }
   return {
-    submit: (done) => g.addon.distributedReduceScatter(g.handle, inp.data, out.data, op, done),
+    submit: (done) => g.addon.reduceScatter(g.handle, inp.data, out.data, op, done),
     finish: () => written(out),
     context: describe(g.rank, 'output', out),
-    wait: (w) => g.addon.distributedWait(w),
+    wait: (w) => g.addon.wait(w),
   };
 }
 
@@ -190,10 +190,10 @@ function prepareReduceScatter(output: Tensor, inputList: Tensor[], options?: Red
 function prepareBarrier(): Prepared {
   const g = defaultGroup('barrier');
   return {
-    submit: (done) => g.addon.distributedBarrier(g.handle, done),
+    submit: (done) => g.addon.barrier(g.handle, done),
     finish: () => undefined,
     context: `rank ${g.rank}`,
-    wait: (w) => g.addon.distributedWait(w),
+    wait: (w) => g.addon.wait(w),
   };
 }
 

@@ -51,7 +51,7 @@ export function initProcessGroup(options: InitProcessGroupOptions = {}): void {
   }
   if (current !== null) throw new Error('initProcessGroup: trying to initialize the default process group twice!');
   const addon = distributedAddon();
-  const { group, rank, worldSize } = addon.distributedInit(timeout);
+  const { group, rank, worldSize } = addon.init(timeout);
   current = { addon, handle: group, rank, worldSize };
 }
 
@@ -92,5 +92,5 @@ export function getBackend(): 'mpi' {
 export function destroyProcessGroup(): void {
   const g = defaultGroup('destroyProcessGroup');
   current = null;
-  g.addon.distributedDestroy(g.handle);
+  g.addon.destroy(g.handle);
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import * as torch from '../../lib';
 import { loadAddon } from '../../lib/backend/native';
-import { root } from './mpirun';
+import { hasMpirun, root } from './mpirun';
 
 const dist = torch.distributed;
 
@@ -47,12 +47,37 @@ describe('torch.distributed without MPI', () => {
   });
 
   it('the native entry points check their arguments (TypeError/RangeError naming the function)', () => {
-    const a = loadAddon() as unknown as Record<string, (...args: unknown[]) => unknown>;
-    expect(() => a.distributedAllReduce({}, new Float32Array(2), 'sum')).toThrow(/distributedAllReduce: group must be the handle distributedInit returned/);
-    expect(() => a.distributedAllReduce()).toThrow(TypeError);
-    expect(() => a.distributedWait(1)).toThrow(/distributedWait: work must be a handle a collective returned/);
-    expect(() => a.distributedBarrier('x')).toThrow(/distributedBarrier: group must be/);
-    expect(() => a.distributedDestroy(null)).toThrow(/distributedDestroy: group must be/);
-    expect(() => a.distributedInit(-5)).toThrow(/distributedInit: timeoutMs must be a positive number/);
+    const a = (loadAddon() as unknown as { distributed: Record<string, (...args: unknown[]) => unknown> }).distributed;
+    expect(() => a.allReduce({}, new Float32Array(2), 'sum')).toThrow(/distributedAllReduce: group must be the handle distributedInit returned/);
+    expect(() => a.allReduce()).toThrow(TypeError);
+    expect(() => a.wait(1)).toThrow(/distributedWait: work must be a handle a collective returned/);
+    expect(() => a.barrier('x')).toThrow(/distributedBarrier: group must be/);
+    expect(() => a.destroy(null)).toThrow(/distributedDestroy: group must be/);
+    expect(() => a.init(-5)).toThrow(/distributedInit: timeoutMs must be a positive number/);
+  });
+});
+
+describe.skipIf(!hasMpirun)('the native handles (one process, MPI singleton)', () => {
+  it('a group handle is never taken for a work handle or the reverse; a destroyed group refuses work', () => {
+    const r = spawnSync(process.execPath, ['-e', `
+      const d = require('./dist/backend/native.js').loadAddon().distributed;
+      const { group, rank, worldSize } = d.init(5000);
+      const work = d.allReduce(group, new Float32Array([1, 2]), 'sum');
+      const out = [rank, worldSize];
+      for (const f of [() => d.wait(group), () => d.allReduce(work, new Float32Array(1), 'sum'), () => d.destroy(work)]) {
+        try { f(); out.push('no error'); } catch (e) { out.push(e.constructor.name + ': ' + e.message); }
+      }
+      d.wait(work);
+      d.destroy(group);
+      try { d.barrier(group); } catch (e) { out.push(e.message); }
+      console.log(JSON.stringify(out));`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop() as string)).toEqual([
+      0, 1,
+      'TypeError: distributedWait: work must be a handle a collective returned',
+      'TypeError: distributedAllReduce: group must be the handle distributedInit returned',
+      'TypeError: distributedDestroy: group must be the handle distributedInit returned',
+      'barrier: the process group was destroyed',
+    ]);
   });
 });

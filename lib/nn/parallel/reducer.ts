@@ -94,7 +94,7 @@ export class Reducer {
     const g = defaultGroup('DistributedDataParallel');
     while (this.next < this.buckets.length && this.buckets[this.next].pending === 0) {
       const b = this.buckets[this.next++];
-      b.work = g.addon.distributedAllReduce(g.handle, b.flat, 'avg') as WorkHandle;
+      b.work = g.addon.allReduce(g.handle, b.flat, 'avg') as WorkHandle;
     }
     if (this.next === this.buckets.length) this.finish();
   }
@@ -104,7 +104,7 @@ export class Reducer {
     const g = defaultGroup('DistributedDataParallel');
     try {
       for (const b of this.buckets) {
-        if (b.work !== null) g.addon.distributedWait(b.work);
+        if (b.work !== null) g.addon.wait(b.work);
       }
       for (const b of this.buckets) {
         b.params.forEach((p, i) => {
@@ -122,7 +122,7 @@ export class Reducer {
       if (b.work !== null) {
         // Already waited for on success; after an error the buffers must still outlive MPI's use.
         try {
-          g.addon.distributedWait(b.work);
+          g.addon.wait(b.work);
         } catch {
           // reported by finish()
         }
