@@ -50,7 +50,12 @@ void LoadOnce(Loaded& l) {
   l.error = "torchlet.distributed supports Open MPI on Linux and macOS only";
 #else
   const char* env = std::getenv("TORCHLET_MPI_LIBRARY");
-  const char* name = env != nullptr && *env != '\0' ? env : "libmpi.so.40";
+#ifdef __APPLE__
+  const char* fallback = "libmpi.40.dylib";
+#else
+  const char* fallback = "libmpi.so.40";
+#endif
+  const char* name = env != nullptr && *env != '\0' ? env : fallback;
   void* lib = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
   if (lib == nullptr) {
     const char* why = dlerror();

@@ -50,7 +50,7 @@ struct Api {
 };
 
 // Loads the library named by TORCHLET_MPI_LIBRARY, else libmpi.so.40 (Open
-// MPI 4/5), with RTLD_GLOBAL so Open MPI's plugins find its symbols. On
+// MPI 4/5; libmpi.40.dylib on macOS), with RTLD_GLOBAL so Open MPI's plugins find its symbols. On
 // failure returns nullptr and sets `error` to what failed and how to install
 // Open MPI. Thread-safe; the first successful load is kept.
 const Api* Load(std::string& error);

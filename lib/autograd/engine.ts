@@ -5,7 +5,7 @@ import { add } from '../ops/arith';
 import { release } from '../dtype';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
-import { gradientAccumulated, hookedLeafEdges, runPostAccumulateGradHooks } from './hooks';
+import { gradientAccumulated, hookedLeafEdges, passFinished, runPostAccumulateGradHooks } from './hooks';
 
 /** Options of `Tensor.backward`. */
 export interface BackwardOptions {
@@ -88,6 +88,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
       // The node's gradient is dead now, unless a returned gradient shares its buffer (passed through or a view).
       if (owned.delete(g) && usesOf(g, inputGrads) === 0) release(g.data);
     }
+    passFinished(hooked);
     if (!options.retainGraph) for (const node of visited) node.release();
   });
 }

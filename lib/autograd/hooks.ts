@@ -41,11 +41,17 @@ export function registerPostAccumulateGradHook(t: Tensor, hook: PostAccumulateGr
   };
 }
 
+/** Per backward pass: gradients still to come into each hooked leaf, and the leaves that got one. */
+export interface HookedLeaves {
+  left: Map<Tensor, number>;
+  received: Set<Tensor>;
+}
+
 /**
- * For a backward pass from `root`: how many gradients each hooked leaf will
+ * For a backward pass from `root`: how many gradients each hooked leaf may
  * receive, or null when no tensor has a hook (the usual case, no traversal).
  */
-export function hookedLeafEdges(root: Node): Map<Tensor, number> | null {
+export function hookedLeafEdges(root: Node): HookedLeaves | null {
   if (registered === 0) return null;
   const edges = new Map<Tensor, number>();
   const stack: Node[] = [root];
@@ -63,20 +69,28 @@ export function hookedLeafEdges(root: Node): Map<Tensor, number> | null {
       }
     }
   }
-  return edges;
+  return { left: edges, received: new Set() };
 }
 
 /** Counts one gradient into leaf `t`; runs its hooks when it was the last one of the pass. */
-export function gradientAccumulated(edges: Map<Tensor, number> | null, t: Tensor): void {
-  if (edges === null) return;
-  const left = edges.get(t);
+export function gradientAccumulated(hooked: HookedLeaves | null, t: Tensor): void {
+  if (hooked === null) return;
+  const left = hooked.left.get(t);
   if (left === undefined) return;
   if (left > 1) {
-    edges.set(t, left - 1);
+    hooked.left.set(t, left - 1);
+    hooked.received.add(t);
     return;
   }
-  edges.delete(t);
+  hooked.left.delete(t);
+  hooked.received.delete(t);
   runPostAccumulateGradHooks(t);
+}
+
+/** End of the pass: leaves that got some gradients but not all (a rule returned null for an edge) run their hooks now. */
+export function passFinished(hooked: HookedLeaves | null): void {
+  if (hooked === null) return;
+  for (const t of hooked.received) runPostAccumulateGradHooks(t);
 }
 
 /** Runs the hooks of `t` (a leaf that just received its gradient). */

@@ -2,6 +2,7 @@
 // once per backward pass per leaf, after its last gradient of the pass.
 import { describe, expect, it } from 'vitest';
 import * as torch from '../../lib';
+import { record } from '../../lib/ops/util';
 
 describe('registerPostAccumulateGradHook', () => {
   it('runs once per pass, after the last of several gradients into the leaf, with .grad complete', () => {
@@ -26,6 +27,16 @@ describe('registerPostAccumulateGradHook', () => {
     // b's gradient completes before a's: a reaches the loss only through b's product.
     b.mul(a.exp()).sum().backward();
     expect(order.slice(1).sort()).toEqual(['a', 'b']);
+  });
+
+  it('runs at the end of the pass for a leaf one of whose edges got no gradient (a rule returned null)', () => {
+    const w = torch.tensor([1, 2], { requiresGrad: true });
+    let grad: number[] = [];
+    w.registerPostAccumulateGradHook((t) => (grad = Array.from((t.grad as torch.Tensor).data)));
+    // An op on (w, w) whose backward gives w a gradient through its first input only.
+    const out = record(torch.noGrad(() => w.mul(3)), 'firstOnly', [w, w], (g) => [g.mul(3), null]);
+    out.sum().backward();
+    expect(grad).toEqual([3, 3]);
   });
 
   it('remove() unregisters; non-leaves and tensors without grad are refused', () => {
