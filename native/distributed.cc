@@ -1,8 +1,9 @@
-// Binding of torch.distributed's MPI process group (lib/distributed). Entry
-// points (exports.distributed.*) check their arguments and hand the collective to the group's comm
-// thread (distributed_group.h); the JS side either waits for it
-// (distributedWait) or gets a callback on the JS thread when it is done.
-// The buffers a collective reads or writes are held by references until then.
+// Binding of torch.distributed's MPI process group (lib/distributed). The
+// entry points (exports.distributed.*) check their arguments and hand the
+// collective to the group's comm thread (distributed_group.h); the JS side
+// either waits for it (distributed.wait) or gets a callback on the JS thread
+// when it is done. The buffers a collective reads or writes are held by
+// references until then.
 #include <napi.h>
 
 #include <map>
@@ -89,7 +90,11 @@ void CallJs(Napi::Env env, Napi::Function, std::shared_ptr<GroupHandle>* context
   g.pending.erase(it);
   if (--g.in_flight == 0 && !g.tsfn_released) g.tsfn.Unref(env);
   Napi::Value arg = p.work->error.empty() ? env.Null() : Napi::Error::New(env, p.work->error).Value();
-  p.callback.Call({arg});
+  try {
+    p.callback.Call({arg});
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();  // an uncaught exception of the callback, reported as such
+  }
 }
 
 void FinalizeContext(Napi::Env, void*, std::shared_ptr<GroupHandle>* context) { delete context; }

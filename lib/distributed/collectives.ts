@@ -58,8 +58,12 @@ function runAsync(prepare: () => Prepared): Promise<void> {
         reject(withContext(err, p.context));
         return;
       }
-      p.finish();
-      resolve();
+      try {
+        p.finish();
+        resolve();
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
