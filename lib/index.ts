@@ -31,6 +31,7 @@ export { getBackend, setBackend, getNumThreads, setNumThreads, type BackendName 
 export * as nn from './nn';
 export * as optim from './optim';
 export * as data from './data';
+export * as distributed from './distributed';
 export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError, saveCheckpoint, loadCheckpoint } from './io';
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';

@@ -8,6 +8,7 @@ import type { Num } from './backend/kernels';
 import type { DType } from './dtype';
 import { dtypeOfArray, isFloat } from './dtype';
 import type { Node } from './autograd/node';
+import { registerPostAccumulateGradHook, type PostAccumulateGradHook, type RemovableHandle } from './autograd/hooks';
 import { fmtShape, normDim, numelOf } from './shape';
 import { formatTensor } from './format';
 import { newStorage, type Storage } from './storage/storage';
@@ -131,6 +132,14 @@ export class Tensor {
   retainGrad(): this {
     if (this.gradFn !== null) this.gradFn.retained = this;
     return this;
+  }
+
+  /**
+   * Runs `hook(this)` after each backward pass has accumulated this leaf's
+   * gradient into `.grad` (PyTorch's `register_post_accumulate_grad_hook`).
+   */
+  registerPostAccumulateGradHook(hook: PostAccumulateGradHook): RemovableHandle {
+    return registerPostAccumulateGradHook(this, hook);
   }
 
   /** The single value of a one-element tensor as a JS number. */

@@ -4,6 +4,7 @@
 // worker_threads.
 #include <napi.h>
 
+#include "distributed.h"
 #include "exports.h"
 #include "instance.h"
 
@@ -23,6 +24,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterFusedLinear(env, exports);
   torchlet::RegisterFusedLoss(env, exports);
   torchlet::RegisterOptimStep(env, exports);
+  torchlet::RegisterDistributed(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;
 }

@@ -10,6 +10,7 @@ import { ownedBy, usesOf } from './reuse';
 import { release } from '../storage/allocate';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
+import { gradientAccumulated, hookedLeafEdges, passFinished, runPostAccumulateGradHooks } from './hooks';
 
 /** Options of `Tensor.backward`. */
 export interface BackwardOptions {
@@ -37,9 +38,11 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
     const rootNode = root.gradFn;
     if (rootNode === null) {
       accumulateLeaf(root, grad, false);
+      runPostAccumulateGradHooks(root);
       return;
     }
     const deps = countDependencies(rootNode);
+    const hooked = hookedLeafEdges(rootNode);
     const grads = new Map<Node, Tensor>([[rootNode, grad]]);
     // Pending gradients that only this pass can reach (see ownedBy): summed in
     // place, and their buffers reused once the node they flow into has run.
@@ -66,6 +69,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
         const next = input.gradFn;
         if (next === null) {
           if (!accumulateLeaf(input, gi, mine) && mine) release(gi.data);
+          gradientAccumulated(hooked, input);
           continue;
         }
         const prev = grads.get(next);
@@ -89,6 +93,7 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
       // The node's gradient is dead now, unless a returned gradient shares its buffer (passed through or a view).
       if (owned.delete(g) && usesOf(g, inputGrads) === 0) release(g.data);
     }
+    passFinished(hooked);
     if (!options.retainGraph) for (const node of visited) node.release();
   });
 }

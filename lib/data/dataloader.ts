@@ -15,6 +15,14 @@ export interface DataLoaderOptions<T, B> {
   generator?: Generator;
   /** Makes a batch from a list of samples (default: stack each field, see defaultCollate). */
   collateFn?: (samples: T[]) => B;
+  /** Where the indices of an epoch come from (e.g. a DistributedSampler); excludes `shuffle`. */
+  sampler?: Sampler;
+}
+
+/** A source of dataset indices, one epoch per iteration (torch.utils.data.Sampler). */
+export interface Sampler extends Iterable<number> {
+  /** Indices per epoch. */
+  readonly length: number;
 }
 
 /**
@@ -39,6 +47,8 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   readonly dropLast: boolean;
   /** The generator used to shuffle. */
   readonly generator: Generator;
+  /** The sampler indices come from, or null (then 0..n-1, shuffled or not). */
+  readonly sampler: Sampler | null;
   private readonly collateFn: ((samples: T[]) => B) | null;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
@@ -56,6 +66,12 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
     }
     if (options.generator !== undefined && !(options.generator instanceof Generator)) throw new TypeError('DataLoader: generator must be a torch Generator');
     if (options.collateFn !== undefined && typeof options.collateFn !== 'function') throw new TypeError('DataLoader: collateFn must be a function');
+    const sampler = options.sampler ?? null;
+    if (sampler !== null && (typeof sampler[Symbol.iterator] !== 'function' || !Number.isInteger(sampler.length))) {
+      throw new TypeError('DataLoader: sampler must be an iterable of indices with an integer length');
+    }
+    if (sampler !== null && options.shuffle) throw new RangeError('DataLoader: sampler option is mutually exclusive with shuffle');
+    this.sampler = sampler;
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? false;
@@ -66,15 +82,18 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
 
   /** Number of batches in one epoch. */
   get length(): number {
-    const n = this.dataset.length;
+    const n = this.sampler?.length ?? this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   /** One epoch of batches. The order is drawn when iteration starts. */
   *[Symbol.iterator](): Iterator<B> {
-    const n = this.dataset.length;
+    let n = this.dataset.length;
     let order: Int32Array;
-    if (this.shuffle) {
+    if (this.sampler !== null) {
+      order = Int32Array.from(this.sampler);
+      n = order.length;
+    } else if (this.shuffle) {
       order = this.generator.permutation(n);
     } else {
       order = new Int32Array(n);

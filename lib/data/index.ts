@@ -8,7 +8,8 @@
 import '../tensor-methods';
 export { TensorDataset, type Dataset, type Sample, type Batch } from './dataset';
 export { Subset } from './subset';
-export { DataLoader, type DataLoaderOptions } from './dataloader';
+export { DataLoader, type DataLoaderOptions, type Sampler } from './dataloader';
+export { DistributedSampler, type DistributedSamplerOptions } from './distributed-sampler';
 export { defaultCollate } from './collate';
 export { randomSplit, type RandomSplitOptions } from './random-split';
 export { readIdx, loadIdx, writeIdx, type IdxType, type WriteIdxOptions } from './idx';

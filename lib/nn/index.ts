@@ -17,3 +17,4 @@ export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss 
 export type { Reduction, ReductionOptions } from './functional/checks';
 export * as functional from './functional';
 export * as init from './init';
+export * as parallel from './parallel';
