@@ -16,6 +16,10 @@ import * as idx from './ops/indexing';
 import * as conv from './ops/convert';
 import * as inplace from './ops/inplace';
 import { onesLike } from './ops/creation';
+import { CPU, type Device, type DeviceLike } from './device';
+import { defineOptions, readable, rejectUnknownOptions } from './options';
+
+const BACKWARD = defineOptions<BackwardOptions>('Tensor.backward', { retainGraph: true });
 
 /** A tensor or a plain number where an op accepts either (PyTorch's Scalar). */
 export type Operand = Tensor | number;
@@ -161,9 +165,12 @@ export class Tensor {
   /**
    * Computes gradients of this tensor with respect to every leaf that requires
    * grad, accumulating them into `.grad`. A non-scalar tensor needs `gradient`
-   * (the vector of the vector-Jacobian product), as in PyTorch.
+   * (the vector of the vector-Jacobian product), as in PyTorch. Options may
+   * also come first when there is no gradient (`backward({ retainGraph: true })`).
    */
-  backward(gradient?: Tensor, options?: BackwardOptions): void {
+  backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    if (gradient !== null && typeof gradient === 'object' && !(gradient instanceof Tensor) && options === undefined) [gradient, options] = [undefined, gradient];
+    rejectUnknownOptions(options, BACKWARD);
     if (!this._requiresGrad) {
       throw new Error('backward: tensor does not require grad and has no gradFn (did you create it under noGrad or forget requiresGrad?)');
     }
@@ -174,7 +181,7 @@ export class Tensor {
       }
       g = onesLike(this);
     } else {
-      if (!(gradient instanceof Tensor)) throw new TypeError('backward: gradient must be a Tensor');
+      if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor, got ${readable(gradient)}`);
       if (gradient.numel() !== this.numel() || gradient.ndim !== this.ndim || gradient.shape.some((d, i) => d !== this.shape[i])) {
         throw new RangeError(`backward: gradient has shape ${fmtShape(gradient.shape)}, expected ${fmtShape(this.shape)}`);
       }
@@ -216,6 +223,27 @@ export class Tensor {
   /** @internal console.log / util.inspect show the same text as toString(). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
+  }
+
+  /**
+   * A tensor converts to a string (template literals, `String(t)`) and to
+   * nothing else: JavaScript's operators would otherwise give NaN (`t / 2`),
+   * a string (`t + t`) or a meaningless boolean (`t > 0`) without a word.
+   */
+  [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
+    if (hint === 'string') return this.toString();
+    throw new TypeError('JavaScript operators (+ - * / ** < > ...) do not work on a Tensor: use t.add(u), t.sub(u), t.mul(u), t.div(u), ' +
+      't.pow(u), t.lt(u), t.gt(u) (u a Tensor or a number), or t.item() for the number in a one-element tensor');
+  }
+
+  /** The device the data is on: always the CPU (PyTorch's `t.device`). */
+  get device(): Device {
+    return CPU;
+  }
+
+  /** This tensor: torchlet runs on the CPU (PyTorch's `t.cpu()`). */
+  cpu(): this {
+    return this;
   }
 
   // ---- arithmetic (broadcasting) ----------------------------------------------
@@ -317,8 +345,12 @@ export class Tensor {
   gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
 
   // ---- conversion ----------------------------------------------------------------------
-  /** A copy in another dtype (differentiable between float types); `this` if already that dtype. */
-  to(dtype: DType): Tensor { return conv.to(this, dtype); }
+  /**
+   * A copy in another dtype (differentiable between float types); `this` if
+   * already that dtype. `to('cpu')` and `to('cpu', dtype)` as in PyTorch; any
+   * other device is an error.
+   */
+  to(target: DType | DeviceLike, dtype?: DType): Tensor { return conv.to(this, target, dtype); }
   float(): Tensor { return conv.to(this, 'float32'); }
   double(): Tensor { return conv.to(this, 'float64'); }
   int(): Tensor { return conv.to(this, 'int32'); }

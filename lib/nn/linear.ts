@@ -6,6 +6,7 @@ import { linear } from '../ops/matmul';
 import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of `Linear` (PyTorch's keywords). */
 export interface LinearOptions {
@@ -14,6 +15,8 @@ export interface LinearOptions {
   /** dtype of weight and bias (default float32). */
   dtype?: DType;
 }
+
+const LINEAR = defineOptions<LinearOptions>('Linear', { bias: true, dtype: true });
 
 /**
  * Applies y = x·Wᵀ + b to the last dim of x. `weight` is [out, in] and `bias`
@@ -27,6 +30,7 @@ export class Linear extends Module<[Tensor], Tensor> {
   readonly outFeatures: number;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    rejectUnknownOptions(options, LINEAR);
     super();
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${String(v)}`);

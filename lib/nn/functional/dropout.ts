@@ -6,6 +6,7 @@ import { checkTensor } from '../../ops/util';
 import { rand } from '../../ops/creation';
 import { div, mul } from '../../ops/arith';
 import { ge } from '../../ops/compare';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of `dropout`. */
 export interface DropoutFnOptions {
@@ -21,12 +22,15 @@ export function checkDropoutP(where: string, p: number): number {
   return p;
 }
 
+const DROPOUT_FN = defineOptions<DropoutFnOptions>('dropout', { generator: true });
+
 /**
  * When `training`, zeroes each element with probability `p` and scales the
  * survivors by 1/(1−p), so the expected value is unchanged; otherwise returns
  * `input` itself (as PyTorch does for p = 0 too).
  */
 export function dropout(input: Tensor, p = 0.5, training = true, options: DropoutFnOptions = {}): Tensor {
+  rejectUnknownOptions(options, DROPOUT_FN);
   checkTensor(input, 'dropout');
   checkDropoutP('dropout', p);
   if (!training || p === 0 || input.numel() === 0) return input;

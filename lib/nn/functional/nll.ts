@@ -12,6 +12,7 @@ import { argmax, sum } from '../../ops/reduce';
 import { gather, indexSelect } from '../../ops/indexing';
 import { reshape, squeeze, unsqueeze } from '../../ops/shape';
 import { checkClassWeight, checkInput, checkReduction, reduce, type Reduction, type ReductionOptions } from './checks';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of `nllLoss`. */
 export interface NLLOptions extends ReductionOptions {
@@ -80,11 +81,14 @@ export function batched(loss: string, input: Tensor, target: unknown, reduction:
   return reduction === 'none' ? squeeze(out, 0) : out;
 }
 
+const NLL = defineOptions<NLLOptions>('nllLoss', { reduction: true, weight: true, ignoreIndex: true });
+
 /**
  * Negative log-likelihood of log-probabilities `input` ([N, C] or
  * [N, C, d1, …], or [C]) at int32 class indices `target` ([N] / [N, d1, …] / []).
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {}): Tensor {
+  rejectUnknownOptions(options, NLL);
   const name = 'nllLoss';
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkInput(name, input);
