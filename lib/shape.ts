@@ -1,5 +1,6 @@
 /** Shape arithmetic shared by the ops: no tensor data is touched here. */
 import { describeCap, getMaxElements, HARD_MAX_ELEMENTS } from './runtime/limits';
+import { readable } from './options';
 
 /** A shape argument as PyTorch takes it: an array or separate numbers. */
 export type ShapeArg = number | readonly number[];
@@ -129,10 +130,17 @@ export function inferShape(shape: readonly number[], numel: number, from: readon
 /** Wraps a possibly negative dim into [0, ndim) (PyTorch's dim wrapping). */
 export function normDim(dim: number, ndim: number, where: string): number {
   const n = Math.max(ndim, 1);
+  if (typeof dim !== 'number') throw new TypeError(`${where}: dim must be an integer, got ${readable(dim)}${keywordHint(dim)}`);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(`${where}: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
+}
+
+/** For an options object where a positional argument belongs: PyTorch's keywords are positional arguments here. */
+export function keywordHint(v: unknown): string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return '';
+  return `; PyTorch's keyword arguments such as ${Object.keys(v).map((k) => `${k}=`).join(', ') || 'dim='} are passed positionally in torchlet (e.g. argmax(t, 1), t.sum(1, true))`;
 }
 
 /** C-order strides of a contiguous shape. */

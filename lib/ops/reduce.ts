@@ -78,8 +78,8 @@ export function mean(input: Tensor, dim?: number | readonly number[] | null, kee
   return record(out, 'MeanBackward', [input], (g) => [broadcastTo(div(g.reshape(kept), count), input.shape)]);
 }
 
-function argReduce(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): [Tensor, Tensor, number, number, number] {
-  const d = normDim(dim, x.ndim, op);
+function argReduce(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean, where: string = op): [Tensor, Tensor, number, number, number] {
+  const d = normDim(dim, x.ndim, where);
   const [outer, size, inner] = splitAt(x.shape, d);
   if (size === 0) throw new RangeError(`${op}: cannot reduce over dim ${dim} of size 0 (shape ${fmtShape(x.shape)})`);
   const shape = x.ndim === 0 ? [] : finalShape(x.shape, [d], keepdim);
@@ -131,7 +131,7 @@ function argIndex(op: 'max' | 'min', name: string, input: Tensor, dim?: number |
     const idx = argReduce(op, input.reshape([input.numel()]), 0, false)[1];
     return keepdim ? idx.reshape(input.shape.map(() => 1)) : idx;
   }
-  return argReduce(op, input, dim, keepdim)[1];
+  return argReduce(op, input, dim, keepdim, name)[1];
 }
 
 /** Index of the max as int32: of the flattened tensor, or along `dim`. */
