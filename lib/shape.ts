@@ -36,7 +36,7 @@ export function numelChecked(shape: readonly number[], where: string): number {
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${where}: invalid shape [${fmtDims(shape)}]; every size must be a non-negative integer, got ${String(d)}`);
+      throw new RangeError(`${where}: invalid shape [${fmtDims(shape)}]; every size must be a non-negative integer, got ${readable(d)}`);
     }
     if (d > HARD_MAX_ELEMENTS) over = true;
     else if (d === 0) zero = true;
@@ -71,7 +71,7 @@ function exactCount(shape: readonly number[]): string {
 
 /** Sizes for messages, written exactly (2147483648, not 2.1e9). */
 function fmtDims(shape: readonly unknown[]): string {
-  return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : String(d))).join(', ');
+  return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : typeof d === 'number' ? String(d) : readable(d))).join(', ');
 }
 
 /**
@@ -250,6 +250,6 @@ export function fmtShape(shape: readonly number[]): string {
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  if (typeof v === 'object') return Object.getPrototypeOf(v) === Object.prototype ? readable(v) : (v as object).constructor?.name ?? 'an object';
   return `${typeof v} ${String(v)}`;
 }

@@ -377,7 +377,7 @@ function shapeArgs(args: readonly ShapeArg[], where: string): number[] {
   const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly unknown[]) : (args as readonly unknown[]);
   for (const d of flat) {
     if (typeof d !== 'number' || !Number.isInteger(d)) {
-      throw new TypeError(`${where}: expected integers or one array of integers, got ${JSON.stringify(args)}`);
+      throw new TypeError(`${where}: expected integers or one array of integers, got (${args.map((a) => readable(a)).join(', ')})`);
     }
   }
   return flat.slice() as number[];

@@ -7,6 +7,7 @@ import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, rejectUnknownOptions } from '../options';
+import { readable } from '../options';
 
 /** Options of `Linear` (PyTorch's keywords). */
 export interface LinearOptions {
@@ -33,7 +34,7 @@ export class Linear extends Module<[Tensor], Tensor> {
     rejectUnknownOptions(options, LINEAR);
     super();
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${readable(v)}`);
     }
     const { bias = true, dtype = 'float32' } = options;
     checkDType(dtype, 'Linear');

@@ -11,6 +11,7 @@ import { defaultGenerator, type Generator } from '../random';
 import { k } from './util';
 import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../options';
 import { checkDevice, type DeviceLike } from '../device';
+import { readable } from '../options';
 
 /** Options every creator takes. */
 export interface TensorOptions {
@@ -150,8 +151,9 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' ? (last as TensorOptions) : undefined;
   const nums = (options === undefined ? args : args.slice(0, -1)) as number[];
+  rejectUnknownOptions(options, SPECS.arange);
   if (nums.length < 1 || nums.length > 3 || nums.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got ${JSON.stringify(nums)}`);
+    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got (${args.map((a) => readable(a)).join(', ')})`);
   }
   const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
   if (step === 0) throw new RangeError('arange: step must be nonzero');
@@ -165,7 +167,7 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
 /** `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula). */
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
   if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
-    throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${start}, ${end}, ${steps})`);
+    throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${readable(start)}, ${readable(end)}, ${readable(steps)})`);
   }
   checkShape([steps], 'linspace');
   const t = new Tensor(allocate(dtypeOf(options, 'linspace'), steps, 'linspace'), [steps]);
@@ -178,8 +180,8 @@ export function linspace(start: number, end: number, steps: number, options?: Te
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
-  if (typeof m === 'object') return eye(n, n, m);
-  const [rows, cols] = checkShape([n, m], 'eye');
+  if (typeof m === 'object' && typeof n === 'number') return eye(n, n, m);
+  const [rows, cols] = checkShape([n, m as number], 'eye');
   const t = new Tensor(allocate(dtypeOf(options, 'eye'), rows * cols, 'eye'), [rows, cols]);
   for (let i = 0; i < Math.min(rows, cols); i++) t.data[i * cols + i] = 1;
   return finish(t, options, 'eye');
@@ -215,7 +217,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
   const size = rest[rest.length - 1];
   const bounds = rest.slice(0, -1) as number[];
   if (!Array.isArray(size) || bounds.length < 1 || bounds.length > 2 || !bounds.every(Number.isInteger)) {
-    throw new TypeError('randint: expected (high, size) or (low, high, size) with integer bounds and size an array');
+    throw new TypeError(`randint: expected (high, size) or (low, high, size) with integer bounds and size an array, got (${args.map((a) => readable(a)).join(', ')})`);
   }
   const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds;
   if (high <= low) throw new RangeError(`randint: expected low < high, got low ${low}, high ${high}`);

@@ -2,17 +2,18 @@
 import type { Tensor } from '../tensor';
 import type { ArgReduceKernel, Float } from '../backend/kernels';
 import { isFloat } from '../dtype';
-import { fmtShape, normDim, splitAt } from '../shape';
+import { fmtShape, keywordHint, normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { broadcastTo } from './shape';
 import { div, mul } from './arith';
 import { eq } from './compare';
+import { readable } from '../options';
 
 /** Sorted unique non-negative dims, or null for "all dims". */
 function reduceDims(op: string, x: Tensor, dim: number | readonly number[] | undefined | null): number[] | null {
   if (dim === undefined || dim === null) return null;
   const list = typeof dim === 'number' ? [dim] : dim;
-  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
+  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${readable(dim)}${keywordHint(dim)}`);
   if (list.length === 0) return null;
   const dims = list.map((d) => normDim(d, x.ndim, op));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${JSON.stringify(list)} appears multiple times`);

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { sumTo } from './broadcast';
+import { readable } from '../options';
 
 /** Wraps a dim for an op, PyTorch style (negative counts from the end). */
 export function wrapDim(dim: number, ndim: number, op: string): number {
@@ -12,6 +13,7 @@ export function wrapDim(dim: number, ndim: number, op: string): number {
 /** Same data in a new shape (one dim may be -1); shares storage with `input`. */
 export function reshape(input: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
   checkTensor(input, op);
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of integers, got ${readable(shape)}`);
   const target = inferShape(shape, input.numel(), input.shape, op);
   if (sameShape(target, input.shape) && !input.requiresGrad) return input;
   const out = new Tensor(input._storage, target);
@@ -122,6 +124,7 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   const size = input.shape[d];
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
+    if (typeof start !== 'number' || typeof length !== 'number') throw new TypeError(`narrow: start and length must be integers, got ${readable(start)} and ${readable(length)}`);
     throw new RangeError(`narrow: start ${start} and length ${length} exceed dim ${dim} of size ${size} (shape ${fmtShape(input.shape)})`);
   }
   const shape = input.shape.slice();

@@ -4,6 +4,7 @@ import type { Float, UnaryKernel } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
 import { div, mul, neg } from './arith';
+import { readable } from '../options';
 
 type FloatUnary = 'exp' | 'log' | 'sqrt' | 'sin' | 'cos';
 
@@ -82,6 +83,6 @@ export function clampBounds(min?: number | null, max?: number | null): [number, 
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError('clamp: min and max must be numbers or null');
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers or null, got ${readable(lo)} and ${readable(hi)}`);
   return [lo, hi];
 }

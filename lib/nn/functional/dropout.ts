@@ -7,6 +7,7 @@ import { rand } from '../../ops/creation';
 import { div, mul } from '../../ops/arith';
 import { ge } from '../../ops/compare';
 import { defineOptions, rejectUnknownOptions } from '../../options';
+import { readable } from '../../options';
 
 /** Options of `dropout`. */
 export interface DropoutFnOptions {
@@ -17,7 +18,7 @@ export interface DropoutFnOptions {
 /** Checks a dropout probability. */
 export function checkDropoutP(where: string, p: number): number {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`${where}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
+    throw new RangeError(`${where}: dropout probability has to be between 0 and 1, but got ${readable(p)}`);
   }
   return p;
 }

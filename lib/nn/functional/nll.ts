@@ -5,7 +5,7 @@
  */
 import { Tensor } from '../../tensor';
 import { noGrad } from '../../autograd/grad-mode';
-import { fmtShape, sameShape } from '../../shape';
+import { describe, fmtShape, sameShape } from '../../shape';
 import { div, mul, neg, sub } from '../../ops/arith';
 import { eq, ge, lt } from '../../ops/compare';
 import { argmax, sum } from '../../ops/reduce';
@@ -34,7 +34,7 @@ export interface ClassTargets {
 
 /** Checks an int32 target of shape [N, d1, …] for an input [N, C, d1, …] and that every class is in range. */
 export function classTargets(loss: string, input: Tensor, target: unknown, weight: Tensor | null, ignoreIndex: number): ClassTargets {
-  if (!(target instanceof Tensor)) throw new TypeError(`${loss}: expected target to be a Tensor, got ${typeof target}`);
+  if (!(target instanceof Tensor)) throw new TypeError(`${loss}: expected target to be a Tensor, got ${describe(target)}`);
   if (target.dtype !== 'int32') {
     throw new TypeError(`${loss}: class-index targets must be an int32 tensor, got ${target.dtype} of shape ${fmtShape(target.shape)}; ` +
       'convert the labels with .int()' + (loss === 'crossEntropy' ? ` (or pass class probabilities of the input's shape ${fmtShape(input.shape)})` : ''));
