@@ -71,6 +71,37 @@ function accuracy(out: Tensor, yb: Tensor): number {
   return preds.eq(yb).float().mean().item();
 }
 
+/** The tutorial's training loop over slices of x_train; `update()` is each stage's step after backward. */
+function fitSlices(model: (xb: Tensor) => Tensor, lossFunc: (pred: Tensor, yb: Tensor) => Tensor, update: () => void): [number[], Tensor, Tensor] {
+  const losses: number[] = [];
+  let xb = xTrain;
+  let yb = yTrain;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = 0; i < Math.floor((n - 1) / bs) + 1; i++) {
+      const startI = i * bs;
+      const endI = startI + bs;
+      xb = rows(xTrain, startI, endI);
+      yb = rows(yTrain, startI, endI);
+      const pred = model(xb);
+      const loss = lossFunc(pred, yb);
+      losses.push(loss.item());
+      loss.backward();
+      update();
+    }
+  }
+  return [losses, xb, yb];
+}
+
+/** Stages 1 and 2: `weights -= weights.grad * lr` etc. under noGrad, then zero the grads. */
+function updateWeightsAndBias(weights: Tensor, bias: Tensor): () => void {
+  return () => torch.noGrad(() => {
+    weights.sub_((weights.grad as Tensor).mul(lr));
+    bias.sub_((bias.grad as Tensor).mul(lr));
+    (weights.grad as Tensor).zero_();
+    (bias.grad as Tensor).zero_();
+  });
+}
+
 describe('tutorial "What is torch.nn really?" reproduces PyTorch', () => {
   it('from scratch: log_softmax, nll, the update under noGrad', () => {
     const weights = initWeights();
@@ -81,28 +112,9 @@ describe('tutorial "What is torch.nn really?" reproduces PyTorch', () => {
     const nll = (input: Tensor, target: Tensor): Tensor => input.gather(1, target.unsqueeze(1)).mean().neg();
     const lossFunc = nll;
 
-    let xb = rows(xTrain, 0, bs);
-    let yb = rows(yTrain, 0, bs);
-    expect(lossFunc(model(xb), yb).item()).toBeCloseTo(ref.stages.scratch.first, 4);
-    const losses: number[] = [];
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = 0; i < Math.floor((n - 1) / bs) + 1; i++) {
-        const startI = i * bs;
-        const endI = startI + bs;
-        xb = rows(xTrain, startI, endI);
-        yb = rows(yTrain, startI, endI);
-        const pred = model(xb);
-        const loss = lossFunc(pred, yb);
-        losses.push(loss.item());
-        loss.backward();
-        torch.noGrad(() => {
-          weights.sub_((weights.grad as Tensor).mul(lr));
-          bias.sub_((bias.grad as Tensor).mul(lr));
-          (weights.grad as Tensor).zero_();
-          (bias.grad as Tensor).zero_();
-        });
-      }
-    }
+    const first = lossFunc(model(rows(xTrain, 0, bs)), rows(yTrain, 0, bs)).item();
+    expect(first).toBeCloseTo(ref.stages.scratch.first, 4);
+    const [losses, xb, yb] = fitSlices(model, lossFunc, updateWeightsAndBias(weights, bias));
     expectLosses(losses, ref.stages.scratch.losses);
     expect(lossFunc(model(xb), yb).item()).toBeCloseTo(ref.stages.scratch.final, 4);
     expect(accuracy(model(xb), yb)).toBeCloseTo(ref.stages.scratch.accuracy, 4);
@@ -113,46 +125,18 @@ describe('tutorial "What is torch.nn really?" reproduces PyTorch', () => {
     const weights = initWeights().requiresGrad_();
     const bias = torch.zeros(10, { requiresGrad: true });
     const model = (xb: Tensor): Tensor => xb.matmul(weights).add(bias);
-    const losses: number[] = [];
-    let xb = xTrain;
-    let yb = yTrain;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = 0; i < Math.floor((n - 1) / bs) + 1; i++) {
-        xb = rows(xTrain, i * bs, i * bs + bs);
-        yb = rows(yTrain, i * bs, i * bs + bs);
-        const loss = lossFunc(model(xb), yb);
-        losses.push(loss.item());
-        loss.backward();
-        torch.noGrad(() => {
-          weights.sub_((weights.grad as Tensor).mul(lr));
-          bias.sub_((bias.grad as Tensor).mul(lr));
-          (weights.grad as Tensor).zero_();
-          (bias.grad as Tensor).zero_();
-        });
-      }
-    }
+    const [losses, xb, yb] = fitSlices(model, lossFunc, updateWeightsAndBias(weights, bias));
     expectLosses(losses, ref.stages.functional.losses);
     expect(lossFunc(model(xb), yb).item()).toBeCloseTo(ref.stages.functional.final, 4);
   });
 
   /** The tutorial's fit() of stages 3 and 4: `for p in model.parameters(): p -= p.grad * lr`, then `model.zero_grad()`. */
   function fitByHand(model: torch.nn.Module): number[] {
-    const lossFunc = F.crossEntropy;
-    const losses: number[] = [];
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = 0; i < Math.floor((n - 1) / bs) + 1; i++) {
-        const xb = rows(xTrain, i * bs, i * bs + bs);
-        const yb = rows(yTrain, i * bs, i * bs + bs);
-        const loss = lossFunc(model.forward(xb), yb);
-        losses.push(loss.item());
-        loss.backward();
-        torch.noGrad(() => {
-          for (const p of model.parameters()) p.sub_((p.grad as Tensor).mul(lr));
-          model.zeroGrad();
-        });
-      }
-    }
-    return losses;
+    const update = (): void => torch.noGrad(() => {
+      for (const p of model.parameters()) p.sub_((p.grad as Tensor).mul(lr));
+      model.zeroGrad();
+    });
+    return fitSlices((xb) => model.forward(xb), F.crossEntropy, update)[0];
   }
 
   it('nn.Module with nn.Parameter properties (registered by assignment)', () => {
@@ -200,20 +184,11 @@ describe('tutorial "What is torch.nn really?" reproduces PyTorch', () => {
   }
 
   it('optim.SGD: opt.step(), opt.zeroGrad()', () => {
-    const lossFunc = F.crossEntropy;
     const [model, opt] = getModel();
-    const losses: number[] = [];
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = 0; i < Math.floor((n - 1) / bs) + 1; i++) {
-        const xb = rows(xTrain, i * bs, i * bs + bs);
-        const yb = rows(yTrain, i * bs, i * bs + bs);
-        const loss = lossFunc(model.forward(xb), yb);
-        losses.push(loss.item());
-        loss.backward();
-        opt.step();
-        opt.zeroGrad();
-      }
-    }
+    const [losses] = fitSlices((xb) => model.forward(xb), F.crossEntropy, () => {
+      opt.step();
+      opt.zeroGrad();
+    });
     expectLosses(losses, ref.stages.optim.losses);
   });
 
