@@ -14,8 +14,10 @@
 import { Tensor } from '../tensor';
 import { describe } from '../shape';
 import { adoptParameter, isParameter } from './parameter';
-// A cycle with module.ts, safe: Module is only read when a function here runs, never at load.
-import { Module, type AnyModule } from './module';
+import type { AnyModule } from './module';
+
+/** The Module class, passed in by module.ts (a value import of it here would be an import cycle). */
+type ModuleClass = abstract new (...args: never[]) => object;
 
 type Members = Map<string, unknown>;
 
@@ -35,10 +37,10 @@ export function mirrorMember(module: AnyModule, name: string, value: unknown): v
 }
 
 /** What a module's property means for its registrations: [map to put it in, value], or null for a plain attribute. */
-function classify(module: AnyModule, name: string, value: unknown): [Members, unknown] | null {
+function classify(module: AnyModule, name: string, value: unknown, moduleClass: ModuleClass): [Members, unknown] | null {
   const { _parameters: params, _buffers: buffers, _modules: modules } = module;
   if (value instanceof Tensor && isParameter(value)) return [params, value];
-  if (value instanceof Module) return [modules, value];
+  if (value instanceof moduleClass) return [modules, value];
   if (params.has(name)) {
     if (value === null) return [params, null];
     if (value instanceof Tensor) return [params, adoptParameter(name, value)];
@@ -60,7 +62,7 @@ function classify(module: AnyModule, name: string, value: unknown): [Members, un
  * registered (or was reassigned), in property order; a name moves between
  * parameters, buffers and modules as its value says, as in PyTorch.
  */
-export function adoptAssigned(module: AnyModule): void {
+export function adoptAssigned(module: AnyModule, moduleClass: ModuleClass): void {
   const self = module as unknown as Record<string, unknown>;
   const keys = Object.keys(self);
   let added: Set<string> | null = null;
@@ -71,7 +73,7 @@ export function adoptAssigned(module: AnyModule): void {
     const maps: Members[] = [module._parameters, module._buffers, module._modules];
     const current = maps.find((m) => m.has(name));
     if (current !== undefined && current.get(name) === value) continue;
-    const target = classify(module, name, value);
+    const target = classify(module, name, value, moduleClass);
     if (target === null) continue;
     const [map, member] = target;
     for (const m of maps) if (m !== map) m.delete(name);

@@ -133,7 +133,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     const visit = (m: AnyModule, name: string): void => {
       if (seen.has(m)) return;
       seen.add(m);
-      adoptAssigned(m);
+      adoptAssigned(m, Module);
       out.push([name, m]);
       for (const [key, child] of m._modules) if (child !== null) visit(child, name === '' ? key : `${name}.${key}`);
     };
@@ -148,7 +148,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** Direct children with their names, in registration order. */
   namedChildren(): [string, AnyModule][] {
-    adoptAssigned(this as unknown as AnyModule);
+    adoptAssigned(this as unknown as AnyModule, Module);
     const out: [string, AnyModule][] = [];
     const seen = new Set<AnyModule>();
     for (const [name, m] of this._modules) {
@@ -166,7 +166,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   private namedMembers(kind: '_parameters' | '_buffers', options: MemberOptions): [string, Tensor][] {
     const { recurse = true, prefix = '' } = options;
-    if (!recurse) adoptAssigned(this as unknown as AnyModule);
+    if (!recurse) adoptAssigned(this as unknown as AnyModule, Module);
     const mods: [string, AnyModule][] = recurse ? this.namedModules(prefix) : [[prefix, this as unknown as AnyModule]];
     const out: [string, Tensor][] = [];
     // A tensor shared by two modules (tied weights) is listed once, as PyTorch does.
@@ -344,7 +344,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** PyTorch's module repr, e.g. `Linear(in_features=2, out_features=8, bias=True)`. */
   toString(): string {
-    adoptAssigned(this as unknown as AnyModule);
+    adoptAssigned(this as unknown as AnyModule, Module);
     const extra = this.extraRepr();
     const extraLines = extra === '' ? [] : extra.split('\n');
     const childLines = [...this._modules].map(([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`);
