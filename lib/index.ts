@@ -39,4 +39,5 @@ export * as worker from './worker';
 export { setMaxElements, getMaxElements } from './storage/limits';
 export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';
+export { device, cuda, Device, type DeviceLike } from './device';
 export { detectAnomaly, setDetectAnomaly, isAnomalyEnabled, AnomalyError } from './autograd/anomaly';

@@ -2,6 +2,7 @@
  * Seeded randomness. Numbers are generated in TypeScript (xoshiro128**), not by
  * a backend, so `manualSeed(n)` gives identical tensors on 'native' and 'js'.
  */
+import { readable } from './options';
 
 /** A random number generator with its own state (PyTorch's torch.Generator). */
 export class Generator {
@@ -18,7 +19,7 @@ export class Generator {
 
   /** Resets the state from a seed (any finite number; the low 53 bits are used). */
   manualSeed(seed: number): this {
-    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`manualSeed: expected a finite number, got ${String(seed)}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`manualSeed: expected a finite number, got ${readable(seed)}`);
     this.seed = seed;
     // splitmix32 spreads the seed's bits over the four state words.
     let x = (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;

@@ -1,5 +1,6 @@
 /** Shape arithmetic shared by the ops: no tensor data is touched here. */
 import { describeCap, getMaxElements, HARD_MAX_ELEMENTS } from './storage/limits';
+import { readable } from './options';
 
 /** A shape argument as PyTorch takes it: an array or separate numbers. */
 export type ShapeArg = number | readonly number[];
@@ -35,7 +36,7 @@ export function numelChecked(shape: readonly number[], where: string): number {
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${where}: invalid shape [${fmtDims(shape)}]; every size must be a non-negative integer, got ${String(d)}`);
+      throw new RangeError(`${where}: invalid shape [${fmtDims(shape)}]; every size must be a non-negative integer, got ${readable(d)}`);
     }
     if (d > HARD_MAX_ELEMENTS) over = true;
     else if (d === 0) zero = true;
@@ -70,7 +71,7 @@ function exactCount(shape: readonly number[]): string {
 
 /** Sizes for messages, written exactly (2147483648, not 2.1e9). */
 function fmtDims(shape: readonly unknown[]): string {
-  return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : String(d))).join(', ');
+  return shape.map((d) => (typeof d === 'number' && Number.isInteger(d) && Math.abs(d) < 1e21 ? d.toFixed(0) : typeof d === 'number' ? String(d) : readable(d))).join(', ');
 }
 
 /**
@@ -129,10 +130,17 @@ export function inferShape(shape: readonly number[], numel: number, from: readon
 /** Wraps a possibly negative dim into [0, ndim) (PyTorch's dim wrapping). */
 export function normDim(dim: number, ndim: number, where: string): number {
   const n = Math.max(ndim, 1);
+  if (typeof dim !== 'number') throw new TypeError(`${where}: dim must be an integer, got ${readable(dim)}${keywordHint(dim)}`);
   if (!Number.isInteger(dim) || dim < -n || dim >= n) {
     throw new RangeError(`${where}: dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;
+}
+
+/** For an options object where a positional argument belongs: PyTorch's keywords are positional arguments here. */
+export function keywordHint(v: unknown): string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return '';
+  return `; PyTorch's keyword arguments such as ${Object.keys(v).map((k) => `${k}=`).join(', ') || 'dim='} are passed positionally in torchlet (e.g. argmax(t, 1), t.sum(1, true))`;
 }
 
 /** C-order strides of a contiguous shape. */
@@ -242,6 +250,6 @@ export function fmtShape(shape: readonly number[]): string {
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  if (typeof v === 'object') return Object.getPrototypeOf(v) === Object.prototype ? readable(v) : (v as object).constructor?.name ?? 'an object';
   return `${typeof v} ${String(v)}`;
 }

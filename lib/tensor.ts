@@ -12,6 +12,7 @@ import { registerPostAccumulateGradHook, type PostAccumulateGradHook, type Remov
 import { fmtShape, normDim, numelOf } from './shape';
 import { formatTensor } from './format';
 import { newStorage, type Storage } from './storage/storage';
+import { CPU, type Device } from './device';
 
 /** A tensor or a plain number where an op accepts either (PyTorch's Scalar). */
 export type Operand = Tensor | number;
@@ -175,6 +176,27 @@ export class Tensor {
   /** @internal console.log / util.inspect show the same text as toString(). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
+  }
+
+  /**
+   * A tensor converts to a string (template literals, `String(t)`) and to
+   * nothing else: JavaScript's operators would otherwise give NaN (`t / 2`),
+   * a string (`t + t`) or a meaningless boolean (`t > 0`) without a word.
+   */
+  [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
+    if (hint === 'string') return this.toString();
+    throw new TypeError('JavaScript operators (+ - * / ** < > ...) do not work on a Tensor: use t.add(u), t.sub(u), t.mul(u), t.div(u), ' +
+      't.pow(u), t.lt(u), t.gt(u) (u a Tensor or a number), or t.item() for the number in a one-element tensor');
+  }
+
+  /** The device the data is on: always the CPU (PyTorch's `t.device`). */
+  get device(): Device {
+    return CPU;
+  }
+
+  /** This tensor: torchlet runs on the CPU (PyTorch's `t.cpu()`). */
+  cpu(): this {
+    return this;
   }
 
   /** Returns this tensor: storage is always contiguous. */

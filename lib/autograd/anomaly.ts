@@ -10,6 +10,7 @@
  * (the Kernels interface has no `countNonFinite`; adding one belongs to the
  * kernels' owner).
  */
+import { checkScopedCallback, checkScopedResult } from './scoped-callback';
 import * as path from 'node:path';
 import type { Num } from '../backend/kernels';
 import type { Tensor } from '../tensor';
@@ -69,11 +70,11 @@ export function setDetectAnomaly(enabled: boolean): void {
  *   is why the mode is costly; nothing is captured or scanned when it is off.
  */
 export function detectAnomaly<T>(fn: () => T): T {
-  if (typeof fn !== 'function') throw new TypeError('detectAnomaly: expected a function to run');
+  checkScopedCallback(fn, 'detectAnomaly');
   const previous = anomalyState.enabled;
   setDetectAnomaly(true);
   try {
-    return fn();
+    return checkScopedResult(fn(), 'detectAnomaly');
   } finally {
     setDetectAnomaly(previous);
   }

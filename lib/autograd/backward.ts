@@ -4,20 +4,26 @@ import { fmtShape } from '../shape';
 import { onesLike } from '../ops/creation';
 import { detach, to } from '../ops/convert';
 import { runBackward, type BackwardOptions } from './engine';
+import { defineOptions, readable, rejectUnknownOptions } from '../options';
+
+const BACKWARD = defineOptions<BackwardOptions>('Tensor.backward', { retainGraph: true });
 
 declare module '../tensor' {
   interface Tensor {
     /**
      * Computes gradients of this tensor with respect to every leaf that requires
      * grad, accumulating them into `.grad`. A non-scalar tensor needs `gradient`
-     * (the vector of the vector-Jacobian product), as in PyTorch.
+     * (the vector of the vector-Jacobian product), as in PyTorch. Options may
+     * also come first when there is no gradient (`backward({ retainGraph: true })`).
      */
-    backward(gradient?: Tensor, options?: BackwardOptions): void;
+    backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
   }
 }
 
 defineMethods({
   backward(gradient, options) {
+    if (gradient !== null && typeof gradient === 'object' && !(gradient instanceof Tensor) && options === undefined) [gradient, options] = [undefined, gradient];
+    rejectUnknownOptions(options, BACKWARD);
     if (!this.requiresGrad) {
       throw new Error('backward: tensor does not require grad and has no gradFn (did you create it under noGrad or forget requiresGrad?)');
     }
@@ -28,7 +34,7 @@ defineMethods({
       }
       g = onesLike(this);
     } else {
-      if (!(gradient instanceof Tensor)) throw new TypeError('backward: gradient must be a Tensor');
+      if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor, got ${readable(gradient)}`);
       if (gradient.numel() !== this.numel() || gradient.ndim !== this.ndim || gradient.shape.some((d, i) => d !== this.shape[i])) {
         throw new RangeError(`backward: gradient has shape ${fmtShape(gradient.shape)}, expected ${fmtShape(this.shape)}`);
       }

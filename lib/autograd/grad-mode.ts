@@ -1,4 +1,6 @@
 /** Whether ops record the tape. Synchronous scopes, as PyTorch's context managers. */
+import { checkScopedCallback, checkScopedResult } from './scoped-callback';
+
 let enabled = true;
 
 /** True when new ops are recorded for backward. */
@@ -6,12 +8,12 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-function withMode<T>(mode: boolean, fn: () => T): T {
-  if (typeof fn !== 'function') throw new TypeError('expected a function to run');
+function withMode<T>(mode: boolean, fn: () => T, where: string): T {
+  checkScopedCallback(fn, where);
   const prev = enabled;
   enabled = mode;
   try {
-    return fn();
+    return checkScopedResult(fn(), where);
   } finally {
     enabled = prev;
   }
@@ -19,16 +21,16 @@ function withMode<T>(mode: boolean, fn: () => T): T {
 
 /**
  * Runs `fn` without recording the tape (PyTorch's `torch.no_grad()`) and returns
- * its result. The scope is synchronous: work after an `await` inside `fn` is
- * recorded again.
+ * its result. The scope is synchronous, so an async `fn` is refused (the
+ * mode would end at its first `await`).
  */
 export function noGrad<T>(fn: () => T): T {
-  return withMode(false, fn);
+  return withMode(false, fn, 'noGrad');
 }
 
 /** Runs `fn` with recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`). */
 export function enableGrad<T>(fn: () => T): T {
-  return withMode(true, fn);
+  return withMode(true, fn, 'enableGrad');
 }
 
 /** Sets grad mode globally (PyTorch's `torch.set_grad_enabled`). */

@@ -2,6 +2,7 @@
 import { Tensor } from '../tensor';
 import { noGrad } from './grad-mode';
 import { fmtShape } from '../shape';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Tolerances of gradcheck: |analytical − numerical| ≤ atol + rtol·|numerical| per entry. */
 export interface GradcheckOptions {
@@ -15,6 +16,8 @@ export interface GradcheckOptions {
   raiseException?: boolean;
 }
 
+const GRADCHECK = defineOptions<GradcheckOptions>('gradcheck', { eps: true, atol: true, rtol: true, raiseException: true });
+
 /**
  * Compares the Jacobian that backward computes with central finite differences,
  * for every float64 input that requires grad. `fn` may return one tensor or an
@@ -22,6 +25,7 @@ export interface GradcheckOptions {
  * false with `raiseException: false`); returns true when all entries agree.
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[], options: GradcheckOptions = {}): boolean {
+  rejectUnknownOptions(options, GRADCHECK);
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
   const targets = inputs.filter((t) => t instanceof Tensor && t.requiresGrad);
   if (targets.length === 0) throw new Error('gradcheck: no input requires grad');

@@ -6,6 +6,7 @@
 import { Tensor } from '../tensor';
 import { checkDType, type DType } from '../dtype';
 import { allocate } from '../storage/allocate';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of readCsv. */
 export interface ReadCsvOptions {
@@ -27,6 +28,8 @@ export interface CsvTable {
   columns: string[] | null;
 }
 
+const READ_CSV = defineOptions<ReadCsvOptions>('readCsv', { header: true, columns: true, delimiter: true, dtype: true });
+
 /**
  * Parses numeric CSV text into a [rows, columns] tensor. Empty lines are
  * skipped; a row with a different number of fields, or a field that is not a
@@ -35,6 +38,7 @@ export interface CsvTable {
  *   const { data, columns } = readCsv(fs.readFileSync('iris.csv', 'utf8'), { header: true, columns: [0, 1, 2, 3] });
  */
 export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
+  rejectUnknownOptions(options, READ_CSV);
   if (typeof text !== 'string') throw new TypeError('readCsv: text must be a string (read the file with fs.readFileSync(path, "utf8"))');
   const delimiter = options.delimiter ?? ',';
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {

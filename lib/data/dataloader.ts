@@ -2,6 +2,7 @@
 import { defaultGenerator, Generator } from '../random';
 import type { Batch, Dataset } from './dataset';
 import { fetchBatch } from './fetch';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of DataLoader (PyTorch's keyword arguments in camelCase). */
 export interface DataLoaderOptions<T, B> {
@@ -24,6 +25,8 @@ export interface Sampler extends Iterable<number> {
   /** Indices per epoch. */
   readonly length: number;
 }
+
+const DATALOADER = defineOptions<DataLoaderOptions<unknown, unknown>>('DataLoader', { batchSize: true, shuffle: true, dropLast: true, generator: true, collateFn: true, sampler: true });
 
 /**
  * Iterates a dataset in batches (torch.utils.data.DataLoader, single process).
@@ -52,6 +55,7 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   private readonly collateFn: ((samples: T[]) => B) | null;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+    rejectUnknownOptions(options, DATALOADER);
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DataLoader: dataset must be an object with an integer length and a get(index) method');
     }

@@ -9,6 +9,7 @@ import { readFile } from 'fs/promises';
 import { gunzipSync } from 'zlib';
 import { Tensor } from '../tensor';
 import { fmtShape } from '../shape';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** The value types IDX defines, by type code. */
 const TYPES = {
@@ -94,8 +95,11 @@ export interface WriteIdxOptions {
   type?: IdxType;
 }
 
+const WRITE_IDX = defineOptions<WriteIdxOptions>('writeIdx', { type: true });
+
 /** Encodes a tensor as an IDX file (uncompressed). Values must fit the chosen type. */
 export function writeIdx(t: Tensor, options: WriteIdxOptions = {}): Uint8Array {
+  rejectUnknownOptions(options, WRITE_IDX);
   if (!(t instanceof Tensor)) throw new TypeError('writeIdx: expected a Tensor');
   const name = options.type ?? (t.dtype === 'int32' ? 'int' : t.dtype === 'float32' ? 'float' : 'double');
   const entry = Object.entries(TYPES).find(([, v]) => v.name === name);

@@ -2,12 +2,15 @@
 import { defaultGenerator, Generator } from '../random';
 import type { Dataset } from './dataset';
 import { Subset } from './subset';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of randomSplit. */
 export interface RandomSplitOptions {
   /** The generator of the permutation (default: the one `manualSeed` seeds). */
   generator?: Generator;
 }
+
+const RANDOM_SPLIT = defineOptions<RandomSplitOptions>('randomSplit', { generator: true });
 
 /**
  * Splits `dataset` into random non-overlapping Subsets of the given lengths
@@ -19,6 +22,7 @@ export interface RandomSplitOptions {
  *   const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) });
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Subset<T>[] {
+  rejectUnknownOptions(options, RANDOM_SPLIT);
   if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function') throw new TypeError('randomSplit: dataset must have length and get(i)');
   if (!Array.isArray(lengths) || lengths.length === 0 || lengths.some((l) => typeof l !== 'number' || !Number.isFinite(l))) {
     throw new TypeError('randomSplit: lengths must be a non-empty array of finite numbers');

@@ -10,6 +10,7 @@
 import type { Tensor } from '../tensor';
 import type { StateDict, LoadStateDictOptions } from '../nn/state-dict';
 import { SafetensorsError } from './errors';
+import { defineOptions, rejectUnknownOptions } from '../options';
 import { loadWithMetadata, save, type LoadOptions } from './file';
 import type { Metadata } from './layout';
 import {
@@ -55,8 +56,12 @@ const MARK = 'torchlet.checkpoint';
 const MODEL = 'model.';
 const OPTIM = 'optimizer.';
 
+const SAVE_CHECKPOINT = defineOptions<CheckpointInput>('saveCheckpoint', { model: true, optimizer: true, extra: true });
+const LOAD_CHECKPOINT = defineOptions<CheckpointTargets>('loadCheckpoint', { model: true, optimizer: true, strict: true, maxBytes: true });
+
 /** Saves model, optimizer and extra to one safetensors file (atomically, like `save`). */
 export async function saveCheckpoint(path: string, input: CheckpointInput): Promise<void> {
+  rejectUnknownOptions(input, SAVE_CHECKPOINT);
   const tensors = new Map<string, Tensor>();
   const metadata: Metadata = { [MARK]: '1' };
   if (input.model !== undefined) {
@@ -83,7 +88,8 @@ export async function saveCheckpoint(path: string, input: CheckpointInput): Prom
  * after the model was loaded).
  */
 export async function loadCheckpoint(path: string, targets: CheckpointTargets = {}): Promise<Checkpoint> {
-  const { tensors, metadata } = await loadWithMetadata(path, targets);
+  rejectUnknownOptions(targets, LOAD_CHECKPOINT);
+  const { tensors, metadata } = await loadWithMetadata(path, { maxBytes: targets.maxBytes });
   if (metadata[MARK] !== '1') throw new SafetensorsError(`${path} is not a torchlet checkpoint (no "${MARK}": "1" in __metadata__)`);
   const model: StateDict = {};
   const optimTensors: Record<string, Tensor> = {};

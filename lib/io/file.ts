@@ -8,6 +8,7 @@ import { SafetensorsError } from './errors';
 import { parseHeader, readHeaderLength } from './header';
 import { plan, type Metadata, type TensorDict } from './layout';
 import { writeAtomic } from './atomic-write';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of `load` / `loadWithMetadata`. */
 export interface LoadOptions {
@@ -31,10 +32,15 @@ export async function save(stateDict: TensorDict, path: string, metadata?: Metad
   });
 }
 
+const LOAD = defineOptions<LoadOptions>('load', { maxBytes: true });
+
 /** Reads the tensors of a safetensors file, in file order (see `Safetensors.tensors`). */
 export async function load(path: string, options: LoadOptions = {}): Promise<Record<string, Tensor>> {
+  rejectUnknownOptions(options, LOAD);
   return (await loadWithMetadata(path, options)).tensors;
 }
+
+const LOAD_WITH_METADATA = defineOptions<LoadOptions>('loadWithMetadata', { maxBytes: true });
 
 /**
  * Reads a safetensors file: tensors and `__metadata__`. The size is checked
@@ -42,6 +48,7 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Rec
  * time and copied into fresh aligned storage (no whole-file buffer).
  */
 export async function loadWithMetadata(path: string, options: LoadOptions = {}): Promise<Safetensors> {
+  rejectUnknownOptions(options, LOAD_WITH_METADATA);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof maxBytes !== 'number' || !(maxBytes >= 0)) throw new TypeError(`load: maxBytes must be a non-negative number, got ${String(maxBytes)}`);
   const fh = await fs.open(path, 'r');

@@ -4,6 +4,7 @@ import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '../ops/acti
 import { Module } from './module';
 import { pyFloat } from './repr';
 import { KEEPS_NO_TENSORS, type LayerTraits } from './layer-traits';
+import { readable } from '../options';
 
 /** max(x, 0). */
 export class ReLU extends Module<[Tensor], Tensor> {
@@ -25,7 +26,7 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
 
   constructor(negativeSlope = 0.01) {
     super();
-    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${typeof negativeSlope}`);
+    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${readable(negativeSlope)}`);
     this.negativeSlope = negativeSlope;
   }
 
@@ -60,7 +61,7 @@ export class Tanh extends Module<[Tensor], Tensor> {
 
 /** Checks the dim of Softmax/LogSoftmax up front: PyTorch's implicit dim is deprecated, so it is required. */
 function checkDim(name: string, dim: number): number {
-  if (!Number.isInteger(dim)) throw new TypeError(`${name}: dim must be an integer (PyTorch's implicit dim is deprecated), got ${String(dim)}`);
+  if (!Number.isInteger(dim)) throw new TypeError(`${name}: dim must be an integer (PyTorch's implicit dim is deprecated), got ${readable(dim)}`);
   return dim;
 }
 

@@ -5,12 +5,15 @@ import { Module } from './module';
 import { dropout, checkDropoutP } from './functional/dropout';
 import { pyFloat } from './repr';
 import { KEEPS_NO_TENSORS } from './layer-traits';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
   /** Generator for the masks (default: the one `manualSeed` seeds). */
   generator?: Generator;
 }
+
+const DROPOUT = defineOptions<DropoutOptions>('Dropout', { generator: true });
 
 /**
  * Zeroes each element with probability `p` in training mode and scales the
@@ -25,6 +28,7 @@ export class Dropout extends Module<[Tensor], Tensor> {
   private readonly generator: Generator | undefined;
 
   constructor(p = 0.5, options: DropoutOptions = {}) {
+    rejectUnknownOptions(options, DROPOUT);
     super();
     this.p = checkDropoutP('Dropout', p);
     this.generator = options.generator;

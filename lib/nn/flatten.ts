@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor';
 import { flatten } from '../ops/shape';
 import { Module } from './module';
 import { KEEPS_NO_TENSORS } from './layer-traits';
+import { readable } from '../options';
 
 /** Flattens dims startDim..endDim (default 1..−1: everything but the batch dim). */
 export class Flatten extends Module<[Tensor], Tensor> {
@@ -17,7 +18,7 @@ export class Flatten extends Module<[Tensor], Tensor> {
   constructor(startDim = 1, endDim = -1) {
     super();
     if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) {
-      throw new TypeError(`Flatten: startDim and endDim must be integers, got ${String(startDim)} and ${String(endDim)}`);
+      throw new TypeError(`Flatten: startDim and endDim must be integers, got ${readable(startDim)} and ${readable(endDim)}`);
     }
     this.startDim = startDim;
     this.endDim = endDim;

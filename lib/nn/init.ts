@@ -9,6 +9,7 @@ import { noGrad } from '../autograd/grad-mode';
 import { rand, randn } from '../ops/creation';
 import { describe, fmtShape } from '../shape';
 import type { Generator } from '../random';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of the random initialisers. */
 export interface InitOptions {
@@ -79,15 +80,21 @@ function checkFloat(tensor: Tensor, op: string): void {
   if (!isFloat(tensor.dtype)) throw new TypeError(`${op}: expected a float tensor, got dtype ${tensor.dtype}`);
 }
 
+const UNIFORM = defineOptions<InitOptions>('uniform_', { generator: true });
+
 /** Fills with U(a, b). */
 export function uniform_(tensor: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
+  rejectUnknownOptions(options, UNIFORM);
   checkFloat(tensor, 'uniform_');
   if (!(a <= b)) throw new RangeError(`uniform_: expects a <= b, got a=${a}, b=${b}`);
   return noGrad(() => tensor.copy_(rand(tensor.shape, { dtype: tensor.dtype, generator: options.generator }).mul(b - a).add(a)));
 }
 
+const NORMAL = defineOptions<InitOptions>('normal_', { generator: true });
+
 /** Fills with N(mean, std²). */
 export function normal_(tensor: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+  rejectUnknownOptions(options, NORMAL);
   checkFloat(tensor, 'normal_');
   if (!(std >= 0)) throw new RangeError(`normal_: expects std >= 0.0, got ${std}`);
   return noGrad(() => tensor.copy_(randn(tensor.shape, { dtype: tensor.dtype, generator: options.generator }).mul(std).add(mean)));
@@ -109,8 +116,11 @@ export function ones_(tensor: Tensor): Tensor {
   return constant_(tensor, 1);
 }
 
+const XAVIER_UNIFORM = defineOptions<InitOptions>('xavierUniform_', { generator: true });
+
 /** Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
 export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  rejectUnknownOptions(options, XAVIER_UNIFORM);
   checkFloat(tensor, 'xavierUniform_');
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   const std = gain * Math.sqrt(2 / (fanIn + fanOut));
@@ -118,8 +128,11 @@ export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = 
   return uniform_(tensor, -a, a, options);
 }
 
+const XAVIER_NORMAL = defineOptions<InitOptions>('xavierNormal_', { generator: true });
+
 /** Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
 export function xavierNormal_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  rejectUnknownOptions(options, XAVIER_NORMAL);
   checkFloat(tensor, 'xavierNormal_');
   const [fanIn, fanOut] = calculateFanInAndFanOut(tensor);
   return normal_(tensor, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
@@ -135,17 +148,23 @@ function kaimingStd(tensor: Tensor, op: string, options: KaimingOptions): number
   return calculateGain(nonlinearity, a) / Math.sqrt(mode === 'fan_in' ? fanIn : fanOut);
 }
 
+const KAIMING_UNIFORM = defineOptions<KaimingOptions>('kaimingUniform_', { generator: true, a: true, mode: true, nonlinearity: true });
+
 /** He uniform: U(−b, b) with b = gain·√(3 / fan); `{ a: √5 }` gives Linear's U(±1/√fanIn). */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  rejectUnknownOptions(options, KAIMING_UNIFORM);
   const std = kaimingStd(tensor, 'kaimingUniform_', options);
   if (std === null) return tensor;
   const bound = Math.sqrt(3) * std;
-  return uniform_(tensor, -bound, bound, options);
+  return uniform_(tensor, -bound, bound, { generator: options.generator });
 }
+
+const KAIMING_NORMAL = defineOptions<KaimingOptions>('kaimingNormal_', { generator: true, a: true, mode: true, nonlinearity: true });
 
 /** He normal: N(0, std²) with std = gain / √fan. */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
+  rejectUnknownOptions(options, KAIMING_NORMAL);
   const std = kaimingStd(tensor, 'kaimingNormal_', options);
   if (std === null) return tensor;
-  return normal_(tensor, 0, std, options);
+  return normal_(tensor, 0, std, { generator: options.generator });
 }

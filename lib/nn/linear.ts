@@ -7,6 +7,7 @@ import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import type { LayerTraits } from './layer-traits';
+import { defineOptions, readable, rejectUnknownOptions } from '../options';
 
 /** Options of `Linear` (PyTorch's keywords). */
 export interface LinearOptions {
@@ -15,6 +16,8 @@ export interface LinearOptions {
   /** dtype of weight and bias (default float32). */
   dtype?: DType;
 }
+
+const LINEAR = defineOptions<LinearOptions>('Linear', { bias: true, dtype: true });
 
 /**
  * Applies y = x·Wᵀ + b to the last dim of x. `weight` is [out, in] and `bias`
@@ -31,9 +34,10 @@ export class Linear extends Module<[Tensor], Tensor> {
   readonly outFeatures: number;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    rejectUnknownOptions(options, LINEAR);
     super();
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${name} must be a non-negative integer, got ${readable(v)}`);
     }
     const { bias = true, dtype = 'float32' } = options;
     checkDType(dtype, 'Linear');

@@ -10,6 +10,7 @@ import { l1Loss, mseLoss } from './functional/regression';
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type BCEWithLogitsOptions } from './functional/bce';
 import { nllLoss, type NLLOptions } from './functional/nll';
 import { crossEntropy, type CrossEntropyOptions } from './functional/cross-entropy';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Base of the losses: `forward(input, target)` and a `reduction`. */
 abstract class Loss extends Module<[Tensor, Tensor], Tensor> {
@@ -35,9 +36,12 @@ abstract class WeightedLoss extends Loss {
   }
 }
 
+const MSE = defineOptions<ReductionOptions>('MSELoss', { reduction: true });
+
 /** Mean squared error: (input − target)². */
 export class MSELoss extends Loss {
   constructor(options: ReductionOptions = {}) {
+    rejectUnknownOptions(options, MSE);
     super(options);
   }
 
@@ -46,9 +50,12 @@ export class MSELoss extends Loss {
   }
 }
 
+const L1 = defineOptions<ReductionOptions>('L1Loss', { reduction: true });
+
 /** Mean absolute error: |input − target|. */
 export class L1Loss extends Loss {
   constructor(options: ReductionOptions = {}) {
+    rejectUnknownOptions(options, L1);
     super(options);
   }
 
@@ -57,9 +64,12 @@ export class L1Loss extends Loss {
   }
 }
 
+const BCE = defineOptions<BCEOptions>('BCELoss', { reduction: true, weight: true });
+
 /** Binary cross-entropy of probabilities in [0, 1] (logs clamped at −100). */
 export class BCELoss extends WeightedLoss {
   constructor(options: BCEOptions = {}) {
+    rejectUnknownOptions(options, BCE);
     super(options);
   }
 
@@ -68,9 +78,12 @@ export class BCELoss extends WeightedLoss {
   }
 }
 
+const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('BCEWithLogitsLoss', { reduction: true, weight: true, posWeight: true });
+
 /** Sigmoid + binary cross-entropy on raw scores, numerically stable, with optional `posWeight`. */
 export class BCEWithLogitsLoss extends WeightedLoss {
   constructor(options: BCEWithLogitsOptions = {}) {
+    rejectUnknownOptions(options, BCE_WITH_LOGITS);
     super(options);
     this.registerBuffer('pos_weight', options.posWeight ?? null);
   }
@@ -85,12 +98,15 @@ export class BCEWithLogitsLoss extends WeightedLoss {
   }
 }
 
+const NLL = defineOptions<NLLOptions>('NLLLoss', { reduction: true, weight: true, ignoreIndex: true });
+
 /** Negative log-likelihood of log-probabilities at int32 class indices. */
 export class NLLLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
   readonly ignoreIndex: number;
 
   constructor(options: NLLOptions = {}) {
+    rejectUnknownOptions(options, NLL);
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
   }
@@ -100,6 +116,8 @@ export class NLLLoss extends WeightedLoss {
   }
 }
 
+const CROSS_ENTROPY = defineOptions<CrossEntropyOptions>('CrossEntropyLoss', { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
+
 /** logSoftmax + NLL on raw scores, with class-index or probability targets. */
 export class CrossEntropyLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
@@ -108,6 +126,7 @@ export class CrossEntropyLoss extends WeightedLoss {
   readonly labelSmoothing: number;
 
   constructor(options: CrossEntropyOptions = {}) {
+    rejectUnknownOptions(options, CROSS_ENTROPY);
     super(options);
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0;

@@ -5,11 +5,15 @@
  * PyTorch does (`0.weight`, `fc.bias`, ...).
  */
 import type { Tensor } from '../tensor';
-import { checkDType, isFloat, type DType } from '../dtype';
+import { isFloat, type DType } from '../dtype';
 import { noGrad } from '../autograd/grad-mode';
 import { clearGrad } from '../autograd/reuse';
 import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
+import { adoptAssigned, mirrorMember } from './assigned';
+import { resolveTo, type DeviceLike } from '../device';
+import { defineOptions, rejectUnknownOptions } from '../options';
+import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';
 
 /** Any module, whatever its forward signature (what containers hold). */
@@ -31,14 +35,29 @@ export interface BufferOptions {
 
 type Kind = 'parameter' | 'buffer' | 'module';
 
+const MEMBER_KEYS = { recurse: true, prefix: true } as const;
+const NAMED_PARAMETERS = defineOptions<MemberOptions>('Module.namedParameters', MEMBER_KEYS);
+const PARAMETERS = defineOptions<MemberOptions>('Module.parameters', MEMBER_KEYS);
+const NAMED_BUFFERS = defineOptions<MemberOptions>('Module.namedBuffers', MEMBER_KEYS);
+const BUFFERS = defineOptions<MemberOptions>('Module.buffers', MEMBER_KEYS);
+const REGISTER_BUFFER = defineOptions<BufferOptions>('Module.registerBuffer', { persistent: true });
+const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDict', { strict: true });
+
 /**
- * Base class of all modules. Subclasses register their state in the
- * constructor and implement `forward`, which is how a module is called:
+ * Base class of all modules. Subclasses assign their layers and parameters to
+ * properties, as in PyTorch, and implement `forward`, which is how a module is called:
  *
  *   class Net extends nn.Module {
- *     fc = this.registerModule('fc', new nn.Linear(4, 2));
- *     forward(x: Tensor): Tensor { return this.fc.forward(x).relu(); }
+ *     fc = new nn.Linear(4, 2);                 // registered as 'fc'
+ *     scale = nn.Parameter(torch.ones(1));      // registered as 'scale'
+ *     forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
  *   }
+ *
+ * A Module or a Parameter assigned to a property (class field, constructor or
+ * later) is registered under that name in assignment order, and reassigning
+ * replaces it (PyTorch's `__setattr__`); buffers are registered explicitly
+ * with `registerBuffer`. TypeScript: declare a property assigned in the
+ * constructor with `declare fc: nn.Linear;` or `fc!: nn.Linear;`.
  *
  * `Args`/`Out` type `forward`; the defaults fit the usual tensor-to-tensor layer.
  */
@@ -68,14 +87,17 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     this.checkName(name, 'parameter');
     const p = param === null || param === undefined ? null : adoptParameter(name, param);
     this._parameters.set(name, p);
+    mirrorMember(this as unknown as AnyModule, name, p);
     return p;
   }
 
   /** Adds non-parameter state (e.g. a running mean) under `name`; returns it. */
   registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): Tensor | null {
+    rejectUnknownOptions(options, REGISTER_BUFFER);
     this.checkName(name, 'buffer');
     const { persistent = true } = options;
     this._buffers.set(name, tensor ?? null);
+    mirrorMember(this as unknown as AnyModule, name, tensor ?? null);
     if (persistent) this._nonPersistent.delete(name);
     else this._nonPersistent.add(name);
     return tensor ?? null;
@@ -88,6 +110,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
       throw new TypeError(`registerModule: '${name}' must be a Module or null, got ${typeof module}`);
     }
     this._modules.set(name, module);
+    mirrorMember(this as unknown as AnyModule, name, module);
     return module;
   }
 
@@ -110,6 +133,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     const visit = (m: AnyModule, name: string): void => {
       if (seen.has(m)) return;
       seen.add(m);
+      adoptAssigned(m, Module);
       out.push([name, m]);
       for (const [key, child] of m._modules) if (child !== null) visit(child, name === '' ? key : `${name}.${key}`);
     };
@@ -124,6 +148,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** Direct children with their names, in registration order. */
   namedChildren(): [string, AnyModule][] {
+    adoptAssigned(this as unknown as AnyModule, Module);
     const out: [string, AnyModule][] = [];
     const seen = new Set<AnyModule>();
     for (const [name, m] of this._modules) {
@@ -141,6 +166,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   private namedMembers(kind: '_parameters' | '_buffers', options: MemberOptions): [string, Tensor][] {
     const { recurse = true, prefix = '' } = options;
+    if (!recurse) adoptAssigned(this as unknown as AnyModule, Module);
     const mods: [string, AnyModule][] = recurse ? this.namedModules(prefix) : [[prefix, this as unknown as AnyModule]];
     const out: [string, Tensor][] = [];
     // A tensor shared by two modules (tied weights) is listed once, as PyTorch does.
@@ -157,22 +183,26 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** Parameters with dotted names: own ones in registration order, then each child's. */
   namedParameters(options: MemberOptions = {}): [string, Tensor][] {
+    rejectUnknownOptions(options, NAMED_PARAMETERS);
     return this.namedMembers('_parameters', options);
   }
 
   /** Parameters, in `namedParameters()` order (what an optimizer takes). */
   parameters(options: MemberOptions = {}): Tensor[] {
-    return this.namedParameters(options).map(([, p]) => p);
+    rejectUnknownOptions(options, PARAMETERS);
+    return this.namedMembers('_parameters', options).map(([, p]) => p);
   }
 
   /** Buffers with dotted names. */
   namedBuffers(options: MemberOptions = {}): [string, Tensor][] {
+    rejectUnknownOptions(options, NAMED_BUFFERS);
     return this.namedMembers('_buffers', options);
   }
 
   /** Buffers, in `namedBuffers()` order. */
   buffers(options: MemberOptions = {}): Tensor[] {
-    return this.namedBuffers(options).map(([, b]) => b);
+    rejectUnknownOptions(options, BUFFERS);
+    return this.namedMembers('_buffers', options).map(([, b]) => b);
   }
 
   /** Calls `fn` on every submodule (children first) and then on this one; returns this. */
@@ -203,9 +233,11 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /**
    * Clears the gradients of all parameters: sets them to null (PyTorch 2's
-   * default), or fills them with zeros when `setToNone` is false.
+   * default), or fills them with zeros with `{ setToNone: false }` (or
+   * PyTorch's positional `false`); the same forms as `Optimizer.zeroGrad`.
    */
-  zeroGrad(setToNone = true): void {
+  zeroGrad(options: ZeroGradArg = {}): void {
+    const setToNone = zeroGradMode(options, 'Module.zeroGrad');
     for (const p of this.parameters()) clearGrad(p, setToNone);
   }
 
@@ -215,10 +247,16 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * Converts float parameters and buffers (and their grads) to `dtype`, in
    * place in the module. New tensors replace the old ones, so build optimizers
    * after converting; fields of this module that held an old tensor are
-   * pointed at its replacement.
+   * pointed at its replacement. PyTorch's device forms work too:
+   * `to('cpu')` returns the module as it is, `to('cpu', dtype)` converts;
+   * any other device is an error (torchlet runs on the CPU).
    */
-  to(dtype: DType): this {
-    checkDType(dtype, 'Module.to');
+  to(target: DType | DeviceLike, dtype?: DType): this {
+    const want = resolveTo(target, dtype, 'Module.to');
+    return want === null ? this : this.toDType(want);
+  }
+
+  private toDType(dtype: DType): this {
     if (!isFloat(dtype)) throw new TypeError(`Module.to: only float dtypes are accepted, got ${dtype}`);
     const done = new Map<Tensor, Tensor>();
     const convert = (t: Tensor, param: boolean): Tensor => {
@@ -235,6 +273,11 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
       return next;
     };
     for (const m of this.modules()) m.replaceTensors(convert);
+    return this;
+  }
+
+  /** The module itself: torchlet runs on the CPU (PyTorch's `cpu()`). */
+  cpu(): this {
     return this;
   }
 
@@ -276,6 +319,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * tensors sharing storage with the module's, like PyTorch's state_dict.
    */
   stateDict(): StateDict {
+    this.namedModules(); // registers what was assigned to properties, in every submodule
     return saveStateDict(this as unknown as AnyModule);
   }
 
@@ -286,6 +330,8 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * error. Nothing is copied when it throws.
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
+    rejectUnknownOptions(options, LOAD_STATE_DICT);
+    this.namedModules(); // registers what was assigned to properties, in every submodule
     return loadStateDict(this as unknown as AnyModule, stateDict, options);
   }
 
@@ -298,6 +344,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** PyTorch's module repr, e.g. `Linear(in_features=2, out_features=8, bias=True)`. */
   toString(): string {
+    adoptAssigned(this as unknown as AnyModule, Module);
     const extra = this.extraRepr();
     const extraLines = extra === '' ? [] : extra.split('\n');
     const childLines = [...this._modules].map(([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : m.toString(), 2)}`);

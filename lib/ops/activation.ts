@@ -5,6 +5,8 @@ import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { floatUnary } from './elementwise';
 import { isFloat } from '../dtype';
+import { readable } from '../options';
+import { keywordHint } from '../shape';
 
 /** max(x, 0). */
 export function relu(input: Tensor): Tensor {
@@ -19,7 +21,7 @@ export function relu(input: Tensor): Tensor {
 /** x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01). */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   checkTensor(input, 'leakyRelu');
-  if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${typeof negativeSlope}`);
+  if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${readable(negativeSlope)}`);
   const x = isFloat(input.dtype) ? input : input.to('float32');
   const y = empty(x.shape, x.dtype, 'leakyRelu');
   k().leakyRelu(x.data as Float, negativeSlope, y.data as Float);
@@ -52,7 +54,7 @@ export function tanh(input: Tensor): Tensor {
 
 function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {
   checkTensor(input, name);
-  if (typeof dim !== 'number') throw new TypeError(`${name}: dim is required (PyTorch's implicit dim is deprecated), got ${String(dim)}`);
+  if (typeof dim !== 'number') throw new TypeError(`${name}: dim is required (PyTorch's implicit dim is deprecated), got ${readable(dim)}${keywordHint(dim)}`);
   const x = isFloat(input.dtype) ? input : input.to('float32');
   const d = normDim(dim, x.ndim, name);
   const [outer, size, inner] = splitAt(x.shape, d);

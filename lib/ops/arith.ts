@@ -2,12 +2,13 @@
 import { defineMethods, type Tensor, type Operand } from '../tensor';
 import { isFloat } from '../dtype';
 import { runBinary, sumTo } from './broadcast';
-import { checkTensor, empty, k, operand, record, resultType } from './util';
+import { checkOperand, checkTensor, empty, k, operand, record, resultType } from './util';
 import { eq, gt } from './compare';
+import { readable } from '../options';
 
 function prepare(op: string, a: Operand, b: Operand, floatOnly = false): [Tensor, Tensor] {
   if (typeof a !== 'number') checkTensor(a, op, 'input');
-  if (typeof b !== 'number') checkTensor(b, op, 'other');
+  checkOperand(b, op, 'other');
   if (typeof a === 'number' && typeof b === 'number') throw new TypeError(`${op}: at least one argument must be a Tensor`);
   let dtype = resultType(a, b);
   if (floatOnly && !isFloat(dtype)) dtype = 'float32';
@@ -15,7 +16,7 @@ function prepare(op: string, a: Operand, b: Operand, floatOnly = false): [Tensor
 }
 
 function checkAlpha(op: string, alpha: number): void {
-  if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${typeof alpha}`);
+  if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${readable(alpha)}`);
 }
 
 /** input + alpha · other, with broadcasting and type promotion. */

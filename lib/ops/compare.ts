@@ -1,11 +1,11 @@
 /** Comparisons: 1 where true, 0 where false, in the promoted dtype (torchlet has no bool dtype). */
 import { defineMethods, type Tensor, type Operand } from '../tensor';
 import { runBinary, type BinaryName } from './broadcast';
-import { checkTensor, operand, resultType } from './util';
+import { checkOperand, checkTensor, operand, resultType } from './util';
 
 function compare(name: BinaryName, input: Operand, other: Operand): Tensor {
   if (typeof input !== 'number') checkTensor(input, name, 'input');
-  if (typeof other !== 'number') checkTensor(other, name, 'other');
+  checkOperand(other, name, 'other');
   if (typeof input === 'number' && typeof other === 'number') throw new TypeError(`${name}: at least one argument must be a Tensor`);
   const dtype = resultType(input, other);
   return runBinary(name, name, operand(input, dtype, name, 'input'), operand(other, dtype, name, 'other'));

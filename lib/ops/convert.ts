@@ -1,17 +1,26 @@
 /** dtype conversion, detach and clone. */
 import { defineMethods, Tensor } from '../tensor';
-import { checkDType, isFloat, type DType } from '../dtype';
+import { isFloat, type DType } from '../dtype';
+import { resolveTo, type DeviceLike } from '../device';
 import { checkTensor, empty, k, record } from './util';
 
-/** A copy in `dtype`; returns `input` itself when it already has that dtype. */
-export function to(input: Tensor, dtype: DType): Tensor {
+/**
+ * A copy in `dtype`; returns `input` itself when it already has that dtype.
+ * PyTorch's device forms work too: `to('cpu')` and `to('cpu', dtype)`
+ * (torchlet's one device); any other device is an error.
+ */
+export function to(input: Tensor, target: DType | DeviceLike, dtype?: DType): Tensor {
   checkTensor(input, 'to');
-  checkDType(dtype, 'to');
-  if (input.dtype === dtype) return input;
+  const want = resolveTo(target, dtype, 'to');
+  if (want === null || input.dtype === want) return input;
+  return convert(input, want);
+}
+
+function convert(input: Tensor, dtype: DType): Tensor {
   const out = empty(input.shape, dtype, 'to');
   k().cast(input.data, out.data);
   if (!isFloat(dtype)) return out;
-  return record(out, 'ToCopyBackward', [input], (g) => [isFloat(input.dtype) ? to(g, input.dtype) : null]);
+  return record(out, 'ToCopyBackward', [input], (g) => [isFloat(input.dtype) ? convert(g, input.dtype) : null]);
 }
 
 /** A new leaf that shares `input`'s storage and is cut from the graph. */
@@ -30,8 +39,12 @@ export function clone(input: Tensor): Tensor {
 
 declare module '../tensor' {
   interface Tensor {
-    /** A copy in another dtype (differentiable between float types); `this` if already that dtype. */
-    to(dtype: DType): Tensor;
+    /**
+     * A copy in another dtype (differentiable between float types); `this` if
+     * already that dtype. `to('cpu')` and `to('cpu', dtype)` work as in PyTorch;
+     * any other device is an error (torchlet runs on the CPU).
+     */
+    to(target: DType | DeviceLike, dtype?: DType): Tensor;
     /** `to('float32')`. */
     float(): Tensor;
     /** `to('float64')`. */
@@ -46,7 +59,7 @@ declare module '../tensor' {
 }
 
 defineMethods({
-  to(dtype) { return to(this, dtype); },
+  to(target, dtype) { return to(this, target, dtype); },
   float() { return to(this, 'float32'); },
   double() { return to(this, 'float64'); },
   int() { return to(this, 'int32'); },

@@ -10,6 +10,9 @@ import { allocate } from '../storage/allocate';
 import { checkShape, describe, shapeFromArgs, type ShapeArg } from '../shape';
 import { defaultGenerator, type Generator } from '../random';
 import { k } from './util';
+import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../options';
+import { checkDevice, type DeviceLike } from '../device';
+import { readable } from '../options';
 
 /** Options every creator takes. */
 export interface TensorOptions {
@@ -17,6 +20,8 @@ export interface TensorOptions {
   dtype?: DType;
   /** Make the new tensor a leaf that requires grad. */
   requiresGrad?: boolean;
+  /** Accepted for ported code: 'cpu', torchlet's one device; any other is an error. */
+  device?: DeviceLike;
 }
 
 /** Options of the random creators. */
@@ -36,10 +41,18 @@ function finish(t: Tensor, options: TensorOptions | undefined, op: string): Tens
   return t;
 }
 
+const TENSOR_KEYS = { dtype: true, requiresGrad: true, device: true } as const;
+const RANDOM_KEYS = { ...TENSOR_KEYS, generator: true } as const;
+const SPECS: Record<string, OptionSpec> = {};
+for (const op of ['tensor', 'full', 'zeros', 'ones', 'zerosLike', 'onesLike', 'fullLike', 'arange', 'linspace', 'eye']) {
+  SPECS[op] = defineOptions<TensorOptions>(op, TENSOR_KEYS);
+}
+for (const op of ['rand', 'randn', 'randint', 'randperm']) SPECS[op] = defineOptions<RandomOptions>(op, RANDOM_KEYS);
+
+/** Checks a creator's options (keys, device) and returns the dtype they ask for. */
 function dtypeOf(options: TensorOptions | undefined, op: string, fallback: DType = 'float32'): DType {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`${op}: options must be an object, got ${describe(options)}`);
-  }
+  rejectUnknownOptions(options, SPECS[op]);
+  if (options?.device !== undefined) checkDevice(options.device, op);
   return options?.dtype === undefined ? fallback : checkDType(options.dtype, op);
 }
 
@@ -56,6 +69,7 @@ function splitShapeArgs<O>(args: readonly unknown[], op: string): [number[], O |
  * The dtype is float32 unless given, or the TypedArray's own type. Data is copied.
  */
 export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32Array | Tensor, options?: TensorOptions): Tensor {
+  rejectUnknownOptions(options, SPECS.tensor);
   if (data instanceof Tensor) return finish(tensor(data.data, { dtype: options?.dtype ?? data.dtype }).reshape(data.shape.slice()), options, 'tensor');
   const arrayType = dtypeOfArray(data);
   if (arrayType !== null) {
@@ -92,37 +106,44 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
 
 /** A tensor filled with `value`. */
 export function full(shape: ShapeArg, value: number, options?: TensorOptions): Tensor {
-  const s = shapeFromArgs([shape], 'full');
-  if (typeof value !== 'number') throw new TypeError(`full: fill value must be a number, got ${describe(value)}`);
-  const t = new Tensor(allocate(dtypeOf(options, 'full'), s.reduce((a, b) => a * b, 1), 'full'), s);
+  return filled(shape, value, options, 'full');
+}
+
+function filled(shape: ShapeArg, value: number, options: TensorOptions | undefined, op: string): Tensor {
+  const s = shapeFromArgs([shape], op);
+  if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${describe(value)}`);
+  const t = new Tensor(allocate(dtypeOf(options, op), s.reduce((a, b) => a * b, 1), op), s);
   if (value !== 0) k().fill(t.data, value);
-  return finish(t, options, 'full');
+  return finish(t, options, op);
 }
 
 /** Zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: 'float64' })`. */
 export function zeros(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'zeros');
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /** Ones, with the same arguments as zeros. */
 export function ones(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'ones');
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with the shape (and, unless given, dtype) of `t`. */
 export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
+  rejectUnknownOptions(options, SPECS.zerosLike);
   return full(t.shape.slice(), 0, { dtype: t.dtype, ...options });
 }
 
 /** Ones with the shape (and, unless given, dtype) of `t`. */
 export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
+  rejectUnknownOptions(options, SPECS.onesLike);
   return full(t.shape.slice(), 1, { dtype: t.dtype, ...options });
 }
 
 /** `value` with the shape (and, unless given, dtype) of `t`. */
 export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
+  rejectUnknownOptions(options, SPECS.fullLike);
   return full(t.shape.slice(), value, { dtype: t.dtype, ...options });
 }
 
@@ -131,8 +152,9 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' ? (last as TensorOptions) : undefined;
   const nums = (options === undefined ? args : args.slice(0, -1)) as number[];
+  rejectUnknownOptions(options, SPECS.arange);
   if (nums.length < 1 || nums.length > 3 || nums.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got ${JSON.stringify(nums)}`);
+    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got (${args.map((a) => readable(a)).join(', ')})`);
   }
   const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
   if (step === 0) throw new RangeError('arange: step must be nonzero');
@@ -146,7 +168,7 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
 /** `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula). */
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
   if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
-    throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${start}, ${end}, ${steps})`);
+    throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${readable(start)}, ${readable(end)}, ${readable(steps)})`);
   }
   checkShape([steps], 'linspace');
   const t = new Tensor(allocate(dtypeOf(options, 'linspace'), steps, 'linspace'), [steps]);
@@ -159,8 +181,8 @@ export function linspace(start: number, end: number, steps: number, options?: Te
 
 /** The n×m identity (m defaults to n). */
 export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
-  if (typeof m === 'object') return eye(n, n, m);
-  const [rows, cols] = checkShape([n, m], 'eye');
+  if (typeof m === 'object' && typeof n === 'number') return eye(n, n, m);
+  const [rows, cols] = checkShape([n, m as number], 'eye');
   const t = new Tensor(allocate(dtypeOf(options, 'eye'), rows * cols, 'eye'), [rows, cols]);
   for (let i = 0; i < Math.min(rows, cols); i++) t.data[i * cols + i] = 1;
   return finish(t, options, 'eye');
@@ -196,7 +218,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
   const size = rest[rest.length - 1];
   const bounds = rest.slice(0, -1) as number[];
   if (!Array.isArray(size) || bounds.length < 1 || bounds.length > 2 || !bounds.every(Number.isInteger)) {
-    throw new TypeError('randint: expected (high, size) or (low, high, size) with integer bounds and size an array');
+    throw new TypeError(`randint: expected (high, size) or (low, high, size) with integer bounds and size an array, got (${args.map((a) => readable(a)).join(', ')})`);
   }
   const [low, high] = bounds.length === 1 ? [0, bounds[0]] : bounds;
   if (high <= low) throw new RangeError(`randint: expected low < high, got low ${low}, high ${high}`);

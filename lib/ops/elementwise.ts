@@ -4,6 +4,7 @@ import type { Float, Kernels, UnaryKernel } from '../backend/kernels';
 import { isFloat } from '../dtype';
 import { checkTensor, empty, k } from './util';
 import { to } from './convert';
+import { readable } from '../options';
 
 /** The Kernels members that map a float array to a float array of the same length. */
 type FloatUnary = { [K in keyof Kernels]: Kernels[K] extends UnaryKernel ? K : never }[keyof Kernels];
@@ -24,6 +25,6 @@ export function clampBounds(min?: number | null, max?: number | null): [number, 
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError('clamp: min and max must be numbers or null');
+  if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers or null, got ${readable(lo)} and ${readable(hi)}`);
   return [lo, hi];
 }

@@ -12,11 +12,12 @@ import { isGradEnabled } from '../autograd/grad-mode';
 import { promoteTypes } from '../dtype';
 import { broadcastStrides, collapse, fmtShape, sameShape } from '../shape';
 import { broadcastOrThrow, type BinaryName } from './broadcast';
-import { checkTensor, k, operand } from './util';
+import { checkOperand, checkTensor, k, operand } from './util';
 import { allFinite, anomalyState, checkOutputOnly } from '../autograd/anomaly';
 import { clampBounds } from './elementwise';
 import { expand } from './shape';
 import { mul } from './arith';
+import { readable } from '../options';
 
 function checkWritable(self: Tensor, op: string, other?: Operand): void {
   checkTensor(self, op, 'self');
@@ -52,7 +53,7 @@ export function written<T extends Tensor>(self: T, op: string, inputs: readonly 
 
 function binaryInPlace(name: BinaryName, op: string, self: Tensor, other: Operand): Tensor {
   checkWritable(self, op, other);
-  if (typeof other !== 'number') checkTensor(other, op, 'other');
+  checkOperand(other, op, 'other');
   const otherType = typeof other === 'number' ? (Number.isInteger(other) ? 'int32' : 'float32') : other.dtype;
   if (promoteTypes(self.dtype, otherType) !== self.dtype || (name === 'div' && self.dtype === 'int32')) {
     throw new TypeError(`${op}: result type ${name === 'div' ? 'float32' : otherType} can't be cast to the desired output type ${self.dtype}`);
@@ -104,7 +105,7 @@ export function clamp_<T extends Tensor>(self: T, min?: number | null, max?: num
 /** Sets every element to `value`. */
 export function fill_<T extends Tensor>(self: T, value: number): T {
   checkWritable(self, 'fill_');
-  if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${typeof value}`);
+  if (typeof value !== 'number') throw new TypeError(`fill_: value must be a number, got ${readable(value)}`);
   k().fill(self.data, value);
   self._storage.version++; // no anomaly check: filling with a non-finite value is deliberate
   return self;

@@ -2,17 +2,18 @@
 import { defineMethods, type Tensor } from '../tensor';
 import type { ArgReduceKernel, Float } from '../backend/kernels';
 import { isFloat } from '../dtype';
-import { fmtShape, normDim, splitAt } from '../shape';
+import { fmtShape, keywordHint, normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { broadcastTo } from './shape';
 import { div, mul } from './arith';
 import { eq } from './compare';
+import { readable } from '../options';
 
 /** Sorted unique non-negative dims, or null for "all dims". */
 function reduceDims(op: string, x: Tensor, dim: number | readonly number[] | undefined | null): number[] | null {
   if (dim === undefined || dim === null) return null;
   const list = typeof dim === 'number' ? [dim] : dim;
-  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
+  if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${readable(dim)}${keywordHint(dim)}`);
   if (list.length === 0) return null;
   const dims = list.map((d) => normDim(d, x.ndim, op));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dim ${JSON.stringify(list)} appears multiple times`);
@@ -78,8 +79,8 @@ export function mean(input: Tensor, dim?: number | readonly number[] | null, kee
   return record(out, 'MeanBackward', [input], (g) => [broadcastTo(div(g.reshape(kept), count), input.shape)]);
 }
 
-function argReduce(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): [Tensor, Tensor, number, number, number] {
-  const d = normDim(dim, x.ndim, op);
+function argReduce(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean, where: string = op): [Tensor, Tensor, number, number, number] {
+  const d = normDim(dim, x.ndim, where);
   const [outer, size, inner] = splitAt(x.shape, d);
   if (size === 0) throw new RangeError(`${op}: cannot reduce over dim ${dim} of size 0 (shape ${fmtShape(x.shape)})`);
   const shape = x.ndim === 0 ? [] : finalShape(x.shape, [d], keepdim);
@@ -131,7 +132,7 @@ function argIndex(op: 'max' | 'min', name: string, input: Tensor, dim?: number |
     const idx = argReduce(op, input.reshape([input.numel()]), 0, false)[1];
     return keepdim ? idx.reshape(input.shape.map(() => 1)) : idx;
   }
-  return argReduce(op, input, dim, keepdim)[1];
+  return argReduce(op, input, dim, keepdim, name)[1];
 }
 
 /** Index of the max as int32: of the flattened tensor, or along `dim`. */

@@ -3,10 +3,12 @@ import { defineMethods, Tensor } from '../tensor';
 import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape, type ShapeArg } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { sumTo } from './broadcast';
+import { readable } from '../options';
 
 /** Same data in a new shape (one dim may be -1); shares storage with `input`. */
 export function reshape(input: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
   checkTensor(input, op);
+  if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of integers, got ${readable(shape)}`);
   const target = inferShape(shape, input.numel(), input.shape, op);
   if (sameShape(target, input.shape) && !input.requiresGrad) return input;
   const out = new Tensor(input._storage, target);
@@ -117,6 +119,7 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   const size = input.shape[d];
   const s = start < 0 ? start + size : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > size) {
+    if (typeof start !== 'number' || typeof length !== 'number') throw new TypeError(`narrow: start and length must be integers, got ${readable(start)} and ${readable(length)}`);
     throw new RangeError(`narrow: start ${start} and length ${length} exceed dim ${dim} of size ${size} (shape ${fmtShape(input.shape)})`);
   }
   const shape = input.shape.slice();
@@ -139,7 +142,7 @@ function shapeArgs(args: readonly ShapeArg[], where: string): number[] {
   const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly unknown[]) : (args as readonly unknown[]);
   for (const d of flat) {
     if (typeof d !== 'number' || !Number.isInteger(d)) {
-      throw new TypeError(`${where}: expected integers or one array of integers, got ${JSON.stringify(args)}`);
+      throw new TypeError(`${where}: expected integers or one array of integers, got (${args.map((a) => readable(a)).join(', ')})`);
     }
   }
   return flat.slice() as number[];

@@ -23,6 +23,11 @@ export function empty(shape: readonly number[], dtype: DType, op = 'empty'): Ten
   return new Tensor(allocate(dtype, numelChecked(shape, op), op), shape);
 }
 
+/** Throws unless `x` is a Tensor or a number (PyTorch's Scalar), naming the op and argument. */
+export function checkOperand(x: unknown, op: string, arg: string): void {
+  if (typeof x !== 'number' && !(x instanceof Tensor)) throw new TypeError(`${op}: expected ${arg} to be a Tensor or a number, got ${describe(x)}`);
+}
+
 /** Throws unless `x` is a Tensor, naming the op and argument. */
 export function checkTensor(x: unknown, op: string, arg = 'input'): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected ${arg} to be a Tensor, got ${describe(x)}`);

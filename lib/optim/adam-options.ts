@@ -1,5 +1,6 @@
 /** Options shared by Adam and AdamW, and their checks (PyTorch's messages). */
 import { checkBoolean, checkNonNegative, checkNumber, describeValue } from './validate';
+import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../options';
 
 /** Options of Adam and AdamW (PyTorch's keyword arguments in camelCase). */
 export interface AdamOptions {
@@ -20,9 +21,12 @@ export interface AdamOptions {
 /** The complete options of an Adam / AdamW param group. */
 export type AdamGroupOptions = Required<AdamOptions>;
 
+const KEYS = { lr: true, betas: true, eps: true, weightDecay: true, amsgrad: true, maximize: true } as const;
+const SPECS: Record<string, OptionSpec> = { Adam: defineOptions<AdamOptions>('Adam', KEYS), AdamW: defineOptions<AdamOptions>('AdamW', KEYS) };
+
 /** Fills the defaults of Adam (weightDecay 0) or AdamW (weightDecay 1e-2). */
-export function adamDefaults(where: string, options: AdamOptions, weightDecay: number): AdamGroupOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}`);
+export function adamDefaults(where: 'Adam' | 'AdamW', options: AdamOptions, weightDecay: number): AdamGroupOptions {
+  rejectUnknownOptions(options, SPECS[where]);
   return {
     lr: options.lr ?? 1e-3,
     betas: options.betas ?? [0.9, 0.999],

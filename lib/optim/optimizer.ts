@@ -10,6 +10,8 @@ import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { describeValue } from './validate';
 import { clearGrad } from '../autograd/reuse';
+import { rejectUnknownOptions } from '../options';
+import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {
@@ -52,11 +54,7 @@ export interface OptimizerStateDict<O, S> {
   paramGroups: SavedParamGroup<O>[];
 }
 
-/** Options of `zeroGrad`. */
-export interface ZeroGradOptions {
-  /** true (default, PyTorch 2's): set grads to null; false: fill them with zeros in place. */
-  setToNone?: boolean;
-}
+export type { ZeroGradOptions, ZeroGradArg } from '../autograd/zero-grad';
 
 /**
  * Base class of all optimizers (PyTorch's torch.optim.Optimizer).
@@ -118,6 +116,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
     if (group === null || typeof group !== 'object' || !('params' in group)) {
       throw new TypeError(`${name}: a param group must be an object with a params property, got ${describeValue(group)}`);
     }
+    // A group's keys are the optimizer's options (what its constructor checked) plus params and initialLr.
+    const groupKeys = new Set(['params', 'initialLr', ...Object.keys(this.defaults)]);
+    rejectUnknownOptions(group, { where: `${name} param group`, keys: groupKeys });
     const raw = group.params;
     let params: Tensor[];
     if (raw instanceof Tensor) params = [raw];
@@ -147,10 +148,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
 
   /**
    * Clears the gradients of all optimized tensors: sets them to null (default),
-   * or with `{ setToNone: false }` fills them with zeros in place.
+   * or with `{ setToNone: false }` (or PyTorch's positional `false`) fills
+   * them with zeros in place; the same forms as `Module.zeroGrad`.
    */
-  zeroGrad(options: ZeroGradOptions = {}): void {
-    const setToNone = options.setToNone ?? true;
+  zeroGrad(options: ZeroGradArg = {}): void {
+    const setToNone = zeroGradMode(options, 'Optimizer.zeroGrad');
     for (const group of this.paramGroups) for (const p of group.params) clearGrad(p, setToNone);
   }
 

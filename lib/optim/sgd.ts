@@ -3,6 +3,7 @@ import type { Tensor } from '../tensor';
 import { Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer';
 import { sgdUpdate, type SGDState } from './sgd-update';
 import { checkBoolean, checkNonNegative, checkNumber } from './validate';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of SGD (PyTorch's keyword arguments in camelCase). */
 export interface SGDOptions {
@@ -25,6 +26,8 @@ export type SGDGroupOptions = Required<SGDOptions>;
 
 export type { SGDState };
 
+const SGD_OPTIONS = defineOptions<SGDOptions>('SGD', { lr: true, momentum: true, dampening: true, weightDecay: true, nesterov: true, maximize: true });
+
 /**
  * torch.optim.SGD. Per parameter, in PyTorch's order:
  * g ← −g if maximize; g ← g + λθ; b ← g on the first step, then
@@ -37,6 +40,7 @@ export class SGD extends Optimizer<SGDGroupOptions, SGDState> {
   constructor(params: Iterable<Tensor>, options: SGDOptions);
   constructor(params: Iterable<ParamGroupInput<SGDGroupOptions>>, options?: Partial<SGDOptions>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDGroupOptions>>, options: Partial<SGDOptions> = {}) {
+    rejectUnknownOptions(options, SGD_OPTIONS);
     if (options === null || typeof options !== 'object') throw new TypeError('SGD: options must be an object such as { lr: 0.1 }');
     super(params, {
       lr: options.lr,

@@ -36,6 +36,7 @@ import type { DType } from '../dtype';
 import type { Num } from '../backend/kernels';
 import { fmtShape } from '../shape';
 import { setOwn } from '../records';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** One tensor in a message: element type, sizes and the bytes (exactly numel × itemsize, native byte order). */
 export interface TensorMessage {
@@ -72,6 +73,8 @@ function copyBytes(data: Num): ArrayBuffer {
   return out;
 }
 
+const TO_MESSAGE = defineOptions<ToMessageOptions>('stateDictToMessage', { copy: true });
+
 /**
  * Encodes a state dict (`Module.stateDict()`'s record, or a Map) as a message
  * for `postMessage(message, transfer)`. See the module comment for `copy`.
@@ -79,6 +82,7 @@ function copyBytes(data: Num): ArrayBuffer {
  * whose buffer was already transferred.
  */
 export function stateDictToMessage(stateDict: Record<string, Tensor> | Map<string, Tensor>, options: ToMessageOptions = {}): EncodedStateDict {
+  rejectUnknownOptions(options, TO_MESSAGE);
   const { copy = true } = options;
   if (typeof stateDict !== 'object' || stateDict === null || Array.isArray(stateDict)) {
     throw new TypeError(`stateDictToMessage: expected a state dict (an object or Map of name → Tensor), got ${stateDict === null ? 'null' : Array.isArray(stateDict) ? 'an array' : typeof stateDict}`);

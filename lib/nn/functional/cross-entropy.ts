@@ -14,6 +14,7 @@ import { checkClassWeight, checkInput, checkReduction, reduce, type Reduction } 
 import { batched, classTargets, nllFromTargets, type NLLOptions } from './nll';
 import { softmaxCrossEntropy } from '../../ops/fused-loss';
 import { fuseCrossEntropy } from '../../ops/fusion';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends NLLOptions {
@@ -39,6 +40,8 @@ function probabilityLoss(logp: Tensor, target: Tensor, weight: Tensor | null, sm
   return reduction === 'sum' ? total : div(total, logp.numel() / classes);
 }
 
+const CROSS_ENTROPY = defineOptions<CrossEntropyOptions>('crossEntropy', { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
+
 /**
  * Cross-entropy of raw scores `input` ([N, C], [N, C, d1, …] or [C]) against
  * int32 class indices ([N] / [N, d1, …] / []) or float class probabilities of
@@ -46,6 +49,7 @@ function probabilityLoss(logp: Tensor, target: Tensor, weight: Tensor | null, sm
  * Σ w_y·ℓ / Σ w_y over targets not equal to `ignoreIndex`.
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  rejectUnknownOptions(options, CROSS_ENTROPY);
   const name = 'crossEntropy';
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkInput(name, input);

@@ -6,6 +6,8 @@ import { checkTensor } from '../../ops/util';
 import { rand } from '../../ops/creation';
 import { div, mul } from '../../ops/arith';
 import { ge } from '../../ops/compare';
+import { defineOptions, rejectUnknownOptions } from '../../options';
+import { readable } from '../../options';
 
 /** Options of `dropout`. */
 export interface DropoutFnOptions {
@@ -16,10 +18,12 @@ export interface DropoutFnOptions {
 /** Checks a dropout probability. */
 export function checkDropoutP(where: string, p: number): number {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`${where}: dropout probability has to be between 0 and 1, but got ${String(p)}`);
+    throw new RangeError(`${where}: dropout probability has to be between 0 and 1, but got ${readable(p)}`);
   }
   return p;
 }
+
+const DROPOUT_FN = defineOptions<DropoutFnOptions>('dropout', { generator: true });
 
 /**
  * When `training`, zeroes each element with probability `p` and scales the
@@ -27,6 +31,7 @@ export function checkDropoutP(where: string, p: number): number {
  * `input` itself (as PyTorch does for p = 0 too).
  */
 export function dropout(input: Tensor, p = 0.5, training = true, options: DropoutFnOptions = {}): Tensor {
+  rejectUnknownOptions(options, DROPOUT_FN);
   checkTensor(input, 'dropout');
   checkDropoutP('dropout', p);
   if (!training || p === 0 || input.numel() === 0) return input;

@@ -5,13 +5,14 @@
  */
 import { Tensor } from '../../tensor';
 import { noGrad } from '../../autograd/grad-mode';
-import { fmtShape, sameShape } from '../../shape';
+import { describe, fmtShape, sameShape } from '../../shape';
 import { div, mul, neg, sub } from '../../ops/arith';
 import { eq, ge, lt } from '../../ops/compare';
 import { argmax, sum } from '../../ops/reduce';
 import { gather, indexSelect } from '../../ops/indexing';
 import { reshape, squeeze, unsqueeze } from '../../ops/shape';
 import { checkClassWeight, checkInput, checkReduction, reduce, type Reduction, type ReductionOptions } from './checks';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of `nllLoss`. */
 export interface NLLOptions extends ReductionOptions {
@@ -33,7 +34,7 @@ export interface ClassTargets {
 
 /** Checks an int32 target of shape [N, d1, …] for an input [N, C, d1, …] and that every class is in range. */
 export function classTargets(loss: string, input: Tensor, target: unknown, weight: Tensor | null, ignoreIndex: number): ClassTargets {
-  if (!(target instanceof Tensor)) throw new TypeError(`${loss}: expected target to be a Tensor, got ${typeof target}`);
+  if (!(target instanceof Tensor)) throw new TypeError(`${loss}: expected target to be a Tensor, got ${describe(target)}`);
   if (target.dtype !== 'int32') {
     throw new TypeError(`${loss}: class-index targets must be an int32 tensor, got ${target.dtype} of shape ${fmtShape(target.shape)}; ` +
       'convert the labels with .int()' + (loss === 'crossEntropy' ? ` (or pass class probabilities of the input's shape ${fmtShape(input.shape)})` : ''));
@@ -80,11 +81,14 @@ export function batched(loss: string, input: Tensor, target: unknown, reduction:
   return reduction === 'none' ? squeeze(out, 0) : out;
 }
 
+const NLL = defineOptions<NLLOptions>('nllLoss', { reduction: true, weight: true, ignoreIndex: true });
+
 /**
  * Negative log-likelihood of log-probabilities `input` ([N, C] or
  * [N, C, d1, …], or [C]) at int32 class indices `target` ([N] / [N, d1, …] / []).
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {}): Tensor {
+  rejectUnknownOptions(options, NLL);
   const name = 'nllLoss';
   const reduction = checkReduction(name, options.reduction ?? 'mean');
   checkInput(name, input);

@@ -1,12 +1,15 @@
 /** CosineAnnealingLR: the cosine schedule of SGDR, without restarts. */
 import { checkInteger, checkNumber } from '../validate';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './lr-scheduler';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of CosineAnnealingLR. */
 export interface CosineAnnealingLROptions extends LRSchedulerOptions {
   /** Minimum learning rate (default 0). */
   etaMin?: number;
 }
+
+const COSINE = defineOptions<CosineAnnealingLROptions>('CosineAnnealingLR', { lastEpoch: true, etaMin: true });
 
 /**
  * torch.optim.lr_scheduler.CosineAnnealingLR, in PyTorch 1.13's recursive
@@ -21,6 +24,7 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
 
   constructor(optimizer: AnyOptimizer, tMax: number, options: CosineAnnealingLROptions = {}) {
+    rejectUnknownOptions(options, COSINE);
     super(optimizer, options);
     this.tMax = checkInteger('CosineAnnealingLR', 'tMax', tMax, 1);
     this.etaMin = checkNumber('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0);

@@ -1,6 +1,9 @@
 /** ExponentialLR: multiply the lr by gamma every epoch. */
 import { checkNumber } from '../validate';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './lr-scheduler';
+import { defineOptions, rejectUnknownOptions } from '../../options';
+
+const EXPONENTIAL_LR = defineOptions<LRSchedulerOptions>('ExponentialLR', { lastEpoch: true });
 
 /** Decays each group's lr by `gamma` every epoch (torch.optim.lr_scheduler.ExponentialLR). */
 export class ExponentialLR extends LRScheduler {
@@ -8,6 +11,7 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, gamma: number, options: LRSchedulerOptions = {}) {
+    rejectUnknownOptions(options, EXPONENTIAL_LR);
     super(optimizer, options);
     this.gamma = checkNumber('ExponentialLR', 'gamma', gamma);
     this.initialStep();

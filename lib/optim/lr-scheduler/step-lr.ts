@@ -1,12 +1,15 @@
 /** StepLR: multiply the lr by gamma every stepSize epochs. */
 import { checkInteger, checkNumber } from '../validate';
 import { LRScheduler, type AnyOptimizer, type LRSchedulerOptions } from './lr-scheduler';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of StepLR. */
 export interface StepLROptions extends LRSchedulerOptions {
   /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
 }
+
+const STEP_LR = defineOptions<StepLROptions>('StepLR', { lastEpoch: true, gamma: true });
 
 /**
  * Decays each group's lr by `gamma` every `stepSize` epochs
@@ -19,6 +22,7 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
+    rejectUnknownOptions(options, STEP_LR);
     super(optimizer, options);
     this.stepSize = checkInteger('StepLR', 'stepSize', stepSize, 1);
     this.gamma = checkNumber('StepLR', 'gamma', options.gamma ?? 0.1);
