@@ -6,7 +6,7 @@
 // gradients, so every step is one step on a global batch of 100. See README.md
 // here for several machines.
 import * as torch from 'torchlet';
-import { loadMnist } from '../course/mnist-mlp.mjs';
+import { loadMnist } from '../course/08-mnist-mlp.mjs';
 import { accuracy, splitRows } from '../course/util.mjs';
 
 const { nn, optim, data, distributed: dist } = torch;

@@ -15,6 +15,7 @@ import { Generator } from '../random';
 import type { Dataset } from './dataset';
 import type { Sampler } from './dataloader';
 import { getRank, getWorldSize, isInitialized } from '../distributed/process-group';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of DistributedSampler (PyTorch's keywords). */
 export interface DistributedSamplerOptions {
@@ -30,7 +31,7 @@ export interface DistributedSamplerOptions {
   dropLast?: boolean;
 }
 
-const KEYS = ['numReplicas', 'rank', 'shuffle', 'seed', 'dropLast'];
+const OPTIONS = defineOptions<DistributedSamplerOptions>('DistributedSampler', { numReplicas: true, rank: true, shuffle: true, seed: true, dropLast: true });
 
 /** See the module comment. */
 export class DistributedSampler implements Sampler {
@@ -50,10 +51,7 @@ export class DistributedSampler implements Sampler {
     if (dataset === null || typeof dataset !== 'object' || !Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DistributedSampler: dataset must be an object with an integer length');
     }
-    if (options === null || typeof options !== 'object') throw new TypeError('DistributedSampler: options must be an object');
-    for (const key of Object.keys(options)) {
-      if (!KEYS.includes(key)) throw new TypeError(`DistributedSampler: unknown option '${key}' (options: ${KEYS.join(', ')})`);
-    }
+    rejectUnknownOptions(options, OPTIONS);
     const needGroup = options.numReplicas === undefined || options.rank === undefined;
     if (needGroup && !isInitialized()) {
       throw new Error('DistributedSampler: pass numReplicas and rank, or call torch.distributed.initProcessGroup() first');

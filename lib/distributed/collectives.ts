@@ -13,6 +13,7 @@ import { Tensor } from '../tensor';
 import { fmtShape } from '../shape';
 import { type Done, type ReduceOpName, type WorkHandle } from './addon';
 import { defaultGroup } from './process-group';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** The reductions (PyTorch's `dist.ReduceOp`). */
 export const ReduceOp = { SUM: 'sum', AVG: 'avg', PRODUCT: 'product', MIN: 'min', MAX: 'max' } as const;
@@ -73,11 +74,15 @@ function checkTensor(where: string, name: string, t: unknown): Tensor {
   return t;
 }
 
+const REDUCE_OPTIONS = new Map(['allReduce', 'reduceScatter', 'reduceScatterTensor']
+  .map((where) => [where, defineOptions<ReduceOptions>(where, { op: true })]));
+
+/** Rejects unknown keys before anything else, so the error is the same with or without a process group. */
+function checkReduceOptions(where: string, options: ReduceOptions | undefined): void {
+  rejectUnknownOptions(options, REDUCE_OPTIONS.get(where)!);
+}
+
 function checkOp(where: string, options: ReduceOptions | undefined, dtype: string): ReduceOpName {
-  if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError(`${where}: options must be an object`);
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== 'op') throw new TypeError(`${where}: unknown option '${key}' (options: op)`);
-  }
   const op = options?.op ?? 'sum';
   if (!Object.values(ReduceOp).includes(op)) {
     throw new RangeError(`${where}: op must be one of ${Object.values(ReduceOp).map((o) => `'${o}'`).join(', ')} (got ${String(op)})`);
@@ -109,6 +114,7 @@ function checkList(where: string, name: string, list: unknown, like: Tensor, wor
 }
 
 function prepareAllReduce(tensor: Tensor, options?: ReduceOptions): Prepared {
+  checkReduceOptions('allReduce', options);
   const g = defaultGroup('allReduce');
   const t = checkTensor('allReduce', 'tensor', tensor);
   const op = checkOp('allReduce', options, t.dtype);
@@ -166,6 +172,7 @@ function prepareAllGather(tensorList: Tensor[], tensor: Tensor): Prepared {
 }
 
 function prepareReduceScatterTensor(output: Tensor, input: Tensor, options?: ReduceOptions, where = 'reduceScatterTensor'): Prepared {
+  checkReduceOptions(where, options);
   const g = defaultGroup(where);
   const out = checkTensor(where, 'output', output);
   const inp = checkTensor(where, 'input', input);
@@ -182,6 +189,7 @@ function prepareReduceScatterTensor(output: Tensor, input: Tensor, options?: Red
 }
 
 function prepareReduceScatter(output: Tensor, inputList: Tensor[], options?: ReduceOptions): Prepared {
+  checkReduceOptions('reduceScatter', options);
   const g = defaultGroup('reduceScatter');
   const out = checkTensor('reduceScatter', 'output', output);
   const ins = checkList('reduceScatter', 'inputList', inputList, out, g.worldSize);

@@ -4,6 +4,7 @@
  * `mpirun`'s MPI_COMM_WORLD.
  */
 import { distributedAddon, type DistributedAddon, type GroupHandle } from './addon';
+import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** Options of `initProcessGroup` (PyTorch's keywords). */
 export interface InitProcessGroupOptions {
@@ -27,6 +28,8 @@ interface DefaultGroup {
 const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
 let current: DefaultGroup | null = null;
 
+const INIT_PROCESS_GROUP = defineOptions<InitProcessGroupOptions>('initProcessGroup', { backend: true, timeout: true });
+
 /**
  * Starts MPI and makes the default process group (PyTorch's
  * `init_process_group(backend='mpi')`). Launch the script with
@@ -35,12 +38,7 @@ let current: DefaultGroup | null = null;
  * cannot start again after `destroyProcessGroup`.
  */
 export function initProcessGroup(options: InitProcessGroupOptions = {}): void {
-  if (options === null || typeof options !== 'object') throw new TypeError('initProcessGroup: options must be an object');
-  for (const key of Object.keys(options)) {
-    if (key !== 'backend' && key !== 'timeout') {
-      throw new TypeError(`initProcessGroup: unknown option '${key}' (options: backend, timeout; rank and world size come from mpirun)`);
-    }
-  }
+  rejectUnknownOptions(options, INIT_PROCESS_GROUP);
   const backend = options.backend ?? 'mpi';
   if (backend !== 'mpi') {
     throw new RangeError(`initProcessGroup: backend '${String(backend)}' is not available; torchlet has 'mpi' only (no gloo or nccl)`);

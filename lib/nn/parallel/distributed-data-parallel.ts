@@ -9,6 +9,7 @@ import { Module, type AnyModule } from '../module';
 import { broadcastSync } from '../../distributed/collectives';
 import { defaultGroup } from '../../distributed/process-group';
 import { Reducer } from './reducer';
+import { defineOptions, rejectUnknownOptions } from '../../options';
 
 /** Options of DistributedDataParallel (PyTorch's keywords). */
 export interface DistributedDataParallelOptions {
@@ -17,6 +18,8 @@ export interface DistributedDataParallelOptions {
   /** Broadcast rank 0's buffers (e.g. BatchNorm's running stats) before each forward (default true). */
   broadcastBuffers?: boolean;
 }
+
+const DDP_OPTIONS = defineOptions<DistributedDataParallelOptions>('DistributedDataParallel', { bucketCapMb: true, broadcastBuffers: true });
 
 /**
  * Wraps `module` for data-parallel training (PyTorch's
@@ -41,12 +44,7 @@ export class DistributedDataParallel<Args extends unknown[] = Tensor[], Out = Te
   constructor(module: Module<Args, Out>, options: DistributedDataParallelOptions = {}) {
     super();
     if (!(module instanceof Module)) throw new TypeError('DistributedDataParallel: module must be an nn.Module');
-    if (options === null || typeof options !== 'object') throw new TypeError('DistributedDataParallel: options must be an object');
-    for (const key of Object.keys(options)) {
-      if (key !== 'bucketCapMb' && key !== 'broadcastBuffers') {
-        throw new TypeError(`DistributedDataParallel: unknown option '${key}' (options: bucketCapMb, broadcastBuffers)`);
-      }
-    }
+    rejectUnknownOptions(options, DDP_OPTIONS);
     const capMb = options.bucketCapMb ?? 25;
     if (typeof capMb !== 'number' || !(capMb > 0)) throw new RangeError(`DistributedDataParallel: bucketCapMb must be a positive number (got ${String(capMb)})`);
     defaultGroup('DistributedDataParallel');
