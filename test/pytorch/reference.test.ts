@@ -106,16 +106,6 @@ function run(op: string, a: OpArgs, xs: torch.Tensor[]): torch.Tensor | [torch.T
     case 'minimum': return x.minimum(y);
     case 'eq': return x.eq(a.other !== undefined ? a.other : y);
     case 'gt': return x.gt(a.other !== undefined ? a.other : y);
-    case 'neg': return x.neg();
-    case 'exp': return x.exp();
-    case 'log': return x.log();
-    case 'sqrt': return x.sqrt();
-    case 'abs': return x.abs();
-    case 'sin': return x.sin();
-    case 'cos': return x.cos();
-    case 'sigmoid': return x.sigmoid();
-    case 'tanh': return x.tanh();
-    case 'relu': return x.relu();
     case 'leaky_relu': return x.leakyRelu(need(a.negative_slope, 'negative_slope'));
     case 'clamp': return x.clamp(a.min ?? null, a.max ?? null);
     case 'softmax': return x.softmax(dim());
@@ -147,7 +137,12 @@ function run(op: string, a: OpArgs, xs: torch.Tensor[]): torch.Tensor | [torch.T
       const p = h.matmul(w2.t()).add(b2).sigmoid();
       return target.mul(p.log()).add(torch.sub(1, target).mul(torch.sub(1, p).log())).neg().mean();
     }
-    default: throw new Error(`unknown op ${op} in the fixture`);
+    default: {
+      // An elementwise op without arguments: the Tensor method of the same name (relu, exp, softplus, ...).
+      const method = (x as unknown as Record<string, unknown>)[op];
+      if (xs.length === 1 && Object.keys(a).length === 0 && typeof method === 'function') return method.call(x) as torch.Tensor;
+      throw new Error(`unknown op ${op} in the fixture`);
+    }
   }
 }
 
