@@ -147,6 +147,15 @@ void clamp(const T* x, double lo, double hi, T* out, size_t n) {
   }
 }
 
+// PyTorch's softplus (beta 1, threshold 20): above the threshold log(1 + eˣ) is x.
+template <class T>
+void softplus(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = v > T(20) ? v : std::log1p(std::exp(v));
+  }
+}
+
 // ---- backward ----------------------------------------------------------------
 template <class T>
 void reluBackward(const T* x, const T* dy, T* dx, size_t n) {
@@ -161,6 +170,19 @@ void sigmoidBackward(const T* y, const T* dy, T* dx, size_t n) {
 template <class T>
 void tanhBackward(const T* y, const T* dy, T* dx, size_t n) {
   for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * (T(1) - y[i] * y[i]);
+}
+
+template <class T>
+void softplusBackward(const T* x, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    if (v > T(20)) {
+      dx[i] = dy[i];
+    } else {
+      const T z = std::exp(v);
+      dx[i] = dy[i] * z / (z + T(1));
+    }
+  }
 }
 
 template <class T>
@@ -191,11 +213,13 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
   X(cos, Float)                   \
   X(relu, Float)                  \
   X(sigmoid, Float)               \
-  X(tanh, Float)
+  X(tanh, Float)                  \
+  X(softplus, Float)
 
 // Exported as name(saved, dy, dx): float buffers of one length and type, dx
 // possibly saved or dy itself.
 #define TORCHLET_UNARY_BACKWARD_KERNELS(X) \
   X(reluBackward)                          \
   X(sigmoidBackward)                       \
-  X(tanhBackward)
+  X(tanhBackward)                          \
+  X(softplusBackward)

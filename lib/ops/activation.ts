@@ -1,4 +1,4 @@
-/** Activations: relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax — forward and backward. */
+/** Activations: relu, leakyRelu, sigmoid, tanh, softplus, softmax, logSoftmax — forward and backward. */
 import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
@@ -52,6 +52,16 @@ export function tanh(input: Tensor): Tensor {
   }, [y]);
 }
 
+/** log(1 + eˣ), x itself above 20: PyTorch's `F.softplus` with its defaults (beta 1, threshold 20). */
+export function softplus(input: Tensor): Tensor {
+  const [x, y] = floatUnary('softplus', input);
+  return record(y, 'SoftplusBackward', [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    k().softplusBackward(x.data as Float, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [x]);
+}
+
 function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {
   checkTensor(input, name);
   if (typeof dim !== 'number') throw new TypeError(`${name}: dim is required (PyTorch's implicit dim is deprecated), got ${readable(dim)}${keywordHint(dim)}`);
@@ -88,6 +98,8 @@ declare module '../tensor' {
     sigmoid(): Tensor;
     /** Hyperbolic tangent elementwise. */
     tanh(): Tensor;
+    /** log(1 + eˣ) elementwise (x above 20), PyTorch's `F.softplus` with its defaults. */
+    softplus(): Tensor;
     /** Softmax along `dim`. */
     softmax(dim: number): Tensor;
     /** log(softmax) along `dim`, computed stably. */
@@ -100,6 +112,7 @@ defineMethods({
   leakyRelu(negativeSlope) { return leakyRelu(this, negativeSlope); },
   sigmoid() { return sigmoid(this); },
   tanh() { return tanh(this); },
+  softplus() { return softplus(this); },
   softmax(dim) { return softmax(this, dim); },
   logSoftmax(dim) { return logSoftmax(this, dim); },
 });

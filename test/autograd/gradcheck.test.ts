@@ -41,6 +41,7 @@ const cases: [string, () => [(...x: T[]) => T | T[], T[]]][] = [
   ['relu', () => [(a) => a.relu(), [awayFromZero([6])]]],
   ['leakyRelu', () => [(a) => a.leakyRelu(0.2), [awayFromZero([6])]]],
   ['sigmoid', () => [(a) => a.sigmoid(), [leaf([6])]]],
+  ['softplus', () => [(a) => a.mul(12).softplus(), [leaf([6])]]],
   ['tanh', () => [(a) => a.tanh(), [leaf([6])]]],
   ['softmax dim 1', () => [(a) => a.softmax(1), [leaf([2, 4])]]],
   ['softmax dim 0 of 3-D', () => [(a) => a.softmax(0), [leaf([3, 2, 2])]]],

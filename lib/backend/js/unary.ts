@@ -68,6 +68,14 @@ export const tanh: UnaryKernel = (x, out) => {
   for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
 };
 
+/** out = x > 20 ? x : log(1 + eˣ) (PyTorch's threshold: above it the result is x to working precision). */
+export const softplus: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v > 20 ? v : Math.log1p(Math.exp(v));
+  }
+};
+
 /** out = x > 0 ? x : slope·x. */
 export function leakyRelu(x: Float, slope: number, out: Float): void {
   for (let i = 0; i < x.length; i++) {
@@ -112,6 +120,19 @@ export const sigmoidBackward: UnaryBackwardKernel = (y, dy, dx) => {
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     dx[i] = dy[i] * v * (1 - v);
+  }
+};
+
+/** dx = x > 20 ? dy : dy · eˣ / (eˣ + 1), saved = forward input x (PyTorch's formula). */
+export const softplusBackward: UnaryBackwardKernel = (x, dy, dx) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v > 20) {
+      dx[i] = dy[i];
+    } else {
+      const z = Math.exp(v);
+      dx[i] = dy[i] * z / (z + 1);
+    }
   }
 };
 
