@@ -127,8 +127,7 @@ export function loadAddon(): NativeAddon {
 export function loadNativeKernels(): Kernels {
   if (kernels) return kernels;
   const a = loadAddon();
-  const k: Record<string, unknown> = { name: 'native' };
-  for (const name of KERNEL_NAMES) k[name] = a[name];
-  kernels = Object.freeze(k) as Kernels;
+  // fromEntries keeps the object's fast properties (see js/index.ts).
+  kernels = Object.freeze(Object.fromEntries([['name', 'native'], ...KERNEL_NAMES.map((name) => [name, a[name]])])) as Kernels;
   return kernels;
 }

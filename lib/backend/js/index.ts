@@ -32,10 +32,10 @@ const LOOPS: Omit<Kernels, 'name'> = {
 };
 
 function build(): Kernels {
-  const k: Record<string, unknown> = { name: 'js' };
-  for (const name of Object.keys(KERNEL_TABLE) as KernelName[]) {
-    k[name] = compileKernel(name, KERNEL_TABLE[name], LOOPS[name]);
-  }
+  const names = Object.keys(KERNEL_TABLE) as KernelName[];
+  // fromEntries, not one assignment per name: past a dozen such stores V8 turns an
+  // object into a hash table, and every kernel lookup of every op would pay for it.
+  const k = Object.fromEntries([['name', 'js'], ...names.map((name) => [name, compileKernel(name, KERNEL_TABLE[name], LOOPS[name])])]);
   return Object.freeze(k) as Kernels;
 }
 
