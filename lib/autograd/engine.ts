@@ -10,6 +10,7 @@ import { ownedBy, usesOf } from './reuse';
 import { release } from '../storage/allocate';
 import { fmtShape, sameShape } from '../shape';
 import { anomalyState, checkGradients, withoutForwardChecks } from './anomaly';
+import { forEachGradEdge } from './graph-walk';
 import { gradientAccumulated, hookedLeafEdges, passFinished, runPostAccumulateGradHooks } from './hooks';
 
 /** Options of `Tensor.backward`. */
@@ -101,20 +102,10 @@ function backwardPass(root: Tensor, grad: Tensor, options: BackwardOptions): voi
 /** How many edges reach each node from `root` (the engine's dependency count). */
 function countDependencies(root: Node): Map<Node, number> {
   const deps = new Map<Node, number>();
-  const stack: Node[] = [root];
-  const seen = new Set<Node>([root]);
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    for (const input of node.inputs) {
-      const next = input.gradFn;
-      if (next === null || !input.requiresGrad) continue;
-      deps.set(next, (deps.get(next) ?? 0) + 1);
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
-    }
-  }
+  forEachGradEdge(root, (input) => {
+    const next = input.gradFn;
+    if (next !== null) deps.set(next, (deps.get(next) ?? 0) + 1);
+  });
   return deps;
 }
 

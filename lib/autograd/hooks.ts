@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '../tensor';
 import type { Node } from './node';
+import { forEachGradEdge } from './graph-walk';
 
 /** A hook: receives the leaf whose `.grad` is now complete for this backward pass. */
 export type PostAccumulateGradHook = (tensor: Tensor) => void;
@@ -54,21 +55,9 @@ export interface HookedLeaves {
 export function hookedLeafEdges(root: Node): HookedLeaves | null {
   if (registered === 0) return null;
   const edges = new Map<Tensor, number>();
-  const stack: Node[] = [root];
-  const seen = new Set<Node>([root]);
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    for (const input of node.inputs) {
-      if (!input.requiresGrad) continue;
-      const next = input.gradFn;
-      if (next === null) {
-        if (hooks.has(input)) edges.set(input, (edges.get(input) ?? 0) + 1);
-      } else if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
-    }
-  }
+  forEachGradEdge(root, (input) => {
+    if (input.gradFn === null && hooks.has(input)) edges.set(input, (edges.get(input) ?? 0) + 1);
+  });
   return { left: edges, received: new Set() };
 }
 

@@ -59,52 +59,49 @@ export class Tanh extends Module<[Tensor], Tensor> {
   }
 }
 
-/** Checks the dim of Softmax/LogSoftmax up front: PyTorch's implicit dim is deprecated, so it is required. */
-function checkDim(name: string, dim: number): number {
-  if (!Number.isInteger(dim)) throw new TypeError(`${name}: dim must be an integer (PyTorch's implicit dim is deprecated), got ${readable(dim)}`);
-  return dim;
-}
-
-/** Softmax along `dim`. */
-export class Softmax extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
-  static readonly traits = KEEPS_NO_TENSORS;
-
-  /** The dim that sums to 1. */
+/** Base of Softmax and LogSoftmax: an op along a `dim` that must be given. */
+abstract class AlongDim extends Module<[Tensor], Tensor> {
+  /** The dim normalised over. */
   readonly dim: number;
 
-  constructor(dim: number) {
+  /**
+   * @param name the class name errors start with
+   * @param dim checked up front: PyTorch's implicit dim is deprecated, so it is required
+   * @param op the functional form the module applies
+   */
+  protected constructor(name: string, dim: number, private readonly op: (input: Tensor, dim: number) => Tensor) {
     super();
-    this.dim = checkDim('Softmax', dim);
+    if (!Number.isInteger(dim)) throw new TypeError(`${name}: dim must be an integer (PyTorch's implicit dim is deprecated), got ${readable(dim)}`);
+    this.dim = dim;
   }
 
   forward(input: Tensor): Tensor {
-    return softmax(input, this.dim);
+    return this.op(input, this.dim);
   }
 
   override extraRepr(): string {
     return `dim=${this.dim}`;
+  }
+}
+
+/** Softmax along `dim` (the dim that sums to 1). */
+export class Softmax extends AlongDim {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  /** @param dim the dim that sums to 1 */
+  constructor(dim: number) {
+    super('Softmax', dim, softmax);
   }
 }
 
 /** log(softmax(x)) along `dim`, computed stably. */
-export class LogSoftmax extends Module<[Tensor], Tensor> {
+export class LogSoftmax extends AlongDim {
   /** See LayerTraits. */
   static readonly traits = KEEPS_NO_TENSORS;
 
-  /** The dim normalised over. */
-  readonly dim: number;
-
+  /** @param dim the dim normalised over */
   constructor(dim: number) {
-    super();
-    this.dim = checkDim('LogSoftmax', dim);
-  }
-
-  forward(input: Tensor): Tensor {
-    return logSoftmax(input, this.dim);
-  }
-
-  override extraRepr(): string {
-    return `dim=${this.dim}`;
+    super('LogSoftmax', dim, logSoftmax);
   }
 }

@@ -12,7 +12,7 @@ import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
 import { adoptAssigned, mirrorMember } from './assigned';
 import { resolveTo, type DeviceLike } from '../device';
-import { defineOptions, rejectUnknownOptions } from '../options';
+import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../options';
 import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';
 
@@ -164,7 +164,9 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return this.namedChildren().map(([, m]) => m);
   }
 
-  private namedMembers(kind: '_parameters' | '_buffers', options: MemberOptions): [string, Tensor][] {
+  /** Parameters or buffers with dotted names, after checking `options` as `spec` says. */
+  private namedMembers(kind: '_parameters' | '_buffers', options: MemberOptions, spec: OptionSpec): [string, Tensor][] {
+    rejectUnknownOptions(options, spec);
     const { recurse = true, prefix = '' } = options;
     if (!recurse) adoptAssigned(this as unknown as AnyModule, Module);
     const mods: [string, AnyModule][] = recurse ? this.namedModules(prefix) : [[prefix, this as unknown as AnyModule]];
@@ -183,26 +185,22 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   /** Parameters with dotted names: own ones in registration order, then each child's. */
   namedParameters(options: MemberOptions = {}): [string, Tensor][] {
-    rejectUnknownOptions(options, NAMED_PARAMETERS);
-    return this.namedMembers('_parameters', options);
+    return this.namedMembers('_parameters', options, NAMED_PARAMETERS);
   }
 
   /** Parameters, in `namedParameters()` order (what an optimizer takes). */
   parameters(options: MemberOptions = {}): Tensor[] {
-    rejectUnknownOptions(options, PARAMETERS);
-    return this.namedMembers('_parameters', options).map(([, p]) => p);
+    return this.namedMembers('_parameters', options, PARAMETERS).map(([, p]) => p);
   }
 
   /** Buffers with dotted names. */
   namedBuffers(options: MemberOptions = {}): [string, Tensor][] {
-    rejectUnknownOptions(options, NAMED_BUFFERS);
-    return this.namedMembers('_buffers', options);
+    return this.namedMembers('_buffers', options, NAMED_BUFFERS);
   }
 
   /** Buffers, in `namedBuffers()` order. */
   buffers(options: MemberOptions = {}): Tensor[] {
-    rejectUnknownOptions(options, BUFFERS);
-    return this.namedMembers('_buffers', options).map(([, b]) => b);
+    return this.namedMembers('_buffers', options, BUFFERS).map(([, b]) => b);
   }
 
   /** Calls `fn` on every submodule (children first) and then on this one; returns this. */

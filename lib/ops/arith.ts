@@ -84,29 +84,29 @@ export function neg(input: Tensor): Tensor {
   return record(out, 'NegBackward', [input], (g) => [neg(g)]);
 }
 
-/** Share of the gradient that goes to `a` in maximum/minimum: 1 where a wins, ½ on ties. */
-function winnerShare(a: Tensor, b: Tensor, aWins: Tensor): Tensor {
-  return add(aWins, mul(eq(a, b), 0.5));
+/**
+ * Elementwise max or min of `input` and `other`, named `name` (the kernel's
+ * name too); `aWins` says where `a` is taken. Ties split the gradient evenly, as PyTorch.
+ */
+function extremum(name: 'maximum' | 'minimum', backward: string, input: Operand, other: Operand,
+  aWins: (a: Tensor, b: Tensor) => Tensor): Tensor {
+  const [a, b] = prepare(name, input, other);
+  const out = runBinary(name, name, a, b);
+  return record(out, backward, [a, b], (g) => {
+    // Share of the gradient that goes to `a`: 1 where a wins, ½ on ties.
+    const share = add(aWins(a, b), mul(eq(a, b), 0.5));
+    return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
+  }, [a, b]);
 }
 
 /** Elementwise max (ties split the gradient evenly, as PyTorch). */
 export function maximum(input: Operand, other: Operand): Tensor {
-  const [a, b] = prepare('maximum', input, other);
-  const out = runBinary('maximum', 'maximum', a, b);
-  return record(out, 'MaximumBackward', [a, b], (g) => {
-    const share = winnerShare(a, b, gt(a, b));
-    return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
-  }, [a, b]);
+  return extremum('maximum', 'MaximumBackward', input, other, gt);
 }
 
 /** Elementwise min (ties split the gradient evenly, as PyTorch). */
 export function minimum(input: Operand, other: Operand): Tensor {
-  const [a, b] = prepare('minimum', input, other);
-  const out = runBinary('minimum', 'minimum', a, b);
-  return record(out, 'MinimumBackward', [a, b], (g) => {
-    const share = winnerShare(a, b, gt(b, a));
-    return [sumTo(mul(g, share), a.shape), sumTo(mul(g, sub(1, share)), b.shape)];
-  }, [a, b]);
+  return extremum('minimum', 'MinimumBackward', input, other, (a, b) => gt(b, a));
 }
 
 declare module '../tensor' {

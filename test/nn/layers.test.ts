@@ -98,6 +98,8 @@ describeBackends('activation modules', () => {
   it('Softmax/LogSoftmax require an integer dim', () => {
     expect(() => new nn.Softmax(undefined as unknown as number)).toThrow(/dim/);
     expect(() => new nn.LogSoftmax(0.5)).toThrow(/dim/);
+    expect(() => new nn.LogSoftmax(0.5)).toThrow(/^LogSoftmax: dim must be an integer/);
+    expect(() => new nn.Softmax(NaN)).toThrow(/^Softmax: dim must be an integer/);
   });
 
   it('Flatten flattens startDim..endDim (default 1..-1)', () => {

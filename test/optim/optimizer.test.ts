@@ -44,6 +44,9 @@ describeBackends('Optimizer', () => {
     }
     // Group overrides are checked too (PyTorch checks only the defaults).
     expect(() => new optim.Adam([{ params: [w], lr: -1 }])).toThrow('Invalid learning rate: -1');
+    // Each names itself, in its defaults and in a group added later.
+    expect(() => new optim.AdamW([w], { eps: -1 })).toThrow(/^AdamW: /);
+    expect(() => new optim.Adam([w]).addParamGroup({ params: [torch.zeros([1], { requiresGrad: true })], eps: -1 })).toThrow(/^Adam: /);
   });
 
   it('checks the params it is given', () => {

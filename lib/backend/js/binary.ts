@@ -9,6 +9,7 @@
  * int32 values is exact); × uses Math.imul because the double product is not.
  */
 import type { BinaryKernel, Float, Num } from '../kernels';
+import { RowWalk } from './row-walk';
 
 /** out[o..o+n) = f(a[ai + i·as], b[bi + i·bs]). */
 type Row = (a: Num, ai: number, as: number, b: Num, bi: number, bs: number, out: Num, o: number, n: number) => void;
@@ -94,8 +95,8 @@ function layoutOf(strides: Int32Array, shape: Int32Array): number {
   return flags;
 }
 
-/** Odometer for the general nd loop; reused (kernels never re-enter). */
-let counter = new Int32Array(32);
+/** Odometer for the general nd loop. */
+const rows = new RowWalk();
 
 /** One binary call: the contiguous and scalar fast paths, else the strided loop. */
 function runBinary(row: Row, a: Num, aStrides: Int32Array, b: Num, bStrides: Int32Array, out: Num, shape: Int32Array): void {
@@ -122,21 +123,10 @@ function stridedBinary(
   const n = shape[nd - 1];
   const as = aStrides[nd - 1];
   const bs = bStrides[nd - 1];
-  if (counter.length < nd) counter = new Int32Array(nd);
-  const ctr = counter;
-  ctr.fill(0, 0, nd);
-  let ai = 0;
-  let bi = 0;
+  rows.start(nd, 0, 0);
   for (let o = 0; o < total; o += n) {
-    row(a, ai, as, b, bi, bs, out, o, n);
-    for (let d = nd - 2; d >= 0; d--) {
-      ai += aStrides[d];
-      bi += bStrides[d];
-      if (++ctr[d] < shape[d]) break;
-      ai -= aStrides[d] * shape[d];
-      bi -= bStrides[d] * shape[d];
-      ctr[d] = 0;
-    }
+    row(a, rows.a, as, b, rows.b, bs, out, o, n);
+    rows.next(shape, aStrides, bStrides);
   }
 }
 

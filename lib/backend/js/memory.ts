@@ -1,5 +1,6 @@
 /** Memory kernels: copies, casts, fills, transposes and the general strided copy. */
 import type { Num } from '../kernels';
+import { RowWalk } from './row-walk';
 
 /** dst[0..src.length) = src (same element type, no overlap). */
 export function copy(src: Num, dst: Num): void {
@@ -39,8 +40,8 @@ export function transpose2d(x: Num, rows: number, cols: number, out: Num): void 
   }
 }
 
-/** Odometer for copyStrided; reused (kernels never re-enter). */
-let counter = new Int32Array(32);
+/** Odometer for copyStrided. */
+const rows = new RowWalk();
 
 /**
  * For every index of `shape`: dst[dstOffset + Σ i·dstStrides] = src[srcOffset + Σ i·srcStrides].
@@ -70,19 +71,12 @@ function stridedCopy(
   const n = shape[nd - 1];
   const ss = srcStrides[nd - 1];
   const ds = dstStrides[nd - 1];
-  if (counter.length < nd) counter = new Int32Array(nd);
-  const ctr = counter;
-  ctr.fill(0, 0, nd);
+  rows.start(nd, si, di);
   for (let done = 0; done < total; done += n) {
-    if (ss === 1 && ds === 1) for (let i = 0; i < n; i++) dst[di + i] = src[si + i];
-    else for (let i = 0, s = si, d = di; i < n; i++, s += ss, d += ds) dst[d] = src[s];
-    for (let d = nd - 2; d >= 0; d--) {
-      si += srcStrides[d];
-      di += dstStrides[d];
-      if (++ctr[d] < shape[d]) break;
-      si -= srcStrides[d] * shape[d];
-      di -= dstStrides[d] * shape[d];
-      ctr[d] = 0;
-    }
+    const s0 = rows.a;
+    const d0 = rows.b;
+    if (ss === 1 && ds === 1) for (let i = 0; i < n; i++) dst[d0 + i] = src[s0 + i];
+    else for (let i = 0, s = s0, d = d0; i < n; i++, s += ss, d += ds) dst[d] = src[s];
+    rows.next(shape, srcStrides, dstStrides);
   }
 }

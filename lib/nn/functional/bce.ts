@@ -6,7 +6,7 @@
  * and gives −y at logit 0 instead of σ(0) − y through |x|.
  */
 import type { Tensor } from '../../tensor';
-import { promoteTypes } from '../../dtype';
+import { promoteTypes, type DType } from '../../dtype';
 import { noGrad } from '../../autograd/grad-mode';
 import { record } from '../../ops/util';
 import { sumTo } from '../../ops/broadcast';
@@ -18,8 +18,8 @@ import { ge, le } from '../../ops/compare';
 import { argmax, max, min } from '../../ops/reduce';
 import { bceProbabilities, probabilityError, sigmoidBCE } from '../../ops/fused-loss';
 import { fuseBCE, fuseBCEWithLogits } from '../../ops/fusion';
-import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type ReductionOptions } from './checks';
-import { defineOptions, rejectUnknownOptions } from '../../options';
+import { checkBroadcastWeight, checkInput, checkReduction, checkSameShapeTarget, reduce, type Reduction, type ReductionOptions } from './checks';
+import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../../options';
 
 /** Options of `binaryCrossEntropy`. */
 export interface BCEOptions extends ReductionOptions {
@@ -57,6 +57,20 @@ function bceElementwise(x: Tensor, y: Tensor): Tensor {
   ], [x, y]);
 }
 
+/**
+ * The checks both BCE forms start with, errors named by `spec`: the options'
+ * keys, the reduction, input and target of the same shape, a weight that
+ * broadcasts to them; with the dtype the loss is computed in.
+ */
+function checkBCEArgs(spec: OptionSpec, input: Tensor, target: Tensor, options: BCEOptions): { reduction: Reduction; weight: Tensor | null; dtype: DType } {
+  rejectUnknownOptions(options, spec);
+  const name = spec.where;
+  const reduction = checkReduction(name, options.reduction ?? 'mean');
+  checkSameShapeTarget(name, checkInput(name, input), target);
+  const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
+  return { reduction, weight, dtype: promoteTypes(input.dtype, target.dtype) };
+}
+
 const BCE = defineOptions<BCEOptions>('binaryCrossEntropy', { reduction: true, weight: true });
 
 /**
@@ -65,17 +79,12 @@ const BCE = defineOptions<BCEOptions>('binaryCrossEntropy', { reduction: true, w
  * exactly 0 or 1 give finite losses.
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
-  rejectUnknownOptions(options, BCE);
-  const name = 'binaryCrossEntropy';
-  const reduction = checkReduction(name, options.reduction ?? 'mean');
-  checkSameShapeTarget(name, checkInput(name, input), target);
-  const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
-  const dtype = promoteTypes(input.dtype, target.dtype);
+  const { reduction, weight, dtype } = checkBCEArgs(BCE, input, target, options);
   if (fuseBCE(weight, target)) {
     // The common path: one fused node, the [0, 1] check in the same pass.
-    return bceProbabilities(input.to(dtype), target.to(dtype), reduction, name);
+    return bceProbabilities(input.to(dtype), target.to(dtype), reduction, BCE.where);
   }
-  checkProbabilities(name, input);
+  checkProbabilities(BCE.where, input);
   const losses = bceElementwise(input.to(dtype), target.to(dtype));
   return reduce(weight === null ? losses : mul(losses, weight), reduction);
 }
@@ -117,13 +126,8 @@ const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('binaryCrossEntropyW
  * and `posWeight`.
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
-  rejectUnknownOptions(options, BCE_WITH_LOGITS);
-  const name = 'binaryCrossEntropyWithLogits';
-  const reduction = checkReduction(name, options.reduction ?? 'mean');
-  checkSameShapeTarget(name, checkInput(name, input), target);
-  const weight = checkBroadcastWeight(name, 'weight', options.weight, input.shape);
-  const posWeight = checkBroadcastWeight(name, 'posWeight', options.posWeight, input.shape);
-  const dtype = promoteTypes(input.dtype, target.dtype);
+  const { reduction, weight, dtype } = checkBCEArgs(BCE_WITH_LOGITS, input, target, options);
+  const posWeight = checkBroadcastWeight(BCE_WITH_LOGITS.where, 'posWeight', options.posWeight, input.shape);
   if (fuseBCEWithLogits(weight, target, posWeight, input.shape)) {
     // The common path: one fused sigmoid + BCE node.
     return sigmoidBCE(input.to(dtype), target.to(dtype), posWeight === null ? null : posWeight.to(dtype), reduction);
