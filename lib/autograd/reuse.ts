@@ -59,10 +59,13 @@ export function clearGrad(t: Tensor, setToNone: boolean): void {
  */
 export function reuseAfterBackward(input: Tensor, intermediates: readonly Tensor[], output: Tensor): void {
   // A layer may pass its input's buffer on (Identity, Flatten, Dropout in eval): each buffer once, never the ends'.
-  const seen = new Set<ArrayBufferLike>([input.data.buffer, output.data.buffer]);
+  // Tiny models have no candidate at all: they allocate nothing here.
+  let seen: Set<ArrayBufferLike> | null = null;
   const data: Num[] = [];
   for (const t of intermediates) {
-    if (!ownsBuffer(t.data) || seen.has(t.data.buffer)) continue;
+    if (!ownsBuffer(t.data)) continue;
+    seen ??= new Set<ArrayBufferLike>([input.data.buffer, output.data.buffer]);
+    if (seen.has(t.data.buffer)) continue;
     seen.add(t.data.buffer);
     data.push(t.data);
   }
