@@ -3,19 +3,14 @@ import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { floatUnary } from './elementwise';
+import { unaryOp } from './elementwise';
 import { isFloat } from '../dtype';
 import { readable } from '../options';
 import { keywordHint } from '../shape';
 
 /** max(x, 0). */
 export function relu(input: Tensor): Tensor {
-  const [x, y] = floatUnary('relu', input);
-  return record(y, 'ReluBackward', [x], (g) => {
-    const dx = empty(g.shape, g.dtype);
-    k().reluBackward(x.data as Float, g.data as Float, dx.data as Float);
-    return [dx];
-  }, [x]);
+  return unaryOp('relu', input, 'ReluBackward', 'reluBackward', 'input');
 }
 
 /** x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01). */
@@ -34,32 +29,17 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
 
 /** 1 / (1 + e^−x). */
 export function sigmoid(input: Tensor): Tensor {
-  const [x, y] = floatUnary('sigmoid', input);
-  return record(y, 'SigmoidBackward', [x], (g) => {
-    const dx = empty(g.shape, g.dtype);
-    k().sigmoidBackward(y.data as Float, g.data as Float, dx.data as Float);
-    return [dx];
-  }, [y]);
+  return unaryOp('sigmoid', input, 'SigmoidBackward', 'sigmoidBackward', 'output');
 }
 
 /** Hyperbolic tangent. */
 export function tanh(input: Tensor): Tensor {
-  const [x, y] = floatUnary('tanh', input);
-  return record(y, 'TanhBackward', [x], (g) => {
-    const dx = empty(g.shape, g.dtype);
-    k().tanhBackward(y.data as Float, g.data as Float, dx.data as Float);
-    return [dx];
-  }, [y]);
+  return unaryOp('tanh', input, 'TanhBackward', 'tanhBackward', 'output');
 }
 
 /** log(1 + eˣ), x itself above 20: PyTorch's `F.softplus` with its defaults (beta 1, threshold 20). */
 export function softplus(input: Tensor): Tensor {
-  const [x, y] = floatUnary('softplus', input);
-  return record(y, 'SoftplusBackward', [x], (g) => {
-    const dx = empty(g.shape, g.dtype);
-    k().softplusBackward(x.data as Float, g.data as Float, dx.data as Float);
-    return [dx];
-  }, [x]);
+  return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
 }
 
 function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {

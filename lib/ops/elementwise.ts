@@ -1,8 +1,8 @@
 /** Helpers of the elementwise ops (unary.ts, activation.ts) that are not ops themselves. */
 import type { Tensor } from '../tensor';
-import type { Float, Kernels, UnaryKernel } from '../backend/kernels';
+import type { Float, Kernels, UnaryBackwardKernel, UnaryKernel } from '../backend/kernels';
 import { isFloat } from '../dtype';
-import { checkTensor, empty, k } from './util';
+import { checkTensor, empty, k, record } from './util';
 import { to } from './convert';
 import { readable } from '../options';
 
@@ -16,6 +16,23 @@ export function floatUnary(name: FloatUnary, input: Tensor): [Tensor, Tensor] {
   const out = empty(x.shape, x.dtype, name);
   (k()[name] as UnaryKernel)(x.data as Float, out.data as Float);
   return [x, out];
+}
+
+type UnaryBackward = { [K in keyof Kernels]: Kernels[K] extends UnaryBackwardKernel ? K : never }[keyof Kernels];
+
+/**
+ * A float elementwise op whose gradient is one backward kernel dx = f(saved, dy):
+ * the forward through `floatUnary`, the tape node `node` beside it; `saves`
+ * says whether that kernel reads the forward input or the output.
+ */
+export function unaryOp(name: FloatUnary, input: Tensor, node: string, backward: UnaryBackward, saves: 'input' | 'output'): Tensor {
+  const [x, y] = floatUnary(name, input);
+  const saved = saves === 'input' ? x : y;
+  return record(y, node, [x], (g) => {
+    const dx = empty(g.shape, g.dtype);
+    (k()[backward] as UnaryBackwardKernel)(saved.data as Float, g.data as Float, dx.data as Float);
+    return [dx];
+  }, [saved]);
 }
 
 /** Checks clamp's bounds and turns missing ones into ±Infinity. */
