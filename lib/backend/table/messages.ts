@@ -70,11 +70,6 @@ export function fixedText(v: number): string {
   return v.toFixed(6);
 }
 
-/** The element-type name of a storage buffer (callers have checked it is one). */
-export function typeName(x: ArrayBufferView): string {
-  return x.constructor.name;
-}
-
 /** "out has 3 elements but m*n = 4 are needed". */
 export function shortText(arg: string, length: number, what: string, need: number | bigint): string {
   return `${arg} has ${length} elements but ${what} = ${need} are needed`;

@@ -52,12 +52,6 @@ export function isContiguous(shape: Int32Array, strides: Int32Array): boolean {
   return true;
 }
 
-/** Every stride of a non-1 dim is 0: a broadcast scalar. */
-export function isBroadcastScalar(shape: Int32Array, strides: Int32Array): boolean {
-  for (let j = 0; j < shape.length; j++) if (shape[j] !== 1 && strides[j] !== 0) return false;
-  return true;
-}
-
 /** True when two views share bytes (empty views never do). */
 function overlaps(x: Num, y: Num): boolean {
   if (x === y) return x.byteLength > 0;
