@@ -393,6 +393,36 @@ export const KERNEL_TABLE = {
       if (n < 1) throw rangeError(this, 'n must be >= 1 (got 0)');
     },
   }),
+
+  // ---- seqops: where, cumsum, sort ------------------------------------------------
+  /**
+   * where(cond, a, b, out): out[i] = cond[i] != 0 ? a[i] : b[i], all four of one
+   * length (the op broadcasts first). `cond` may have any storage type (NaN
+   * counts as true); a, b and out share theirs. `out` may be exactly a or b.
+   */
+  where: kernel([
+    input('cond', 'any'), input('a', 'num', sameAs('cond')), input('b', 'num', sameAs('cond')),
+    output('out', 'num', sameAs('cond'), { alias: ['a', 'b'] }),
+  ]),
+  /**
+   * cumsum(x, outer, dim, inner, reverse, out): out[o, d, i] = Σ_{e ≤ d} x[o, e, i]
+   * (reverse: Σ_{e ≥ d}, the backward of cumsum). Float sums run in float64 and
+   * round each prefix once, as PyTorch's CPU kernel; int32 wraps.
+   */
+  cumsum: kernel([
+    input('x', 'num', atLeast('outer*dim*inner')), ...axis(), flag('reverse'),
+    output('out', 'num', atLeast('outer*dim*inner')),
+  ]),
+  /**
+   * sort(x, outer, dim, inner, descending, values, indices): each [outer, ·, inner]
+   * lane sorted along the middle axis, stably (equal values keep their order in
+   * both directions, PyTorch's `stable=True`); NaN sorts above every number, as
+   * PyTorch's. `indices` holds each value's position in x.
+   */
+  sort: kernel([
+    input('x', 'num', atLeast('outer*dim*inner')), ...axis(), flag('descending'),
+    output('values', 'num', atLeast('outer*dim*inner')), output('indices', 'int32', atLeast('outer*dim*inner')),
+  ]),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
