@@ -24,6 +24,11 @@ export { reshape, flatten, squeeze, unsqueeze, transpose, t, permute, narrow } f
 export { to, detach, clone } from './ops/convert';
 export { indexSelect, gather } from './ops/indexing';
 export { cat, stack } from './ops/join';
+export { where, maskedFill } from './ops/where';
+export { sort, argsort, topk } from './ops/sort';
+export { cumsum } from './ops/cumsum';
+export { variance as var, std, logsumexp, type VarOptions, type VarDim } from './ops/statistics';
+export { slice, select, type SliceIndex, type SliceRange } from './ops/slice';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
 export * as autograd from './autograd';
 export { Generator, manualSeed, defaultGenerator } from './random';

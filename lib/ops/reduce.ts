@@ -9,8 +9,8 @@ import { div, mul } from './arith';
 import { eq } from './compare';
 import { readable } from '../options';
 
-/** Sorted unique non-negative dims, or null for "all dims". */
-function reduceDims(op: string, x: Tensor, dim: number | readonly number[] | undefined | null): number[] | null {
+/** Sorted unique non-negative dims, or null for "all dims" (undefined, null or []). */
+export function reduceDims(op: string, x: Tensor, dim: number | readonly number[] | undefined | null): number[] | null {
   if (dim === undefined || dim === null) return null;
   const list = typeof dim === 'number' ? [dim] : dim;
   if (!Array.isArray(list)) throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${readable(dim)}${keywordHint(dim)}`);
@@ -25,7 +25,7 @@ function keptShape(shape: readonly number[], dims: number[] | null): number[] {
   return shape.map((d, i) => (dims === null || dims.includes(i) ? 1 : d));
 }
 
-function finalShape(shape: readonly number[], dims: number[] | null, keepdim: boolean): number[] {
+export function finalShape(shape: readonly number[], dims: number[] | null, keepdim: boolean): number[] {
   if (keepdim) return keptShape(shape, dims);
   return dims === null ? [] : shape.filter((_, i) => !dims.includes(i));
 }
