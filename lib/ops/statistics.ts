@@ -8,7 +8,7 @@ import { abs, exp, log, sqrt } from './unary';
 import { finalShape, max, mean, reduceDims, sum } from './reduce';
 import { eq } from './compare';
 import { where } from './where';
-import { checkTensor } from './util';
+import { checkTensor, record } from './util';
 
 /** What var and std take by keyword. */
 export interface VarOptions {
@@ -66,13 +66,17 @@ export function logsumexp(input: Tensor, dim: number | readonly number[], keepdi
   if (typeof keepdim !== 'boolean') throw new TypeError(`logsumexp: keepdim must be a boolean, got ${readable(keepdim)}`);
   const x = isFloat(input.dtype) ? input : input.to('float32');
   const dims = reduceDims('logsumexp', x, dim);
-  if (x.numel() === 0) return log(sum(exp(x), dims, keepdim));
-  // The max is a constant for autograd: the gradient of log Σ exp(x − m) + m does not depend on m.
-  let m = x.detach();
-  for (const d of dims ?? x.shape.map((_, i) => i)) m = max(m, d, true)[0];
-  m = where(eq(abs(m), Infinity), 0, m);
-  const out = log(sum(exp(sub(x, m)), dims, keepdim));
-  return add(out, keepdim ? m : m.reshape(finalShape(x.shape, dims, false)));
+  const kept = finalShape(x.shape, dims, true);
+  const c = x.detach();
+  let m = c;
+  if (c.numel() > 0) {
+    for (const d of dims ?? c.shape.map((_, i) => i)) m = max(m, d, true)[0];
+    m = where(eq(abs(m), Infinity), 0, m);
+  }
+  const lse = add(log(sum(exp(c.numel() > 0 ? sub(c, m) : c), dims, true)), c.numel() > 0 ? m : 0);
+  // PyTorch's gradient formula: g · exp(x − logsumexp(x)).
+  return record(lse.reshape(finalShape(x.shape, dims, keepdim)), 'LogsumexpBackward', [x],
+    (g) => [mul(g.reshape(kept), exp(sub(x.detach(), lse)))], [x]);
 }
 
 declare module '../tensor' {
