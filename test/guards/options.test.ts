@@ -100,6 +100,8 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   loadCheckpoint: (o) => io.loadCheckpoint(tmp, o),
   stateDictToMessage: (o) => worker.stateDictToMessage({}, o),
   postStateDict: (o) => worker.postStateDict({}, null, { port: { postMessage: () => undefined }, ...o }),
+  var: (o) => torch.var(x, 0, o),
+  std: (o) => x.std(undefined, o),
 };
 
 /** Runs `fn` and returns what it threw (synchronously or as a rejected promise). */
