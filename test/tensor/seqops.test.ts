@@ -133,6 +133,11 @@ describeBackends('seqops behaviour', () => {
     expect(x.select(0, -1).toArray()).toEqual(x.slice(-1).toArray());
   });
 
+  it('slice range strings are typed: a malformed one does not compile (npm run typecheck) and throws', () => {
+    // @ts-expect-error '1:x' is not a SliceRange
+    expect(() => torch.zeros(3).slice('1:x')).toThrow(/^slice: bad spec '1:x'/);
+  });
+
   it('where takes any dtype as the condition, nonzero (NaN too) meaning true', () => {
     const cond = torch.tensor([0, NaN, -0.5, 0]);
     expect(torch.where(cond, 1, 0).toArray()).toEqual([0, 1, 1, 0]);
