@@ -7,6 +7,7 @@
 import { ACT_TANH, REDUCTION_SUM } from '../kernels';
 import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackward, unaryScalar } from './families';
 import { checkCopyStrided, randomCopyStrided } from './strided-checks';
+import { fixCondition, fixSortLanes } from './seqops';
 import {
   LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
   shape, size, strides,
@@ -403,7 +404,7 @@ export const KERNEL_TABLE = {
   where: kernel([
     input('cond', 'any'), input('a', 'num', sameAs('cond')), input('b', 'num', sameAs('cond')),
     output('out', 'num', sameAs('cond'), { alias: ['a', 'b'] }),
-  ]),
+  ], { fixBuffers: fixCondition }),
   /**
    * cumsum(x, outer, dim, inner, reverse, out): out[o, d, i] = Σ_{e ≤ d} x[o, e, i]
    * (reverse: Σ_{e ≥ d}, the backward of cumsum). Float sums run in float64 and
@@ -422,7 +423,7 @@ export const KERNEL_TABLE = {
   sort: kernel([
     input('x', 'num', atLeast('outer*dim*inner')), ...axis(), flag('descending'),
     output('values', 'num', atLeast('outer*dim*inner')), output('indices', 'int32', atLeast('outer*dim*inner')),
-  ]),
+  ], { fixBuffers: fixSortLanes }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
