@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <type_traits>
 #include <vector>
 
@@ -44,34 +43,34 @@ void cumsum(const T* x, size_t outer, size_t dim, size_t inner, bool reverse, T*
   }
 }
 
-// a before b in ascending order: smaller, or a number before NaN.
-template <class T>
-bool sortsBefore(T a, T b) {
-  if constexpr (std::is_integral_v<T>) {
-    return a < b;
-  } else {
-    return a < b || (std::isnan(b) && !std::isnan(a));
-  }
-}
-
-// Stable sort of every lane into values and their source positions.
+// Stable sort of every lane into values and their source positions. NaN sorts
+// above every number: NaNs are set apart first (keeping their order), the
+// numbers sorted as (value, position) pairs, the NaN block put at the end
+// (ascending) or the front (descending).
 template <class T>
 void sort(const T* x, size_t outer, size_t dim, size_t inner, bool descending, T* values, int32_t* indices) {
-  std::vector<T> lane(dim);
-  std::vector<int32_t> order(dim);
+  struct Item {
+    T v;
+    int32_t i;
+  };
+  std::vector<Item> lane(dim);
   for (size_t o = 0; o < outer; ++o) {
     for (size_t i = 0; i < inner; ++i) {
       const size_t base = o * dim * inner + i;
-      for (size_t d = 0; d < dim; ++d) lane[d] = x[base + d * inner];
-      std::iota(order.begin(), order.end(), 0);
+      for (size_t d = 0; d < dim; ++d) lane[d] = {x[base + d * inner], static_cast<int32_t>(d)};
+      auto numbers = lane.end();
+      if constexpr (!std::is_integral_v<T>) {
+        numbers = std::stable_partition(lane.begin(), lane.end(), [](const Item& a) { return !std::isnan(a.v); });
+      }
       if (descending) {
-        std::stable_sort(order.begin(), order.end(), [&](int32_t p, int32_t q) { return sortsBefore(lane[q], lane[p]); });
+        std::stable_sort(lane.begin(), numbers, [](const Item& a, const Item& b) { return b.v < a.v; });
+        std::rotate(lane.begin(), numbers, lane.end());
       } else {
-        std::stable_sort(order.begin(), order.end(), [&](int32_t p, int32_t q) { return sortsBefore(lane[p], lane[q]); });
+        std::stable_sort(lane.begin(), numbers, [](const Item& a, const Item& b) { return a.v < b.v; });
       }
       for (size_t d = 0; d < dim; ++d) {
-        values[base + d * inner] = lane[order[d]];
-        indices[base + d * inner] = order[d];
+        values[base + d * inner] = lane[d].v;
+        indices[base + d * inner] = lane[d].i;
       }
     }
   }
