@@ -56,9 +56,8 @@ export function std(input: Tensor, dim?: VarDim | VarOptions, options?: VarOptio
 }
 
 /**
- * log Σ exp(input) over `dim` (a dim or an array of dims), computed stably:
- * the max is subtracted first (an infinite max counts as 0, as PyTorch).
- * int32 input computes in float32.
+ * log Σ exp(input) over `dim` (a dim or an array of dims), computed stably
+ * (the max subtracted first). int32 input computes in float32.
  */
 export function logsumexp(input: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   checkTensor(input, 'logsumexp');
@@ -68,12 +67,14 @@ export function logsumexp(input: Tensor, dim: number | readonly number[], keepdi
   const dims = reduceDims('logsumexp', x, dim);
   const kept = finalShape(x.shape, dims, true);
   const c = x.detach();
-  let m = c;
+  // The max is subtracted for stability; an infinite max counts as 0, as in PyTorch.
+  let m: Tensor | number = 0;
   if (c.numel() > 0) {
-    for (const d of dims ?? c.shape.map((_, i) => i)) m = max(m, d, true)[0];
-    m = where(eq(abs(m), Infinity), 0, m);
+    let top = c;
+    for (const d of dims ?? c.shape.map((_, i) => i)) top = max(top, d, true)[0];
+    m = where(eq(abs(top), Infinity), 0, top);
   }
-  const lse = add(log(sum(exp(c.numel() > 0 ? sub(c, m) : c), dims, true)), c.numel() > 0 ? m : 0);
+  const lse = add(log(sum(exp(sub(c, m)), dims, true)), m);
   // PyTorch's gradient formula: g · exp(x − logsumexp(x)).
   return record(lse.reshape(finalShape(x.shape, dims, keepdim)), 'LogsumexpBackward', [x],
     (g) => [mul(g.reshape(kept), exp(sub(x.detach(), lse)))], [x]);
