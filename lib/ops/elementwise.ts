@@ -26,11 +26,26 @@ type UnaryBackward = { [K in keyof Kernels]: Kernels[K] extends UnaryBackwardKer
  * says whether that kernel reads the forward input or the output.
  */
 export function unaryOp(name: FloatUnary, input: Tensor, node: string, backward: UnaryBackward, saves: 'input' | 'output'): Tensor {
-  const [x, y] = floatUnary(name, input);
+  return elementwiseOp(name, input, node, (x, out) => (k()[name] as UnaryKernel)(x, out),
+    (s, dy, dx) => (k()[backward] as UnaryBackwardKernel)(s, dy, dx), saves);
+}
+
+/**
+ * unaryOp for kernels that take scalar parameters too (leakyRelu's slope,
+ * elu's alpha): `forward` and `backward` call them with the parameters bound.
+ * int32 inputs compute in float32, as PyTorch does.
+ */
+export function elementwiseOp(
+  name: string, input: Tensor, node: string, forward: UnaryKernel, backward: UnaryBackwardKernel, saves: 'input' | 'output',
+): Tensor {
+  checkTensor(input, name);
+  const x = isFloat(input.dtype) ? input : to(input, 'float32');
+  const y = empty(x.shape, x.dtype, name);
+  forward(x.data as Float, y.data as Float);
   const saved = saves === 'input' ? x : y;
   return record(y, node, [x], (g) => {
     const dx = empty(g.shape, g.dtype);
-    (k()[backward] as UnaryBackwardKernel)(saved.data as Float, g.data as Float, dx.data as Float);
+    backward(saved.data as Float, g.data as Float, dx.data as Float);
     return [dx];
   }, [saved]);
 }
