@@ -1,6 +1,7 @@
 /** Activation modules: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax. */
 import type { Tensor } from '../tensor';
 import { leakyRelu, logSoftmax, relu, sigmoid, silu, softmax, tanh, type GeluApproximate } from '../ops/activation';
+import { checkApproximate, checkNumbers } from '../ops/elementwise';
 import { elu, gelu, softplus, type EluOptions, type GeluOptions, type SoftplusOptions } from './functional/activation';
 import { Module } from './module';
 import { pyFloat } from './repr';
@@ -75,9 +76,7 @@ export class GELU extends Module<[Tensor], Tensor> {
   constructor(options: GeluOptions = {}) {
     rejectUnknownOptions(options, GELU_OPTIONS);
     super();
-    const { approximate = 'none' } = options;
-    if (approximate !== 'none' && approximate !== 'tanh') throw new TypeError(`GELU: approximate must be 'none' or 'tanh', got ${readable(approximate)}`);
-    this.approximate = approximate;
+    this.approximate = checkApproximate(options.approximate ?? 'none', 'GELU');
   }
 
   forward(input: Tensor): Tensor {
@@ -111,7 +110,7 @@ export class ELU extends Module<[Tensor], Tensor> {
     rejectUnknownOptions(options, ELU_OPTIONS);
     super();
     const { alpha = 1 } = options;
-    if (typeof alpha !== 'number') throw new TypeError(`ELU: alpha must be a number, got ${readable(alpha)}`);
+    checkNumbers('ELU', { alpha });
     this.alpha = alpha;
   }
 
@@ -138,9 +137,7 @@ export class Softplus extends Module<[Tensor], Tensor> {
     rejectUnknownOptions(options, SOFTPLUS_OPTIONS);
     super();
     const { beta = 1, threshold = 20 } = options;
-    for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const) {
-      if (typeof v !== 'number') throw new TypeError(`Softplus: ${name} must be a number, got ${readable(v)}`);
-    }
+    checkNumbers('Softplus', { beta, threshold });
     this.beta = beta;
     this.threshold = threshold;
   }

@@ -42,6 +42,8 @@ export class Embedding extends Module<[Tensor], Tensor> {
   readonly embeddingDim: number;
   /** The row that gets no gradient, as a row number in [0, numEmbeddings), or null. */
   readonly paddingIdx: number | null;
+  /** The [numEmbeddings, embeddingDim] table. */
+  declare weight: Tensor;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     rejectUnknownOptions(options, EMBEDDING);
@@ -81,15 +83,6 @@ export class Embedding extends Module<[Tensor], Tensor> {
     const m = new Embedding(embeddings.shape[0], embeddings.shape[1], { _weight: embeddings, paddingIdx });
     m.weight.requiresGrad = !freeze;
     return m;
-  }
-
-  /** The [numEmbeddings, embeddingDim] table. */
-  get weight(): Tensor {
-    return this._parameters.get('weight') as Tensor;
-  }
-
-  set weight(value: Tensor) {
-    this.registerParameter('weight', value);
   }
 
   /** int32 indices [*] → [*, embeddingDim]. */

@@ -32,6 +32,10 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
   readonly eps: number;
   /** Whether weight (and bias unless `{ bias: false }`) are learned. */
   readonly elementwiseAffine: boolean;
+  /** The scale (normalizedShape), or null without elementwiseAffine. */
+  declare weight: Tensor | null;
+  /** The shift (normalizedShape), or null. */
+  declare bias: Tensor | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     rejectUnknownOptions(options, LAYER_NORM);
@@ -46,24 +50,6 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
     const shape = this.normalizedShape;
     this.registerParameter('weight', this.elementwiseAffine ? full(shape, 1, { dtype }) : null);
     this.registerParameter('bias', this.elementwiseAffine && bias ? full(shape, 0, { dtype }) : null);
-  }
-
-  /** The scale (normalizedShape), or null without elementwiseAffine. */
-  get weight(): Tensor | null {
-    return this._parameters.get('weight') ?? null;
-  }
-
-  set weight(value: Tensor | null) {
-    this.registerParameter('weight', value);
-  }
-
-  /** The shift (normalizedShape), or null. */
-  get bias(): Tensor | null {
-    return this._parameters.get('bias') ?? null;
-  }
-
-  set bias(value: Tensor | null) {
-    this.registerParameter('bias', value);
   }
 
   /** x [*, ...normalizedShape] → the same shape. */

@@ -3,7 +3,7 @@ import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { elementwiseOp, unaryOp } from './elementwise';
+import { checkApproximate, checkNumbers, elementwiseOp, unaryOp } from './elementwise';
 import { isFloat } from '../dtype';
 import { readable } from '../options';
 import { keywordHint } from '../shape';
@@ -48,10 +48,12 @@ export type GeluApproximate = 'none' | 'tanh';
 
 /** x·Φ(x), Φ the standard normal CDF: PyTorch's `F.gelu` (`approximate` 'none' or 'tanh'). */
 export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tensor {
-  if (approximate === 'none') return unaryOp('gelu', input, 'GeluBackward', 'geluBackward', 'input');
-  if (approximate === 'tanh') return unaryOp('geluTanh', input, 'GeluBackward', 'geluTanhBackward', 'input');
-  throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${readable(approximate)}`);
+  checkTensor(input, 'gelu');
+  return checkApproximate(approximate, 'gelu') === 'none'
+    ? unaryOp('gelu', input, 'GeluBackward', 'geluBackward', 'input')
+    : unaryOp('geluTanh', input, 'GeluBackward', 'geluTanhBackward', 'input');
 }
+
 
 /** x·σ(x) (also called swish): PyTorch's `F.silu`. */
 export function silu(input: Tensor): Tensor {
@@ -66,12 +68,6 @@ export function elu(input: Tensor, alpha = 1): Tensor {
     (x, dy, dx) => k().eluBackward(x, alpha, dy, dx), 'input');
 }
 
-/** Throws a TypeError naming `op` and the parameter unless every value is a number. */
-function checkNumbers(op: string, values: Record<string, unknown>): void {
-  for (const [name, v] of Object.entries(values)) {
-    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${readable(v)}`);
-  }
-}
 
 function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {
   checkTensor(input, name);

@@ -5,6 +5,7 @@ import { isFloat } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
 import { to } from './convert';
 import { readable } from '../options';
+import type { GeluApproximate } from './activation';
 
 /** The Kernels members that map a float array to a float array of the same length. */
 type FloatUnary = { [K in keyof Kernels]: Kernels[K] extends UnaryKernel ? K : never }[keyof Kernels];
@@ -59,4 +60,17 @@ export function clampBounds(min?: number | null, max?: number | null): [number, 
   const hi = max ?? Infinity;
   if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers or null, got ${readable(lo)} and ${readable(hi)}`);
   return [lo, hi];
+}
+
+/** Returns `approximate` if it is 'none' or 'tanh', else throws a TypeError naming `op`. */
+export function checkApproximate(approximate: unknown, op: string): GeluApproximate {
+  if (approximate === 'none' || approximate === 'tanh') return approximate;
+  throw new TypeError(`${op}: approximate must be 'none' or 'tanh', got ${readable(approximate)}`);
+}
+
+/** Throws a TypeError naming `op` and the parameter unless every value is a number. */
+export function checkNumbers(op: string, values: Record<string, unknown>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${readable(v)}`);
+  }
 }
