@@ -14,6 +14,7 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, Log
 export { Dropout, type DropoutOptions } from './dropout';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding';
 export { LayerNorm, type LayerNormOptions } from './layer-norm';
+export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './rnn-cell';
 export { Flatten, Identity } from './flatten';
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss';
 export type { Reduction, ReductionOptions } from './functional/checks';
