@@ -55,12 +55,68 @@ TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_ROW)
 TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_BACKWARD_ROW)
 #undef TORCHLET_BACKWARD_ROW
 
-constexpr Kernel kLeakyRelu = {
-    "leakyRelu", {Array("x", kFloat), Number("slope"), Array("out", kFloat)},
-    {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
+// name(x, p, out) and name(x, p, dy, dx) for a float kernel with one scalar
+// parameter p (leakyRelu's slope, elu's alpha); F::forward and F::backward run them.
+template <class F>
+constexpr Kernel ScalarForward(const char* name, const char* p) {
+  return {name, {Array("x", kFloat), Number(p), Array("out", kFloat)},
+          {SameType(0, {2}), SameLength(0, {2}), NoOverlapOrSame(2, {0})}, [](const Call& c) {
+            return ForType<kFloat>(c, 0, [&](auto zero) {
+              using T = decltype(zero);
+              F::forward(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.length(0));
+            });
+          }};
+}
+
+template <class F>
+constexpr Kernel ScalarBackward(const char* name, const char* p) {
+  return {name, {Array("x", kFloat), Number(p), Array("dy", kFloat), Array("dx", kFloat)},
+          {SameType(0, {2, 3}), SameLength(0, {2, 3}), NoOverlapOrSame(3, {0, 2})}, [](const Call& c) {
+            return ForType<kFloat>(c, 0, [&](auto zero) {
+              using T = decltype(zero);
+              F::backward(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.ptr<T>(3), c.length(0));
+            });
+          }};
+}
+
+#define TORCHLET_SCALAR_FNS(NAME)                                                                  \
+  struct NAME##Fns {                                                                               \
+    template <class T>                                                                             \
+    static void forward(const T* x, T p, T* out, size_t n) { kernels::NAME(x, p, out, n); }        \
+    template <class T>                                                                             \
+    static void backward(const T* x, T p, const T* dy, T* dx, size_t n) {                          \
+      kernels::NAME##Backward(x, p, dy, dx, n);                                                    \
+    }                                                                                              \
+  };
+TORCHLET_SCALAR_FNS(leakyRelu)
+TORCHLET_SCALAR_FNS(elu)
+#undef TORCHLET_SCALAR_FNS
+
+constexpr Kernel kLeakyRelu = ScalarForward<leakyReluFns>("leakyRelu", "slope");
+constexpr Kernel kLeakyReluBackward = ScalarBackward<leakyReluFns>("leakyReluBackward", "slope");
+constexpr Kernel kElu = ScalarForward<eluFns>("elu", "alpha");
+constexpr Kernel kEluBackward = ScalarBackward<eluFns>("eluBackward", "alpha");
+
+// softplusScaled(x, beta, threshold, out)
+constexpr Kernel kSoftplusScaled = {
+    "softplusScaled", {Array("x", kFloat), Number("beta"), Number("threshold"), Array("out", kFloat)},
+    {SameType(0, {3}), SameLength(0, {3}), NoOverlapOrSame(3, {0})}, [](const Call& c) {
       return ForType<kFloat>(c, 0, [&](auto zero) {
         using T = decltype(zero);
-        kernels::leakyRelu(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.length(0));
+        kernels::softplusScaled(c.ptr<T>(0), static_cast<T>(c.number(1)), static_cast<T>(c.number(2)), c.ptr<T>(3),
+                                c.length(0));
+      });
+    }};
+
+// softplusScaledBackward(x, beta, threshold, dy, dx)
+constexpr Kernel kSoftplusScaledBackward = {
+    "softplusScaledBackward",
+    {Array("x", kFloat), Number("beta"), Number("threshold"), Array("dy", kFloat), Array("dx", kFloat)},
+    {SameType(0, {3, 4}), SameLength(0, {3, 4}), NoOverlapOrSame(4, {0, 3})}, [](const Call& c) {
+      return ForType<kFloat>(c, 0, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::softplusScaledBackward(c.ptr<T>(0), static_cast<T>(c.number(1)), static_cast<T>(c.number(2)),
+                                        c.ptr<T>(3), c.ptr<T>(4), c.length(0));
       });
     }};
 
@@ -82,16 +138,6 @@ constexpr Kernel kClamp = {
       });
     }};
 
-constexpr Kernel kLeakyReluBackward = {
-    "leakyReluBackward", {Array("x", kFloat), Number("slope"), Array("dy", kFloat), Array("dx", kFloat)},
-    {SameType(0, {2, 3}), SameLength(0, {2, 3}), NoOverlapOrSame(3, {0, 2})}, [](const Call& c) {
-      return ForType<kFloat>(c, 0, [&](auto zero) {
-        using T = decltype(zero);
-        kernels::leakyReluBackward(c.ptr<T>(0), static_cast<T>(c.number(1)), c.ptr<T>(2), c.ptr<T>(3),
-                                   c.length(0));
-      });
-    }};
-
 constexpr Kernel kClampBackward = {
     "clampBackward",
     {Array("x", kFloat), Number("lo"), Number("hi"), Array("dy", kFloat), Array("dx", kFloat)},
@@ -109,7 +155,8 @@ void RegisterUnary(Napi::Env env, Napi::Object exports) {
   TORCHLET_UNARY_KERNELS(TORCHLET_UNARY_EXPORT)
   TORCHLET_UNARY_BACKWARD_KERNELS(TORCHLET_UNARY_EXPORT)
 #undef TORCHLET_UNARY_EXPORT
-  Register<kLeakyRelu, kPowScalar, kClamp, kLeakyReluBackward, kClampBackward>(env, exports);
+  Register<kLeakyRelu, kPowScalar, kClamp, kLeakyReluBackward, kClampBackward, kElu, kEluBackward, kSoftplusScaled,
+           kSoftplusScaledBackward>(env, exports);
 }
 
 }  // namespace torchlet

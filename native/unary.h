@@ -147,12 +147,61 @@ void clamp(const T* x, double lo, double hi, T* out, size_t n) {
   }
 }
 
-// PyTorch's softplus (beta 1, threshold 20): above the threshold log(1 + eˣ) is x.
+// PyTorch's softplus: x·beta above the threshold gives x (log(1 + eᶻ) is z to
+// working precision there), else log(1 + e^(x·beta)) / beta.
 template <class T>
-void softplus(const T* x, T* out, size_t n) {
+void softplusScaled(const T* x, T beta, T threshold, T* out, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const T v = x[i];
-    out[i] = v > T(20) ? v : std::log1p(std::exp(v));
+    const T bx = v * beta;
+    out[i] = bx > threshold ? v : std::log1p(std::exp(bx)) / beta;
+  }
+}
+
+// softplus with PyTorch's defaults, beta 1 and threshold 20.
+template <class T>
+void softplus(const T* x, T* out, size_t n) {
+  softplusScaled(x, T(1), T(20), out, n);
+}
+
+// ---- GELU, SiLU, ELU (PyTorch's formulas) -------------------------------------
+constexpr double kSqrt1_2 = 0.70710678118654752440;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/√(2π)
+constexpr double kGeluBeta = 0.79788456080286535588;    // √(2/π)
+constexpr double kGeluKappa = 0.044715;
+
+// x · Φ(x) = x/2 · (1 + erf(x/√2)).
+template <class T>
+void gelu(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = v * T(0.5) * (T(1) + std::erf(v * T(kSqrt1_2)));
+  }
+}
+
+// x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))).
+template <class T>
+void geluTanh(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = T(0.5) * v * (T(1) + std::tanh(T(kGeluBeta) * (v + T(kGeluKappa) * v * v * v)));
+  }
+}
+
+// x · σ(x).
+template <class T>
+void silu(const T* x, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = v / (T(1) + std::exp(-v));
+  }
+}
+
+template <class T>
+void elu(const T* x, T alpha, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    out[i] = v > T(0) ? v : alpha * std::expm1(v);
   }
 }
 
@@ -173,15 +222,60 @@ void tanhBackward(const T* y, const T* dy, T* dx, size_t n) {
 }
 
 template <class T>
-void softplusBackward(const T* x, const T* dy, T* dx, size_t n) {
+void softplusScaledBackward(const T* x, T beta, T threshold, const T* dy, T* dx, size_t n) {
   for (size_t i = 0; i < n; ++i) {
-    const T v = x[i];
-    if (v > T(20)) {
+    const T bx = x[i] * beta;
+    if (bx > threshold) {
       dx[i] = dy[i];
     } else {
-      const T z = std::exp(v);
+      const T z = std::exp(bx);
       dx[i] = dy[i] * z / (z + T(1));
     }
+  }
+}
+
+template <class T>
+void softplusBackward(const T* x, const T* dy, T* dx, size_t n) {
+  softplusScaledBackward(x, T(1), T(20), dy, dx, n);
+}
+
+// dy · (Φ(x) + x·φ(x)).
+template <class T>
+void geluBackward(const T* x, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    const T cdf = T(0.5) * (T(1) + std::erf(v * T(kSqrt1_2)));
+    const T pdf = std::exp(T(-0.5) * v * v) * T(kInvSqrt2Pi);
+    dx[i] = dy[i] * (cdf + v * pdf);
+  }
+}
+
+template <class T>
+void geluTanhBackward(const T* x, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    const T v2 = v * v;
+    const T t = std::tanh(T(kGeluBeta) * (v + T(kGeluKappa) * v2 * v));
+    const T right = T(0.5) * v * (T(1) - t * t) * T(kGeluBeta) * (T(1) + T(3 * kGeluKappa) * v2);
+    dx[i] = dy[i] * (T(0.5) * (T(1) + t) + right);
+  }
+}
+
+// dy · σ(x) · (1 + x·(1 − σ(x))).
+template <class T>
+void siluBackward(const T* x, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    const T s = T(1) / (T(1) + std::exp(-v));
+    dx[i] = dy[i] * s * (T(1) + v * (T(1) - s));
+  }
+}
+
+template <class T>
+void eluBackward(const T* x, T alpha, const T* dy, T* dx, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    dx[i] = v > T(0) ? dy[i] : dy[i] * alpha * std::exp(v);
   }
 }
 
@@ -214,7 +308,10 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
   X(relu, Float)                  \
   X(sigmoid, Float)               \
   X(tanh, Float)                  \
-  X(softplus, Float)
+  X(softplus, Float)              \
+  X(gelu, Float)                  \
+  X(geluTanh, Float)              \
+  X(silu, Float)
 
 // Exported as name(saved, dy, dx): float buffers of one length and type, dx
 // possibly saved or dy itself.
@@ -222,4 +319,7 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
   X(reluBackward)                          \
   X(sigmoidBackward)                       \
   X(tanhBackward)                          \
-  X(softplusBackward)
+  X(softplusBackward)                      \
+  X(geluBackward)                          \
+  X(geluTanhBackward)                      \
+  X(siluBackward)

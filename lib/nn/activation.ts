@@ -1,10 +1,12 @@
-/** Activation modules: ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax. */
+/** Activation modules: ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax. */
 import type { Tensor } from '../tensor';
-import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '../ops/activation';
+import { leakyRelu, logSoftmax, relu, sigmoid, silu, softmax, tanh, type GeluApproximate } from '../ops/activation';
+import { checkApproximate, checkNumbers } from '../ops/elementwise';
+import { elu, gelu, softplus, type EluOptions, type GeluOptions, type SoftplusOptions } from './functional/activation';
 import { Module } from './module';
 import { pyFloat } from './repr';
 import { KEEPS_NO_TENSORS, type LayerTraits } from './layer-traits';
-import { readable } from '../options';
+import { defineOptions, readable, rejectUnknownOptions } from '../options';
 
 /** max(x, 0). */
 export class ReLU extends Module<[Tensor], Tensor> {
@@ -56,6 +58,97 @@ export class Tanh extends Module<[Tensor], Tensor> {
 
   forward(input: Tensor): Tensor {
     return tanh(input);
+  }
+}
+
+const GELU_OPTIONS = defineOptions<GeluOptions>('GELU', { approximate: true });
+const ELU_OPTIONS = defineOptions<EluOptions>('ELU', { alpha: true });
+const SOFTPLUS_OPTIONS = defineOptions<SoftplusOptions>('Softplus', { beta: true, threshold: true });
+
+/** x·Φ(x), Φ the standard normal CDF; `{ approximate: 'tanh' }` for PyTorch's tanh approximation. Does not fuse into a preceding Linear. */
+export class GELU extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  /** 'none' (erf) or 'tanh'. */
+  readonly approximate: GeluApproximate;
+
+  constructor(options: GeluOptions = {}) {
+    rejectUnknownOptions(options, GELU_OPTIONS);
+    super();
+    this.approximate = checkApproximate(options.approximate ?? 'none', 'GELU');
+  }
+
+  forward(input: Tensor): Tensor {
+    return gelu(input, { approximate: this.approximate });
+  }
+
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/** x·σ(x) (swish). Does not fuse into a preceding Linear. */
+export class SiLU extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  forward(input: Tensor): Tensor {
+    return silu(input);
+  }
+}
+
+/** x > 0 ? x : alpha·(eˣ − 1) (default alpha 1). Does not fuse into a preceding Linear. */
+export class ELU extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  /** The negative side saturates at −alpha. */
+  readonly alpha: number;
+
+  constructor(options: EluOptions = {}) {
+    rejectUnknownOptions(options, ELU_OPTIONS);
+    super();
+    const { alpha = 1 } = options;
+    checkNumbers('ELU', { alpha });
+    this.alpha = alpha;
+  }
+
+  forward(input: Tensor): Tensor {
+    return elu(input, { alpha: this.alpha });
+  }
+
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+/** log(1 + e^(beta·x)) / beta, x where beta·x > threshold (defaults 1 and 20). Does not fuse into a preceding Linear. */
+export class Softplus extends Module<[Tensor], Tensor> {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  /** Sharpness. */
+  readonly beta: number;
+  /** Where the result switches to x. */
+  readonly threshold: number;
+
+  constructor(options: SoftplusOptions = {}) {
+    rejectUnknownOptions(options, SOFTPLUS_OPTIONS);
+    super();
+    const { beta = 1, threshold = 20 } = options;
+    checkNumbers('Softplus', { beta, threshold });
+    this.beta = beta;
+    this.threshold = threshold;
+  }
+
+  forward(input: Tensor): Tensor {
+    return softplus(input, { beta: this.beta, threshold: this.threshold });
+  }
+
+  /** PyTorch prints its int defaults as ints: `beta=1, threshold=20`. */
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
   }
 }
 

@@ -1,9 +1,9 @@
-/** Activations: relu, leakyRelu, sigmoid, tanh, softplus, softmax, logSoftmax — forward and backward. */
+/** Activations: relu, leakyRelu, sigmoid, tanh, softplus, gelu, silu, elu, softmax, logSoftmax — forward and backward. */
 import { defineMethods, type Tensor } from '../tensor';
 import type { Float, AxisKernel, AxisBackwardKernel } from '../backend/kernels';
 import { normDim, splitAt } from '../shape';
 import { checkTensor, empty, k, record } from './util';
-import { unaryOp } from './elementwise';
+import { checkApproximate, checkNumbers, elementwiseOp, unaryOp } from './elementwise';
 import { isFloat } from '../dtype';
 import { readable } from '../options';
 import { keywordHint } from '../shape';
@@ -17,14 +17,8 @@ export function relu(input: Tensor): Tensor {
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   checkTensor(input, 'leakyRelu');
   if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${readable(negativeSlope)}`);
-  const x = isFloat(input.dtype) ? input : input.to('float32');
-  const y = empty(x.shape, x.dtype, 'leakyRelu');
-  k().leakyRelu(x.data as Float, negativeSlope, y.data as Float);
-  return record(y, 'LeakyReluBackward', [x], (g) => {
-    const dx = empty(g.shape, g.dtype);
-    k().leakyReluBackward(x.data as Float, negativeSlope, g.data as Float, dx.data as Float);
-    return [dx];
-  }, [x]);
+  return elementwiseOp('leakyRelu', input, 'LeakyReluBackward', (x, out) => k().leakyRelu(x, negativeSlope, out),
+    (x, dy, dx) => k().leakyReluBackward(x, negativeSlope, dy, dx), 'input');
 }
 
 /** 1 / (1 + e^−x). */
@@ -37,10 +31,43 @@ export function tanh(input: Tensor): Tensor {
   return unaryOp('tanh', input, 'TanhBackward', 'tanhBackward', 'output');
 }
 
-/** log(1 + eˣ), x itself above 20: PyTorch's `F.softplus` with its defaults (beta 1, threshold 20). */
-export function softplus(input: Tensor): Tensor {
-  return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
+/**
+ * log(1 + e^(beta·x)) / beta, x itself where beta·x > threshold: PyTorch's
+ * `F.softplus` (defaults beta 1, threshold 20).
+ */
+export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
+  checkTensor(input, 'softplus');
+  checkNumbers('softplus', { beta, threshold });
+  if (beta === 1 && threshold === 20) return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
+  return elementwiseOp('softplus', input, 'SoftplusBackward', (x, out) => k().softplusScaled(x, beta, threshold, out),
+    (x, dy, dx) => k().softplusScaledBackward(x, beta, threshold, dy, dx), 'input');
 }
+
+/** How `gelu` computes Φ: exactly ('none', with erf) or with PyTorch's tanh approximation. */
+export type GeluApproximate = 'none' | 'tanh';
+
+/** x·Φ(x), Φ the standard normal CDF: PyTorch's `F.gelu` (`approximate` 'none' or 'tanh'). */
+export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tensor {
+  checkTensor(input, 'gelu');
+  return checkApproximate(approximate, 'gelu') === 'none'
+    ? unaryOp('gelu', input, 'GeluBackward', 'geluBackward', 'input')
+    : unaryOp('geluTanh', input, 'GeluBackward', 'geluTanhBackward', 'input');
+}
+
+
+/** x·σ(x) (also called swish): PyTorch's `F.silu`. */
+export function silu(input: Tensor): Tensor {
+  return unaryOp('silu', input, 'SiluBackward', 'siluBackward', 'input');
+}
+
+/** x > 0 ? x : alpha·(eˣ − 1): PyTorch's `F.elu` (default alpha 1). */
+export function elu(input: Tensor, alpha = 1): Tensor {
+  checkTensor(input, 'elu');
+  checkNumbers('elu', { alpha });
+  return elementwiseOp('elu', input, 'EluBackward', (x, out) => k().elu(x, alpha, out),
+    (x, dy, dx) => k().eluBackward(x, alpha, dy, dx), 'input');
+}
+
 
 function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Tensor {
   checkTensor(input, name);
@@ -78,8 +105,8 @@ declare module '../tensor' {
     sigmoid(): Tensor;
     /** Hyperbolic tangent elementwise. */
     tanh(): Tensor;
-    /** log(1 + eˣ) elementwise (x above 20), PyTorch's `F.softplus` with its defaults. */
-    softplus(): Tensor;
+    /** log(1 + e^(beta·x)) / beta elementwise (x where beta·x > threshold), PyTorch's `F.softplus` (beta 1, threshold 20). */
+    softplus(beta?: number, threshold?: number): Tensor;
     /** Softmax along `dim`. */
     softmax(dim: number): Tensor;
     /** log(softmax) along `dim`, computed stably. */
@@ -92,7 +119,7 @@ defineMethods({
   leakyRelu(negativeSlope) { return leakyRelu(this, negativeSlope); },
   sigmoid() { return sigmoid(this); },
   tanh() { return tanh(this); },
-  softplus() { return softplus(this); },
+  softplus(beta, threshold) { return softplus(this, beta, threshold); },
   softmax(dim) { return softmax(this, dim); },
   logSoftmax(dim) { return logSoftmax(this, dim); },
 });

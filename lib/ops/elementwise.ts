@@ -5,6 +5,7 @@ import { isFloat } from '../dtype';
 import { checkTensor, empty, k, record } from './util';
 import { to } from './convert';
 import { readable } from '../options';
+import type { GeluApproximate } from './activation';
 
 /** The Kernels members that map a float array to a float array of the same length. */
 type FloatUnary = { [K in keyof Kernels]: Kernels[K] extends UnaryKernel ? K : never }[keyof Kernels];
@@ -26,11 +27,26 @@ type UnaryBackward = { [K in keyof Kernels]: Kernels[K] extends UnaryBackwardKer
  * says whether that kernel reads the forward input or the output.
  */
 export function unaryOp(name: FloatUnary, input: Tensor, node: string, backward: UnaryBackward, saves: 'input' | 'output'): Tensor {
-  const [x, y] = floatUnary(name, input);
+  return elementwiseOp(name, input, node, (x, out) => (k()[name] as UnaryKernel)(x, out),
+    (s, dy, dx) => (k()[backward] as UnaryBackwardKernel)(s, dy, dx), saves);
+}
+
+/**
+ * unaryOp for kernels that take scalar parameters too (leakyRelu's slope,
+ * elu's alpha): `forward` and `backward` call them with the parameters bound.
+ * int32 inputs compute in float32, as PyTorch does.
+ */
+export function elementwiseOp(
+  name: string, input: Tensor, node: string, forward: UnaryKernel, backward: UnaryBackwardKernel, saves: 'input' | 'output',
+): Tensor {
+  checkTensor(input, name);
+  const x = isFloat(input.dtype) ? input : to(input, 'float32');
+  const y = empty(x.shape, x.dtype, name);
+  forward(x.data as Float, y.data as Float);
   const saved = saves === 'input' ? x : y;
   return record(y, node, [x], (g) => {
     const dx = empty(g.shape, g.dtype);
-    (k()[backward] as UnaryBackwardKernel)(saved.data as Float, g.data as Float, dx.data as Float);
+    backward(saved.data as Float, g.data as Float, dx.data as Float);
     return [dx];
   }, [saved]);
 }
@@ -44,4 +60,17 @@ export function clampBounds(min?: number | null, max?: number | null): [number, 
   const hi = max ?? Infinity;
   if (typeof lo !== 'number' || typeof hi !== 'number') throw new TypeError(`clamp: min and max must be numbers or null, got ${readable(lo)} and ${readable(hi)}`);
   return [lo, hi];
+}
+
+/** Returns `approximate` if it is 'none' or 'tanh', else throws a TypeError naming `op`. */
+export function checkApproximate(approximate: unknown, op: string): GeluApproximate {
+  if (approximate === 'none' || approximate === 'tanh') return approximate;
+  throw new TypeError(`${op}: approximate must be 'none' or 'tanh', got ${readable(approximate)}`);
+}
+
+/** Throws a TypeError naming `op` and the parameter unless every value is a number. */
+export function checkNumbers(op: string, values: Record<string, unknown>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${readable(v)}`);
+  }
 }

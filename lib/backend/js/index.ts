@@ -13,6 +13,7 @@ import * as binary from './binary';
 import * as gemm from './gemm';
 import * as indexing from './indexing';
 import * as memory from './memory';
+import * as norm from './norm';
 import * as reduce from './reduce';
 import * as softmax from './softmax';
 import * as unary from './unary';
@@ -27,7 +28,7 @@ import * as seqops from './seqops';
  */
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
-  ...fusedLinear, ...fusedLoss, ...optimStep,
+  ...fusedLinear, ...fusedLoss, ...optimStep, ...norm,
   ...seqops,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,

@@ -6,6 +6,7 @@
  */
 import type { Float, Num, UnaryBackwardKernel, UnaryKernel } from '../kernels';
 import { cpow } from './binary';
+import { erf } from './erf';
 
 /** out = −x (Num; int32 −(−2^31) wraps to −2^31 as in C). */
 export const neg: UnaryKernel<Num> = (x, out) => {
@@ -69,12 +70,7 @@ export const tanh: UnaryKernel = (x, out) => {
 };
 
 /** out = x > 20 ? x : log(1 + eˣ) (PyTorch's threshold: above it the result is x to working precision). */
-export const softplus: UnaryKernel = (x, out) => {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    out[i] = v > 20 ? v : Math.log1p(Math.exp(v));
-  }
-};
+export const softplus: UnaryKernel = (x, out) => softplusScaled(x, 1, 20, out);
 
 /** out = x > 0 ? x : slope·x. */
 export function leakyRelu(x: Float, slope: number, out: Float): void {
@@ -124,17 +120,7 @@ export const sigmoidBackward: UnaryBackwardKernel = (y, dy, dx) => {
 };
 
 /** dx = x > 20 ? dy : dy · eˣ / (eˣ + 1), saved = forward input x (PyTorch's formula). */
-export const softplusBackward: UnaryBackwardKernel = (x, dy, dx) => {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v > 20) {
-      dx[i] = dy[i];
-    } else {
-      const z = Math.exp(v);
-      dx[i] = dy[i] * z / (z + 1);
-    }
-  }
-};
+export const softplusBackward: UnaryBackwardKernel = (x, dy, dx) => softplusScaledBackward(x, 1, 20, dy, dx);
 
 /** dx = dy · (1 − y²), saved = forward output y. */
 export const tanhBackward: UnaryBackwardKernel = (y, dy, dx) => {
@@ -154,5 +140,106 @@ export function clampBackward(x: Float, lo: number, hi: number, dy: Float, dx: F
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     dx[i] = v >= lo && v <= hi ? dy[i] : 0;
+  }
+}
+
+// ---- GELU, SiLU, ELU, softplus with beta (PyTorch's formulas) ----------------------
+
+const SQRT1_2 = Math.SQRT1_2;
+/** 1/√(2π): the standard normal density at 0. */
+const INV_SQRT_2PI = 0.3989422804014327;
+/** √(2/π), the tanh approximation's scale. */
+const GELU_BETA = 0.7978845608028654;
+const GELU_KAPPA = 0.044715;
+
+/** out = x · Φ(x) = x/2 · (1 + erf(x/√2)). */
+export const gelu: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v * 0.5 * (1 + erf(v * SQRT1_2));
+  }
+};
+
+/** dx = dy · (Φ(x) + x·φ(x)), saved = forward input x. */
+export const geluBackward: UnaryBackwardKernel = (x, dy, dx) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const cdf = 0.5 * (1 + erf(v * SQRT1_2));
+    const pdf = Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+    dx[i] = dy[i] * (cdf + v * pdf);
+  }
+};
+
+/** out = x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export const geluTanh: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v)));
+  }
+};
+
+/** dx = dy · ((1 + t)/2 + x/2 · (1 − t²) · √(2/π)·(1 + 3·0.044715·x²)), t = tanh(inner), saved = forward input x. */
+export const geluTanhBackward: UnaryBackwardKernel = (x, dy, dx) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const v2 = v * v;
+    const t = Math.tanh(GELU_BETA * (v + GELU_KAPPA * v2 * v));
+    const right = 0.5 * v * (1 - t * t) * GELU_BETA * (1 + 3 * GELU_KAPPA * v2);
+    dx[i] = dy[i] * (0.5 * (1 + t) + right);
+  }
+};
+
+/** out = x · σ(x) = x / (1 + e^−x). */
+export const silu: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v / (1 + Math.exp(-v));
+  }
+};
+
+/** dx = dy · σ(x) · (1 + x·(1 − σ(x))), saved = forward input x. */
+export const siluBackward: UnaryBackwardKernel = (x, dy, dx) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const s = 1 / (1 + Math.exp(-v));
+    dx[i] = dy[i] * s * (1 + v * (1 - s));
+  }
+};
+
+/** out = x > 0 ? x : alpha · (eˣ − 1). */
+export function elu(x: Float, alpha: number, out: Float): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v > 0 ? v : alpha * Math.expm1(v);
+  }
+}
+
+/** dx = x > 0 ? dy : dy · alpha · eˣ, saved = forward input x. */
+export function eluBackward(x: Float, alpha: number, dy: Float, dx: Float): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    dx[i] = v > 0 ? dy[i] : dy[i] * alpha * Math.exp(v);
+  }
+}
+
+/** out = x·beta > threshold ? x : log(1 + e^(x·beta)) / beta. */
+export function softplusScaled(x: Float, beta: number, threshold: number, out: Float): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const bx = v * beta;
+    out[i] = bx > threshold ? v : Math.log1p(Math.exp(bx)) / beta;
+  }
+}
+
+/** dx = x·beta > threshold ? dy : dy · z / (z + 1), z = e^(x·beta), saved = forward input x. */
+export function softplusScaledBackward(x: Float, beta: number, threshold: number, dy: Float, dx: Float): void {
+  for (let i = 0; i < x.length; i++) {
+    const bx = x[i] * beta;
+    if (bx > threshold) {
+      dx[i] = dy[i];
+    } else {
+      const z = Math.exp(bx);
+      dx[i] = dy[i] * z / (z + 1);
+    }
   }
 }

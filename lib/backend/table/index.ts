@@ -424,6 +424,62 @@ export const KERNEL_TABLE = {
     input('x', 'num', atLeast('outer*dim*inner')), ...axis(), flag('descending'),
     output('values', 'num', atLeast('outer*dim*inner')), output('indices', 'int32', atLeast('outer*dim*inner')),
   ], { fixBuffers: fixSortLanes }),
+  // ---- layers: activations with parameters, layer normalization ------------------
+  /** out = x·Φ(x) = x/2 · (1 + erf(x/√2)) (PyTorch's exact GELU). */
+  gelu: unary('float'),
+  /** out = x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch's GELU with approximate='tanh'). */
+  geluTanh: unary('float'),
+  /** out = x·σ(x) = x / (1 + e^−x). */
+  silu: unary('float'),
+  /** elu(x, alpha, out): out = x > 0 ? x : alpha·(eˣ − 1). */
+  elu: unaryScalar('float', 'alpha', [1, 0.5, 2, 0]),
+  /** softplusScaled(x, beta, threshold, out): out = x·beta > threshold ? x : log(1 + e^(x·beta)) / beta (PyTorch's softplus). */
+  softplusScaled: kernel([
+    input('x', 'float'), scalar('beta', [1, 2, 0.5]), scalar('threshold', [20, 1, 5]),
+    output('out', 'float', sameAs('x'), { alias: ['x'] }),
+  ], { tol: LOOSE }),
+  /** geluBackward(x, dy, dx): dx = dy · (Φ(x) + x·φ(x)), saved = forward input x. */
+  geluBackward: unaryBackward(),
+  /** geluTanhBackward(x, dy, dx): the derivative of geluTanh times dy, saved = forward input x. */
+  geluTanhBackward: unaryBackward(),
+  /** siluBackward(x, dy, dx): dx = dy · σ(x)·(1 + x·(1 − σ(x))), saved = forward input x. */
+  siluBackward: unaryBackward(),
+  /** eluBackward(x, alpha, dy, dx): dx = x > 0 ? dy : dy·alpha·eˣ, saved = forward input x. */
+  eluBackward: kernel([
+    input('x', 'float'), scalar('alpha', [1, 0.5]), input('dy', 'float', sameAs('x')),
+    output('dx', 'float', sameAs('x'), { alias: ['x', 'dy'] }),
+  ], { tol: LOOSE }),
+  /** softplusScaledBackward(x, beta, threshold, dy, dx): dx = x·beta > threshold ? dy : dy·z/(z + 1), z = e^(x·beta). */
+  softplusScaledBackward: kernel([
+    input('x', 'float'), scalar('beta', [1, 2, 0.5]), scalar('threshold', [20, 1, 5]), input('dy', 'float', sameAs('x')),
+    output('dx', 'float', sameAs('x'), { alias: ['x', 'dy'] }),
+  ], { tol: LOOSE }),
+  /**
+   * layerNorm(x, weight, bias, rows, cols, eps, y, mean, rstd): each row of x
+   * [rows, cols] normalised, y = (x − mean)·rstd·weight + bias with
+   * rstd = 1/√(var + eps) (biased variance, accumulated in float64); weight and
+   * bias [cols] may each be null. The row's mean and rstd are written to
+   * mean [rows] and rstd [rows] for the backward.
+   */
+  layerNorm: kernel([
+    input('x', 'float', atLeast('rows*cols')), optional('in', 'weight', 'float', atLeast('cols')),
+    optional('in', 'bias', 'float', atLeast('cols')), size('rows'), size('cols'), scalar('eps', [1e-5, 1e-3, 0.1]),
+    output('y', 'float', atLeast('rows*cols')), output('mean', 'float', atLeast('rows')), output('rstd', 'float', atLeast('rows')),
+  ], { tol: LOOSE }),
+  /**
+   * layerNormBackward(x, weight, mean, rstd, dy, rows, cols, dx, dweight, dbias):
+   * from layerNorm's saved mean and rstd, with x̂ = (x − mean)·rstd and
+   * g = dy·weight: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) per row,
+   * dweight = Σ_rows dy·x̂, dbias = Σ_rows dy. Each output may be null (not
+   * wanted) and is overwritten, never accumulated into.
+   */
+  layerNormBackward: kernel([
+    input('x', 'float', atLeast('rows*cols')), optional('in', 'weight', 'float', atLeast('cols')),
+    input('mean', 'float', atLeast('rows')), input('rstd', 'float', atLeast('rows'), { values: { kind: 'range', lo: 0.5, hi: 2 } }),
+    input('dy', 'float', atLeast('rows*cols')), size('rows'), size('cols'),
+    optional('out', 'dx', 'float', atLeast('rows*cols')), optional('out', 'dweight', 'float', atLeast('cols')),
+    optional('out', 'dbias', 'float', atLeast('cols')),
+  ], { tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */

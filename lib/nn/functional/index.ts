@@ -1,10 +1,13 @@
 /**
- * torch.nn.functional: activations, dropout and losses as functions
+ * torch.nn.functional: activations, dropout, embedding, layer norm and losses as functions
  * (`const F = nn.functional; F.crossEntropy(logits, labels)`).
  */
 export { linear } from '../../ops/matmul';
-export { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from '../../ops/activation';
+export { relu, leakyRelu, sigmoid, tanh, silu, softmax, logSoftmax, type GeluApproximate } from '../../ops/activation';
+export { gelu, elu, softplus, type GeluOptions, type EluOptions, type SoftplusOptions } from './activation';
 export { dropout, type DropoutFnOptions } from './dropout';
+export { embedding, type EmbeddingFnOptions } from './embedding';
+export { layerNorm, type LayerNormFnOptions } from './layer-norm';
 export { mseLoss, l1Loss } from './regression';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type BCEWithLogitsOptions } from './bce';
 export { nllLoss, type NLLOptions } from './nll';
