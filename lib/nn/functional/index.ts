@@ -3,6 +3,9 @@
  * (`const F = nn.functional; F.crossEntropy(logits, labels)`).
  */
 export { linear } from '../../ops/matmul';
+export {
+  conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingArg, type SpatialArg,
+} from '../../ops/conv';
 export { relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax } from '../../ops/activation';
 export { dropout, type DropoutFnOptions } from './dropout';
 export { mseLoss, l1Loss } from './regression';

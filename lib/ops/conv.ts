@@ -1,0 +1,173 @@
+/**
+ * Convolutions: conv1d, conv2d and convTranspose2d, forward and backward,
+ * lowered to GEMM one sample and group at a time (the im2col scratch of one
+ * sample stays in cache). A convolution and its transpose are the same three
+ * products with the roles swapped (see ConvPlan): `lower` (image → grid:
+ * conv forward, transposed-conv input gradient), `raise` (grid → image: conv
+ * input gradient, transposed-conv forward) and `weightGrad`.
+ */
+import type { Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
+import { allocate, release } from '../storage/allocate';
+import { checkBlasSizes } from '../storage/limits';
+import { empty, k, record } from './util';
+import { reshape } from './shape';
+import { add } from './arith';
+import { defineOptions, rejectUnknownOptions } from '../options';
+import {
+  CONV1D, CONV2D, CONV_T2D, type ConvOptions, type ConvPlan, type ConvTransposeOptions, checkBias, convPlan,
+  convTransposePlan,
+} from './conv-args';
+
+export type { ConvOptions, ConvTransposeOptions, PaddingArg, SpatialArg } from './conv-args';
+
+const CONV_KEYS = { stride: true, padding: true, dilation: true, groups: true } as const;
+const CONV1D_OPTIONS = defineOptions<ConvOptions>('conv1d', CONV_KEYS);
+const CONV2D_OPTIONS = defineOptions<ConvOptions>('conv2d', CONV_KEYS);
+const CONV_T2D_OPTIONS = defineOptions<ConvTransposeOptions>('convTranspose2d', { ...CONV_KEYS, outputPadding: true });
+
+/** Elements of one sample-group on the image side, on the grid side, and of one weight group; the GEMM's inner size. */
+function sizes(p: ConvPlan): { img: number; grid: number; weight: number; kk: number; cells: number } {
+  const kk = p.imgC * p.kH * p.kW;
+  const cells = p.oH * p.oW;
+  return { img: p.imgC * p.h * p.w, grid: p.gridC * cells, weight: p.gridC * kk, kk, cells };
+}
+
+/** True when im2col would copy the image unchanged (1×1 kernel, stride 1, no padding): GEMM reads it in place. */
+const pointwise = (p: ConvPlan): boolean =>
+  p.kH === 1 && p.kW === 1 && p.strideH === 1 && p.strideW === 1 && p.padTop === 0 && p.padLeft === 0 && p.oH === p.h && p.oW === p.w;
+
+/** Calls body(imageOffset, gridOffset, weightOffset, first) for every sample and group, with an im2col scratch. */
+function eachSlice(op: string, p: ConvPlan, img: Float, body: (io: number, go: number, wo: number, cols: Float, first: boolean) => void): void {
+  const s = sizes(p);
+  checkBlasSizes(op, { m: Math.max(p.gridC, s.kk), n: s.cells, k: Math.max(p.gridC, s.kk) });
+  const scratch = pointwise(p) ? null : (allocate(img instanceof Float32Array ? 'float32' : 'float64', s.kk * s.cells, op) as Float);
+  try {
+    for (let n = 0; n < p.n; n++) {
+      for (let g = 0; g < p.groups; g++) {
+        const io = (n * p.groups + g) * s.img;
+        body(io, (n * p.groups + g) * s.grid, g * s.weight, scratch ?? img.subarray(io), n === 0);
+      }
+    }
+  } finally {
+    if (scratch !== null) release(scratch);
+  }
+}
+
+/** im2col of the image slice at `io` into cols (nothing when pointwise: cols is the image itself). */
+function unfold(p: ConvPlan, img: Float, io: number, cols: Float): void {
+  if (pointwise(p)) return;
+  k().im2col(img.subarray(io), p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, cols);
+}
+
+/** grid = W · im2col(image), per sample and group. */
+function lower(op: string, p: ConvPlan, img: Float, weight: Float, grid: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  eachSlice(op, p, img, (io, go, wo, cols) => {
+    unfold(p, img, io, cols);
+    k().gemm(false, false, p.gridC, cells, kk, 1, weight.subarray(wo), cols, 0, grid.subarray(go));
+  });
+}
+
+/** image = col2im(Wᵀ · grid), per sample and group. */
+function raise(op: string, p: ConvPlan, grid: Float, weight: Float, img: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  const direct = pointwise(p);
+  eachSlice(op, p, img, (io, go, wo, cols) => {
+    k().gemm(true, false, kk, cells, p.gridC, 1, weight.subarray(wo), grid.subarray(go), 0, direct ? img.subarray(io) : cols);
+    if (!direct) {
+      k().col2im(cols, p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, img.subarray(io));
+    }
+  });
+}
+
+/** dW = Σ_samples grid · im2col(image)ᵀ, per group, into `dw` (overwritten). */
+function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  eachSlice(op, p, img, (io, go, wo, cols, first) => {
+    unfold(p, img, io, cols);
+    k().gemm(false, true, p.gridC, kk, cells, 1, grid.subarray(go), cols, first ? 0 : 1, dw.subarray(wo));
+  });
+}
+
+/** Adds bias [C] over the channels of y [N, C, ...] (autograd through add). */
+function withBias(y: Tensor, bias: Tensor | null): Tensor {
+  if (bias === null) return y;
+  return add(y, reshape(bias, [bias.shape[0], ...Array<number>(y.ndim - 2).fill(1)]));
+}
+
+/** A convolution's output from its plan: image side = input. */
+function convolve(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, shape: number[]): Tensor {
+  const y = empty(shape, x.dtype, op);
+  lower(op, plan, x.data as Float, weight.data as Float, y.data as Float);
+  return record(y, 'ConvolutionBackward', [x, weight], (g) => {
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = empty(x.shape, g.dtype);
+      raise(op, plan, g.data as Float, weight.data as Float, gx.data as Float);
+    }
+    if (weight.requiresGrad) {
+      gw = empty(weight.shape, g.dtype);
+      weightGrad(op, plan, x.data as Float, g.data as Float, gw.data as Float);
+    }
+    return [gx, gw];
+  }, [x, weight]);
+}
+
+/**
+ * 2-D convolution (PyTorch's cross-correlation) of input [N, C, H, W] with
+ * weight [outChannels, C/groups, kH, kW], plus bias [outChannels] when given.
+ * Output [N, outChannels, oH, oW], oH = ⌊(H + padding·2 − dilation·(kH − 1) − 1) / stride⌋ + 1.
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  rejectUnknownOptions(options, CONV2D_OPTIONS);
+  const [plan, x, w, shape] = convPlan('conv2d', input, weight, options, CONV2D);
+  const b = checkBias('conv2d', bias, shape[1], x);
+  return withBias(convolve('conv2d', plan, x, w, shape), b);
+}
+
+/**
+ * 1-D convolution of input [N, C, L] with weight [outChannels, C/groups, kL]:
+ * the 2-D convolution with height 1.
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  rejectUnknownOptions(options, CONV1D_OPTIONS);
+  const [plan, x, w, shape] = convPlan('conv1d', input, weight, options, CONV1D);
+  const b = checkBias('conv1d', bias, shape[1], x);
+  const y = convolve('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
+    [shape[0], shape[1], 1, shape[2]]);
+  return withBias(reshape(y, shape), b);
+}
+
+/**
+ * 2-D transposed convolution ("deconvolution", the gradient of conv2d with
+ * respect to its input) of input [N, C, H, W] with weight
+ * [C, outChannels/groups, kH, kW]. Output [N, outChannels, oH, oW],
+ * oH = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1.
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+  const op = 'convTranspose2d';
+  rejectUnknownOptions(options, CONV_T2D_OPTIONS);
+  const [plan, x, w, shape] = convTransposePlan(op, input, weight, options, CONV_T2D);
+  const b = checkBias(op, bias, shape[1], x);
+  const y = empty(shape, x.dtype, op);
+  raise(op, plan, x.data as Float, w.data as Float, y.data as Float);
+  const out = record(y, 'ConvolutionBackward', [x, w], (g) => {
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = empty(x.shape, g.dtype);
+      lower(op, plan, g.data as Float, w.data as Float, gx.data as Float);
+    }
+    if (w.requiresGrad) {
+      gw = empty(w.shape, g.dtype);
+      weightGrad(op, plan, g.data as Float, x.data as Float, gw.data as Float);
+    }
+    return [gx, gw];
+  }, [x, w]);
+  return withBias(out, b);
+}
