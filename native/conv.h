@@ -30,10 +30,13 @@ inline void ValidRange(int64_t off, int64_t stride, int64_t w, int64_t oW, int64
   *hi = std::max(*lo, std::min(last + 1, oW));
 }
 
-template <class T>
-void im2col(const T* x, int64_t c0, int64_t c1, const ConvGeometry& g, T* cols) {
-  const int64_t plane = g.h * g.w;
-  T* p = cols + c0 * g.kH * g.kW * g.oH * g.oW;
+// Calls f(p, at, lo, hi) for every row of cols in channels [c0, c1): p is the
+// row's offset in cols, [lo, hi) the grid columns that read inside the image
+// (empty when the row's image row is padding) and at + x·strideW the image
+// index column x reads (at is 0 for a padding row).
+template <class F>
+void EachColsRow(int64_t c0, int64_t c1, const ConvGeometry& g, F&& f) {
+  int64_t p = c0 * g.kH * g.kW * g.oH * g.oW;
   for (int64_t ci = c0; ci < c1; ++ci) {
     for (int64_t i = 0; i < g.kH; ++i) {
       for (int64_t j = 0; j < g.kW; ++j) {
@@ -42,19 +45,12 @@ void im2col(const T* x, int64_t c0, int64_t c1, const ConvGeometry& g, T* cols) 
         ValidRange(offX, g.strideW, g.w, g.oW, &lo, &hi);
         for (int64_t y = 0; y < g.oH; ++y, p += g.oW) {
           const int64_t iy = y * g.strideH - g.padTop + i * g.dilH;
-          if (iy < 0 || iy >= g.h || lo == hi) {
-            std::fill(p, p + g.oW, T(0));
-            continue;
-          }
-          // Index of the element window column 0 would read (outside the row when offX < 0).
-          const int64_t at = ci * plane + iy * g.w + offX;
-          std::fill(p, p + lo, T(0));
-          if (g.strideW == 1) {
-            std::copy(x + at + lo, x + at + hi, p + lo);
+          const bool inside = iy >= 0 && iy < g.h;
+          if (inside) {
+            f(p, (ci * g.h + iy) * g.w + offX, lo, hi);
           } else {
-            for (int64_t xo = lo; xo < hi; ++xo) p[xo] = x[at + xo * g.strideW];
+            f(p, int64_t{0}, int64_t{0}, int64_t{0});
           }
-          std::fill(p + hi, p + g.oW, T(0));
         }
       }
     }
@@ -62,25 +58,25 @@ void im2col(const T* x, int64_t c0, int64_t c1, const ConvGeometry& g, T* cols) 
 }
 
 template <class T>
-void col2im(const T* cols, int64_t c0, int64_t c1, const ConvGeometry& g, T* out) {
-  const int64_t plane = g.h * g.w;
-  std::fill(out + c0 * plane, out + c1 * plane, T(0));
-  const T* p = cols + c0 * g.kH * g.kW * g.oH * g.oW;
-  for (int64_t ci = c0; ci < c1; ++ci) {
-    for (int64_t i = 0; i < g.kH; ++i) {
-      for (int64_t j = 0; j < g.kW; ++j) {
-        const int64_t offX = j * g.dilW - g.padLeft;
-        int64_t lo, hi;
-        ValidRange(offX, g.strideW, g.w, g.oW, &lo, &hi);
-        for (int64_t y = 0; y < g.oH; ++y, p += g.oW) {
-          const int64_t iy = y * g.strideH - g.padTop + i * g.dilH;
-          if (iy < 0 || iy >= g.h) continue;
-          const int64_t at = ci * plane + iy * g.w + offX;
-          for (int64_t xo = lo; xo < hi; ++xo) out[at + xo * g.strideW] += p[xo];
-        }
-      }
+void im2col(const T* x, int64_t c0, int64_t c1, const ConvGeometry& g, T* cols) {
+  EachColsRow(c0, c1, g, [&](int64_t p, int64_t at, int64_t lo, int64_t hi) {
+    T* row = cols + p;
+    std::fill(row, row + lo, T(0));
+    if (g.strideW == 1) {
+      std::copy(x + at + lo, x + at + hi, row + lo);
+    } else {
+      for (int64_t xo = lo; xo < hi; ++xo) row[xo] = x[at + xo * g.strideW];
     }
-  }
+    std::fill(row + hi, row + g.oW, T(0));
+  });
+}
+
+template <class T>
+void col2im(const T* cols, int64_t c0, int64_t c1, const ConvGeometry& g, T* out) {
+  std::fill(out + c0 * g.h * g.w, out + c1 * g.h * g.w, T(0));
+  EachColsRow(c0, c1, g, [&](int64_t p, int64_t at, int64_t lo, int64_t hi) {
+    for (int64_t xo = lo; xo < hi; ++xo) out[at + xo * g.strideW] += cols[p + xo];
+  });
 }
 
 }  // namespace torchlet::kernels

@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { empty } from '../ops/util';
 import { conv1d, conv2d, convTranspose2d, type PaddingArg, type SpatialArg } from '../ops/conv';
-import { Module } from './module';
+import { WeightBiasModule } from './weight-bias';
 import { uniform_ } from './init';
 import { defineOptions, readable, rejectUnknownOptions } from '../options';
 
@@ -54,7 +54,7 @@ const pyTuple = (xs: readonly number[]): string => (xs.length === 1 ? `(${xs[0]}
  * initialisation (kaiming_uniform_(a=√5), i.e. U(−1/√fanIn, 1/√fanIn), the bias
  * from the same bound; fanIn = weight.shape[1]·∏kernelSize), and the repr.
  */
-abstract class ConvNd extends Module<[Tensor], Tensor> {
+abstract class ConvNd extends WeightBiasModule {
   /** Channels of the input. */
   readonly inChannels: number;
   /** Channels of the output. */
@@ -71,6 +71,8 @@ abstract class ConvNd extends Module<[Tensor], Tensor> {
   readonly outputPadding: readonly number[];
   /** Channel groups. */
   readonly groups: number;
+  /** A transposed convolution (weight [in, out/groups, ...]). */
+  readonly transposed: boolean;
 
   protected constructor(where: string, dims: number, transposed: boolean, inChannels: number, outChannels: number,
     kernelSize: SpatialArg, o: ConvModuleOptions & { outputPadding?: SpatialArg }) {
@@ -88,6 +90,7 @@ abstract class ConvNd extends Module<[Tensor], Tensor> {
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.groups = groups;
+    this.transposed = transposed;
     this.kernelSize = tuple(where, 'kernelSize', kernelSize, dims, 1);
     this.stride = tuple(where, 'stride', o.stride ?? 1, dims, 1);
     this.dilation = tuple(where, 'dilation', o.dilation ?? 1, dims, 1);
@@ -104,22 +107,13 @@ abstract class ConvNd extends Module<[Tensor], Tensor> {
     this.registerParameter('bias', bias ? uniform_(empty([outChannels], dtype), -bound, bound) : null);
   }
 
-  /** [out, in/groups, ...kernelSize], or [in, out/groups, ...kernelSize] when transposed. */
-  get weight(): Tensor {
-    return this._parameters.get('weight') as Tensor;
-  }
-
-  set weight(value: Tensor) {
-    this.registerParameter('weight', value);
-  }
-
-  /** [outChannels], or null when built with `{ bias: false }`. */
-  get bias(): Tensor | null {
-    return this._parameters.get('bias') ?? null;
-  }
-
-  set bias(value: Tensor | null) {
-    this.registerParameter('bias', value);
+  /** x [N, inChannels, (H,) W] → [N, outChannels, (H',) W']. */
+  forward(input: Tensor): Tensor {
+    const { stride, dilation, groups, padding } = this;
+    if (this.transposed) {
+      return convTranspose2d(input, this.weight, this.bias, { stride, padding: padding as readonly number[], dilation, groups, outputPadding: this.outputPadding });
+    }
+    return (this.kernelSize.length === 1 ? conv1d : conv2d)(input, this.weight, this.bias, { stride, padding, dilation, groups });
   }
 
   override extraRepr(): string {
@@ -140,12 +134,6 @@ export class Conv1d extends ConvNd {
     rejectUnknownOptions(options, CONV1D);
     super('Conv1d', 1, false, inChannels, outChannels, kernelSize, options);
   }
-
-  /** x [N, inChannels, L] → [N, outChannels, L']. */
-  forward(input: Tensor): Tensor {
-    const { stride, dilation, groups } = this;
-    return conv1d(input, this.weight, this.bias, { stride, padding: this.padding, dilation, groups });
-  }
 }
 
 /** 2-D convolution over input [N, inChannels, H, W]: weight [outChannels, inChannels/groups, kH, kW]. */
@@ -153,12 +141,6 @@ export class Conv2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvModuleOptions = {}) {
     rejectUnknownOptions(options, CONV2D);
     super('Conv2d', 2, false, inChannels, outChannels, kernelSize, options);
-  }
-
-  /** x [N, inChannels, H, W] → [N, outChannels, H', W']. */
-  forward(input: Tensor): Tensor {
-    const { stride, dilation, groups } = this;
-    return conv2d(input, this.weight, this.bias, { stride, padding: this.padding, dilation, groups });
   }
 }
 
@@ -171,11 +153,5 @@ export class ConvTranspose2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvTransposeModuleOptions = {}) {
     rejectUnknownOptions(options, CONV_T2D);
     super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, options);
-  }
-
-  /** x [N, inChannels, H, W] → [N, outChannels, H', W']. */
-  forward(input: Tensor): Tensor {
-    const { stride, dilation, groups, outputPadding } = this;
-    return convTranspose2d(input, this.weight, this.bias, { stride, padding: this.padding as readonly number[], dilation, groups, outputPadding });
   }
 }

@@ -99,20 +99,20 @@ function withBias(y: Tensor, bias: Tensor | null): Tensor {
   return add(y, reshape(bias, [bias.shape[0], ...Array<number>(y.ndim - 2).fill(1)]));
 }
 
-/** A convolution's output from its plan: image side = input. */
-function convolve(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, shape: number[]): Tensor {
+/**
+ * The output of a convolution (image side = input: `lower`) or of a
+ * transposed one (grid side = input: `raise`), with its backward node.
+ */
+function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, shape: number[], transposed: boolean): Tensor {
   const y = empty(shape, x.dtype, op);
-  lower(op, plan, x.data as Float, weight.data as Float, y.data as Float);
+  (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   return record(y, 'ConvolutionBackward', [x, weight], (g) => {
-    let gx: Tensor | null = null;
-    let gw: Tensor | null = null;
-    if (x.requiresGrad) {
-      gx = empty(x.shape, g.dtype);
-      raise(op, plan, g.data as Float, weight.data as Float, gx.data as Float);
-    }
-    if (weight.requiresGrad) {
-      gw = empty(weight.shape, g.dtype);
-      weightGrad(op, plan, x.data as Float, g.data as Float, gw.data as Float);
+    const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
+    if (gx !== null) (transposed ? lower : raise)(op, plan, g.data as Float, weight.data as Float, gx.data as Float);
+    const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
+    if (gw !== null) {
+      const [img, grid] = transposed ? [g, x] : [x, g];
+      weightGrad(op, plan, img.data as Float, grid.data as Float, gw.data as Float);
     }
     return [gx, gw];
   }, [x, weight]);
@@ -127,7 +127,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   rejectUnknownOptions(options, CONV2D_OPTIONS);
   const [plan, x, w, shape] = convPlan('conv2d', input, weight, options, CONV2D);
   const b = checkBias('conv2d', bias, shape[1], x);
-  return withBias(convolve('conv2d', plan, x, w, shape), b);
+  return withBias(convolution('conv2d', plan, x, w, shape, false), b);
 }
 
 /**
@@ -138,8 +138,8 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   rejectUnknownOptions(options, CONV1D_OPTIONS);
   const [plan, x, w, shape] = convPlan('conv1d', input, weight, options, CONV1D);
   const b = checkBias('conv1d', bias, shape[1], x);
-  const y = convolve('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
-    [shape[0], shape[1], 1, shape[2]]);
+  const y = convolution('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
+    [shape[0], shape[1], 1, shape[2]], false);
   return withBias(reshape(y, shape), b);
 }
 
@@ -154,20 +154,5 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   rejectUnknownOptions(options, CONV_T2D_OPTIONS);
   const [plan, x, w, shape] = convTransposePlan(op, input, weight, options, CONV_T2D);
   const b = checkBias(op, bias, shape[1], x);
-  const y = empty(shape, x.dtype, op);
-  raise(op, plan, x.data as Float, w.data as Float, y.data as Float);
-  const out = record(y, 'ConvolutionBackward', [x, w], (g) => {
-    let gx: Tensor | null = null;
-    let gw: Tensor | null = null;
-    if (x.requiresGrad) {
-      gx = empty(x.shape, g.dtype);
-      lower(op, plan, g.data as Float, w.data as Float, gx.data as Float);
-    }
-    if (w.requiresGrad) {
-      gw = empty(w.shape, g.dtype);
-      weightGrad(op, plan, g.data as Float, x.data as Float, gw.data as Float);
-    }
-    return [gx, gw];
-  }, [x, w]);
-  return withBias(out, b);
+  return withBias(convolution(op, plan, x, w, shape, true), b);
 }
