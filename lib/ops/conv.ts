@@ -12,7 +12,6 @@ import { allocate, release } from '../storage/allocate';
 import { checkBlasSizes } from '../storage/limits';
 import { empty, k, record } from './util';
 import { reshape } from './shape';
-import { add } from './arith';
 import { defineOptions, rejectUnknownOptions } from '../options';
 import {
   CONV1D, CONV2D, CONV_T2D, type ConvOptions, type ConvPlan, type ConvTransposeOptions, checkBias, convPlan,
@@ -93,20 +92,37 @@ function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float)
   });
 }
 
-/** Adds bias [C] over the channels of y [N, C, ...] (autograd through add). */
-function withBias(y: Tensor, bias: Tensor | null): Tensor {
-  if (bias === null) return y;
-  return add(y, reshape(bias, [bias.shape[0], ...Array<number>(y.ndim - 2).fill(1)]));
+/** y [n, c, cells] += bias [c], in place. */
+function addBias(y: Float, bias: Float, n: number, c: number, cells: number): void {
+  k().add(y, Int32Array.of(c * cells, cells, 1), bias, Int32Array.of(0, 1, 0), y, Int32Array.of(n, c, cells));
+}
+
+/** db [c] = Σ over samples and cells of g [n, c, cells] (float64 accumulation in the sum kernel). */
+function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): void {
+  if (n === 1) {
+    k().sum(g, c, cells, 1, db);
+    return;
+  }
+  const perSample = allocate(g instanceof Float32Array ? 'float32' : 'float64', c * cells, 'conv') as Float;
+  k().sum(g, 1, n, c * cells, perSample);
+  k().sum(perSample, c, cells, 1, db);
+  release(perSample);
 }
 
 /**
  * The output of a convolution (image side = input: `lower`) or of a
- * transposed one (grid side = input: `raise`), with its backward node.
+ * transposed one (grid side = input: `raise`), plus bias when given, as one
+ * tape node: the bias is added in place over the output and its gradient is
+ * reduced from the output's, with no tensor in between.
  */
-function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, shape: number[], transposed: boolean): Tensor {
+function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[], transposed: boolean): Tensor {
   const y = empty(shape, x.dtype, op);
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
-  return record(y, 'ConvolutionBackward', [x, weight], (g) => {
+  const [n, c] = shape;
+  const cells = n * c === 0 ? 0 : y.numel() / (n * c);
+  if (bias !== null && y.numel() > 0) addBias(y.data as Float, bias.data as Float, n, c, cells);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return record(y, 'ConvolutionBackward', inputs, (g) => {
     const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
     if (gx !== null) (transposed ? lower : raise)(op, plan, g.data as Float, weight.data as Float, gx.data as Float);
     const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
@@ -114,7 +130,10 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, shap
       const [img, grid] = transposed ? [g, x] : [x, g];
       weightGrad(op, plan, img.data as Float, grid.data as Float, gw.data as Float);
     }
-    return [gx, gw];
+    if (bias === null) return [gx, gw];
+    const gb = bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    if (gb !== null && g.numel() > 0) biasGrad(g.data as Float, n, c, cells, gb.data as Float);
+    return [gx, gw, gb];
   }, [x, weight]);
 }
 
@@ -127,7 +146,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   rejectUnknownOptions(options, CONV2D_OPTIONS);
   const [plan, x, w, shape] = convPlan('conv2d', input, weight, options, CONV2D);
   const b = checkBias('conv2d', bias, shape[1], x);
-  return withBias(convolution('conv2d', plan, x, w, shape, false), b);
+  return convolution('conv2d', plan, x, w, b, shape, false);
 }
 
 /**
@@ -139,8 +158,8 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
   const [plan, x, w, shape] = convPlan('conv1d', input, weight, options, CONV1D);
   const b = checkBias('conv1d', bias, shape[1], x);
   const y = convolution('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
-    [shape[0], shape[1], 1, shape[2]], false);
-  return withBias(reshape(y, shape), b);
+    b, [shape[0], shape[1], 1, shape[2]], false);
+  return reshape(y, shape);
 }
 
 /**
@@ -154,5 +173,5 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
   rejectUnknownOptions(options, CONV_T2D_OPTIONS);
   const [plan, x, w, shape] = convTransposePlan(op, input, weight, options, CONV_T2D);
   const b = checkBias(op, bias, shape[1], x);
-  return withBias(convolution(op, plan, x, w, shape, true), b);
+  return convolution(op, plan, x, w, b, shape, true);
 }
