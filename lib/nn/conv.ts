@@ -2,7 +2,8 @@
 import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { empty } from '../ops/util';
-import { conv1d, conv2d, convTranspose2d, type PaddingArg, type SpatialArg } from '../ops/conv';
+import { conv1d, conv2d, convRelu, convTranspose2d, type PaddingArg, type SpatialArg } from '../ops/conv';
+import type { LayerTraits } from './layer-traits';
 import { WeightBiasModule } from './weight-bias';
 import { uniform_ } from './init';
 import { defineOptions, readable, rejectUnknownOptions } from '../options';
@@ -109,11 +110,21 @@ abstract class ConvNd extends WeightBiasModule {
 
   /** x [N, inChannels, (H,) W] → [N, outChannels, (H',) W']. */
   forward(input: Tensor): Tensor {
+    return this.run(input, false);
+  }
+
+  /** relu(forward(input)) as one op: what nn.Sequential runs for this layer and a following ReLU. */
+  forwardRelu(input: Tensor): Tensor {
+    return this.run(input, true);
+  }
+
+  private run(input: Tensor, relu: boolean): Tensor {
     const { stride, dilation, groups, padding } = this;
-    if (this.transposed) {
-      return convTranspose2d(input, this.weight, this.bias, { stride, padding: padding as readonly number[], dilation, groups, outputPadding: this.outputPadding });
-    }
-    return (this.kernelSize.length === 1 ? conv1d : conv2d)(input, this.weight, this.bias, { stride, padding, dilation, groups });
+    const op = this.transposed ? 'convTranspose2d' : this.kernelSize.length === 1 ? 'conv1d' : 'conv2d';
+    const options = this.transposed ? { stride, padding, dilation, groups, outputPadding: this.outputPadding } : { stride, padding, dilation, groups };
+    if (relu) return convRelu(op, input, this.weight, this.bias, options);
+    if (op === 'convTranspose2d') return convTranspose2d(input, this.weight, this.bias, options as { padding: readonly number[] });
+    return (op === 'conv1d' ? conv1d : conv2d)(input, this.weight, this.bias, options);
   }
 
   override extraRepr(): string {
@@ -128,8 +139,14 @@ abstract class ConvNd extends WeightBiasModule {
   }
 }
 
+/** A convolution keeps no tensor itself, and runs a following ReLU within its own op. */
+const CONV_TRAITS: LayerTraits<ConvNd> = { keepsNoTensors: true, reluFused: (m, x) => m.forwardRelu(x) };
+
 /** 1-D convolution over input [N, inChannels, L]: weight [outChannels, inChannels/groups, kernelSize]. */
 export class Conv1d extends ConvNd {
+  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  static readonly traits: LayerTraits<Conv1d> = CONV_TRAITS;
+
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvModuleOptions = {}) {
     rejectUnknownOptions(options, CONV1D);
     super('Conv1d', 1, false, inChannels, outChannels, kernelSize, options);
@@ -138,6 +155,9 @@ export class Conv1d extends ConvNd {
 
 /** 2-D convolution over input [N, inChannels, H, W]: weight [outChannels, inChannels/groups, kH, kW]. */
 export class Conv2d extends ConvNd {
+  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  static readonly traits: LayerTraits<Conv2d> = CONV_TRAITS;
+
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvModuleOptions = {}) {
     rejectUnknownOptions(options, CONV2D);
     super('Conv2d', 2, false, inChannels, outChannels, kernelSize, options);
@@ -150,6 +170,9 @@ export class Conv2d extends ConvNd {
  * computed from dim 1, as PyTorch does).
  */
 export class ConvTranspose2d extends ConvNd {
+  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  static readonly traits: LayerTraits<ConvTranspose2d> = CONV_TRAITS;
+
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvTransposeModuleOptions = {}) {
     rejectUnknownOptions(options, CONV_T2D);
     super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, options);

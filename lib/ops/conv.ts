@@ -111,30 +111,36 @@ function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): voi
 
 /**
  * The output of a convolution (image side = input: `lower`) or of a
- * transposed one (grid side = input: `raise`), plus bias when given, as one
- * tape node: the bias is added in place over the output and its gradient is
- * reduced from the output's, with no tensor in between.
+ * transposed one (grid side = input: `raise`), plus bias when given, then
+ * ReLU when `relu`, as one tape node: bias and ReLU are applied in place over
+ * the output, and their gradients taken from the output's, with no tensor in between.
  */
-function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[], transposed: boolean): Tensor {
+function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[],
+  transposed: boolean, relu: boolean): Tensor {
   const y = empty(shape, x.dtype, op);
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   const [n, c] = shape;
   const cells = n * c === 0 ? 0 : y.numel() / (n * c);
   if (bias !== null && y.numel() > 0) addBias(y.data as Float, bias.data as Float, n, c, cells);
+  if (relu) k().relu(y.data as Float, y.data as Float);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(y, 'ConvolutionBackward', inputs, (g) => {
+  return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
+    // The gradient before the ReLU (y > 0 exactly where its input was): a temporary handed back after use.
+    const dz = relu ? (allocate(g.dtype, g.numel(), op) as Float) : null;
+    if (dz !== null) k().reluBackward(y.data as Float, g.data as Float, dz);
+    const gy = dz ?? (g.data as Float);
     const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
-    if (gx !== null) (transposed ? lower : raise)(op, plan, g.data as Float, weight.data as Float, gx.data as Float);
+    if (gx !== null) (transposed ? lower : raise)(op, plan, gy, weight.data as Float, gx.data as Float);
     const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
     if (gw !== null) {
-      const [img, grid] = transposed ? [g, x] : [x, g];
-      weightGrad(op, plan, img.data as Float, grid.data as Float, gw.data as Float);
+      const [img, grid] = transposed ? [gy, x.data as Float] : [x.data as Float, gy];
+      weightGrad(op, plan, img, grid, gw.data as Float);
     }
-    if (bias === null) return [gx, gw];
-    const gb = bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
-    if (gb !== null && g.numel() > 0) biasGrad(g.data as Float, n, c, cells, gb.data as Float);
-    return [gx, gw, gb];
-  }, [x, weight]);
+    const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    if (gb !== null && g.numel() > 0) biasGrad(gy, n, c, cells, gb.data as Float);
+    if (dz !== null) release(dz);
+    return bias === null ? [gx, gw] : [gx, gw, gb];
+  }, relu ? [x, weight, y] : [x, weight]);
 }
 
 /**
@@ -143,10 +149,14 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
  * Output [N, outChannels, oH, oW], oH = ⌊(H + padding·2 − dilation·(kH − 1) − 1) / stride⌋ + 1.
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv2dAct(input, weight, bias, options, false);
+}
+
+function conv2dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions, relu: boolean): Tensor {
   rejectUnknownOptions(options, CONV2D_OPTIONS);
   const [plan, x, w, shape] = convPlan('conv2d', input, weight, options, CONV2D);
   const b = checkBias('conv2d', bias, shape[1], x);
-  return convolution('conv2d', plan, x, w, b, shape, false);
+  return convolution('conv2d', plan, x, w, b, shape, false, relu);
 }
 
 /**
@@ -154,11 +164,15 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * the 2-D convolution with height 1.
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv1dAct(input, weight, bias, options, false);
+}
+
+function conv1dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions, relu: boolean): Tensor {
   rejectUnknownOptions(options, CONV1D_OPTIONS);
   const [plan, x, w, shape] = convPlan('conv1d', input, weight, options, CONV1D);
   const b = checkBias('conv1d', bias, shape[1], x);
   const y = convolution('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
-    b, [shape[0], shape[1], 1, shape[2]], false);
+    b, [shape[0], shape[1], 1, shape[2]], false, relu);
   return reshape(y, shape);
 }
 
@@ -169,9 +183,24 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * oH = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1.
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+  return convTranspose2dAct(input, weight, bias, options, false);
+}
+
+function convTranspose2dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvTransposeOptions, relu: boolean): Tensor {
   const op = 'convTranspose2d';
   rejectUnknownOptions(options, CONV_T2D_OPTIONS);
   const [plan, x, w, shape] = convTransposePlan(op, input, weight, options, CONV_T2D);
   const b = checkBias(op, bias, shape[1], x);
-  return convolution(op, plan, x, w, b, shape, true);
+  return convolution(op, plan, x, w, b, shape, true, relu);
+}
+
+/**
+ * relu(conv1d / conv2d / convTranspose2d(...)) as one tape node, the same
+ * numbers as the two ops (nn.Sequential runs a convolution layer followed by
+ * a ReLU through this).
+ */
+export function convRelu(op: 'conv1d' | 'conv2d' | 'convTranspose2d', input: Tensor, weight: Tensor, bias: Tensor | null,
+  options: ConvOptions | ConvTransposeOptions): Tensor {
+  if (op === 'convTranspose2d') return convTranspose2dAct(input, weight, bias, options as ConvTransposeOptions, true);
+  return (op === 'conv1d' ? conv1dAct : conv2dAct)(input, weight, bias, options as ConvOptions, true);
 }

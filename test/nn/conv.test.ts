@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as torch from '../../lib';
 import { functional as F } from '../../lib/nn';
 import { getBackend, setBackend } from '../../lib/backend';
+import { setFusion } from '../../lib/ops/fused-switch';
 import { describeBackends, expectClose } from '../helpers';
 
 type T = torch.Tensor;
@@ -199,5 +200,49 @@ describeBackends('conv modules', () => {
     expect(() => new torch.nn.Conv2d(3, 4, 3, { padding: 'same', stride: 2 })).toThrow(/^Conv2d: padding='same' needs stride 1/);
     expect(() => new torch.nn.Conv2d(3, 4, 0)).toThrow(/^Conv2d: kernelSize must be a positive integer or 2 of them, got 0/);
     expect(() => new torch.nn.ConvTranspose2d(3, 4, 3, { padding: 'same' as unknown as number })).toThrow(/^ConvTranspose2d: padding must be/);
+  });
+});
+
+describeBackends('Sequential fuses a convolution with a following ReLU', () => {
+  /** Output and every gradient of a small CNN, with fusion on or off. */
+  const run = (fused: boolean, dtype: 'float32' | 'float64'): { name: string; values: number[][] } => {
+    const previous = setFusion(fused);
+    try {
+      torch.manualSeed(9);
+      const { nn } = torch;
+      const model = new nn.Sequential(
+        new nn.Conv2d(2, 4, 3, { padding: 1, dtype }), new nn.ReLU(), new nn.Conv2d(4, 3, 2, { stride: 2, bias: false, dtype }), new nn.ReLU(),
+        new nn.ConvTranspose2d(3, 2, 2, { stride: 2, dtype }), new nn.ReLU(), new nn.Flatten(), new nn.Linear(2 * 6 * 6, 3, { dtype }),
+      );
+      const c1 = new nn.Sequential(new nn.Conv1d(2, 3, 3, { dtype }), new nn.ReLU());
+      const x = torch.randn([2, 2, 6, 6], { dtype }).requiresGrad_();
+      const x1 = torch.randn([2, 2, 7], { dtype }).requiresGrad_();
+      const y = model.forward(x);
+      const y1 = c1.forward(x1);
+      y.sum().add(y1.mul(y1).sum()).backward();
+      const grads = [...model.parameters(), ...c1.parameters(), x, x1].map((p) => Array.from(p.grad!.data));
+      const name = new nn.Sequential(new nn.Conv2d(2, 2, 1, { dtype }), new nn.ReLU()).forward(x).gradFn!.name;
+      return { name, values: [Array.from(y.data), Array.from(y1.data), ...grads] };
+    } finally {
+      setFusion(previous);
+    }
+  };
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`one node, the same numbers as conv then ReLU (${dtype})`, () => {
+      const fused = run(true, dtype);
+      const plain = run(false, dtype);
+      expect(fused.name).toBe('ConvolutionReluBackward');
+      expect(plain.name).toBe('ReluBackward');
+      expect(fused.values).toEqual(plain.values);
+    });
+  }
+  it('passes gradcheck (float64)', () => {
+    torch.manualSeed(12);
+    const conv = new torch.nn.Conv2d(2, 3, 2, { dtype: 'float64' });
+    const model = new torch.nn.Sequential(conv, new torch.nn.ReLU());
+    const x = leaf([1, 2, 4, 3]);
+    conv.weight.requiresGrad_();
+    expect(torch.autograd.gradcheck((a) => model.forward(a), [x], { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
+    expect(torch.autograd.gradcheck((w, b) => F.relu(F.conv2d(x, w, b)), [conv.weight, conv.bias!], { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
   });
 });
