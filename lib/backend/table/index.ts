@@ -383,6 +383,18 @@ export const KERNEL_TABLE = {
     },
   }),
 
+  // ---- runtime -----------------------------------------------------------------
+  /** getNumThreads(): threads that split a large GEMM or optimizer step (1 for the js backend). */
+  getNumThreads: kernel([], { parity: false, returns: 'number' }),
+  /** setNumThreads(n): sets that count for the calling thread (1 ≤ n ≤ 1024). A no-op for the js backend. */
+  setNumThreads: kernel([size('n', [1, 2], 1024)], {
+    parity: false,
+    checkAfter: 'types',
+    check(this: string, n: number): void {
+      if (n < 1) throw rangeError(this, 'n must be >= 1 (got 0)');
+    },
+  }),
+
   // ---- convolution ----
   /**
    * im2col(x, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, cols):
@@ -404,18 +416,6 @@ export const KERNEL_TABLE = {
   col2im: kernel([
     input('cols', 'float', atLeast('c*kH*kW*oH*oW')), ...convArgs, output('out', 'float', atLeast('c*h*w')),
   ]),
-
-  // ---- runtime -----------------------------------------------------------------
-  /** getNumThreads(): threads that split a large GEMM or optimizer step (1 for the js backend). */
-  getNumThreads: kernel([], { parity: false, returns: 'number' }),
-  /** setNumThreads(n): sets that count for the calling thread (1 ≤ n ≤ 1024). A no-op for the js backend. */
-  setNumThreads: kernel([size('n', [1, 2], 1024)], {
-    parity: false,
-    checkAfter: 'types',
-    check(this: string, n: number): void {
-      if (n < 1) throw rangeError(this, 'n must be >= 1 (got 0)');
-    },
-  }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
