@@ -18,5 +18,6 @@ void RegisterFusedLoss(Napi::Env env, Napi::Object exports);
 void RegisterOptimStep(Napi::Env env, Napi::Object exports);
 void RegisterSeqops(Napi::Env env, Napi::Object exports);
 void RegisterNorm(Napi::Env env, Napi::Object exports);
+void RegisterConv(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

@@ -9,6 +9,7 @@ export { Module, type AnyModule, type MemberOptions, type BufferOptions } from '
 export { Parameter, isParameter } from './parameter';
 export type { StateDict, LoadStateDictOptions, LoadStateDictResult } from './state-dict';
 export { Linear, type LinearOptions } from './linear';
+export { Conv1d, Conv2d, ConvTranspose2d, type ConvModuleOptions, type ConvTransposeModuleOptions } from './conv';
 export { Sequential, type Layer } from './sequential';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './activation';
 export { Dropout, type DropoutOptions } from './dropout';

@@ -1,7 +1,8 @@
 /**
  * What nn.Sequential may assume about a layer, declared by the layer's class
  * as `static readonly traits`: whether its forward keeps tensors (buffer
- * reuse) and whether it fuses with its neighbour into one linearAct op.
+ * reuse) and whether it fuses with its neighbour into one op (linearAct, or
+ * a convolution with a following ReLU).
  */
 import type { Tensor } from '../tensor';
 import type { LinearActivation } from '../ops/fused-linear';
@@ -15,6 +16,8 @@ export interface LayerTraits<M = unknown> {
   readonly keepsNoTensors: boolean;
   /** A linear layer: its weight and bias, for a following activation layer to fuse with. */
   linear?(layer: M): { weight: Tensor; bias: Tensor | null };
+  /** A layer that applies a following ReLU within its own op (the convolutions): its forward with the ReLU. */
+  reluFused?(layer: M, input: Tensor): Tensor;
   /** An activation layer: the activation (and slope) it applies, fused into a preceding linear layer. */
   activation?(layer: M): readonly [LinearActivation, number];
 }

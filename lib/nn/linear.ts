@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { empty } from '../ops/util';
 import { linear } from '../ops/matmul';
-import { Module } from './module';
+import { WeightBiasModule } from './weight-bias';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import type { LayerTraits } from './layer-traits';
@@ -24,7 +24,7 @@ const LINEAR = defineOptions<LinearOptions>('Linear', { bias: true, dtype: true 
  * [out], both initialised from U(−1/√in, 1/√in): PyTorch's
  * kaiming_uniform_(a=√5) reduces to exactly that bound for the weight.
  */
-export class Linear extends Module<[Tensor], Tensor> {
+export class Linear extends WeightBiasModule {
   /** A following ReLU, LeakyReLU, Sigmoid or Tanh fuses with it (see LayerTraits). */
   static readonly traits: LayerTraits<Linear> = { keepsNoTensors: true, linear: (m) => ({ weight: m.weight, bias: m.bias }) };
 
@@ -48,24 +48,6 @@ export class Linear extends Module<[Tensor], Tensor> {
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.registerParameter('weight', uniform_(empty([outFeatures, inFeatures], dtype), -bound, bound));
     this.registerParameter('bias', bias ? uniform_(empty([outFeatures], dtype), -bound, bound) : null);
-  }
-
-  /** The [out, in] weight. */
-  get weight(): Tensor {
-    return this._parameters.get('weight') as Tensor;
-  }
-
-  set weight(value: Tensor) {
-    this.registerParameter('weight', value);
-  }
-
-  /** The [out] bias, or null when built with `{ bias: false }`. */
-  get bias(): Tensor | null {
-    return this._parameters.get('bias') ?? null;
-  }
-
-  set bias(value: Tensor | null) {
-    this.registerParameter('bias', value);
   }
 
   /** x [..., in] → [..., out]. */

@@ -4,7 +4,7 @@ import { describe } from '../shape';
 import { Module, type AnyModule } from './module';
 import { traitsOf } from './layer-traits';
 import { linearAct } from '../ops/fused-linear';
-import { fuseLinearAct } from '../ops/fusion';
+import { fuseConvRelu, fuseLinearAct } from '../ops/fusion';
 import { reuseAfterBackward } from '../autograd/reuse';
 
 /** A module that maps one tensor to one tensor (what Sequential chains). */
@@ -48,8 +48,9 @@ export class Sequential extends Module<[Tensor], Tensor> {
 
   /**
    * Applies each module in turn. A `Linear` immediately followed by a ReLU,
-   * LeakyReLU, Sigmoid or Tanh runs as one fused linearAct op (one tape node);
-   * the modules themselves are unchanged. setFusion(false) or
+   * LeakyReLU, Sigmoid or Tanh runs as one fused linearAct op (one tape node),
+   * a convolution followed by a ReLU as one convolution node; the modules
+   * themselves are unchanged. setFusion(false) or
    * TORCHLET_FUSION=0 runs every module on its own. When every module keeps
    * no tensors (LayerTraits), the buffers of the intermediate outputs are
    * reused after backward (or at once under noGrad) instead of waiting for the GC.
@@ -69,6 +70,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
         const { weight, bias } = lin(m);
         const [kind, slope] = act(entries[i + 1][1]);
         x = linearAct(x, weight, bias, kind, slope);
+        i++;
+        continue;
+      }
+      const reluFused = traits[i]?.reluFused;
+      if (reluFused !== undefined && act !== undefined && fuseConvRelu() && x instanceof Tensor && act(entries[i + 1][1])[0] === 'relu') {
+        x = reluFused(m, x);
         i++;
         continue;
       }

@@ -16,6 +16,11 @@ export function fuseLinearAct(): boolean {
   return fusionEnabled();
 }
 
+/** nn.Sequential, for a layer that declares `reluFused` followed by a ReLU: one convolution node. */
+export function fuseConvRelu(): boolean {
+  return fusionEnabled();
+}
+
 /**
  * linearAct's kernel contract: one float dtype, a 2-D weight, bias [out],
  * slope ≥ 0 for leakyRelu (the backward reads y's sign). Outside it,

@@ -21,6 +21,7 @@ import * as fusedLinear from './fused-linear';
 import * as fusedLoss from './fused-loss';
 import * as optimStep from './optim-step';
 import * as seqops from './seqops';
+import * as conv from './conv';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -29,7 +30,7 @@ import * as seqops from './seqops';
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
   ...fusedLinear, ...fusedLoss, ...optimStep, ...norm,
-  ...seqops,
+  ...seqops, ...conv,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };

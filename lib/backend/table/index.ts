@@ -8,6 +8,7 @@ import { ACT_TANH, REDUCTION_SUM } from '../kernels';
 import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackward, unaryScalar } from './families';
 import { checkCopyStrided, randomCopyStrided } from './strided-checks';
 import { fixCondition, fixSortLanes } from './seqops';
+import { convArgs } from './conv';
 import {
   LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
   shape, size, strides,
@@ -480,6 +481,27 @@ export const KERNEL_TABLE = {
     optional('out', 'dx', 'float', atLeast('rows*cols')), optional('out', 'dweight', 'float', atLeast('cols')),
     optional('out', 'dbias', 'float', atLeast('cols')),
   ], { tol: LOOSE }),
+  // ---- convolution ----
+  /**
+   * im2col(x, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, cols):
+   * unfolds image x [c, h, w] into cols [c·kH·kW, oH·oW] (row (ci, i, j), column
+   * (y, x)): cols = x[ci, y·strideH − padTop + i·dilH, x·strideW − padLeft + j·dilW],
+   * 0 where that lies outside the image. The grid size oH × oW is given rather than
+   * derived, so the bottom/right padding is whatever it implies
+   * (oH = ⌊(h + padTop + padBottom − dilH·(kH − 1) − 1) / strideH⌋ + 1).
+   */
+  im2col: kernel([
+    input('x', 'float', atLeast('c*h*w')), ...convArgs, output('cols', 'float', atLeast('c*kH*kW*oH*oW')),
+  ]),
+  /**
+   * col2im(cols, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, out):
+   * the adjoint of im2col: out [c, h, w] = 0, then every element of cols
+   * [c·kH·kW, oH·oW] that im2col would have read from inside the image is added
+   * to that position (elements that fall in the padding are dropped).
+   */
+  col2im: kernel([
+    input('cols', 'float', atLeast('c*kH*kW*oH*oW')), ...convArgs, output('out', 'float', atLeast('c*h*w')),
+  ]),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */

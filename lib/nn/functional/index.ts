@@ -5,6 +5,9 @@
 export { linear } from '../../ops/matmul';
 export { relu, leakyRelu, sigmoid, tanh, silu, softmax, logSoftmax, type GeluApproximate } from '../../ops/activation';
 export { gelu, elu, softplus, type GeluOptions, type EluOptions, type SoftplusOptions } from './activation';
+export {
+  conv1d, conv2d, convTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingArg, type SpatialArg,
+} from '../../ops/conv';
 export { dropout, type DropoutFnOptions } from './dropout';
 export { embedding, type EmbeddingFnOptions } from './embedding';
 export { layerNorm, type LayerNormFnOptions } from './layer-norm';

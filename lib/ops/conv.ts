@@ -1,0 +1,206 @@
+/**
+ * Convolutions: conv1d, conv2d and convTranspose2d, forward and backward,
+ * lowered to GEMM one sample and group at a time (the im2col scratch of one
+ * sample stays in cache). A convolution and its transpose are the same three
+ * products with the roles swapped (see ConvPlan): `lower` (image → grid:
+ * conv forward, transposed-conv input gradient), `raise` (grid → image: conv
+ * input gradient, transposed-conv forward) and `weightGrad`.
+ */
+import type { Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
+import { allocate, release } from '../storage/allocate';
+import { checkBlasSizes } from '../storage/limits';
+import { empty, k, record } from './util';
+import { reshape } from './shape';
+import { defineOptions, rejectUnknownOptions } from '../options';
+import {
+  CONV1D, CONV2D, CONV_T2D, type ConvOptions, type ConvPlan, type ConvTransposeOptions, checkBias, convPlan,
+  convTransposePlan,
+} from './conv-args';
+
+export type { ConvOptions, ConvTransposeOptions, PaddingArg, SpatialArg } from './conv-args';
+
+const CONV_KEYS = { stride: true, padding: true, dilation: true, groups: true } as const;
+const CONV1D_OPTIONS = defineOptions<ConvOptions>('conv1d', CONV_KEYS);
+const CONV2D_OPTIONS = defineOptions<ConvOptions>('conv2d', CONV_KEYS);
+const CONV_T2D_OPTIONS = defineOptions<ConvTransposeOptions>('convTranspose2d', { ...CONV_KEYS, outputPadding: true });
+
+/** Elements of one sample-group on the image side, on the grid side, and of one weight group; the GEMM's inner size. */
+function sizes(p: ConvPlan): { img: number; grid: number; weight: number; kk: number; cells: number } {
+  const kk = p.imgC * p.kH * p.kW;
+  const cells = p.oH * p.oW;
+  return { img: p.imgC * p.h * p.w, grid: p.gridC * cells, weight: p.gridC * kk, kk, cells };
+}
+
+/** True when im2col would copy the image unchanged (1×1 kernel, stride 1, no padding): GEMM reads it in place. */
+const pointwise = (p: ConvPlan): boolean =>
+  p.kH === 1 && p.kW === 1 && p.strideH === 1 && p.strideW === 1 && p.padTop === 0 && p.padLeft === 0 && p.oH === p.h && p.oW === p.w;
+
+/** Calls body(imageOffset, gridOffset, weightOffset, first) for every sample and group, with an im2col scratch. */
+function eachSlice(op: string, p: ConvPlan, img: Float, body: (io: number, go: number, wo: number, cols: Float, first: boolean) => void): void {
+  const s = sizes(p);
+  checkBlasSizes(op, { m: Math.max(p.gridC, s.kk), n: s.cells, k: Math.max(p.gridC, s.kk) });
+  const scratch = pointwise(p) ? null : (allocate(img instanceof Float32Array ? 'float32' : 'float64', s.kk * s.cells, op) as Float);
+  try {
+    for (let n = 0; n < p.n; n++) {
+      for (let g = 0; g < p.groups; g++) {
+        const io = (n * p.groups + g) * s.img;
+        body(io, (n * p.groups + g) * s.grid, g * s.weight, scratch ?? img.subarray(io), n === 0);
+      }
+    }
+  } finally {
+    if (scratch !== null) release(scratch);
+  }
+}
+
+/** im2col of the image slice at `io` into cols (nothing when pointwise: cols is the image itself). */
+function unfold(p: ConvPlan, img: Float, io: number, cols: Float): void {
+  if (pointwise(p)) return;
+  k().im2col(img.subarray(io), p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, cols);
+}
+
+/** grid = W · im2col(image), per sample and group. */
+function lower(op: string, p: ConvPlan, img: Float, weight: Float, grid: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  eachSlice(op, p, img, (io, go, wo, cols) => {
+    unfold(p, img, io, cols);
+    k().gemm(false, false, p.gridC, cells, kk, 1, weight.subarray(wo), cols, 0, grid.subarray(go));
+  });
+}
+
+/** image = col2im(Wᵀ · grid), per sample and group. */
+function raise(op: string, p: ConvPlan, grid: Float, weight: Float, img: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  const direct = pointwise(p);
+  eachSlice(op, p, img, (io, go, wo, cols) => {
+    k().gemm(true, false, kk, cells, p.gridC, 1, weight.subarray(wo), grid.subarray(go), 0, direct ? img.subarray(io) : cols);
+    if (!direct) {
+      k().col2im(cols, p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, img.subarray(io));
+    }
+  });
+}
+
+/** dW = Σ_samples grid · im2col(image)ᵀ, per group, into `dw` (overwritten). */
+function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float): void {
+  const { kk, cells } = sizes(p);
+  if (kk === 0 || cells === 0 || p.gridC === 0) return;
+  eachSlice(op, p, img, (io, go, wo, cols, first) => {
+    unfold(p, img, io, cols);
+    k().gemm(false, true, p.gridC, kk, cells, 1, grid.subarray(go), cols, first ? 0 : 1, dw.subarray(wo));
+  });
+}
+
+/** y [n, c, cells] += bias [c], in place. */
+function addBias(y: Float, bias: Float, n: number, c: number, cells: number): void {
+  k().add(y, Int32Array.of(c * cells, cells, 1), bias, Int32Array.of(0, 1, 0), y, Int32Array.of(n, c, cells));
+}
+
+/** db [c] = Σ over samples and cells of g [n, c, cells] (float64 accumulation in the sum kernel). */
+function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): void {
+  if (n === 1) {
+    k().sum(g, c, cells, 1, db);
+    return;
+  }
+  const perSample = allocate(g instanceof Float32Array ? 'float32' : 'float64', c * cells, 'conv') as Float;
+  k().sum(g, 1, n, c * cells, perSample);
+  k().sum(perSample, c, cells, 1, db);
+  release(perSample);
+}
+
+/**
+ * The output of a convolution (image side = input: `lower`) or of a
+ * transposed one (grid side = input: `raise`), plus bias when given, then
+ * ReLU when `relu`, as one tape node: bias and ReLU are applied in place over
+ * the output, and their gradients taken from the output's, with no tensor in between.
+ */
+function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[],
+  transposed: boolean, relu: boolean): Tensor {
+  const y = empty(shape, x.dtype, op);
+  (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
+  const [n, c] = shape;
+  const cells = n * c === 0 ? 0 : y.numel() / (n * c);
+  if (bias !== null && y.numel() > 0) addBias(y.data as Float, bias.data as Float, n, c, cells);
+  if (relu) k().relu(y.data as Float, y.data as Float);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
+    // The gradient before the ReLU (y > 0 exactly where its input was): a temporary handed back after use.
+    const dz = relu ? (allocate(g.dtype, g.numel(), op) as Float) : null;
+    if (dz !== null) k().reluBackward(y.data as Float, g.data as Float, dz);
+    const gy = dz ?? (g.data as Float);
+    const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
+    if (gx !== null) (transposed ? lower : raise)(op, plan, gy, weight.data as Float, gx.data as Float);
+    const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
+    if (gw !== null) {
+      const [img, grid] = transposed ? [gy, x.data as Float] : [x.data as Float, gy];
+      weightGrad(op, plan, img, grid, gw.data as Float);
+    }
+    const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    if (gb !== null && g.numel() > 0) biasGrad(gy, n, c, cells, gb.data as Float);
+    if (dz !== null) release(dz);
+    return bias === null ? [gx, gw] : [gx, gw, gb];
+  }, relu ? [x, weight, y] : [x, weight]);
+}
+
+/**
+ * 2-D convolution (PyTorch's cross-correlation) of input [N, C, H, W] with
+ * weight [outChannels, C/groups, kH, kW], plus bias [outChannels] when given.
+ * Output [N, outChannels, oH, oW], oH = ⌊(H + padding·2 − dilation·(kH − 1) − 1) / stride⌋ + 1.
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv2dAct(input, weight, bias, options, false);
+}
+
+function conv2dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions, relu: boolean): Tensor {
+  rejectUnknownOptions(options, CONV2D_OPTIONS);
+  const [plan, x, w, shape] = convPlan('conv2d', input, weight, options, CONV2D);
+  const b = checkBias('conv2d', bias, shape[1], x);
+  return convolution('conv2d', plan, x, w, b, shape, false, relu);
+}
+
+/**
+ * 1-D convolution of input [N, C, L] with weight [outChannels, C/groups, kL]:
+ * the 2-D convolution with height 1.
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+  return conv1dAct(input, weight, bias, options, false);
+}
+
+function conv1dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions, relu: boolean): Tensor {
+  rejectUnknownOptions(options, CONV1D_OPTIONS);
+  const [plan, x, w, shape] = convPlan('conv1d', input, weight, options, CONV1D);
+  const b = checkBias('conv1d', bias, shape[1], x);
+  const y = convolution('conv1d', plan, reshape(x, [plan.n, x.shape[1], 1, plan.w]), reshape(w, [w.shape[0], w.shape[1], 1, plan.kW]),
+    b, [shape[0], shape[1], 1, shape[2]], false, relu);
+  return reshape(y, shape);
+}
+
+/**
+ * 2-D transposed convolution ("deconvolution", the gradient of conv2d with
+ * respect to its input) of input [N, C, H, W] with weight
+ * [C, outChannels/groups, kH, kW]. Output [N, outChannels, oH, oW],
+ * oH = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1.
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
+  return convTranspose2dAct(input, weight, bias, options, false);
+}
+
+function convTranspose2dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvTransposeOptions, relu: boolean): Tensor {
+  const op = 'convTranspose2d';
+  rejectUnknownOptions(options, CONV_T2D_OPTIONS);
+  const [plan, x, w, shape] = convTransposePlan(op, input, weight, options, CONV_T2D);
+  const b = checkBias(op, bias, shape[1], x);
+  return convolution(op, plan, x, w, b, shape, true, relu);
+}
+
+/**
+ * relu(conv1d / conv2d / convTranspose2d(...)) as one tape node, the same
+ * numbers as the two ops (nn.Sequential runs a convolution layer followed by
+ * a ReLU through this).
+ */
+export function convRelu(op: 'conv1d' | 'conv2d' | 'convTranspose2d', input: Tensor, weight: Tensor, bias: Tensor | null,
+  options: ConvOptions | ConvTransposeOptions): Tensor {
+  if (op === 'convTranspose2d') return convTranspose2dAct(input, weight, bias, options as ConvTransposeOptions, true);
+  return (op === 'conv1d' ? conv1dAct : conv2dAct)(input, weight, bias, options as ConvOptions, true);
+}
