@@ -13,6 +13,8 @@ export { Sequential, type Layer } from './sequential';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax } from './activation';
 export { Dropout, type DropoutOptions } from './dropout';
 export { Flatten, Identity } from './flatten';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
+export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batchnorm';
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss';
 export type { Reduction, ReductionOptions } from './functional/checks';
 export * as functional from './functional';
