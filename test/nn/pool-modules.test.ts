@@ -101,6 +101,31 @@ describeBackends('BatchNorm modules', () => {
   });
 });
 
+describeBackends('pooling layers in a Sequential that reuses its buffers', () => {
+  it('train to the same bits as the same layers called one by one', () => {
+    const build = (): torch.nn.AnyModule[] => {
+      torch.manualSeed(5);
+      return [new nn.MaxPool2d(2, { stride: 1 }), new nn.AvgPool2d(2), new nn.AdaptiveAvgPool2d(2), new nn.Flatten(),
+        new nn.Linear(8, 4), new nn.ReLU(), new nn.MaxPool1d(2)];
+    };
+    const seq = new nn.Sequential(...build());
+    const layers = build();
+    const x = torch.randn([3, 2, 7, 7]);
+    const train = (forward: (x: T) => T, params: T[]): number[] => {
+      const opt = new torch.optim.SGD(params, { lr: 0.1 });
+      for (let step = 0; step < 4; step++) {
+        opt.zeroGrad();
+        forward(x).pow(2).sum().backward();
+        opt.step();
+      }
+      return params.flatMap((p) => Array.from(p.data));
+    };
+    const bySeq = train((v) => seq.forward(v), seq.parameters());
+    const byHand = train((v) => layers.reduce((h, m) => (m as torch.nn.Module<[T], T>).forward(h), v), layers.flatMap((m) => m.parameters()));
+    expect(bySeq).toEqual(byHand);
+  });
+});
+
 interface NetFixture { steps: { shape: number[]; values: number[] }[]; input: { shape: number[]; values: number[] }; output: { shape: number[]; values: number[] } }
 
 /** The fixture's architecture: BatchNorm2d(2), MaxPool2d(2), Flatten(), Linear(8, 3), BatchNorm1d(3). */
