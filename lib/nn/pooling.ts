@@ -82,10 +82,8 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
-/** Average pooling over the last dim of (N, C, L) or (C, L). */
-export class AvgPool1d extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
-  static readonly traits = KEEPS_NO_TENSORS;
+/** Shared fields of AvgPool1d / AvgPool2d. */
+abstract class AvgPoolNd extends Module<[Tensor], Tensor> {
   /** Window size. */
   readonly kernelSize: PoolSize;
   /** Step between windows (kernelSize unless given). */
@@ -97,8 +95,7 @@ export class AvgPool1d extends Module<[Tensor], Tensor> {
   /** Count padding in the divisor. */
   readonly countIncludePad: boolean;
 
-  constructor(kernelSize: PoolSize, options: AvgPool1dOptions = {}) {
-    rejectUnknownOptions(options, AVG_POOL_1D);
+  constructor(kernelSize: PoolSize, options: AvgPool1dOptions) {
     super();
     this.kernelSize = kernelSize;
     this.stride = options.stride ?? kernelSize;
@@ -107,9 +104,24 @@ export class AvgPool1d extends Module<[Tensor], Tensor> {
     this.countIncludePad = options.countIncludePad ?? true;
   }
 
+  /** The options the functional form takes. */
+  protected options(): AvgPool1dOptions {
+    return { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad };
+  }
+}
+
+/** Average pooling over the last dim of (N, C, L) or (C, L). */
+export class AvgPool1d extends AvgPoolNd {
+  /** See LayerTraits. */
+  static readonly traits = KEEPS_NO_TENSORS;
+
+  constructor(kernelSize: PoolSize, options: AvgPool1dOptions = {}) {
+    rejectUnknownOptions(options, AVG_POOL_1D);
+    super(kernelSize, options);
+  }
+
   forward(input: Tensor): Tensor {
-    const o = { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad };
-    return avgPool('AvgPool1d', 1, input, this.kernelSize, o);
+    return avgPool('AvgPool1d', 1, input, this.kernelSize, this.options());
   }
 
   override extraRepr(): string {
@@ -118,38 +130,20 @@ export class AvgPool1d extends Module<[Tensor], Tensor> {
 }
 
 /** Average pooling over the last two dims of (N, C, H, W) or (C, H, W). */
-export class AvgPool2d extends Module<[Tensor], Tensor> {
+export class AvgPool2d extends AvgPoolNd {
   /** See LayerTraits. */
   static readonly traits = KEEPS_NO_TENSORS;
-  /** Window size. */
-  readonly kernelSize: PoolSize;
-  /** Step between windows (kernelSize unless given). */
-  readonly stride: PoolSize;
-  /** Implicit zero padding on both sides. */
-  readonly padding: PoolSize;
-  /** Round the output size up. */
-  readonly ceilMode: boolean;
-  /** Count padding in the divisor. */
-  readonly countIncludePad: boolean;
   /** Divisor of every window instead of its size, or null. */
   readonly divisorOverride: number | null;
 
   constructor(kernelSize: PoolSize, options: AvgPoolOptions = {}) {
     rejectUnknownOptions(options, AVG_POOL_2D);
-    super();
-    this.kernelSize = kernelSize;
-    this.stride = options.stride ?? kernelSize;
-    this.padding = options.padding ?? 0;
-    this.ceilMode = options.ceilMode ?? false;
-    this.countIncludePad = options.countIncludePad ?? true;
+    super(kernelSize, options);
     this.divisorOverride = options.divisorOverride ?? null;
   }
 
   forward(input: Tensor): Tensor {
-    return avgPool('AvgPool2d', 2, input, this.kernelSize, {
-      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
-      divisorOverride: this.divisorOverride,
-    });
+    return avgPool('AvgPool2d', 2, input, this.kernelSize, { ...this.options(), divisorOverride: this.divisorOverride });
   }
 
   override extraRepr(): string {

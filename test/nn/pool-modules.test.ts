@@ -103,7 +103,7 @@ describeBackends('BatchNorm modules', () => {
 
 describeBackends('pooling layers in a Sequential that reuses its buffers', () => {
   it('train to the same bits as the same layers called one by one', () => {
-    const build = (): torch.nn.AnyModule[] => {
+    const build = (): torch.nn.Layer[] => {
       torch.manualSeed(5);
       return [new nn.MaxPool2d(2, { stride: 1 }), new nn.AvgPool2d(2), new nn.AdaptiveAvgPool2d(2), new nn.Flatten(),
         new nn.Linear(8, 4), new nn.ReLU(), new nn.MaxPool1d(2)];
@@ -121,7 +121,7 @@ describeBackends('pooling layers in a Sequential that reuses its buffers', () =>
       return params.flatMap((p) => Array.from(p.data));
     };
     const bySeq = train((v) => seq.forward(v), seq.parameters());
-    const byHand = train((v) => layers.reduce((h, m) => (m as torch.nn.Module<[T], T>).forward(h), v), layers.flatMap((m) => m.parameters()));
+    const byHand = train((v) => layers.reduce((h, m) => m.forward(h), v), layers.flatMap((m) => m.parameters()));
     expect(bySeq).toEqual(byHand);
   });
 });
