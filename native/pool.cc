@@ -61,6 +61,11 @@ void CheckGeometry(const Call& c) {
       c.args().RangeError(std::string(names[i]) + " must be >= 1 (got " + std::to_string(c.size(at[i])) + ")");
     }
   }
+  // maxPool2d's indices are int32.
+  if (Dilated && c.size(kH) * c.size(kW) > kMaxSize) {
+    c.args().RangeError("h*w must be at most " + std::to_string(kMaxSize) + " (the indices are int32), got h = " +
+                        std::to_string(c.size(kH)) + ", w = " + std::to_string(c.size(kW)));
+  }
   const auto [r, col] = Axes<Dilated>(c);
   if (c.size(kPlanes) * r.out * col.out == 0) return;
   const struct {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace torchlet::kernels {
 
@@ -20,33 +21,87 @@ struct PoolAxis {
 // First tap >= 0 of a window starting at t with taps d apart.
 inline int64_t FirstTap(int64_t t, int64_t d) { return t < 0 ? t + (-t + d - 1) / d * d : t; }
 
+// Max and first arg-max over nr x nc taps of a plane from (r0, c0), rd and cd
+// apart. A NaN wins, the last one as in PyTorch.
+template <class T>
+inline void WindowMax(const T* xp, int64_t w, int64_t r0, int64_t nr, int64_t c0, int64_t nc, int64_t rd, int64_t cd,
+                      T* out, int32_t* index) {
+  T best = -std::numeric_limits<T>::infinity();
+  int32_t at = static_cast<int32_t>(r0 * w + c0);
+  for (int64_t a = 0; a < nr; ++a) {
+    const int32_t base = static_cast<int32_t>((r0 + a * rd) * w + c0);
+    const T* row = xp + base;
+    for (int64_t b = 0; b < nc; ++b) {
+      const T v = row[b * cd];
+      if (v > best || v != v) {
+        best = v;
+        at = base + static_cast<int32_t>(b * cd);
+      }
+    }
+  }
+  *out = best;
+  *index = at;
+}
+
+// The taps of window o along one axis that lie inside the input: first tap and count.
+inline std::pair<int64_t, int64_t> Taps(const PoolAxis& a, int64_t o) {
+  const int64_t t = o * a.s - a.p;
+  const int64_t first = FirstTap(t, a.d), end = std::min(t + (a.k - 1) * a.d + 1, a.size);
+  return {first, (end - first + a.d - 1) / a.d};
+}
+
+// The outputs [lo, hi) along one axis whose windows lie wholly inside the input.
+inline std::pair<int64_t, int64_t> Interior(const PoolAxis& a) {
+  const int64_t span = (a.k - 1) * a.d + 1;
+  const int64_t lo = std::min((a.p + a.s - 1) / a.s, a.out);
+  const int64_t hi = a.size + a.p >= span ? std::min((a.size + a.p - span) / a.s + 1, a.out) : 0;
+  return {lo, std::max(lo, hi)};
+}
+
+// Max pooling of the columns [jLo, jHi) of one output row, whose windows lie
+// inside the input along the columns: taps (row r0 + a·rd, column j·s − p + b·cd)
+// in the same order as WindowMax, but with the outputs j innermost, so that the
+// windows' independent max chains overlap instead of running one after another.
+template <class T>
+void RowMax(const T* xp, int64_t w, int64_t r0, int64_t nr, int64_t rd, const PoolAxis& c, int64_t jLo, int64_t jHi,
+            T* __restrict out, int32_t* __restrict index) {
+  for (int64_t j = jLo; j < jHi; ++j) {
+    out[j] = -std::numeric_limits<T>::infinity();
+    index[j] = static_cast<int32_t>(r0 * w + j * c.s - c.p);
+  }
+  for (int64_t a = 0; a < nr; ++a) {
+    const int64_t y = r0 + a * rd;
+    const T* __restrict row = xp + y * w;
+    for (int64_t b = 0; b < c.k; ++b) {
+      const int64_t off = b * c.d - c.p;
+      const int32_t base = static_cast<int32_t>(y * w + off);
+      for (int64_t j = jLo; j < jHi; ++j) {
+        const T v = row[j * c.s + off];
+        const bool take = (v > out[j]) | (v != v);
+        out[j] = take ? v : out[j];
+        index[j] = take ? base + static_cast<int32_t>(j * c.s) : index[j];
+      }
+    }
+  }
+}
+
 // Planes [lo, hi) of max pooling; indices are flat within the plane.
 template <class T>
 void maxPool2d(const T* x, size_t lo, size_t hi, const PoolAxis& r, const PoolAxis& c, T* out, int32_t* indices) {
   const int64_t w = c.size;
+  const auto [jLo, jHi] = Interior(c);
   for (size_t p = lo; p < hi; ++p) {
     const T* xp = x + p * static_cast<size_t>(r.size * w);
     for (int64_t i = 0; i < r.out; ++i) {
-      const int64_t t = i * r.s - r.p;
-      const int64_t r0 = FirstTap(t, r.d), r1 = std::min(t + (r.k - 1) * r.d + 1, r.size);
-      for (int64_t j = 0; j < c.out; ++j) {
-        const int64_t u = j * c.s - c.p;
-        const int64_t c0 = FirstTap(u, c.d), c1 = std::min(u + (c.k - 1) * c.d + 1, w);
-        T best = -std::numeric_limits<T>::infinity();
-        int64_t at = r0 * w + c0;
-        for (int64_t y = r0; y < r1; y += r.d) {
-          for (int64_t z = c0; z < c1; z += c.d) {
-            const T v = xp[y * w + z];
-            if (v > best || std::isnan(v)) {
-              best = v;
-              at = y * w + z;
-            }
-          }
-        }
-        const size_t o = (p * r.out + i) * c.out + j;
-        out[o] = best;
-        indices[o] = static_cast<int32_t>(at);
-      }
+      const auto [r0, nr] = Taps(r, i);
+      const size_t row = (p * r.out + i) * c.out;
+      const auto border = [&](int64_t j) {
+        const auto [c0, nc] = Taps(c, j);
+        WindowMax(xp, w, r0, nr, c0, nc, r.d, c.d, out + row + j, indices + row + j);
+      };
+      for (int64_t j = 0; j < jLo; ++j) border(j);
+      RowMax(xp, w, r0, nr, r.d, c, jLo, jHi, out + row, indices + row);
+      for (int64_t j = jHi; j < c.out; ++j) border(j);
     }
   }
 }

@@ -7,6 +7,8 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as torch from '../../lib';
+import { jsKernels } from '../../lib/backend/js';
+import { loadNativeKernels } from '../../lib/backend/native';
 import { describeBackends, expectClose } from '../helpers';
 
 type T = torch.Tensor;
@@ -190,8 +192,16 @@ describe('bad arguments: errors naming the op, the shapes and what was expected'
   }
 });
 
-describeBackends('a dilated window that covers no input', () => {
-  it('is the kernel\'s error on both backends, not garbage', () => {
+describeBackends('the maxPool2d kernel\'s own geometry errors', () => {
+  it('a plane too large for int32 indices', () => {
+    const k = torch.getBackend() === 'native' ? loadNativeKernels() : jsKernels;
+    const none = new Float32Array(0);
+    expect(() => k.maxPool2d(none, 0, 65536, 32768, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, none, new Int32Array(0)))
+      .toThrow(/^maxPool2d: h\*w must be at most 2147483647 \(the indices are int32\), got h = 65536, w = 32768$/);
+    expect(() => k.maxPool2d(none, 0, 65536, 32767, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, none, new Int32Array(0))).not.toThrow();
+  });
+
+  it('a dilated window that covers no input is an error, not garbage', () => {
     // PyTorch 1.13 returns -inf and an out-of-range index here.
     expect(() => F.maxPool1d(torch.ones(1, 2), 2, { padding: 1, dilation: 3 }))
       .toThrow(/^maxPool2d: output column 0 covers no input column \(w = 2, kw = 2, sw = 2, pw = 1, dw = 3\)$/);

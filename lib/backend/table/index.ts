@@ -402,8 +402,8 @@ export const KERNEL_TABLE = {
    * (i, j) holds the taps (i·sh − ph + a·dh, j·sw − pw + b·dw), a < kh, b < kw,
    * that lie inside the input (padding counts as −∞). indices gets the flat
    * index r·w + c in its plane of the first maximum (a NaN wins, as PyTorch's).
-   * Kernel, stride and dilation must be ≥ 1 and every window must cover an
-   * input element (RangeError otherwise).
+   * Kernel, stride and dilation must be ≥ 1, h·w at most 2^31 − 1 and every
+   * window must cover an input element (RangeError otherwise).
    */
   maxPool2d: kernel([
     input('x', 'float', atLeast('planes*h*w')), ...poolSizes(), size('dh', [1, 2]), size('dw', [1, 2]),

@@ -55,10 +55,14 @@ function cover(kernel: string, planes: number, g: readonly number[], dilated: bo
   }
 }
 
-/** maxPool2d's geometry: kernel, stride and dilation ≥ 1, and no window outside the input. */
+/** The largest plane max pooling indexes (its indices are int32). */
+const MAX_PLANE = 2147483647;
+
+/** maxPool2d's geometry: kernel, stride and dilation ≥ 1, int32 indices, and no window outside the input. */
 export function checkMaxPool(this: string, _x: Float, planes: number, h: number, w: number, kh: number, kw: number,
   sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void {
   positive(this, { kh, kw, sh, sw, dh, dw });
+  if (h * w > MAX_PLANE) throw rangeError(this, `h*w must be at most ${MAX_PLANE} (the indices are int32), got h = ${h}, w = ${w}`);
   cover(this, planes, [h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow], true);
 }
 
