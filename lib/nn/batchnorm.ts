@@ -73,9 +73,17 @@ abstract class BatchNormNd extends Module<[Tensor], Tensor> {
     return this._parameters.get('weight') ?? null;
   }
 
+  set weight(value: Tensor | null) {
+    this.registerParameter('weight', value);
+  }
+
   /** The per-channel shift β (zeros at first), or null without affine. */
   get bias(): Tensor | null {
     return this._parameters.get('bias') ?? null;
+  }
+
+  set bias(value: Tensor | null) {
+    this.registerParameter('bias', value);
   }
 
   /** The running mean (buffer `running_mean`), or null without trackRunningStats. */

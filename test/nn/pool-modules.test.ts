@@ -66,6 +66,15 @@ describeBackends('BatchNorm modules', () => {
     expect((m.numBatchesTracked as T).item()).toBe(2);
   });
 
+  it('weight and bias assigned as properties are registered, as PyTorch\'s __setattr__', () => {
+    const m = new nn.BatchNorm1d(2);
+    m.weight = torch.tensor([2, 3]).requiresGrad_();
+    m.bias = null;
+    expect(Object.keys(m.stateDict())).toEqual(['weight', 'running_mean', 'running_var', 'num_batches_tracked']);
+    const [s1, s4] = [Math.sqrt(1 + 1e-5), Math.sqrt(4 + 1e-5)];
+    expectClose(m.forward(torch.tensor([[1, 0], [3, 4]])).data, [-2 / s1, -6 / s4, 2 / s1, 6 / s4]);
+  });
+
   it('without running statistics uses the batch statistics in eval mode too', () => {
     const m = new nn.BatchNorm1d(1, { trackRunningStats: false, affine: false });
     m.eval();
