@@ -54,12 +54,14 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   }
   const [n, c] = input.shape;
   const inner = input.numel() / Math.max(1, n * c);
-  if (a.training && n * inner <= 1) {
+  if (a.training && n * inner === 1) {
     throw new RangeError(`${op}: Expected more than 1 value per channel when training, got input size ${fmtShape(input.shape)}`);
   }
   for (const [name, v] of [['momentum', a.momentum], ['eps', a.eps]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${op}: ${name} must be a finite number, got ${readable(v)}`);
   }
+  // As PyTorch: an empty batch gives an empty output and leaves the running statistics alone.
+  if (input.numel() === 0) return input.clone();
   const y = empty(input.shape, input.dtype, op);
   const saveMean = empty([c], input.dtype, op);
   const saveInvstd = empty([c], input.dtype, op);

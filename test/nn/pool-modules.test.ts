@@ -75,6 +75,13 @@ describeBackends('BatchNorm modules', () => {
     expectClose(m.forward(torch.tensor([[1, 0], [3, 4]])).data, [-2 / s1, -6 / s4, 2 / s1, 6 / s4]);
   });
 
+  it('an empty batch gives an empty output and leaves the running statistics alone, as PyTorch', () => {
+    const m = new nn.BatchNorm2d(3);
+    expect(m.forward(torch.zeros(0, 3, 2, 2)).shape).toEqual([0, 3, 2, 2]);
+    expect(m.runningMean?.toArray()).toEqual([0, 0, 0]);
+    expect(m.runningVar?.toArray()).toEqual([1, 1, 1]);
+  });
+
   it('without running statistics uses the batch statistics in eval mode too', () => {
     const m = new nn.BatchNorm1d(1, { trackRunningStats: false, affine: false });
     m.eval();

@@ -207,3 +207,14 @@ describeBackends('the maxPool2d kernel\'s own geometry errors', () => {
       .toThrow(/^maxPool2d: output column 0 covers no input column \(w = 2, kw = 2, sw = 2, pw = 1, dw = 3\)$/);
   });
 });
+
+describeBackends('an empty batch', () => {
+  it('pools to an empty output of the right shape, and back', () => {
+    const x = torch.zeros([0, 2, 4, 4]).requiresGrad_();
+    for (const y of [F.maxPool2d(x, 2), F.avgPool2d(x, 2), F.adaptiveAvgPool2d(x, 3)]) {
+      expect(y.shape[0]).toBe(0);
+      y.sum().backward();
+    }
+    expect(x.grad?.shape).toEqual([0, 2, 4, 4]);
+  });
+});
