@@ -64,30 +64,33 @@ int64_t EmptyWindow(const kernels::PoolAxis& a) {
   return -1;
 }
 
-// The row and column axes; dilation at (dh, dw) positions when Dilated.
-template <bool Dilated>
+// The row and column axes of maxPool2d (Max: dilation at the dh, dw positions)
+// or of the average-pooling kernels (no dilation).
+template <bool Max>
 std::pair<kernels::PoolAxis, kernels::PoolAxis> Axes(const Call& c) {
-  constexpr int dh = 10, oh = Dilated ? 12 : 10;
-  const int64_t rd = Dilated ? c.size(dh) : 1, cd = Dilated ? c.size(dh + 1) : 1;
+  constexpr int dh = 10, oh = Max ? 12 : 10;
+  const int64_t rd = Max ? c.size(dh) : 1, cd = Max ? c.size(dh + 1) : 1;
   return {{c.size(kH), c.size(kKh), c.size(kSh), c.size(kPh), rd, c.size(oh)},
           {c.size(kW), c.size(kKw), c.size(kSw), c.size(kPw), cd, c.size(oh + 1)}};
 }
 
-template <bool Dilated>
+// Kernel, stride (and for Max dilation) >= 1, maxPool2d's int32 indices, and
+// no window that covers no input element.
+template <bool Max>
 void CheckGeometry(const Call& c) {
   const int at[] = {kKh, kKw, kSh, kSw, 10, 11};
   const char* names[] = {"kh", "kw", "sh", "sw", "dh", "dw"};
-  for (int i = 0; i < (Dilated ? 6 : 4); ++i) {
+  for (int i = 0; i < (Max ? 6 : 4); ++i) {
     if (c.size(at[i]) < 1) {
       c.args().RangeError(std::string(names[i]) + " must be >= 1 (got " + std::to_string(c.size(at[i])) + ")");
     }
   }
   // maxPool2d's indices are int32.
-  if (Dilated && c.size(kH) * c.size(kW) > kMaxSize) {
+  if (Max && c.size(kH) * c.size(kW) > kMaxSize) {
     c.args().RangeError("h*w must be at most " + std::to_string(kMaxSize) + " (the indices are int32), got h = " +
                         std::to_string(c.size(kH)) + ", w = " + std::to_string(c.size(kW)));
   }
-  const auto [r, col] = Axes<Dilated>(c);
+  const auto [r, col] = Axes<Max>(c);
   if (c.size(kPlanes) * r.out * col.out == 0) return;
   const struct {
     const char* what;
@@ -98,7 +101,7 @@ void CheckGeometry(const Call& c) {
     const int64_t o = EmptyWindow(x.a);
     if (o < 0) continue;
     const std::string n = x.n;
-    const std::string dil = Dilated ? ", d" + n + " = " + std::to_string(x.a.d) : "";
+    const std::string dil = Max ? ", d" + n + " = " + std::to_string(x.a.d) : "";
     c.args().RangeError("output " + std::string(x.what) + " " + std::to_string(o) + " covers no input " + x.what + " (" +
                         n + " = " + std::to_string(x.a.size) + ", k" + n + " = " + std::to_string(x.a.k) + ", s" + n +
                         " = " + std::to_string(x.a.s) + ", p" + n + " = " + std::to_string(x.a.p) + dil + ")");
