@@ -27,6 +27,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterSeqops(env, exports);
   torchlet::RegisterNorm(env, exports);
   torchlet::RegisterConv(env, exports);
+  torchlet::RegisterPool(env, exports);
   torchlet::RegisterDistributed(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;

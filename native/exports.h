@@ -19,5 +19,6 @@ void RegisterOptimStep(Napi::Env env, Napi::Object exports);
 void RegisterSeqops(Napi::Env env, Napi::Object exports);
 void RegisterNorm(Napi::Env env, Napi::Object exports);
 void RegisterConv(Napi::Env env, Napi::Object exports);
+void RegisterPool(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

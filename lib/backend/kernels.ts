@@ -6,7 +6,8 @@
  *
  * Conventions shared by every kernel:
  * - Buffers are contiguous, row-major, and owned by JS. A kernel writes only to
- *   the arguments named `out`, `dx`, `c` or `dst`; it never keeps a reference.
+ *   the arguments its table entry declares `output` or `inout` (`out`, `dx`,
+ *   `c`, `dst`, `indices`, running statistics…); it never keeps a reference.
  * - `Float` kernels accept Float32Array or Float64Array; all buffer arguments of
  *   one call share that type. `Num` kernels also accept Int32Array.
  * - Sizes are non-negative integers; a kernel checks that every buffer is long

@@ -17,6 +17,14 @@ export function littleEndianBytes(data: Num): Uint8Array {
   return HOST_LITTLE_ENDIAN ? bytes : swapped(bytes, data.BYTES_PER_ELEMENT);
 }
 
+/** The file bytes of a placed tensor: its storage, or for I64 its int32 values widened to int64. */
+export function fileBytes(data: Num, dtype: string): Uint8Array {
+  if (dtype !== 'I64') return littleEndianBytes(data);
+  const wide = BigInt64Array.from(data as Int32Array, (v) => BigInt(v));
+  const bytes = new Uint8Array(wide.buffer);
+  return HOST_LITTLE_ENDIAN ? bytes : swapped(bytes, 8);
+}
+
 function swapped(bytes: Uint8Array, width: number): Uint8Array {
   const out = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i += width) {

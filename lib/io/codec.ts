@@ -1,6 +1,6 @@
 /** serialize / deserialize: safetensors on in-memory Buffers (synchronous). */
 import { Tensor } from '../tensor';
-import { decode, littleEndianBytes } from './bytes';
+import { decode, fileBytes } from './bytes';
 import { SUPPORTED_TEXT, torchletDType } from './dtypes';
 import { SafetensorsError } from './errors';
 import { setOwn } from '../records';
@@ -24,7 +24,7 @@ export function serialize(dict: TensorDict, metadata?: Metadata): Buffer {
   const p = plan(dict, metadata, 'serialize');
   const out = Buffer.allocUnsafe(p.size);
   p.header.copy(out, 0);
-  for (const t of p.tensors) out.set(littleEndianBytes(t.tensor.data), p.header.length + t.begin);
+  for (const t of p.tensors) out.set(fileBytes(t.tensor.data, t.dtype), p.header.length + t.begin);
   return out;
 }
 

@@ -16,6 +16,9 @@ export const SAFETENSORS_DTYPE_BITS: Readonly<Record<string, number>> = Object.f
 /** The safetensors dtypes torchlet writes and reads without conversion. */
 export type NativeSafetensorsDType = 'F32' | 'F64' | 'I32';
 
+/** What torchlet writes: its own dtypes, and I64 for int32 tensors marked as int64 (lib/io/int64.ts). */
+export type WrittenDType = NativeSafetensorsDType | 'I64';
+
 /** Integer safetensors dtypes read into int32 tensors. */
 export type IntegerSafetensorsDType = 'I64' | 'U64' | 'U32' | 'I16' | 'U16' | 'I8' | 'U8' | 'BOOL';
 
@@ -42,7 +45,7 @@ export function torchletDType(name: string): DType | null {
   return INTEGER.has(name) ? 'int32' : null;
 }
 
-/** Alignment rank used to order tensors when writing: larger element first (safetensors' own order). */
-export function writeRank(name: NativeSafetensorsDType): number {
-  return name === 'F64' ? 2 : name === 'F32' ? 1 : 0;
+/** Rank used to order tensors when writing: safetensors' Dtype enum order, written descending (I64, F64, F32, I32). */
+export function writeRank(name: WrittenDType): number {
+  return name === 'I64' ? 3 : name === 'F64' ? 2 : name === 'F32' ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 /** save / load: safetensors files on disk (Promises). */
 import { promises as fs } from 'node:fs';
 import type { Tensor } from '../tensor';
-import { littleEndianBytes } from './bytes';
+import { fileBytes } from './bytes';
 import { checkSupported, decodeEntry, type Safetensors } from './codec';
 import { setOwn } from '../records';
 import { SafetensorsError } from './errors';
@@ -28,7 +28,7 @@ export async function save(stateDict: TensorDict, path: string, metadata?: Metad
   const p = plan(stateDict, metadata, 'save');
   await writeAtomic(path, async (write) => {
     await write(p.header);
-    for (const t of p.tensors) await write(littleEndianBytes(t.tensor.data));
+    for (const t of p.tensors) await write(fileBytes(t.tensor.data, t.dtype));
   });
 }
 

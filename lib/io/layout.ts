@@ -2,13 +2,14 @@
  * Writing side: checks a state dict and metadata, fixes the order of the
  * tensors in the file, and builds the header bytes.
  *
- * Order: safetensors' own writer's — larger elements first (F64, then F32 and
- * I32 in that order), then by name, comparing UTF-8 bytes. The header JSON
+ * Order: safetensors' own writer's — by dtype in its enum's descending order
+ * (I64, F64, F32, I32), then by name, comparing UTF-8 bytes. The header JSON
  * lists `__metadata__` first, then the tensors in that same order, and is
  * padded with spaces to a multiple of 8 bytes so the data starts aligned.
  */
 import { Tensor } from '../tensor';
-import { safetensorsDType, writeRank, type NativeSafetensorsDType } from './dtypes';
+import { safetensorsDType, writeRank, type WrittenDType } from './dtypes';
+import { isMarkedInt64 } from './int64';
 import { MAX_HEADER_BYTES } from './header';
 
 /** What `save` / `serialize` accept: `Module.stateDict()`'s record, or a Map. */
@@ -21,7 +22,7 @@ export type Metadata = Record<string, string>;
 export interface Placed {
   name: string;
   tensor: Tensor;
-  dtype: NativeSafetensorsDType;
+  dtype: WrittenDType;
   begin: number;
   end: number;
 }
@@ -42,12 +43,13 @@ export function plan(dict: TensorDict, metadata: Metadata | undefined, where: st
   if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) {
     throw new TypeError(`${where}: expected a state dict (an object or Map of name → Tensor), got ${dict === null ? 'null' : Array.isArray(dict) ? 'an array' : typeof dict}`);
   }
-  const items: { name: string; tensor: Tensor; dtype: NativeSafetensorsDType; key: Buffer }[] = [];
+  const items: { name: string; tensor: Tensor; dtype: WrittenDType; key: Buffer }[] = [];
   for (const [name, tensor] of dict instanceof Map ? dict : Object.entries(dict)) {
     if (typeof name !== 'string') throw new TypeError(`${where}: tensor names must be strings, got ${typeof name}`);
     if (name === '__metadata__') throw new RangeError(`${where}: "__metadata__" is reserved by the format and cannot name a tensor`);
     if (!(tensor instanceof Tensor)) throw new TypeError(`${where}: the value of ${JSON.stringify(name)} is not a Tensor`);
-    items.push({ name, tensor, dtype: safetensorsDType(tensor.dtype), key: Buffer.from(name, 'utf8') });
+    const dtype = isMarkedInt64(tensor) ? 'I64' : safetensorsDType(tensor.dtype);
+    items.push({ name, tensor, dtype, key: Buffer.from(name, 'utf8') });
   }
   items.sort((a, b) => writeRank(b.dtype) - writeRank(a.dtype) || Buffer.compare(a.key, b.key));
 
@@ -64,7 +66,7 @@ export function plan(dict: TensorDict, metadata: Metadata | undefined, where: st
   const tensors: Placed[] = [];
   let offset = 0;
   for (const { name, tensor, dtype } of items) {
-    const bytes = tensor.numel() * (dtype === 'F64' ? 8 : 4);
+    const bytes = tensor.numel() * (dtype === 'F64' || dtype === 'I64' ? 8 : 4);
     tensors.push({ name, tensor, dtype, begin: offset, end: offset + bytes });
     define(name, { dtype, shape: [...tensor.shape], data_offsets: [offset, offset + bytes] });
     offset += bytes;

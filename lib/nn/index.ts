@@ -17,6 +17,8 @@ export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './
 export { LayerNorm, type LayerNormOptions } from './layer-norm';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './rnn-cell';
 export { Flatten, Identity } from './flatten';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
+export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batchnorm';
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, NLLLoss, CrossEntropyLoss } from './loss';
 export type { Reduction, ReductionOptions } from './functional/checks';
 export * as functional from './functional';

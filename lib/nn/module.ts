@@ -12,7 +12,7 @@ import { adoptParameter, Parameter } from './parameter';
 import { addIndent } from './repr';
 import { adoptAssigned, mirrorMember } from './assigned';
 import { resolveTo, type DeviceLike } from '../device';
-import { defineOptions, rejectUnknownOptions, type OptionSpec } from '../options';
+import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
 import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 import { loadStateDict, saveStateDict, type LoadStateDictOptions, type LoadStateDictResult, type StateDict } from './state-dict';
 
@@ -31,6 +31,12 @@ export interface MemberOptions {
 export interface BufferOptions {
   /** Part of `stateDict()` (default true). */
   persistent?: boolean;
+  /**
+   * The dtype the buffer has in a saved file when it differs from torchlet's:
+   * 'int64' writes an int32 buffer as safetensors I64, as PyTorch stores
+   * counters such as BatchNorm's num_batches_tracked (default: its own dtype).
+   */
+  persistentDtype?: 'int64';
 }
 
 type Kind = 'parameter' | 'buffer' | 'module';
@@ -40,7 +46,7 @@ const NAMED_PARAMETERS = defineOptions<MemberOptions>('Module.namedParameters', 
 const PARAMETERS = defineOptions<MemberOptions>('Module.parameters', MEMBER_KEYS);
 const NAMED_BUFFERS = defineOptions<MemberOptions>('Module.namedBuffers', MEMBER_KEYS);
 const BUFFERS = defineOptions<MemberOptions>('Module.buffers', MEMBER_KEYS);
-const REGISTER_BUFFER = defineOptions<BufferOptions>('Module.registerBuffer', { persistent: true });
+const REGISTER_BUFFER = defineOptions<BufferOptions>('Module.registerBuffer', { persistent: true, persistentDtype: true });
 const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDict', { strict: true });
 
 /**
@@ -70,6 +76,8 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   readonly _buffers = new Map<string, Tensor | null>();
   /** @internal Names of buffers left out of the state dict. */
   readonly _nonPersistent = new Set<string>();
+  /** @internal Names of buffers saved as int64 (BufferOptions.persistentDtype). */
+  readonly _int64Buffers = new Set<string>();
   /** @internal Child modules in registration order. */
   readonly _modules = new Map<string, AnyModule | null>();
 
@@ -95,8 +103,13 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): Tensor | null {
     rejectUnknownOptions(options, REGISTER_BUFFER);
     this.checkName(name, 'buffer');
-    const { persistent = true } = options;
+    const { persistent = true, persistentDtype } = options;
+    if (persistentDtype !== undefined && persistentDtype !== 'int64') {
+      throw new TypeError(`registerBuffer: persistentDtype must be 'int64' or undefined, got ${readable(persistentDtype)}`);
+    }
     this._buffers.set(name, tensor ?? null);
+    if (persistentDtype === 'int64') this._int64Buffers.add(name);
+    else this._int64Buffers.delete(name);
     mirrorMember(this as unknown as AnyModule, name, tensor ?? null);
     if (persistent) this._nonPersistent.delete(name);
     else this._nonPersistent.add(name);

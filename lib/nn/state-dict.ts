@@ -3,6 +3,7 @@ import { Tensor } from '../tensor';
 import { noGrad } from '../autograd/grad-mode';
 import { describe, fmtShape, sameShape } from '../shape';
 import type { AnyModule } from './module';
+import { markInt64 } from '../io/int64';
 
 /** Name → tensor, in PyTorch's key order (object insertion order). */
 export type StateDict = Record<string, Tensor>;
@@ -21,18 +22,23 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/** Every (key, tensor) of the state: own parameters, own persistent buffers, then children, recursively. */
-function stateEntries(module: AnyModule, prefix: string, out: [string, Tensor][]): [string, Tensor][] {
-  for (const [name, p] of module._parameters) if (p !== null) out.push([prefix + name, p]);
-  for (const [name, b] of module._buffers) if (b !== null && !module._nonPersistent.has(name)) out.push([prefix + name, b]);
+/**
+ * Every (key, tensor, saved as int64) of the state: own parameters, own
+ * persistent buffers, then children, recursively.
+ */
+function stateEntries(module: AnyModule, prefix: string, out: [string, Tensor, boolean][]): [string, Tensor, boolean][] {
+  for (const [name, p] of module._parameters) if (p !== null) out.push([prefix + name, p, false]);
+  for (const [name, b] of module._buffers) {
+    if (b !== null && !module._nonPersistent.has(name)) out.push([prefix + name, b, module._int64Buffers.has(name)]);
+  }
   for (const [name, child] of module._modules) if (child !== null) stateEntries(child, `${prefix}${name}.`, out);
   return out;
 }
 
-/** The module's state dict: detached tensors sharing storage with its parameters and buffers. */
+/** The module's state dict: detached tensors sharing storage with its parameters and buffers (int64 buffers marked for the writer). */
 export function saveStateDict(module: AnyModule): StateDict {
   const out: StateDict = {};
-  for (const [key, t] of stateEntries(module, '', [])) out[key] = t.detach();
+  for (const [key, t, int64] of stateEntries(module, '', [])) out[key] = int64 ? markInt64(t.detach()) : t.detach();
   return out;
 }
 

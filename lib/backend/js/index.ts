@@ -22,6 +22,7 @@ import * as fusedLoss from './fused-loss';
 import * as optimStep from './optim-step';
 import * as seqops from './seqops';
 import * as conv from './conv';
+import * as pool from './pool';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -30,7 +31,7 @@ import * as conv from './conv';
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
   ...fusedLinear, ...fusedLoss, ...optimStep, ...norm,
-  ...seqops, ...conv,
+  ...seqops, ...conv, ...pool,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };

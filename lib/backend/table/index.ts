@@ -9,6 +9,7 @@ import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackwar
 import { checkCopyStrided, randomCopyStrided } from './strided-checks';
 import { fixCondition, fixSortLanes } from './seqops';
 import { convArgs } from './conv';
+import { checkAvgPool, checkBatchNormStats, checkMaxPool, fixBatchNormDraw, fixPoolDraw } from './pool';
 import {
   LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
   shape, size, strides,
@@ -502,6 +503,87 @@ export const KERNEL_TABLE = {
   col2im: kernel([
     input('cols', 'float', atLeast('c*kH*kW*oH*oW')), ...convArgs, output('out', 'float', atLeast('c*h*w')),
   ]),
+  // ---- pooling and batch norm ------------------------------------------------
+  /**
+   * maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, indices):
+   * max over each window of x [planes, h, w] into out [planes, oh, ow]: window
+   * (i, j) holds the taps (i·sh − ph + a·dh, j·sw − pw + b·dw), a < kh, b < kw,
+   * that lie inside the input (padding counts as −∞). indices gets the flat
+   * index r·w + c in its plane of the first maximum (a NaN wins, as PyTorch's).
+   * Kernel, stride and dilation must be ≥ 1, h·w at most 2^31 − 1 and every
+   * window must cover an input element (RangeError otherwise).
+   */
+  maxPool2d: kernel([
+    input('x', 'float', atLeast('planes*h*w')), ...poolSizes(), size('dh', [1, 2]), size('dw', [1, 2]),
+    size('oh', [1, 4]), size('ow', [1, 4]),
+    output('out', 'float', atLeast('planes*oh*ow')), output('indices', 'int32', atLeast('planes*oh*ow')),
+  ], { check: checkMaxPool, fixDraw: fixPoolDraw }),
+  /**
+   * maxPool2dBackward(dy, indices, planes, inSize, outSize, dx): dx [planes, inSize]
+   * = 0, then dx[p, indices[p, o]] += dy[p, o] for dy, indices [planes, outSize].
+   */
+  maxPool2dBackward: kernel([
+    input('dy', 'float', atLeast('planes*outSize')),
+    input('indices', 'int32', atLeast('planes*outSize'), { values: { kind: 'index', bound: 'inSize', count: 'planes*outSize' } }),
+    size('planes', [1, 3]), size('inSize', [1, 9]), size('outSize', [1, 6]), output('dx', 'float', atLeast('planes*inSize')),
+  ], { checkAfter: 'overlaps' }),
+  /**
+   * avgPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, countIncludePad, divisor, out):
+   * mean over each window of x [planes, h, w] into out [planes, oh, ow], PyTorch's
+   * divisor: `divisor` when it is not 0, else the window's size clipped to the
+   * padded input (countIncludePad) or to the input. Geometry as maxPool2d (no dilation).
+   */
+  avgPool2d: kernel([
+    input('x', 'float', atLeast('planes*h*w')), ...poolSizes(), size('oh', [1, 4]), size('ow', [1, 4]),
+    flag('countIncludePad'), scalar('divisor', [0, 0, 3, 2]), output('out', 'float', atLeast('planes*oh*ow')),
+  ], { check: checkAvgPool, fixDraw: fixPoolDraw }),
+  /** avgPool2dBackward(dy, planes, h, w, kh, kw, sh, sw, ph, pw, oh, ow, countIncludePad, divisor, dx): dx = 0, then each dy spread over its window / divisor. */
+  avgPool2dBackward: kernel([
+    input('dy', 'float', atLeast('planes*oh*ow')), ...poolSizes(), size('oh', [1, 4]), size('ow', [1, 4]),
+    flag('countIncludePad'), scalar('divisor', [0, 0, 3, 2]), output('dx', 'float', atLeast('planes*h*w')),
+  ], { check: checkAvgPool, fixDraw: fixPoolDraw }),
+  /**
+   * adaptiveAvgPool2d(x, planes, h, w, oh, ow, out): out[p, i, j] = mean of x[p] over rows
+   * ⌊i·h/oh⌋ .. ⌈(i+1)·h/oh⌉ − 1 and columns likewise (PyTorch's windows; an empty window gives NaN).
+   */
+  adaptiveAvgPool2d: kernel([
+    input('x', 'float', atLeast('planes*h*w')), ...adaptiveSizes(), output('out', 'float', atLeast('planes*oh*ow')),
+  ]),
+  /** adaptiveAvgPool2dBackward(dy, planes, h, w, oh, ow, dx): dx = 0, then each dy spread evenly over its window. */
+  adaptiveAvgPool2dBackward: kernel([
+    input('dy', 'float', atLeast('planes*oh*ow')), ...adaptiveSizes(), output('dx', 'float', atLeast('planes*h*w')),
+  ]),
+  /**
+   * batchNormForward(x, n, c, inner, weight, bias, runningMean, runningVar, training, momentum, eps, y, saveMean, saveInvstd):
+   * batch norm of x [n, c, inner] per channel. Training: mean and biased variance
+   * over (n, inner) (float64 sums), saveMean = mean, saveInvstd = 1/√(var + eps),
+   * and the running statistics given (either may be null) become
+   * (1 − momentum)·r + momentum·stat with the unbiased variance var·m/(m − 1),
+   * m = n·inner. Eval: saveMean = runningMean, saveInvstd = 1/√(runningVar + eps)
+   * (both required). y = (x − saveMean)·saveInvstd·weight + bias (null weight: 1, bias: 0).
+   */
+  batchNormForward: kernel([
+    input('x', 'float', atLeast('n*c*inner')), size('n', [1, 3]), size('c', [1, 3]), size('inner', [1, 4]),
+    optional('in', 'weight', 'float', atLeast('c')), optional('in', 'bias', 'float', atLeast('c')),
+    optional('inout', 'runningMean', 'float', atLeast('c')),
+    optional('inout', 'runningVar', 'float', atLeast('c'), { values: { kind: 'range', lo: 0.1, hi: 2 } }),
+    flag('training'), scalar('momentum', [0.1, 0.5, 1]), scalar('eps', [1e-5, 0.1]),
+    output('y', 'float', atLeast('n*c*inner')), output('saveMean', 'float', atLeast('c')), output('saveInvstd', 'float', atLeast('c')),
+  ], { tol: LOOSE, check: checkBatchNormStats, checkAfter: 'types', fixDraw: fixBatchNormDraw }),
+  /**
+   * batchNormBackward(x, dy, n, c, inner, weight, saveMean, saveInvstd, training, dx, dweight, dbias):
+   * from batchNormForward's saved statistics, with x̂ = (x − saveMean)·saveInvstd:
+   * dbias = Σ dy, dweight = Σ dy·x̂ (float64 sums over (n, inner)); dx =
+   * weight·saveInvstd·(dy − dbias/m − x̂·dweight/m) when training (the batch
+   * statistics depend on x), weight·saveInvstd·dy otherwise. Outputs may be null (not wanted).
+   */
+  batchNormBackward: kernel([
+    input('x', 'float', atLeast('n*c*inner')), input('dy', 'float', atLeast('n*c*inner')),
+    size('n', [1, 3]), size('c', [1, 3]), size('inner', [1, 4]), optional('in', 'weight', 'float', atLeast('c')),
+    input('saveMean', 'float', atLeast('c')), input('saveInvstd', 'float', atLeast('c'), { values: { kind: 'range', lo: 0.5, hi: 2 } }),
+    flag('training'), optional('out', 'dx', 'float', atLeast('n*c*inner')),
+    optional('out', 'dweight', 'float', atLeast('c')), optional('out', 'dbias', 'float', atLeast('c')),
+  ], { tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
@@ -548,6 +630,19 @@ function probabilityArgs() {
     input('y', 'float', atLeast('n'), { values: { kind: 'range', lo: 0, hi: 1 } }),
     size('n'), code('reduction', REDUCTION_SUM),
   ] as const;
+}
+
+/** planes, h, w, kh, kw, sh, sw, ph, pw of the pooling kernels. */
+function poolSizes() {
+  return [
+    size('planes', [1, 3]), size('h', [1, 6]), size('w', [1, 6]), size('kh', [1, 3]), size('kw', [1, 3]),
+    size('sh', [1, 2]), size('sw', [1, 2]), size('ph', [0, 1]), size('pw', [0, 1]),
+  ] as const;
+}
+
+/** planes, h, w, oh, ow of the adaptive pooling kernels. */
+function adaptiveSizes() {
+  return [size('planes', [1, 3]), size('h', [1, 6]), size('w', [1, 6]), size('oh', [1, 4]), size('ow', [1, 4])] as const;
 }
 
 /** Every kernel name, in table order. */

@@ -16,3 +16,8 @@ export { binaryCrossEntropy, binaryCrossEntropyWithLogits, type BCEOptions, type
 export { nllLoss, type NLLOptions } from './nll';
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy';
 export type { Reduction, ReductionOptions } from './checks';
+export {
+  maxPool1d, maxPool2d, avgPool1d, avgPool2d, adaptiveAvgPool2d,
+  type AdaptiveSize, type AvgPoolOptions, type AvgPool1dOptions, type MaxPoolOptions, type PoolSize,
+} from './pooling';
+export { batchNorm, type BatchNormOptions } from './batch-norm';
