@@ -36,6 +36,7 @@ export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError,
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
+export * as utils from './utils';
 export { setMaxElements, getMaxElements } from './storage/limits';
 export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';

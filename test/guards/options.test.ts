@@ -28,6 +28,7 @@ const x = torch.ones(2, 3);
 const p = torch.full([2, 3], 0.5);
 const labels = torch.tensor([0, 1], { dtype: 'int32' });
 const tmp = path.join(os.tmpdir(), `torchlet-options-${process.pid}.safetensors`);
+const tbDir = path.join(os.tmpdir(), `torchlet-options-tb-${process.pid}`);
 
 /** How to call each declared spec's function through the public API, with `o` as its options. */
 const CALLS: Record<string, (o: Opts) => unknown> = {
@@ -100,6 +101,16 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   loadCheckpoint: (o) => io.loadCheckpoint(tmp, o),
   stateDictToMessage: (o) => worker.stateDictToMessage({}, o),
   postStateDict: (o) => worker.postStateDict({}, null, { port: { postMessage: () => undefined }, ...o }),
+  SummaryWriter: (o) => new torch.utils.tensorboard.SummaryWriter(tbDir, o),
+  'SummaryWriter.addHparams': (o) => {
+    const w = new torch.utils.tensorboard.SummaryWriter(tbDir);
+    try {
+      return w.addHparams({}, {}, o);
+    } finally {
+      w.close();
+      fs.rmSync(tbDir, { recursive: true, force: true });
+    }
+  },
 };
 
 /** Runs `fn` and returns what it threw (synchronously or as a rejected promise). */
