@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const require = createRequire(__filename);
 const { SCHEMAS, descriptor } = require('../../scripts/gen-proto-schemas.js') as {
   SCHEMAS: { proto: string; out: string; name: string }[];
   descriptor: (text: string) => unknown;

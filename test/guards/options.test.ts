@@ -101,6 +101,7 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   loadCheckpoint: (o) => io.loadCheckpoint(tmp, o),
   stateDictToMessage: (o) => worker.stateDictToMessage({}, o),
   postStateDict: (o) => worker.postStateDict({}, null, { port: { postMessage: () => undefined }, ...o }),
+  'onnx.export': (o) => torch.onnx.export(new nn.Linear(1, 1), torch.ones(1, 1), path.join(os.tmpdir(), `torchlet-options-${process.pid}.onnx`), o),
   SummaryWriter: (o) => new torch.utils.tensorboard.SummaryWriter(tbDir, o),
   'SummaryWriter.addHparams': (o) => {
     const w = new torch.utils.tensorboard.SummaryWriter(tbDir);
