@@ -109,7 +109,7 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
     values.set(out, y);
   }
 
-  const named = new Set<string>();
+  const renamed = new Map<string, string>(); // value name → the output name its node now makes
   const graphOutputs = outputs.map((t, i) => {
     const v = values.get(t);
     if (v === undefined) {
@@ -125,10 +125,14 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
       return want;
     });
     // the node that makes the value gets the output's name, unless the value is an input or already an output
+    const source = renamed.get(v.name);
     const produced = graph.nodes.some((n) => (n.output as string[]).includes(v.name));
-    if (produced && !named.has(v.name)) graph.rename(v.name, graph.reserve(name));
-    else graph.identity(v.name, graph.reserve(name));
-    named.add(v.name);
+    if (source === undefined && produced) {
+      graph.rename(v.name, graph.reserve(name));
+      renamed.set(v.name, name);
+    } else {
+      graph.identity(source ?? v.name, graph.reserve(name));
+    }
     return { name, shape };
   });
 

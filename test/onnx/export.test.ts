@@ -97,6 +97,29 @@ describe('onnx.export runs in onnxruntime', () => {
     }
   });
 
+  it('two outputs, one of them the same value twice, and an output that is the input', async () => {
+    class Two extends nn.Module<[Tensor], Tensor[]> {
+      fc = new nn.Linear(3, 2);
+      act = new nn.Tanh();
+      forward(x: Tensor): Tensor[] {
+        const h = this.fc.forward(x);
+        return [h, this.act.forward(h), h];
+      }
+    }
+    const model = new Two();
+    const file = fresh();
+    await torch.onnx.export(model, torch.randn(1, 3), file, { outputNames: ['h', 't', 'h2'] });
+    const x = torch.randn(1, 3);
+    const want = torch.noGrad(() => model.forward(x));
+    const session = await ort.InferenceSession.create(file);
+    const out = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.data), [1, 3]) });
+    ['h', 't', 'h2'].forEach((name, i) => expect(maxDiff(out[name].data as Float32Array, want[i].data)).toBeLessThan(1e-6));
+    const same = fresh();
+    await torch.onnx.export(new nn.Dropout(), torch.randn(2, 3), same);
+    const x2 = torch.randn(2, 3);
+    expect(maxDiff((await runOrt(same, { input: x2 })).data as Float32Array, x2.data)).toBe(0);
+  });
+
   it('exportParams: false makes the weights graph inputs', async () => {
     torch.manualSeed(4);
     const model = new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid());
