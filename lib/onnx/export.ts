@@ -10,6 +10,7 @@ import { exporterOf } from './registry';
 import { trace, outputTensors } from './trace';
 import { describeModule } from './exporters';
 import { encodeModel } from './schema';
+import { TAPE_OPS } from './tape-ops';
 
 /** The dynamic dims of one input or output: their indices (auto-named) or index → name. */
 export type DynamicAxes = readonly number[] | Readonly<Record<number, string>>;
@@ -78,7 +79,7 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
   if (dynamicAxes === null || typeof dynamicAxes !== 'object') throw new TypeError(`onnx.export: dynamicAxes must be an object such as { input: [0] }, got ${readable(dynamicAxes)}`);
   const inputNames = checkNames(options.inputNames ?? defaultNames('input', inputs.length), inputs.length, 'inputNames');
 
-  const { calls, output } = trace(model, inputs);
+  const { calls, output, leaves } = trace(model, inputs);
   const outputs = outputTensors(output, `the forward of ${describeModule(model, '')}`);
   const outputNames = checkNames(options.outputNames ?? defaultNames('output', outputs.length), outputs.length, 'outputNames');
   for (const name of Object.keys(dynamicAxes)) {
@@ -87,22 +88,33 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
 
   const graph = new OnnxGraph(exportParams);
   const values = new Map<Tensor, OnnxValue>();
-  const graphInputs = inputs.map((t, i) => {
+  const graphInputs = leaves.map((t, i) => {
     const name = graph.reserve(inputNames[i]);
     const dyn = dynamicDims(dynamicAxes[name] ?? [], name, t.ndim);
     const value: OnnxValue = { name, shape: t.shape.map((d, k): Dim => dyn.get(k) ?? d) };
     values.set(t, value);
     return value;
   });
-  for (const { module, path: where, inputs: args, output: out } of calls) {
-    const x = args[0];
-    const value = x instanceof Tensor ? values.get(x) : undefined;
-    if (value === undefined || args.length !== 1) {
-      const parent = where.includes('.') ? where.slice(0, where.lastIndexOf('.')) : '';
-      const owner = parent === '' ? model : model.namedModules().find(([p]) => p === parent)?.[1] ?? model;
-      throw new TypeError(`onnx.export: ${describeModule(module, where)} is called on ${args.length === 1 ? 'a tensor computed by a tensor op' : `${args.length} arguments`} in the forward of ${describeModule(owner, parent)}; ` +
-        'export traces module calls only: wrap the op in a module (or use nn.Flatten, the activation modules, ...)');
+  /** The value of `t`: known, or made by tape ops from known values (`where`, `context`: for names and errors). */
+  const valueOf = (t: Tensor, where: string, context: string): OnnxValue => {
+    const known = values.get(t);
+    if (known !== undefined) return known;
+    const node = t.gradFn;
+    const op = node === null ? undefined : TAPE_OPS[node.name];
+    if (node === null || op === undefined || node.inputs.length !== 1) {
+      const what = node === null ? 'a tensor that does not depend on the inputs' : `the tensor op ${node.name.replace(/Backward$/, '')}`;
+      throw new TypeError(`onnx.export: ${context} takes ${what}, which export can't follow ` +
+        `(tensor ops that export: ${Object.keys(TAPE_OPS).map((n) => n.replace(/Backward$/, '')).join(', ')}); use a module instead (nn.Softmax, nn.LeakyReLU, ...) or registerOnnxExporter`);
     }
+    const y = op(graph, valueOf(node.inputs[0], where, context), node.inputs[0], t, where);
+    values.set(t, y);
+    return y;
+  };
+  for (const { module, path: where, inputs: args, output: out } of calls) {
+    if (args.length !== 1 || !(args[0] instanceof Tensor)) throw new TypeError(`onnx.export: ${describeModule(module, where)} is called with ${args.length} arguments; export handles one tensor`);
+    const parent = where.includes('.') ? where.slice(0, where.lastIndexOf('.')) : '';
+    const owner = parent === '' ? model : model.namedModules().find(([p]) => p === parent)?.[1] ?? model;
+    const value = valueOf(args[0], parent, `${describeModule(module, where)}, called in the forward of ${describeModule(owner, parent)},`);
     const exporter = exporterOf(module) as NonNullable<ReturnType<typeof exporterOf>>;
     const y = exporter(graph, module, value, where);
     if (!(out instanceof Tensor)) throw new TypeError(`onnx.export: ${describeModule(module, where)} returned ${readable(out)}, not a Tensor`);
@@ -111,11 +123,7 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
 
   const renamed = new Map<string, string>(); // value name → the output name its node now makes
   const graphOutputs = outputs.map((t, i) => {
-    const v = values.get(t);
-    if (v === undefined) {
-      throw new TypeError(`onnx.export: output ${i} of ${describeModule(model, '')} is computed by a tensor op in a forward, not by a module; ` +
-        'export traces module calls only: wrap the op in a module');
-    }
+    const v = valueOf(t, '', `output ${i} of ${describeModule(model, '')}`);
     const name = outputNames[i];
     const dyn = dynamicDims(dynamicAxes[name] ?? [], name, v.shape.length);
     const shape = v.shape.map((d, k) => {
@@ -161,8 +169,9 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  * The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
  * modules built from exportable ones export (`registerOnnxExporter` adds a
- * layer); a module without an exporter, or a tensor op between modules, is an
- * error naming the module and its path. Float32, opset 17 by default. The file
+ * layer), with the tensor ops relu, sigmoid, tanh, softplus and the reshapes
+ * (view, flatten, ...) between them; a module without an exporter, or another
+ * tensor op, is an error naming the module and its path. Float32, opset 17 by default. The file
  * is replaced atomically: a failed export leaves no file behind.
  */
 export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly Tensor[], file: string, options: ExportOptions = {}): Promise<void> {

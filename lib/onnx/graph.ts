@@ -51,6 +51,7 @@ export class OnnxGraph {
   /** Weights given as graph inputs instead (export with `exportParams: false`). */
   readonly paramInputs: OnnxValue[] = [];
   private readonly used = new Set<string>();
+  private readonly nodeNames = new Set<string>();
   private readonly params = new Map<Tensor, string>();
 
   constructor(private readonly exportParams: boolean) {}
@@ -70,8 +71,11 @@ export class OnnxGraph {
   node(opType: string, inputs: readonly string[], shape: readonly Dim[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue {
     const prefix = where === '' ? opType : `${where}/${opType}`;
     const name = this.uniqueName(`/${prefix}_output_0`);
+    let nodeName = `/${prefix}`;
+    for (let i = 1; this.nodeNames.has(nodeName); i++) nodeName = `/${prefix}_${i}`;
+    this.nodeNames.add(nodeName);
     this.nodes.push({
-      name: `/${prefix}`,
+      name: nodeName,
       op_type: opType,
       input: [...inputs],
       output: [name],

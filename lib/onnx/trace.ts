@@ -1,11 +1,13 @@
 /**
- * Tracing for export: runs the model once on the sample input (eval mode, no
- * grad, fusion off so Sequential calls each layer) with every module that has
- * an exporter recording its call, and every leaf module without one refusing
- * to run. The calls, linked by tensor identity, are the graph.
+ * Tracing for export: runs the model once on the sample input (eval mode,
+ * fusion off so Sequential calls each layer) with every module that has an
+ * exporter recording its call, and every leaf module without one refusing to
+ * run. The calls, linked by tensor identity, are the graph; grad mode is on
+ * and the inputs are fresh leaves that require grad, so a tensor op between
+ * modules leaves a tape node to follow (tape-ops.ts).
  */
 import { Tensor } from '../tensor';
-import { noGrad } from '../autograd/grad-mode';
+import { enableGrad } from '../autograd/grad-mode';
 import { setFusion } from '../ops/fused-switch';
 import type { AnyModule } from '../nn/module';
 import { exportableClasses, exporterOf } from './registry';
@@ -19,8 +21,11 @@ export interface TracedCall {
   readonly output: unknown;
 }
 
-/** The calls `model.forward(...inputs)` made into exportable modules, in order, and what it returned. */
-export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: TracedCall[]; output: unknown } {
+/**
+ * The calls `model.forward(...)` made into exportable modules, in order, what
+ * it returned, and the leaves (copies of `inputs`) it ran on.
+ */
+export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: TracedCall[]; output: unknown; leaves: Tensor[] } {
   const calls: TracedCall[] = [];
   const patched: [AnyModule, unknown, boolean][] = [];
   const training = model.modules().map((m) => [m, m.training] as const);
@@ -54,8 +59,13 @@ export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: Tra
       patched.push([m, forward, hadOwn]);
     }
     model.eval();
-    const output = noGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...inputs));
-    return { calls, output };
+    const leaves = inputs.map((t) => {
+      const leaf = t.detach();
+      leaf.requiresGrad = true;
+      return leaf;
+    });
+    const output = enableGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...leaves));
+    return { calls, output, leaves };
   } finally {
     for (const [m, forward, hadOwn] of patched) {
       const own = m as unknown as { forward?: unknown };

@@ -120,6 +120,20 @@ describe('onnx.export runs in onnxruntime', () => {
     expect(maxDiff((await runOrt(same, { input: x2 })).data as Float32Array, x2.data)).toBe(0);
   });
 
+  it('tensor ops between modules: view, flatten, relu, sigmoid, tanh, softplus (MNIST-style forward)', async () => {
+    class Mnist extends nn.Module {
+      fc1 = new nn.Linear(784, 32);
+      fc2 = new nn.Linear(32, 16);
+      fc3 = new nn.Linear(16, 10);
+      forward(x: Tensor): Tensor {
+        const h = this.fc1.forward(x.view(-1, 784)).relu();
+        return this.fc3.forward(this.fc2.forward(h).sigmoid().tanh().softplus()).flatten(1).unsqueeze(1).squeeze(1);
+      }
+    }
+    torch.manualSeed(5);
+    await checkBatches(new Mnist(), [1, 28, 28]);
+  });
+
   it('exportParams: false makes the weights graph inputs', async () => {
     torch.manualSeed(4);
     const model = new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid());
@@ -149,6 +163,21 @@ describe('onnx.export runs in onnxruntime', () => {
     expect((await runOrt(f13, { input: torch.ones(1, 3) })).dims).toEqual([1, 2]);
   });
 
+  it('registerOnnxExporter makes a user layer exportable with one entry', async () => {
+    class Scale extends nn.Module {
+      s = nn.Parameter(torch.tensor([2, 3, 4]));
+      forward(x: Tensor): Tensor {
+        return x.mul(this.s);
+      }
+    }
+    torch.onnx.registerOnnxExporter(Scale, (g, m, x, where) => g.node('Mul', [x.name, g.parameter(`${where}.s`, m.s)], x.shape, where));
+    const model = new nn.Sequential(new nn.Linear(2, 3), new Scale(), new nn.ReLU());
+    const file = fresh();
+    await torch.onnx.export(model, torch.randn(4, 2), file, { dynamicAxes: { input: [0], output: [0] } });
+    const x = torch.randn(9, 2);
+    expect(maxDiff((await runOrt(file, { input: x })).data as Float32Array, torch.noGrad(() => model.forward(x)).data)).toBeLessThan(1e-6);
+  });
+
   it('restores the training mode and the modules after export', async () => {
     const model = new Net();
     await torch.onnx.export(model, torch.randn(1, 20), fresh());
@@ -168,7 +197,7 @@ describe('onnx.export errors', () => {
     fc = new nn.Linear(4, 4);
     head = new nn.Linear(4, 2);
     forward(x: Tensor): Tensor {
-      return this.head.forward(this.fc.forward(x).relu());
+      return this.head.forward(this.fc.forward(x).exp());
     }
   }
 
@@ -186,13 +215,27 @@ describe('onnx.export errors', () => {
   });
 
   it('a tensor op between modules names the module it feeds and the forward it is in', async () => {
-    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head' is called on a tensor computed by a tensor op in the forward of OpBetween at '0'/);
+    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head', called in the forward of OpBetween at '0', takes the tensor op Exp, which export can't follow \(tensor ops that export: Relu, Sigmoid, Tanh, Softplus, View\)/);
+    class Constant extends nn.Module {
+      fc = new nn.Linear(2, 2);
+      forward(): Tensor {
+        return this.fc.forward(torch.ones(1, 2));
+      }
+    }
+    await fails(new Constant(), torch.randn(1, 2), /Linear at 'fc', called in the forward of the model \(Constant\), takes a tensor that does not depend on the inputs/);
     await fails(new Scale(), torch.randn(1, 4), /the model \(Scale\) has no ONNX exporter/);
   });
 
   it('a dynamic shape ONNX cannot express', async () => {
     await fails(new nn.Linear(4, 2), torch.randn(2, 4), /the model \(Linear\) needs an input whose last dim is 4, got \[2, feat\] \(a dynamic last dim/, { dynamicAxes: { input: { 1: 'feat' } } });
     await fails(new nn.Sequential(new nn.Flatten(0, 1)), torch.randn(2, 3, 4), /Flatten at '0' flattens dims 0\.\.1 of \[2, 3, input_dim2\] but the dynamic dim 'input_dim2' follows them/, { dynamicAxes: { input: [2] } });
+    class Moves extends nn.Module {
+      fc = new nn.Linear(2, 2);
+      forward(x: Tensor): Tensor {
+        return this.fc.forward(x.view(4, -1));
+      }
+    }
+    await fails(new Moves(), torch.randn(2, 4), /a reshape of \[batch, 4\] to \[4, 2\] in the model moves the dynamic dim 'batch': ONNX's Reshape can't express that shape/, { dynamicAxes: { input: { 0: 'batch' } } });
     await fails(new nn.Linear(4, 2), torch.randn(2, 4), /dynamicAxes makes dim 1 of output 'output' dynamic, but it is 2/, { dynamicAxes: { output: [1] } });
   });
 
