@@ -16,6 +16,11 @@
  * before and after, and the load average. Bars: zero errors, single-sample
  * p99 < 10 ms, RSS growth < 10%; exits 1 if one fails. Trains
  * examples/serve/model.safetensors first if it is missing.
+ *
+ * Then (unless --skip-onnx) the same two loads on the same model without the
+ * training worker, once served by torchlet and once by onnxruntime-node from
+ * the model exported with torch.onnx.export (server.mjs --runtime
+ * onnxruntime), each after its own warm-up: a comparison table, no bar.
  */
 'use strict';
 const path = require('node:path');
@@ -34,6 +39,7 @@ const modelPath = path.join(serveDir, 'model.safetensors');
 const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '30' },
   connections: { type: 'string', default: '32' },
+  'skip-onnx': { type: 'boolean', default: false },
 } });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -41,8 +47,8 @@ const connections = Number(values.connections);
 const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
 const mb = (b) => `${(b / 2 ** 20).toFixed(1)} MB`;
 
-function startServer() {
-  const child = spawn(process.execPath, [path.join(serveDir, 'server.mjs'), '--host', '127.0.0.1', '--port', '0', '--train-in-worker'],
+function startServer(extra = ['--train-in-worker']) {
+  const child = spawn(process.execPath, [path.join(serveDir, 'server.mjs'), '--host', '127.0.0.1', '--port', '0', ...extra],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d.toString(); });
@@ -172,6 +178,28 @@ async function main() {
   console.log(`training errors: ${last.training.error ?? 'none'}; load average at the end ${load()}`);
   for (const [bar, ok, detail] of bars) console.log(`${ok ? 'PASS' : 'FAIL'}  ${bar}: ${detail}`);
   process.exitCode = bars.every(([, ok]) => ok) && last.training.error === null ? 0 : 1;
+  if (!values['skip-onnx']) await compareRuntimes(bodies, warmup);
+}
+
+/** The same loads against torchlet and onnxruntime serving the same model, no training worker: one table. */
+async function compareRuntimes(bodies, warmup) {
+  const rows = [];
+  for (const runtime of ['torchlet', 'onnxruntime']) {
+    const server = startServer(['--runtime', runtime]);
+    const url = await server.url;
+    for (const [, body] of bodies) await run(url, body, 'warm-up', warmup);
+    for (const [name, body] of bodies) {
+      const r = await run(url, body, name, duration);
+      const samples = r.requests.average * (name === '64 samples' ? 64 : 1);
+      rows.push([runtime, name, r.requests.average.toFixed(0), samples.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(r.errors + r.timeouts + r.non2xx)]);
+    }
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+  }
+  console.log(`\ninference only (no training worker), same model, ${duration} s per row, ${connections} connections, load average ${load()}:`);
+  console.log('| runtime | body | requests/s | samples/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,7 +1,8 @@
 // The whole course in order (npm run demo): a progress bar on every training
 // loop, a summary table at the end, and the loss curves and decision
 // boundaries as SVG files in demo-output/ (or --out DIR).
-// Flags: --quick (short budgets), --backend native|js, --out DIR.
+// Flags: --quick (short budgets), --backend native|js, --out DIR, --tensorboard DIR
+// (every lesson's losses and accuracies as TensorBoard scalars, one run per lesson).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as torch from 'torchlet';
@@ -9,6 +10,7 @@ import { lessons } from './course/index.mjs';
 import { parseFlags } from './tools/cli.mjs';
 import { createTrack } from './tools/progress.mjs';
 import { writeCharts } from './tools/charts.mjs';
+import { logLesson } from './tools/tensorboard.mjs';
 
 const flags = parseFlags();
 const outDir = path.resolve(flags.out ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'demo-output'));
@@ -27,6 +29,7 @@ for (const lesson of lessons) {
   const seconds = (performance.now() - started) / 1000;
   rows.push([lesson.id, lesson.title, result.summary, seconds.toFixed(2)]);
   charts.push(...result.charts);
+  if (flags.tensorboard !== undefined) logLesson(flags.tensorboard, lesson, result);
 }
 
 const chartsStarted = performance.now();
@@ -43,4 +46,5 @@ console.log(`|${widths.map((w, i) => (i === 3 ? `${'-'.repeat(w + 1)}:` : '-'.re
 for (const row of rows) console.log(fmt(row));
 console.log(`\n${files.length} charts (loss curves, decision boundaries) written to ${outDir}/ in ${chartSeconds.toFixed(1)} s:`);
 console.log(`  ${files.map((f) => path.basename(f)).join('\n  ')}`);
+if (flags.tensorboard !== undefined) console.log(`\nTensorBoard runs (losses, accuracies) in ${path.resolve(flags.tensorboard)}/: tensorboard --logdir ${flags.tensorboard}`);
 console.log(`\ntotal ${total.toFixed(1)} s`);

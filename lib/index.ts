@@ -41,6 +41,8 @@ export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError,
 export * as io from './io';
 export { info, type RuntimeInfo } from './runtime/info';
 export * as worker from './worker';
+export * as utils from './utils';
+export * as onnx from './onnx';
 export { setMaxElements, getMaxElements } from './storage/limits';
 export { emptyCache } from './runtime/memory';
 export { setFusion, fusionEnabled } from './ops/fused-switch';

@@ -18,8 +18,8 @@ export class MicroBatcher {
   #scheduled = false;
 
   /**
-   * @param {(x: Float32Array, rows: number) => unknown[]} run Computes `rows`
-   *   rows of `width` values packed in `x`; returns one result per row.
+   * @param {(x: Float32Array, rows: number) => unknown[] | Promise<unknown[]>} run Computes `rows`
+   *   rows of `width` values packed in `x`; returns (or resolves to) one result per row.
    * @param {{ width: number, maxRows?: number }} options Values per row; rows
    *   per call of `run` at most (a request larger than that runs alone).
    */
@@ -73,8 +73,18 @@ export class MicroBatcher {
         for (const p of parts) { x.set(p.x, at); at += p.x.length; }
       }
       results = this.#run(x, rows);
-      if (results.length !== rows) throw new Error(`MicroBatcher: run returned ${results.length} results for ${rows} rows`);
     } catch (e) {
+      for (const p of parts) p.reject(e);
+      return;
+    }
+    // An asynchronous run (onnxruntime's session.run) delivers when it settles.
+    if (results instanceof Promise) results.then((r) => this.#deliver(parts, rows, r), (e) => { for (const p of parts) p.reject(e); });
+    else this.#deliver(parts, rows, results);
+  }
+
+  #deliver(parts, rows, results) {
+    if (results.length !== rows) {
+      const e = new Error(`MicroBatcher: run returned ${results.length} results for ${rows} rows`);
       for (const p of parts) p.reject(e);
       return;
     }

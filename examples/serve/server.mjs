@@ -5,7 +5,7 @@
  * requests. Requests that arrive together share one forward pass
  * (batcher.mjs: under load that doubled the requests/s).
  *
- *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker [--train-duty 0.25]] [--max-body BYTES]
+ *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker [--train-duty 0.25]] [--max-body BYTES] [--runtime torchlet|onnxruntime]
  *   PORT=8080 node examples/serve/server.mjs
  *
  * Routes:
@@ -23,6 +23,9 @@ import http from 'node:http';
 import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { torch, workerApi, loadModel, DEFAULT_MODEL, PIXELS, CLASSES, MEAN, STD } from './model.mjs';
 import { MicroBatcher } from './batcher.mjs';
 
@@ -36,6 +39,29 @@ export const MAX_BATCH = 1024;
  */
 export const BATCH_ROWS = 256;
 const TRAIN_WORKER = fileURLToPath(new URL('./train-worker.mjs', import.meta.url));
+
+/**
+ * The model (with its softmax) exported to ONNX, batch dim dynamic, in an
+ * onnxruntime-node session: `run(x, n)` resolves to the probabilities [n × 10].
+ */
+async function onnxSession(model) {
+  const ort = await import('onnxruntime-node');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'torchlet-serve-'));
+  const file = path.join(dir, 'model.onnx');
+  try {
+    await torch.onnx.export(new torch.nn.Sequential(model, new torch.nn.Softmax(1)), torch.zeros(1, PIXELS), file,
+      { inputNames: ['pixels'], outputNames: ['probabilities'], dynamicAxes: { pixels: { 0: 'batch' }, probabilities: { 0: 'batch' } } });
+    const session = await ort.InferenceSession.create(file);
+    return {
+      async run(x, n) {
+        const out = await session.run({ pixels: new ort.Tensor('float32', x, [n, PIXELS]) });
+        return out.probabilities.data;
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** An error with an HTTP status; its message goes to the client. */
 class HttpError extends Error {
@@ -116,10 +142,14 @@ function readBody(req, maxBytes) {
  * Starts the service. Returns { url, server, state, close() }; `state` holds
  * the counters /health reports. Options: port (0: a free one), host
  * (127.0.0.1), modelPath, trainInWorker (boolean), trainOptions (workerData
- * for train-worker.mjs: epochs, lr, duty), maxBodyBytes, log.
+ * for train-worker.mjs: epochs, lr, duty), maxBodyBytes, runtime ('torchlet', or
+ * 'onnxruntime': the model exported with torch.onnx.export and run by
+ * onnxruntime-node, a devDependency), log.
  */
 export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DEFAULT_MODEL, trainInWorker = false, trainOptions = {},
-  maxBodyBytes = DEFAULT_MAX_BODY, log = () => {} } = {}) {
+  maxBodyBytes = DEFAULT_MAX_BODY, runtime = 'torchlet', log = () => {} } = {}) {
+  if (runtime !== 'torchlet' && runtime !== 'onnxruntime') throw new RangeError(`runtime: expected 'torchlet' or 'onnxruntime', got ${runtime}`);
+  if (runtime === 'onnxruntime' && trainInWorker) throw new Error('runtime onnxruntime serves a fixed exported model: it cannot take the weights a training worker posts');
   let model;
   try {
     ({ model } = await loadModel(modelPath));
@@ -133,20 +163,24 @@ export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DE
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
 
-  /** Rows of normalised pixels → one { prediction, probabilities } per row. */
+  /** Softmax outputs [n × 10] → one { prediction, probabilities } per row. */
+  function rowsOf(p, n) {
+    const out = new Array(n);
+    for (let r = 0; r < n; r++) {
+      const probabilities = Array.from(p.subarray(r * CLASSES, (r + 1) * CLASSES));
+      let best = 0;
+      for (let k = 1; k < CLASSES; k++) if (probabilities[k] > probabilities[best]) best = k;
+      out[r] = { prediction: best, probabilities };
+    }
+    return out;
+  }
+
+  /** Rows of normalised pixels → one { prediction, probabilities } per row (a Promise with onnxruntime). */
+  const onnx = runtime === 'onnxruntime' ? await onnxSession(model) : null;
   function predict(x, n) {
     state.forwardPasses++;
-    return torch.noGrad(() => {
-      const p = model.forward(torch.tensor(x).reshape(n, PIXELS)).softmax(1).data;
-      const out = new Array(n);
-      for (let r = 0; r < n; r++) {
-        const probabilities = Array.from(p.subarray(r * CLASSES, (r + 1) * CLASSES));
-        let best = 0;
-        for (let k = 1; k < CLASSES; k++) if (probabilities[k] > probabilities[best]) best = k;
-        out[r] = { prediction: best, probabilities };
-      }
-      return out;
-    });
+    if (onnx !== null) return onnx.run(x, n).then((p) => rowsOf(p, n));
+    return torch.noGrad(() => rowsOf(model.forward(torch.tensor(x).reshape(n, PIXELS)).softmax(1).data, n));
   }
   const batcher = new MicroBatcher(predict, { width: PIXELS, maxRows: BATCH_ROWS });
 
@@ -260,6 +294,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       'train-epochs': { type: 'string' },
       'train-duty': { type: 'string' },
       'max-body': { type: 'string', default: String(DEFAULT_MAX_BODY) },
+      runtime: { type: 'string', default: 'torchlet' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -276,7 +311,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const log = values.quiet ? () => {} : (line) => console.error(line);
   try {
-    const service = await startServer({ port, host: values.host, modelPath: values.model, trainInWorker: values['train-in-worker'], trainOptions, maxBodyBytes, log });
+    const service = await startServer({ port, host: values.host, modelPath: values.model, trainInWorker: values['train-in-worker'], trainOptions, maxBodyBytes, runtime: values.runtime, log });
     console.log(`listening on ${service.url}`);
     const stop = () => { service.close().then(() => process.exit(0)); };
     process.once('SIGINT', stop);

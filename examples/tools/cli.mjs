@@ -3,6 +3,7 @@
  *   --backend native|js   choose the backend (default: native, or TORCHLET_BACKEND)
  *   --quick               the short budget the tests and `demo --quick` use
  *   --charts DIR          also write the example's charts as SVG into DIR
+ *   --tensorboard DIR     (demo) also log every lesson's losses and accuracies for TensorBoard into DIR
  */
 import { parseArgs } from 'node:util';
 import * as torch from 'torchlet';
@@ -13,7 +14,7 @@ export function parseFlags(argv = process.argv.slice(2)) {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { backend: { type: 'string' }, quick: { type: 'boolean', default: false }, charts: { type: 'string' }, out: { type: 'string' } },
+      options: { backend: { type: 'string' }, quick: { type: 'boolean', default: false }, charts: { type: 'string' }, out: { type: 'string' }, tensorboard: { type: 'string' } },
     });
     if (values.backend !== undefined) torch.setBackend(values.backend);
     return values;

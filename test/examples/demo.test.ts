@@ -4,14 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { decodeRecords } from '../../lib/utils/tensorboard/record';
+import { eventType } from '../../lib/utils/tensorboard/schema';
 
 const root = path.resolve(__dirname, '..', '..');
 
 describe('examples: demo', () => {
-  it('--quick: 8 rows in the summary, 13 SVG charts, periodic progress lines when stdout is not a TTY', () => {
+  it('--quick: 8 rows in the summary, 13 SVG charts, periodic progress lines when stdout is not a TTY, a TensorBoard run per lesson', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'torchlet-demo-'));
     try {
-      const r = spawnSync(process.execPath, ['examples/demo.mjs', '--quick', '--out', out], { cwd: root, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['examples/demo.mjs', '--quick', '--out', out, '--tensorboard', path.join(out, 'tb')], { cwd: root, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const rows = r.stdout.split('\n').filter((l) => /^\| 0\d /.test(l));
       expect(rows.length).toBe(8);
@@ -20,6 +22,16 @@ describe('examples: demo', () => {
       const files = readdirSync(out).filter((f) => f.endsWith('.svg'));
       expect(files.length).toBe(13);
       for (const f of files) expect(readFileSync(path.join(out, f), 'utf8').startsWith('<svg')).toBe(true);
+      const runs = readdirSync(path.join(out, 'tb')).sort();
+      expect(runs.map((r) => r.slice(0, 3))).toEqual(['01-', '02-', '03-', '04-', '05-', '06-', '07-', '08-']);
+      const E = eventType('Event');
+      for (const run of runs) {
+        const [file] = readdirSync(path.join(out, 'tb', run));
+        const events = decodeRecords(readFileSync(path.join(out, 'tb', run, file))).records.map((r) => E.toObject(E.decode(r)) as { summary?: { value: { tag: string; simple_value?: number }[] } });
+        const tags = new Set(events.flatMap((e) => e.summary?.value.filter((v) => v.simple_value !== undefined).map((v) => v.tag) ?? []));
+        expect([...tags].some((t) => t.endsWith('-loss') || t.includes('-loss/')), `${run}: ${[...tags].join(', ')}`).toBe(true);
+        if (['03', '04', '07', '08'].includes(run.slice(0, 2))) expect([...tags].some((t) => /^final\/\w*[aA]ccuracy$/.test(t)), run).toBe(true);
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

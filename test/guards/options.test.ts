@@ -28,6 +28,7 @@ const x = torch.ones(2, 3);
 const p = torch.full([2, 3], 0.5);
 const labels = torch.tensor([0, 1], { dtype: 'int32' });
 const tmp = path.join(os.tmpdir(), `torchlet-options-${process.pid}.safetensors`);
+const tbDir = path.join(os.tmpdir(), `torchlet-options-tb-${process.pid}`);
 
 /** How to call each declared spec's function through the public API, with `o` as its options. */
 const CALLS: Record<string, (o: Opts) => unknown> = {
@@ -133,6 +134,17 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   postStateDict: (o) => worker.postStateDict({}, null, { port: { postMessage: () => undefined }, ...o }),
   var: (o) => torch.var(x, 0, o),
   std: (o) => x.std(undefined, o),
+  'onnx.export': (o) => torch.onnx.export(new nn.Linear(1, 1), torch.ones(1, 1), path.join(os.tmpdir(), `torchlet-options-${process.pid}.onnx`), o),
+  SummaryWriter: (o) => new torch.utils.tensorboard.SummaryWriter(tbDir, o),
+  'SummaryWriter.addHparams': (o) => {
+    const w = new torch.utils.tensorboard.SummaryWriter(tbDir);
+    try {
+      return w.addHparams({}, {}, o);
+    } finally {
+      w.close();
+      fs.rmSync(tbDir, { recursive: true, force: true });
+    }
+  },
 };
 
 /** Runs `fn` and returns what it threw (synchronously or as a rejected promise). */

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 
 interface Batcher { submit(x: Float32Array, rows: number): Promise<unknown[]> }
-type Run = (x: Float32Array, rows: number) => unknown[];
+type Run = (x: Float32Array, rows: number) => unknown[] | Promise<unknown[]>;
 interface BatcherModule { MicroBatcher: new (run: Run, o: { width: number; maxRows?: number }) => Batcher }
 
 const modulePath = path.resolve(__dirname, '..', '..', 'examples', 'serve', 'batcher.mjs');
@@ -86,5 +86,18 @@ describe('examples/serve MicroBatcher', () => {
     expect(() => b.submit(new Float32Array(0), 0)).toThrow('MicroBatcher.submit: rows must be a positive integer, got 0');
     expect(() => new MicroBatcher(() => [], { width: 0 })).toThrow('width must be a positive integer, got 0');
     expect(() => new MicroBatcher(() => [], { width: 2, maxRows: 1.5 })).toThrow('maxRows must be a positive integer, got 1.5');
+  });
+
+  it('an asynchronous run (onnxruntime) resolves each request with its rows, or rejects them all', async () => {
+    const { MicroBatcher } = await load();
+    let calls = 0;
+    const ok = new MicroBatcher(async (x, rows) => { calls++; await new Promise((r) => setTimeout(r, 5)); return Array.from({ length: rows }, (_, r) => x[r * 2]); }, { width: 2 });
+    expect(await Promise.all([ok.submit(rowsOf(1, 2, 2), 2), ok.submit(rowsOf(5, 1, 2), 1)])).toEqual([[1, 2], [5]]);
+    expect(calls).toBe(1);
+    const bad = new MicroBatcher(async () => { throw new Error('session failed'); }, { width: 2 });
+    const both = [bad.submit(rowsOf(0, 1, 2), 1), bad.submit(rowsOf(0, 1, 2), 1)];
+    for (const p of both) await expect(p).rejects.toThrow('session failed');
+    const short = new MicroBatcher(async () => [1], { width: 2 });
+    await expect(short.submit(rowsOf(0, 2, 2), 2)).rejects.toThrow(/returned 1 results for 2 rows/);
   });
 });

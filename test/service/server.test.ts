@@ -102,6 +102,25 @@ describe('examples/serve/server.mjs', () => {
     }
   });
 
+  it("runtime 'onnxruntime': the exported model in onnxruntime-node answers as torchlet does (batched and alone)", async () => {
+    const { startServer } = await import(path.join(serveDir, 'server.mjs')) as ServerModule;
+    const onnx = await startServer({ port: 0, modelPath, runtime: 'onnxruntime' });
+    try {
+      const ask = async (url: string, inputs: number[][]): Promise<number[][]> => {
+        const r = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs }) });
+        expect(r.status).toBe(200);
+        return ((await r.json()) as { probabilities: number[][] }).probabilities;
+      };
+      const [a, b] = await Promise.all([ask(onnx.url, digits), ask(service.url, digits)]);
+      for (let i = 0; i < 100; i++) for (let k = 0; k < 10; k++) expect(Math.abs(a[i]![k]! - b[i]![k]!)).toBeLessThan(1e-5);
+      const alone = await Promise.all(digits.slice(0, 3).map((d) => ask(onnx.url, [d])));
+      alone.forEach((p, i) => { for (let k = 0; k < 10; k++) expect(Math.abs(p[0]![k]! - b[i]![k]!)).toBeLessThan(1e-5); });
+    } finally {
+      await onnx.close();
+    }
+    await expect(startServer({ port: 0, modelPath, runtime: 'onnxruntime', trainInWorker: true })).rejects.toThrow(/cannot take the weights a training worker posts/);
+  });
+
   it('concurrent requests share forward passes, and each gets its own rows back', async () => {
     const { model } = await lib.loadModel(modelPath);
     const local = lib.torch.noGrad(() => model.forward(lib.normalize(lib.torch.tensor(digits))).softmax(1).toArray());

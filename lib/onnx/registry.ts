@@ -1,0 +1,38 @@
+/**
+ * Module exporters, keyed by module class: the one place a layer's ONNX form
+ * is declared. `registerOnnxExporter(nn.Conv2d, (g, m, x, path) => ...)` makes
+ * a layer exportable; lib/onnx/exporters.ts holds the built-in entries.
+ */
+import type { AnyModule } from '../nn/module';
+import type { OnnxGraph, OnnxValue } from './graph';
+
+/**
+ * Adds `module`'s computation on `input` to `graph` and returns its output
+ * value. `path` is the module's dotted name in the model ('' for the model
+ * itself): exporters name nodes and weights after it and put it in errors.
+ */
+export type ModuleExporter<M> = (graph: OnnxGraph, module: M, input: OnnxValue, path: string) => OnnxValue;
+
+// A constructor of any arity (modules take positional arguments).
+type ModuleClass<M> = abstract new (...args: never[]) => M;
+
+const exporters = new Map<unknown, ModuleExporter<never>>();
+
+/**
+ * Declares how modules of class `cls` export to ONNX. Only that exact class
+ * matches: a subclass may override forward, so it needs its own entry.
+ */
+export function registerOnnxExporter<M extends AnyModule>(cls: ModuleClass<M>, exporter: ModuleExporter<M>): void {
+  if (typeof exporter !== 'function') throw new TypeError(`registerOnnxExporter: exporter of ${cls.name} must be a function`);
+  exporters.set(cls, exporter as ModuleExporter<never>);
+}
+
+/** The exporter of `module`'s class, or undefined. */
+export function exporterOf(module: AnyModule): ModuleExporter<AnyModule> | undefined {
+  return exporters.get(module.constructor) as ModuleExporter<AnyModule> | undefined;
+}
+
+/** Names of the classes that export, for error messages. */
+export function exportableClasses(): string[] {
+  return [...exporters.keys()].map((c) => (c as { name: string }).name);
+}

@@ -1,0 +1,18 @@
+/** ONNX's protobuf types, loaded once from the descriptor generated from onnx.proto. */
+import { Root } from 'protobufjs';
+import { ONNX_SCHEMA } from './onnx-schema';
+
+const root = Root.fromJSON(ONNX_SCHEMA);
+const MODEL = root.lookupType('onnx.ModelProto');
+
+/** Serializes a ModelProto given in object form (onnx.proto's snake_case field names). */
+export function encodeModel(model: Record<string, unknown>): Uint8Array {
+  const problem = MODEL.verify(model);
+  if (problem !== null) throw new Error(`onnx.export: internal error, invalid ModelProto: ${problem}`);
+  return MODEL.encode(MODEL.fromObject(model)).finish();
+}
+
+/** Decodes ModelProto bytes into object form (enums and int64 as numbers); what tests read back. */
+export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
+  return MODEL.toObject(MODEL.decode(bytes), { longs: Number, bytes: Array });
+}

@@ -1,0 +1,87 @@
+/**
+ * Tracing for export: runs the model once on the sample input (eval mode,
+ * fusion off so Sequential calls each layer) with every module that has an
+ * exporter recording its call, and every leaf module without one refusing to
+ * run. The calls, linked by tensor identity, are the graph; grad mode is on
+ * and the inputs are fresh leaves that require grad, so a tensor op between
+ * modules leaves a tape node to follow (tape-ops.ts).
+ */
+import { Tensor } from '../tensor';
+import { enableGrad } from '../autograd/grad-mode';
+import { setFusion } from '../ops/fused-switch';
+import type { AnyModule } from '../nn/module';
+import { exportableClasses, exporterOf } from './registry';
+import { describeModule } from './exporters';
+
+/** One recorded module call: the module, its path, its tensor inputs and output. */
+export interface TracedCall {
+  readonly module: AnyModule;
+  readonly path: string;
+  readonly inputs: readonly unknown[];
+  readonly output: unknown;
+}
+
+/**
+ * The calls `model.forward(...)` made into exportable modules, in order, what
+ * it returned, and the leaves (copies of `inputs`) it ran on.
+ */
+export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: TracedCall[]; output: unknown; leaves: Tensor[] } {
+  const calls: TracedCall[] = [];
+  const patched: [AnyModule, unknown, boolean][] = [];
+  const training = model.modules().map((m) => [m, m.training] as const);
+  const fusion = setFusion(false);
+  let depth = 0; // inside an exportable module, its own submodules are its business
+  try {
+    for (const [path, m] of model.namedModules()) {
+      const own = m as unknown as { forward: (...args: unknown[]) => unknown };
+      const forward = own.forward;
+      const hadOwn = Object.prototype.hasOwnProperty.call(m, 'forward');
+      if (exporterOf(m) !== undefined) {
+        own.forward = (...args: unknown[]): unknown => {
+          if (depth > 0) return forward.apply(m, args);
+          depth++;
+          try {
+            const output = forward.apply(m, args);
+            calls.push({ module: m, path, inputs: args, output });
+            return output;
+          } finally {
+            depth--;
+          }
+        };
+      } else if (m.children().length === 0) {
+        own.forward = (...args: unknown[]): unknown => {
+          if (depth > 0) return forward.apply(m, args);
+          throw new TypeError(`onnx.export: ${describeModule(m, path)} has no ONNX exporter (modules that export: ${exportableClasses().join(', ')}, and containers of them)`);
+        };
+      } else {
+        continue;
+      }
+      patched.push([m, forward, hadOwn]);
+    }
+    model.eval();
+    const leaves = inputs.map((t) => {
+      const leaf = t.detach();
+      leaf.requiresGrad = true;
+      return leaf;
+    });
+    const output = enableGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...leaves));
+    return { calls, output, leaves };
+  } finally {
+    for (const [m, forward, hadOwn] of patched) {
+      const own = m as unknown as { forward?: unknown };
+      if (hadOwn) own.forward = forward;
+      else delete own.forward;
+    }
+    for (const [m, t] of training) m.training = t;
+    setFusion(fusion);
+  }
+}
+
+/** The tensors `output` holds: a Tensor, or an array of them. */
+export function outputTensors(output: unknown, what: string): Tensor[] {
+  const list = Array.isArray(output) ? output : [output];
+  list.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`onnx.export: ${what} must return a Tensor or an array of Tensors, got ${t === null ? 'null' : typeof t}${Array.isArray(output) ? ` at index ${i}` : ''}`);
+  });
+  return list as Tensor[];
+}
