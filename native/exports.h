@@ -16,5 +16,6 @@ void RegisterRuntime(Napi::Env env, Napi::Object exports);
 void RegisterFusedLinear(Napi::Env env, Napi::Object exports);
 void RegisterFusedLoss(Napi::Env env, Napi::Object exports);
 void RegisterOptimStep(Napi::Env env, Napi::Object exports);
+void RegisterRmspropAdagrad(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

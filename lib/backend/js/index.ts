@@ -19,6 +19,7 @@ import * as unary from './unary';
 import * as fusedLinear from './fused-linear';
 import * as fusedLoss from './fused-loss';
 import * as optimStep from './optim-step';
+import * as rmspropAdagrad from './rmsprop-adagrad';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -26,7 +27,7 @@ import * as optimStep from './optim-step';
  */
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
-  ...fusedLinear, ...fusedLoss, ...optimStep,
+  ...fusedLinear, ...fusedLoss, ...optimStep, ...rmspropAdagrad,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };
