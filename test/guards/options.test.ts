@@ -85,6 +85,8 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   SGD: (o) => new optim.SGD([leaf()], { lr: 0.1, ...o }),
   Adam: (o) => new optim.Adam([leaf()], o),
   AdamW: (o) => new optim.AdamW([leaf()], o),
+  RMSprop: (o) => new optim.RMSprop([leaf()], o),
+  Adagrad: (o) => new optim.Adagrad([leaf()], o),
   StepLR: (o) => new optim.lrScheduler.StepLR(sgd(), 1, o),
   ExponentialLR: (o) => new optim.lrScheduler.ExponentialLR(sgd(), 0.9, o),
   CosineAnnealingLR: (o) => new optim.lrScheduler.CosineAnnealingLR(sgd(), 10, o),

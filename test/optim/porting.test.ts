@@ -1,0 +1,128 @@
+/**
+ * RMSprop and Adagrad against PyTorch 1.13 (test/fixtures/porting.json, made
+ * by make_porting_fixtures.py): 10 steps of each option combination on a fixed
+ * least-squares problem, through the fused step kernels and op by op, and
+ * their bad options.
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as torch from '../../lib';
+import * as optim from '../../lib/optim';
+import type { DType } from '../../lib/dtype';
+import { describeBackends, expectClose } from '../helpers';
+
+interface SavedTensor { shape: number[]; values: number[] }
+interface OptimCase {
+  name: string;
+  optimizer: 'RMSprop' | 'Adagrad';
+  options: Record<string, unknown>;
+  dtype: DType;
+  losses: number[];
+  trajectory: { W: SavedTensor; b: SavedTensor }[];
+  state: Record<string, Record<string, SavedTensor | number>>;
+}
+interface Fixture {
+  problem: { W: number[][]; b: number[]; unused: number[]; x: number[][]; y: number[][]; steps: number };
+  optim: OptimCase[];
+}
+
+const fixture = JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'porting.json'), 'utf8')) as Fixture;
+// float32: the js backend's GEMM sums in another order than PyTorch's BLAS, and centered RMSprop's √(v − ḡ²) amplifies that.
+const tol = (dtype: DType): [number, number] => (dtype === 'float32' ? [1e-4, 1e-6] : [1e-10, 1e-12]);
+
+function makeOptimizer(c: OptimCase, params: torch.Tensor[]): optim.Optimizer<optim.BaseOptions, object> {
+  return c.optimizer === 'RMSprop' ? new optim.RMSprop(params, c.options) : new optim.Adagrad(params, c.options);
+}
+
+describeBackends('RMSprop and Adagrad match PyTorch 1.13', () => {
+  afterAll(() => torch.setFusion(true));
+  for (const fused of [true, false]) {
+    for (const c of fixture.optim) {
+      it(`${c.name} (${c.dtype}, ${fused ? 'fused step' : 'op by op'})`, () => {
+        torch.setFusion(fused);
+        const { problem } = fixture;
+        const dtype = c.dtype;
+        const W = torch.tensor(problem.W, { dtype, requiresGrad: true });
+        const b = torch.tensor(problem.b, { dtype, requiresGrad: true });
+        const unused = torch.tensor(problem.unused, { dtype, requiresGrad: true });
+        const x = torch.tensor(problem.x, { dtype });
+        const y = torch.tensor(problem.y, { dtype });
+        const opt = makeOptimizer(c, [W, b, unused]);
+        const [rtol, atol] = tol(dtype);
+        for (let step = 0; step < problem.steps; step++) {
+          opt.zeroGrad();
+          const loss = x.matmul(W.t()).add(b).sub(y).pow(2).mean();
+          loss.backward();
+          opt.step();
+          expectClose([loss.item()], [c.losses[step]], rtol, atol);
+          expectClose(W.toArray(), c.trajectory[step].W.values, rtol, atol);
+          expectClose(b.toArray(), c.trajectory[step].b.values, rtol, atol);
+        }
+        expect(unused.toArray()).toEqual(problem.unused.map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+        const sd = opt.stateDict();
+        // PyTorch's Adagrad has state for every parameter from construction on (unused: step 0).
+        const want = { ...c.state };
+        if (c.optimizer === 'Adagrad') expect(Object.keys(sd.state).sort()).toEqual(['0', '1', '2']);
+        else expect(Object.keys(sd.state).sort()).toEqual(Object.keys(want).sort());
+        for (const [i, entry] of Object.entries(want)) {
+          const mine = (sd.state as Record<string, Record<string, unknown>>)[i];
+          expect(Object.keys(mine).sort()).toEqual(Object.keys(entry).sort());
+          for (const [key, value] of Object.entries(entry)) {
+            if (typeof value === 'number') expect(mine[key]).toBe(value);
+            else expectClose((mine[key] as torch.Tensor).toArray(), value.values, rtol, atol);
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('RMSprop and Adagrad options', () => {
+  const p = () => [torch.zeros(2, { requiresGrad: true })];
+  it('rejects bad values with PyTorch\'s messages', () => {
+    expect(() => new optim.RMSprop(p(), { lr: -1 })).toThrow('RMSprop: Invalid learning rate: -1');
+    expect(() => new optim.RMSprop(p(), { alpha: -0.5 })).toThrow('RMSprop: Invalid alpha value: -0.5');
+    expect(() => new optim.RMSprop(p(), { momentum: -0.1 })).toThrow('RMSprop: Invalid momentum value: -0.1');
+    expect(() => new optim.RMSprop(p(), { eps: Number.NaN })).toThrow('RMSprop: Invalid epsilon value: NaN');
+    expect(() => new optim.RMSprop(p(), { centered: 1 as unknown as boolean })).toThrow('RMSprop: centered must be a boolean');
+    expect(() => new optim.Adagrad(p(), { lr: -0.1 })).toThrow('Adagrad: Invalid learning rate: -0.1');
+    expect(() => new optim.Adagrad(p(), { lrDecay: -1 })).toThrow('Adagrad: Invalid lr_decay value: -1');
+    expect(() => new optim.Adagrad(p(), { initialAccumulatorValue: -1 }))
+      .toThrow('Adagrad: Invalid initial_accumulator_value value: -1');
+    expect(() => new optim.Adagrad(p(), { weightDecay: -1 })).toThrow('Adagrad: Invalid weight_decay value: -1');
+  });
+  it('rejects unknown options, also in param groups', () => {
+    expect(() => new optim.RMSprop(p(), { betas: [0.9, 0.9] } as never)).toThrow(/RMSprop.*betas/);
+    expect(() => new optim.Adagrad([{ params: p(), lr_decay: 0.1 }] as never)).toThrow(/lr_decay/);
+  });
+  it('param groups keep their own options; stateDict / loadStateDict round-trip', () => {
+    const [a, b] = [torch.ones(3, { requiresGrad: true }), torch.ones(2, { requiresGrad: true })];
+    const opt = new optim.RMSprop([{ params: [a] }, { params: [b], momentum: 0.5, centered: true }], { lr: 0.1 });
+    a.sum().backward();
+    b.mul(2).sum().backward();
+    opt.step();
+    const sd = opt.stateDict();
+    expect(Object.keys(sd.state[0]).sort()).toEqual(['squareAvg', 'step']);
+    expect(Object.keys(sd.state[1]).sort()).toEqual(['gradAvg', 'momentumBuffer', 'squareAvg', 'step']);
+    expect(sd.paramGroups[1]).toMatchObject({ lr: 0.1, momentum: 0.5, centered: true, alpha: 0.99 });
+    const [a2, b2] = [a.detach().clone().requiresGrad_(true), b.detach().clone().requiresGrad_(true)];
+    const other = new optim.RMSprop([{ params: [a2] }, { params: [b2] }], { lr: 0.1 });
+    other.loadStateDict(sd);
+    for (const [x, y] of [[a, a2], [b, b2]]) {
+      x.grad = torch.onesLike(x);
+      y.grad = torch.onesLike(y);
+    }
+    opt.step();
+    other.step();
+    expect(a2.toArray()).toEqual(a.toArray());
+    expect(b2.toArray()).toEqual(b.toArray());
+  });
+  it('Adagrad: a param group added later gets its state at once', () => {
+    const opt = new optim.Adagrad(p(), { initialAccumulatorValue: 0.25 });
+    const extra = torch.zeros(3, { requiresGrad: true });
+    opt.addParamGroup({ params: [extra] });
+    expect(opt.state.get(extra)?.sum.toArray()).toEqual([0.25, 0.25, 0.25]);
+    expect(opt.state.get(extra)?.step).toBe(0);
+  });
+});
