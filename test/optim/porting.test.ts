@@ -126,3 +126,116 @@ describe('RMSprop and Adagrad options', () => {
     expect(opt.state.get(extra)?.step).toBe(0);
   });
 });
+
+interface SchedCase {
+  name: string;
+  scheduler: 'LambdaLR' | 'OneCycleLR' | 'ReduceLROnPlateau';
+  optimizer: 'SGD' | 'Adam' | 'RMSprop';
+  options: Record<string, unknown>;
+  lrs: number[][];
+  momenta: number[][];
+  lastLr: number[];
+}
+interface SchedFixture { groupLrs: number[]; metrics: number[]; schedulers: SchedCase[] }
+const sched = fixture as unknown as SchedFixture;
+
+/** The functions make_porting_fixtures.py names (LAMBDAS). */
+const LAMBDAS: Record<string, optim.lrScheduler.LrLambda> = {
+  exp95: (e) => 0.95 ** e,
+  warmup5: (e) => Math.min(1, (e + 1) / 5),
+  steps10: (e) => 0.5 ** Math.floor(e / 10),
+};
+
+type AnyGroup = { lr: number; momentum?: number; betas?: readonly [number, number] };
+
+function makeScheduled(c: SchedCase): { opt: optim.Optimizer<optim.BaseOptions, object>; step: (i: number) => void; lastLr: () => number[] } {
+  const groups = sched.groupLrs.map((lr) => ({ params: [torch.zeros(2, { requiresGrad: true })], lr }));
+  const opt = c.optimizer === 'SGD' ? new optim.SGD(groups, { lr: 0.1, momentum: 0.9 })
+    : c.optimizer === 'Adam' ? new optim.Adam(groups) : new optim.RMSprop(groups);
+  const S = optim.lrScheduler;
+  if (c.scheduler === 'LambdaLR') {
+    const fns = (c.options.lambdas as string[]).map((n) => LAMBDAS[n]);
+    const s = new S.LambdaLR(opt, fns.length > 1 ? fns : fns[0]);
+    return { opt, step: () => s.step(), lastLr: () => s.getLastLr() };
+  }
+  if (c.scheduler === 'OneCycleLR') {
+    const s = new S.OneCycleLR(opt, c.options as unknown as optim.lrScheduler.OneCycleLROptions);
+    return { opt, step: () => s.step(), lastLr: () => s.getLastLr() };
+  }
+  const s = new S.ReduceLROnPlateau(opt, c.options);
+  return { opt, step: (i) => s.step(sched.metrics[i]), lastLr: () => s.getLastLr() };
+}
+
+describe('LambdaLR, OneCycleLR and ReduceLROnPlateau match PyTorch 1.13 over 30 steps', () => {
+  for (const c of sched.schedulers) {
+    it(c.name, () => {
+      const { opt, step, lastLr } = makeScheduled(c);
+      const groups = opt.paramGroups as unknown as AnyGroup[];
+      const momenta = (): number[] => groups.map((g) => (g.betas !== undefined ? g.betas[0] : g.momentum as number));
+      const lrs = [groups.map((g) => g.lr)];
+      const moms = [momenta()];
+      for (let i = 0; i < c.lrs.length - 1; i++) {
+        opt.step();
+        step(i);
+        lrs.push(groups.map((g) => g.lr));
+        moms.push(momenta());
+      }
+      lrs.forEach((row, i) => expectClose(row, c.lrs[i], 1e-12, 1e-15));
+      moms.forEach((row, i) => expectClose(row, c.momenta[i], 1e-12, 1e-15));
+      expectClose(lastLr(), c.lastLr, 1e-12, 1e-15);
+    });
+  }
+});
+
+describe('scheduler options and state', () => {
+  const sgd = (groups = 1) => new optim.SGD(Array.from({ length: groups }, () => ({ params: [torch.zeros(1, { requiresGrad: true })] })), { lr: 0.1, momentum: 0.9 });
+  const S = optim.lrScheduler;
+  it('rejects bad options with clear errors', () => {
+    expect(() => new S.ReduceLROnPlateau(sgd(), { mode: 'maximum' as 'max' })).toThrow(`ReduceLROnPlateau: mode "maximum" is unknown! Expected 'min' or 'max'`);
+    expect(() => new S.ReduceLROnPlateau(sgd(), { thresholdMode: 'pct' as 'rel' })).toThrow(/threshold mode "pct" is unknown/);
+    expect(() => new S.ReduceLROnPlateau(sgd(), { factor: 1 })).toThrow('ReduceLROnPlateau: Factor should be < 1.0, got 1');
+    expect(() => new S.ReduceLROnPlateau(sgd(2), { minLr: [0.1] })).toThrow('ReduceLROnPlateau: expected 2 minLrs, got 1');
+    expect(() => new S.ReduceLROnPlateau(sgd(), { patience: -1 })).toThrow(/patience must be an integer >= 0/);
+    expect(() => new S.OneCycleLR(sgd(), { maxLr: 0.1 })).toThrow('OneCycleLR: You must define either totalSteps OR (epochs AND stepsPerEpoch)');
+    expect(() => new S.OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 0 })).toThrow('OneCycleLR: Expected positive integer totalSteps, but got number 0');
+    expect(() => new S.OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 5, annealStrategy: 'exp' as 'cos' }))
+      .toThrow(`OneCycleLR: annealStrategy must be one of 'cos' or 'linear', instead got "exp"`);
+    expect(() => new S.OneCycleLR(sgd(), { maxLr: 0.1, totalSteps: 5, pctStart: 1.5 })).toThrow(/pctStart between 0 and 1/);
+    expect(() => new S.OneCycleLR(sgd(2), { maxLr: [0.1], totalSteps: 5 })).toThrow('OneCycleLR: expected 2 values for maxLr, got 1');
+    expect(() => new S.OneCycleLR(new optim.Adagrad([torch.zeros(1, { requiresGrad: true })]), { maxLr: 0.1, totalSteps: 5 }))
+      .toThrow(/optimizer must support momentum/);
+    expect(() => new S.LambdaLR(sgd(2), [() => 1])).toThrow('LambdaLR: Expected 2 lrLambdas, but got 1');
+    expect(() => new S.LambdaLR(sgd(), 0.5 as never)).toThrow(/LambdaLR: lrLambda must be a function/);
+  });
+  it('OneCycleLR refuses to step past totalSteps', () => {
+    const opt = sgd();
+    const s = new S.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 3 });
+    for (let i = 0; i < 3; i++) { opt.step(); s.step(); }
+    expect(() => s.step()).toThrow('OneCycleLR: Tried to step 5 times. The specified number of total steps is 3');
+  });
+  it('stateDict / loadStateDict resume OneCycleLR and ReduceLROnPlateau where they were', () => {
+    const run = (resumeAt: number): number[] => {
+      let opt = sgd();
+      let s = new S.OneCycleLR(opt, { maxLr: 0.5, totalSteps: 20, threePhase: true, annealStrategy: 'linear' });
+      let p = new S.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+      const out: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        if (i === resumeAt) {
+          const saved = [opt.stateDict(), s.stateDict(), p.stateDict()] as const;
+          opt = sgd();
+          opt.loadStateDict(saved[0]);
+          s = new S.OneCycleLR(opt, { maxLr: 1, totalSteps: 99, lastEpoch: 0 });
+          s.loadStateDict(saved[1]);
+          p = new S.ReduceLROnPlateau(opt);
+          p.loadStateDict(saved[2]);
+        }
+        opt.step();
+        s.step();
+        p.step(10 - (i % 3));
+        out.push(opt.paramGroups[0].lr, opt.paramGroups[0].momentum);
+      }
+      return out;
+    };
+    expect(run(7)).toEqual(run(-1));
+  });
+});
