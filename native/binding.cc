@@ -25,6 +25,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterFusedLoss(env, exports);
   torchlet::RegisterOptimStep(env, exports);
   torchlet::RegisterRmspropAdagrad(env, exports);
+  torchlet::RegisterClipGrad(env, exports);
   torchlet::RegisterDistributed(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;

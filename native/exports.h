@@ -17,5 +17,6 @@ void RegisterFusedLinear(Napi::Env env, Napi::Object exports);
 void RegisterFusedLoss(Napi::Env env, Napi::Object exports);
 void RegisterOptimStep(Napi::Env env, Napi::Object exports);
 void RegisterRmspropAdagrad(Napi::Env env, Napi::Object exports);
+void RegisterClipGrad(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

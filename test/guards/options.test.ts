@@ -86,6 +86,7 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   Adam: (o) => new optim.Adam([leaf()], o),
   AdamW: (o) => new optim.AdamW([leaf()], o),
   RMSprop: (o) => new optim.RMSprop([leaf()], o),
+  clipGradNorm_: (o) => nn.utils.clipGradNorm_([leaf()], 1, o),
   Adagrad: (o) => new optim.Adagrad([leaf()], o),
   StepLR: (o) => new optim.lrScheduler.StepLR(sgd(), 1, o),
   ExponentialLR: (o) => new optim.lrScheduler.ExponentialLR(sgd(), 0.9, o),

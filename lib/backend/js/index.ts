@@ -20,6 +20,7 @@ import * as fusedLinear from './fused-linear';
 import * as fusedLoss from './fused-loss';
 import * as optimStep from './optim-step';
 import * as rmspropAdagrad from './rmsprop-adagrad';
+import * as clipGrad from './clip-grad';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -27,7 +28,7 @@ import * as rmspropAdagrad from './rmsprop-adagrad';
  */
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
-  ...fusedLinear, ...fusedLoss, ...optimStep, ...rmspropAdagrad,
+  ...fusedLinear, ...fusedLoss, ...optimStep, ...rmspropAdagrad, ...clipGrad,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };

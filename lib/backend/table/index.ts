@@ -395,7 +395,7 @@ export const KERNEL_TABLE = {
     },
   }),
 
-  // ---- RMSprop, Adagrad ----
+  // ---- porting helpers: RMSprop, Adagrad, gradient clipping ----
   /**
    * rmspropStep(param, grad, squareAvg, gradAvg, momentumBuf, lr, alpha, eps, weightDecay, momentum, centered, maximize):
    * one RMSprop update in place, PyTorch 1.13's single-tensor order: g ← −g if
@@ -425,6 +425,13 @@ export const KERNEL_TABLE = {
     size('step', [1, 20], MAX_OFFSET), scalar('lr', [1e-2, 0.1]), scalar('lrDecay', [0, 0.5]), scalar('eps', [1e-10, 0.1]),
     scalar('weightDecay', [0, 1e-2]), flag('maximize'),
   ], { pairwise: true, checkAfter: 'types', check: checkAdagradStep }),
+  /**
+   * powerSum(x, p): Σ |x_i|^p accumulated in float64 in index order, returned
+   * as a number (0 for an empty x); p = Infinity gives max |x_i|. NaN
+   * propagates. One pass with no temporary: clipGradNorm_ calls it once per
+   * gradient.
+   */
+  powerSum: kernel([input('x', 'float'), scalar('p', [2, 1, Infinity, 3, 0.5])], { returns: 'number', tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
