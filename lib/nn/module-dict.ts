@@ -3,7 +3,7 @@ import { describe } from '../shape';
 import { Module, type AnyModule } from './module';
 
 /** What a ModuleDict is built from: an object of modules, [name, module] pairs (a Map, entries()) or another ModuleDict. */
-export type ModuleDictInput<M> = Readonly<Record<string, M>> | Iterable<readonly [string, M]>;
+export type ModuleDictInput<M extends AnyModule> = Readonly<Record<string, M>> | Iterable<readonly [string, M]> | ModuleDict<M>;
 
 /**
  * Holds modules by name so that their parameters are registered under it

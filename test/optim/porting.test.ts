@@ -11,6 +11,7 @@ import * as torch from '../../lib';
 import * as optim from '../../lib/optim';
 import type { DType } from '../../lib/dtype';
 import { describeBackends, expectClose } from '../helpers';
+import { replay, type Problem } from './trajectory';
 
 interface SavedTensor { shape: number[]; values: number[] }
 interface OptimCase {
@@ -23,7 +24,7 @@ interface OptimCase {
   state: Record<string, Record<string, SavedTensor | number>>;
 }
 interface Fixture {
-  problem: { W: number[][]; b: number[]; unused: number[]; x: number[][]; y: number[][]; steps: number };
+  problem: Problem;
   optim: OptimCase[];
 }
 
@@ -41,25 +42,8 @@ describeBackends('RMSprop and Adagrad match PyTorch 1.13', () => {
     for (const c of fixture.optim) {
       it(`${c.name} (${c.dtype}, ${fused ? 'fused step' : 'op by op'})`, () => {
         torch.setFusion(fused);
-        const { problem } = fixture;
-        const dtype = c.dtype;
-        const W = torch.tensor(problem.W, { dtype, requiresGrad: true });
-        const b = torch.tensor(problem.b, { dtype, requiresGrad: true });
-        const unused = torch.tensor(problem.unused, { dtype, requiresGrad: true });
-        const x = torch.tensor(problem.x, { dtype });
-        const y = torch.tensor(problem.y, { dtype });
-        const opt = makeOptimizer(c, [W, b, unused]);
-        const [rtol, atol] = tol(dtype);
-        for (let step = 0; step < problem.steps; step++) {
-          opt.zeroGrad();
-          const loss = x.matmul(W.t()).add(b).sub(y).pow(2).mean();
-          loss.backward();
-          opt.step();
-          expectClose([loss.item()], [c.losses[step]], rtol, atol);
-          expectClose(W.toArray(), c.trajectory[step].W.values, rtol, atol);
-          expectClose(b.toArray(), c.trajectory[step].b.values, rtol, atol);
-        }
-        expect(unused.toArray()).toEqual(problem.unused.map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+        const [rtol, atol] = tol(c.dtype);
+        const opt = replay(fixture.problem, c, ({ W, b, unused }) => makeOptimizer(c, [W, b, unused]), [rtol, atol]);
         const sd = opt.stateDict();
         // PyTorch's Adagrad has state for every parameter from construction on (unused: step 0).
         const want = { ...c.state };

@@ -25,22 +25,9 @@ export interface ReduceLROnPlateauOptions {
   eps?: number;
 }
 
-/** ReduceLROnPlateau's state (PyTorch's `__dict__` minus the optimizer). */
-export interface ReduceLROnPlateauStateDict {
-  mode: 'min' | 'max';
-  factor: number;
-  patience: number;
-  threshold: number;
-  thresholdMode: 'rel' | 'abs';
-  cooldown: number;
-  cooldownCounter: number;
-  minLrs: number[];
-  eps: number;
-  best: number;
-  numBadEpochs: number;
-  lastEpoch: number;
-  lastLr: number[];
-}
+/** ReduceLROnPlateau's state (PyTorch's `__dict__` minus the optimizer): its settings, counters and each group's last lr. */
+export type ReduceLROnPlateauStateDict = Pick<ReduceLROnPlateau, 'mode' | 'factor' | 'patience' | 'threshold' | 'thresholdMode' |
+  'cooldown' | 'cooldownCounter' | 'minLrs' | 'eps' | 'best' | 'numBadEpochs' | 'lastEpoch'> & { lastLr: number[] };
 
 const PLATEAU = defineOptions<ReduceLROnPlateauOptions>('ReduceLROnPlateau', {
   mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true,
