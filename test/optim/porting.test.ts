@@ -223,3 +223,15 @@ describe('scheduler options and state', () => {
     expect(run(7)).toEqual(run(-1));
   });
 });
+
+describe('ReduceLROnPlateau.step', () => {
+  it('takes a one-element tensor as the metric and rejects anything else', () => {
+    const opt = new optim.SGD([torch.zeros(1, { requiresGrad: true })], { lr: 1 });
+    const s = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+    s.step(torch.tensor(2));
+    s.step(torch.tensor([3], { dtype: 'float64' }));
+    expect(opt.paramGroups[0].lr).toBe(0.5);
+    expect(s.getLastLr()).toEqual([0.5]);
+    expect(() => s.step('0.1' as never)).toThrow('ReduceLROnPlateau.step: metric must be a number or a one-element Tensor, got "0.1"');
+  });
+});
