@@ -28,6 +28,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterNorm(env, exports);
   torchlet::RegisterConv(env, exports);
   torchlet::RegisterPool(env, exports);
+  torchlet::RegisterRmspropAdagrad(env, exports);
+  torchlet::RegisterClipGrad(env, exports);
   torchlet::RegisterDistributed(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;

@@ -20,5 +20,7 @@ void RegisterSeqops(Napi::Env env, Napi::Object exports);
 void RegisterNorm(Napi::Env env, Napi::Object exports);
 void RegisterConv(Napi::Env env, Napi::Object exports);
 void RegisterPool(Napi::Env env, Napi::Object exports);
+void RegisterRmspropAdagrad(Napi::Env env, Napi::Object exports);
+void RegisterClipGrad(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

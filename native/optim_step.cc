@@ -5,29 +5,10 @@
 
 #include "exports.h"
 #include "spec.h"
+#include "step_blocks.h"
 
 namespace torchlet {
 namespace {
-
-// Below this many elements an update runs on one thread. Above it the update
-// is split into one contiguous block per pool thread, as the split GEMM that
-// wrote the weight gradient split its rows (up to the 16-element rounding), so
-// each core mostly updates what its own cache holds.
-constexpr size_t kParallelStep = size_t{1} << 15;
-
-// Calls step(T{}, lo, hi) over the blocks of [0, length of `param`).
-template <class F>
-void Blocks(const Call& c, int param, F&& step) {
-  DispatchFloat(c.dtype(param), [&](auto zero) {
-    ParallelRanges(c.pool(), c.length(param), kParallelStep, [&](size_t lo, size_t hi) { step(zero, lo, hi); });
-  });
-}
-
-// p + lo, or nullptr for an absent buffer.
-template <class T>
-T* At(T* p, size_t lo) {
-  return p == nullptr ? nullptr : p + lo;
-}
 
 // sgdStep(param, grad, momentumBuf|null, lr, momentum, dampening, weightDecay,
 //         nesterov, maximize, firstStep)
@@ -43,7 +24,7 @@ void CheckMomentumBuf(const Call& c) {
 Napi::Value SgdStep(const Call& c) {
   const kernels::SgdScalars s{c.number(kSgdLr), c.number(kMomentum), c.number(kDampening), c.number(kSgdWeightDecay),
                               c.flag(kNesterov),    c.flag(kSgdMaximize), c.flag(kFirstStep)};
-  Blocks(c, kSgdParam, [&](auto zero, size_t lo, size_t hi) {
+  StepBlocks(c, kSgdParam, [&](auto zero, size_t lo, size_t hi) {
     using T = decltype(zero);
     kernels::sgdStep<T>(c.ptr<T>(kSgdParam) + lo, c.ptr<T>(kSgdGrad) + lo, At(c.ptr<T>(kMomentumBuf), lo), hi - lo, s);
   });
@@ -75,7 +56,7 @@ Napi::Value AdamStep(const Call& c) {
   const kernels::AdamScalars s{static_cast<double>(c.size(kStep)), c.number(kLr), c.number(kBeta1), c.number(kBeta2),
                                c.number(kEps), c.number(kWeightDecay), c.flag(kDecoupled), c.flag(kAmsgrad),
                                c.flag(kMaximize)};
-  Blocks(c, kParam, [&](auto zero, size_t lo, size_t hi) {
+  StepBlocks(c, kParam, [&](auto zero, size_t lo, size_t hi) {
     using T = decltype(zero);
     kernels::adamStep<T>(c.ptr<T>(kParam) + lo, c.ptr<T>(kGrad) + lo, c.ptr<T>(kExpAvg) + lo, c.ptr<T>(kExpAvgSq) + lo,
                          At(c.ptr<T>(kMaxExpAvgSq), lo), hi - lo, s);

@@ -11,6 +11,8 @@ export type { StateDict, LoadStateDictOptions, LoadStateDictResult } from './sta
 export { Linear, type LinearOptions } from './linear';
 export { Conv1d, Conv2d, ConvTranspose2d, type ConvModuleOptions, type ConvTransposeModuleOptions } from './conv';
 export { Sequential, type Layer } from './sequential';
+export { ModuleList } from './module-list';
+export { ModuleDict, type ModuleDictInput } from './module-dict';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, ELU, Softplus, Softmax, LogSoftmax } from './activation';
 export { Dropout, type DropoutOptions } from './dropout';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding';
@@ -24,3 +26,4 @@ export type { Reduction, ReductionOptions } from './functional/checks';
 export * as functional from './functional';
 export * as init from './init';
 export * as parallel from './parallel';
+export * as utils from './utils';

@@ -57,7 +57,7 @@ export function fuseBCEWithLogits(weight: Tensor | null, target: Tensor, posWeig
   return posWeight.ndim === 1 && shape.length > 0 && posWeight.shape[0] === shape[shape.length - 1];
 }
 
-/** SGD, Adam, AdamW: one sgdStep / adamStep kernel per parameter. */
+/** SGD, Adam, AdamW, RMSprop, Adagrad: one sgdStep / adamStep / rmspropStep / adagradStep kernel per parameter. */
 export function fuseOptimizerStep(): boolean {
   return fusionEnabled();
 }

@@ -12,4 +12,6 @@ export {
 export { SGD, type SGDOptions, type SGDGroupOptions, type SGDState } from './sgd';
 export { Adam, type AdamOptions, type AdamGroupOptions, type AdamState } from './adam';
 export { AdamW } from './adamw';
+export { RMSprop, type RMSpropOptions, type RMSpropGroupOptions, type RMSpropState } from './rmsprop';
+export { Adagrad, type AdagradOptions, type AdagradGroupOptions, type AdagradState } from './adagrad';
 export * as lrScheduler from './lr-scheduler';

@@ -262,10 +262,12 @@ describe('anomaly mode on a training loop', () => {
 
 describeBackends('anomaly mode on the fused optimizer steps', () => {
   // The step itself overflows float32 from finite values (SGD: lr · grad;
-  // Adam: the second moment grad²), so the step is the op named, fused or not.
+  // Adam, RMSprop, Adagrad: the squared-gradient state grad²), so the step is the op named, fused or not.
   const cases: [string, (p: torch.Tensor) => { step(): void }, number, string][] = [
     ['SGD with momentum', (p) => new optim.SGD([p], { lr: 1e30, momentum: 0.9 }), 1e9, 'sgdStep'],
     ['Adam', (p) => new optim.Adam([p], { lr: 1e-3 }), 1e30, 'adamStep'],
+    ['RMSprop', (p) => new optim.RMSprop([p]), 1e30, 'rmspropStep'],
+    ['Adagrad', (p) => new optim.Adagrad([p]), 1e30, 'adagradStep'],
   ];
   for (const [name, make, grad, fusedOp] of cases) {
     for (const fused of [true, false]) {

@@ -10,6 +10,7 @@ import * as torch from '../../lib';
 import * as optim from '../../lib/optim';
 import type { DType } from '../../lib/dtype';
 import { describeBackends, expectClose } from '../helpers';
+import { replay, type Problem } from './trajectory';
 
 interface SavedTensor { shape: number[]; values: number[] }
 interface OptimCase {
@@ -33,7 +34,7 @@ interface SchedCase {
   lrs: number[][];
 }
 interface Fixture {
-  problem: { W: number[][]; b: number[]; unused: number[]; x: number[][]; y: number[][]; steps: number };
+  problem: Problem;
   optim: OptimCase[];
   schedulers: SchedCase[];
 }
@@ -55,26 +56,8 @@ function makeOptimizer(c: OptimCase, named: Record<string, torch.Tensor>): optim
 describeBackends('optimizers match PyTorch 1.13', () => {
   for (const c of fixture.optim) {
     it(`${c.name} (${c.dtype})`, () => {
-      const { problem } = fixture;
-      const dtype = c.dtype;
-      const W = torch.tensor(problem.W, { dtype, requiresGrad: true });
-      const b = torch.tensor(problem.b, { dtype, requiresGrad: true });
-      const unused = torch.tensor(problem.unused, { dtype, requiresGrad: true });
-      const x = torch.tensor(problem.x, { dtype });
-      const y = torch.tensor(problem.y, { dtype });
-      const opt = makeOptimizer(c, { W, b, unused });
-      const [rtol, atol] = tol(dtype);
-      for (let step = 0; step < problem.steps; step++) {
-        opt.zeroGrad();
-        const loss = x.matmul(W.t()).add(b).sub(y).pow(2).mean();
-        loss.backward();
-        opt.step();
-        expectClose([loss.item()], [c.losses[step]], rtol, atol);
-        expectClose(W.toArray(), c.trajectory[step].W.values, rtol, atol);
-        expectClose(b.toArray(), c.trajectory[step].b.values, rtol, atol);
-      }
-      // The param without a grad was skipped: unchanged and without state.
-      expect(unused.toArray()).toEqual(problem.unused.map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+      const [rtol, atol] = tol(c.dtype);
+      const opt = replay(fixture.problem, c, (named) => makeOptimizer(c, named), [rtol, atol]);
       const sd = opt.stateDict();
       expect(Object.keys(sd.state).sort()).toEqual(Object.keys(c.state).sort());
       for (const [i, entry] of Object.entries(c.state)) {

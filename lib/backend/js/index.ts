@@ -23,6 +23,8 @@ import * as optimStep from './optim-step';
 import * as seqops from './seqops';
 import * as conv from './conv';
 import * as pool from './pool';
+import * as rmspropAdagrad from './rmsprop-adagrad';
+import * as clipGrad from './clip-grad';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -31,7 +33,7 @@ import * as pool from './pool';
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
   ...fusedLinear, ...fusedLoss, ...optimStep, ...norm,
-  ...seqops, ...conv, ...pool,
+  ...seqops, ...conv, ...pool, ...rmspropAdagrad, ...clipGrad,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };

@@ -10,6 +10,7 @@ import { checkCopyStrided, randomCopyStrided } from './strided-checks';
 import { fixCondition, fixSortLanes } from './seqops';
 import { convArgs } from './conv';
 import { checkAvgPool, checkBatchNormStats, checkMaxPool, fixBatchNormDraw, fixPoolDraw } from './pool';
+import { checkAdagradStep, checkRmspropStep, fixRmspropDraw } from './rmsprop-adagrad';
 import {
   LOOSE, MAX_OFFSET, atLeast, code, flag, inout, input, int32, kernel, optional, output, reduced, sameAs, scalar,
   shape, size, strides,
@@ -584,6 +585,43 @@ export const KERNEL_TABLE = {
     flag('training'), optional('out', 'dx', 'float', atLeast('n*c*inner')),
     optional('out', 'dweight', 'float', atLeast('c')), optional('out', 'dbias', 'float', atLeast('c')),
   ], { tol: LOOSE }),
+  // ---- porting helpers: RMSprop, Adagrad, gradient clipping ----
+  /**
+   * rmspropStep(param, grad, squareAvg, gradAvg, momentumBuf, lr, alpha, eps, weightDecay, momentum, centered, maximize):
+   * one RMSprop update in place, PyTorch 1.13's single-tensor order: g ← −g if
+   * maximize; g ← g + λθ; v ← αv + ((1−α)g)g; centered: ḡ ← αḡ + (1−α)g,
+   * d = √(v − ḡḡ) + eps, else d = √v + eps; momentum > 0: b ← μb + g/d,
+   * θ ← θ − lr·b, else θ ← θ + (−lr·g)/d. gradAvg may be null unless centered,
+   * momentumBuf unless momentum > 0. Rounded like sgdStep.
+   */
+  rmspropStep: kernel([
+    inout('param', 'float'), input('grad', 'float', sameAs('param')),
+    inout('squareAvg', 'float', sameAs('param'), { values: { kind: 'range', lo: 1, hi: 2 } }),
+    optional('inout', 'gradAvg', 'float', sameAs('param'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    optional('inout', 'momentumBuf', 'float', sameAs('param')),
+    scalar('lr', [1e-2, 0.1]), scalar('alpha', [0.99, 0.9]), scalar('eps', [1e-8, 0.1]), scalar('weightDecay', [0, 1e-2]),
+    scalar('momentum', [0, 0.9]), flag('centered'), flag('maximize'),
+  ], { pairwise: true, checkAfter: 'types', check: checkRmspropStep, fixDraw: fixRmspropDraw }),
+  /**
+   * adagradStep(param, grad, sum, step, lr, lrDecay, eps, weightDecay, maximize):
+   * one Adagrad update in place, PyTorch 1.13's single-tensor order; `step` is
+   * the count t after this update (≥ 1): g ← −g if maximize; g ← g + λθ;
+   * clr = lr / (1 + (t−1)·lrDecay); s ← s + g·g; θ ← θ + (−clr·g)/(√s + eps).
+   * Rounded like sgdStep.
+   */
+  adagradStep: kernel([
+    inout('param', 'float'), input('grad', 'float', sameAs('param')),
+    inout('sum', 'float', sameAs('param'), { values: { kind: 'range', lo: 0, hi: 2 } }),
+    size('step', [1, 20], MAX_OFFSET), scalar('lr', [1e-2, 0.1]), scalar('lrDecay', [0, 0.5]), scalar('eps', [1e-10, 0.1]),
+    scalar('weightDecay', [0, 1e-2]), flag('maximize'),
+  ], { pairwise: true, checkAfter: 'types', check: checkAdagradStep }),
+  /**
+   * powerSum(x, p): Σ |x_i|^p accumulated in float64 in index order, returned
+   * as a number (0 for an empty x); p = Infinity gives max |x_i|. NaN
+   * propagates. One pass with no temporary: clipGradNorm_ calls it once per
+   * gradient.
+   */
+  powerSum: kernel([input('x', 'float'), scalar('p', [2, 1, Infinity, 3, 0.5])], { returns: 'number', tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */

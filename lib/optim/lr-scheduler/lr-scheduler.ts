@@ -20,13 +20,16 @@ export interface LRSchedulerOptions {
   lastEpoch?: number;
 }
 
+/** A hyperparameter kept in a scheduler's state dict: a number, one number per param group, a name or a switch. */
+export type Hyperparameter = number | number[] | string | boolean;
+
 /** A scheduler's state: its counters, base lrs and hyperparameters (PyTorch's `__dict__` minus the optimizer). */
 export interface LRSchedulerStateDict {
   baseLrs: number[];
   lastEpoch: number;
   stepCount: number;
   lastLr: number[];
-  [hyperparameter: string]: number | number[];
+  [hyperparameter: string]: Hyperparameter;
 }
 
 /** Base class of lr schedulers. Call `step()` once per epoch, after `optimizer.step()`. */
@@ -75,10 +78,10 @@ export abstract class LRScheduler {
   protected abstract computeLr(): number[];
 
   /** The hyperparameters saved by stateDict() (e.g. `{ stepSize, gamma }`). */
-  protected abstract hyperparameters(): Record<string, number>;
+  protected abstract hyperparameters(): Record<string, Hyperparameter>;
 
-  /** Restores hyperparameters from a state dict (already checked to be numbers). */
-  protected abstract loadHyperparameters(values: Record<string, number>): void;
+  /** Restores hyperparameters from a state dict (already checked to be of the kinds hyperparameters() returns). */
+  protected abstract loadHyperparameters(values: Record<string, Hyperparameter>): void;
 
   /** Advances one epoch and writes the new lr into every param group. */
   step(): void {
@@ -128,11 +131,12 @@ export abstract class LRScheduler {
     const lastLr = lrList('lastLr');
     const lastEpoch = checkInteger(name, 'lastEpoch', stateDict.lastEpoch, -1);
     const stepCount = checkInteger(name, 'stepCount', stateDict.stepCount, 0);
-    const hyper: Record<string, number> = {};
-    for (const key of Object.keys(this.hyperparameters())) {
+    const hyper: Record<string, Hyperparameter> = {};
+    for (const [key, current] of Object.entries(this.hyperparameters())) {
       const v = stateDict[key];
-      if (typeof v !== 'number') throw new TypeError(`${name}: ${key} must be a number, got ${describeValue(v)}`);
-      hyper[key] = v;
+      if (Array.isArray(current)) hyper[key] = lrList(key);
+      else if (typeof v !== typeof current) throw new TypeError(`${name}: ${key} must be a ${typeof current}, got ${describeValue(v)}`);
+      else hyper[key] = v;
     }
     this.loadHyperparameters(hyper);
     this.baseLrs = baseLrs;
