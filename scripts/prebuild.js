@@ -15,7 +15,7 @@
 // --arch arm64 (Linux x64 only: cross-compile prebuilds/linux-arm64/ with
 // Debian's aarch64-linux-gnu-g++ against the arm64 OpenBLAS of
 // libopenblas-dev:arm64; the checks then read the ELF with readelf and the
-// cross nm instead of loading it: scripts/test-arm64.sh runs it under QEMU).
+// cross nm, since the binary cannot load here).
 // Env: TORCHLET_STATIC_BLAS=/path/to/libopenblas.a to pick the archive.
 'use strict';
 

