@@ -11,7 +11,11 @@
 // Then it checks the result: loads it, and on Linux that `ldd` shows no
 // libopenblas/libgfortran and `nm -D --defined-only` shows only N-API entry points.
 //
-// Options: --keep (leave the scratch directory), --quiet (less node-gyp output).
+// Options: --keep (leave the scratch directory), --quiet (less node-gyp output),
+// --arch arm64 (Linux x64 only: cross-compile prebuilds/linux-arm64/ with
+// Debian's aarch64-linux-gnu-g++ against the arm64 OpenBLAS of
+// libopenblas-dev:arm64; the checks then read the ELF with readelf and the
+// cross nm, since the binary cannot load here).
 // Env: TORCHLET_STATIC_BLAS=/path/to/libopenblas.a to pick the archive.
 'use strict';
 
@@ -21,8 +25,26 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const keep = process.argv.includes('--keep');
-const quiet = process.argv.includes('--quiet');
+const { values: opts } = (() => {
+  try {
+    return require('util').parseArgs({
+      options: { keep: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false }, arch: { type: 'string', default: process.arch } },
+    });
+  } catch (err) {
+    process.stderr.write(`prebuild: ${err.message}\nusage: node scripts/prebuild.js [--keep] [--quiet] [--arch arm64]\n`);
+    process.exit(2);
+  }
+})();
+const { keep, quiet, arch } = opts;
+
+/** Debian's cross toolchain and the arm64 OpenBLAS (pkg-config), per target arch built from x64 Linux. */
+const CROSS = {
+  arm64: { triplet: 'aarch64-linux-gnu', apt: 'g++-aarch64-linux-gnu libopenblas-dev:arm64 (dpkg --add-architecture arm64 first)' },
+};
+const cross = arch !== process.arch ? CROSS[arch] : undefined;
+if (arch !== process.arch && (!cross || process.platform !== 'linux' || process.arch !== 'x64')) {
+  fail(`cannot cross-compile for ${arch} on ${process.platform}-${process.arch} (supported: linux-x64 to ${Object.keys(CROSS).join(', ')})`);
+}
 
 function fail(msg) {
   process.stderr.write(`prebuild: ${msg}\n`);
@@ -32,15 +54,17 @@ function fail(msg) {
 /** Symbols a Node-API addon may export. */
 const NAPI_EXPORT = /^(napi_register_module_v\d+|node_api_module_get_api_version_v\d+)$/;
 
-/** Checks the ldd/nm properties of a prebuilt binary; returns what it found. */
+/** Checks the ldd/nm properties of a prebuilt binary (a cross-built one: readelf's NEEDED list); returns what it found. */
 function inspect(file) {
   const facts = { size: fs.statSync(file).size, ldd: null, exports: null, problems: [] };
   if (process.platform !== 'linux') return facts;
-  facts.ldd = execFileSync('ldd', [file], { encoding: 'utf8' });
+  facts.ldd = cross
+    ? execFileSync('readelf', ['-d', file], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('(NEEDED)')).join('\n')
+    : execFileSync('ldd', [file], { encoding: 'utf8' });
   if (/libopenblas|libgfortran|libblas|liblapack/.test(facts.ldd)) {
     facts.problems.push(`it still depends on a shared BLAS/gfortran library:\n${facts.ldd}`);
   }
-  const nm = execFileSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8' });
+  const nm = execFileSync(cross ? `${cross.triplet}-nm` : 'nm', ['-D', '--defined-only', file], { encoding: 'utf8' });
   facts.exports = nm.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/).pop());
   const extra = facts.exports.filter((s) => !NAPI_EXPORT.test(s));
   if (extra.length > 0) facts.problems.push(`it exports more than the N-API entry points: ${extra.slice(0, 20).join(', ')}${extra.length > 20 ? ', …' : ''}`);
@@ -64,6 +88,15 @@ function main() {
 
   const env = process.env;
   if (!env.TORCHLET_STATIC_BLAS) env.TORCHLET_STATIC_BLAS = '1';
+  if (cross) {
+    const t = cross.triplet;
+    try {
+      execFileSync(`${t}-g++`, ['--version'], { stdio: 'ignore' });
+    } catch {
+      fail(`${t}-g++ not found: apt-get install ${cross.apt}`);
+    }
+    Object.assign(env, { CC: `${t}-gcc`, CXX: `${t}-g++`, LINK: `${t}-g++`, AR: `${t}-ar`, PKG_CONFIG_LIBDIR: `/usr/lib/${t}/pkgconfig` });
+  }
   // Build against this Node's own headers when they are installed next to it
   // (no download); npm run sets npm_config_nodedir from .npmrc otherwise.
   const nodedir = path.resolve(path.dirname(process.execPath), '..');
@@ -80,6 +113,8 @@ function main() {
       strip: true,
       tagLibc: true,
       quiet,
+      arch,
+      ...(cross ? { stripBin: `${cross.triplet}-strip` } : {}),
       // One N-API build works on every Node with N-API 8+; building against
       // the running Node lets node-gyp use its headers.
       targets: [process.version.replace(/^v/, '')],
@@ -89,7 +124,7 @@ function main() {
         if (!keep) fs.rmSync(stage, { recursive: true, force: true });
         fail(`prebuildify failed: ${err.message}`);
       }
-      const dirName = `${process.platform}-${process.arch}`;
+      const dirName = `${process.platform}-${arch}`;
       const builtDir = path.join(stage, 'prebuilds', dirName);
       const outDir = path.join(root, 'prebuilds', dirName);
       fs.mkdirSync(outDir, { recursive: true });

@@ -1,6 +1,6 @@
 /**
  * The native backend: loads the C++ addon (native/, built by cmake-js or
- * node-gyp, or a prebuilt binary) with node-gyp-build and hands its functions
+ * node-gyp, or the prebuilt binary of this platform's package) and hands its functions
  * out as a `Kernels` object. The addon functions are used as they are — no JS
  * wrapper per call — so a kernel call costs one N-API call.
  *
@@ -11,9 +11,12 @@
  * OPENBLAS_NUM_THREADS, else the core count; `setNumThreads()` changes it for
  * the calling Node thread.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import type { Kernels } from './kernels';
+import { loadErrorMessage, readLockfileEvidence, type LoadFailure } from './load-errors';
+import { hostFacts, platformPackageFor, type HostFacts } from './platforms';
 import { KERNEL_TABLE, type KernelName } from './table';
 
 /** What the addon exports besides the kernels (for benchmarks and diagnostics). */
@@ -54,7 +57,6 @@ export const packageRoot: string = path.resolve(__dirname, '..', '..');
 const localRequire = createRequire(__filename);
 
 interface NodeGypBuild {
-  (dir: string): unknown;
   resolve(dir: string): string;
 }
 
@@ -75,49 +77,73 @@ function candidatePaths(root: string): string[] {
   ];
 }
 
-function loadError(reason: string, tried: string[]): Error {
-  return new Error(
-    `torchlet: cannot load the native backend: ${reason}\n` +
-      `  tried:\n${tried.map((p) => `    ${p}`).join('\n')}\n` +
-      '  ways out:\n' +
-      '    - install OpenBLAS (Debian/Ubuntu: sudo apt-get install -y libopenblas-dev; macOS: brew install openblas)\n' +
-      '      and rebuild the addon: npm rebuild torchlet (in a checkout: npx node-gyp rebuild or npx cmake-js compile)\n' +
-      "    - or use the pure-JS backend: TORCHLET_BACKEND=js, or setBackend('js')\n" +
-      '    - TORCHLET_ADDON_PATH=/abs/path/torchlet.node loads that file instead (set now: ' +
-      (process.env.TORCHLET_ADDON_PATH ? JSON.stringify(process.env.TORCHLET_ADDON_PATH) : 'no') + ')',
-  );
+/** torchlet's version from its package.json, or null. */
+export function packageVersion(root: string = packageRoot): string | null {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : null;
+  } catch {
+    return null;
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Finds the addon binary: `{ file }`, or `{ failure }` saying why there is
+ * none. In order: a source build in build/ (skipped with PREBUILDS_ONLY=1) or
+ * a checkout's prebuilds/ (node-gyp-build), then the platform package
+ * (backend/platforms.ts) npm installed beside torchlet.
+ */
+function locateAddon(root: string, tried: string[], host: () => HostFacts): { file: string } | { failure: LoadFailure } {
+  try {
+    return { file: (localRequire('node-gyp-build') as NodeGypBuild).resolve(root) };
+  } catch {
+    tried.push(...candidatePaths(root));
+  }
+  const pkg = platformPackageFor(host());
+  if (!pkg) return { failure: { kind: 'unsupported' } };
+  try {
+    return { file: path.join(path.dirname(localRequire.resolve(`${pkg.name}/package.json`)), 'torchlet.node') };
+  } catch {
+    tried.push(`${pkg.name}/torchlet.node`);
+    return { failure: { kind: 'not-installed', pkg, version: packageVersion(root), lockfile: readLockfileEvidence(root, pkg) } };
+  }
 }
 
 /**
  * Loads the addon (once per thread) and returns it raw, including the extras
- * (`blasInfo`, `cblasSgemm`). Throws an Error explaining what failed and how
- * to fix it; there is no silent fallback to the JS backend.
+ * (`blasInfo`, `cblasSgemm`). Throws an Error explaining what failed on this
+ * machine and what to do (load-errors.ts); there is no silent fallback to the
+ * JS backend.
  *
  * `TORCHLET_ADDON_PATH=/abs/path/torchlet.node` loads that file instead of
- * searching build/ and prebuilds/ (e.g. the sanitizer build of
- * `npm run build:asan`, see scripts/test-asan.sh).
+ * searching (e.g. the sanitizer build of `npm run build:asan`, see
+ * scripts/test-asan.sh).
  */
 export function loadAddon(): NativeAddon {
   if (addon) return addon;
-  const root = packageRoot;
   const override = process.env.TORCHLET_ADDON_PATH;
-  let tried = override ? [path.resolve(override)] : candidatePaths(root);
+  let facts: HostFacts | undefined;
+  const host = (): HostFacts => (facts ??= hostFacts());
+  const tried: string[] = [];
+  const fail = (failure: LoadFailure): Error => new Error(loadErrorMessage(failure, host(), tried, override));
+  const found = override ? { file: path.resolve(override) } : locateAddon(packageRoot, tried, host);
+  if ('failure' in found) throw fail(found.failure);
+  tried.push(found.file);
   let loaded: unknown;
   try {
-    const gypBuild = localRequire('node-gyp-build') as NodeGypBuild;
-    const file = override ? path.resolve(override) : gypBuild.resolve(root);
-    tried = [file];
-    loaded = localRequire(file);
+    loaded = localRequire(found.file);
   } catch (err) {
-    throw loadError(err instanceof Error ? err.message : String(err), tried);
+    throw fail({ kind: 'load-failed', file: found.file, error: message(err) });
   }
   const mod = loaded as Record<string, unknown>;
   const missing = [...KERNEL_NAMES, 'blasInfo', 'cblasSgemm', 'tuneAllocator', 'trimAllocator'].filter((k) => typeof mod[k] !== 'function');
-  if (missing.length > 0) {
-    throw loadError(`the addon is stale or incomplete (missing: ${missing.join(', ')})`, tried);
-  }
+  if (missing.length > 0) throw fail({ kind: 'stale', file: found.file, missing });
   addon = loaded as NativeAddon;
-  addonPath = tried[0];
+  addonPath = found.file;
   // Fresh large tensors otherwise page-fault in on every op (see native/runtime.cc).
   if (process.env.TORCHLET_MALLOC_TUNING !== '0') addon.tuneAllocator();
   return addon;

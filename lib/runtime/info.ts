@@ -9,15 +9,15 @@
  * describe it even when the js backend is selected (loading starts OpenBLAS's
  * threads, which sit idle: see backend/native.ts).
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { getBackend, getNumThreads, type BackendName } from '../backend';
-import { loadAddon, loadedAddonPath, packageRoot, type BlasInfo } from '../backend/native';
+import { loadAddon, loadedAddonPath, packageRoot, packageVersion, type BlasInfo } from '../backend/native';
+import { detectLibc, PLATFORM_PACKAGES } from '../backend/platforms';
 
 /** Where the loaded addon binary came from. */
 export type AddonSource =
-  /** prebuilds/<platform>-<arch>/*.node, shipped in the npm package (OpenBLAS linked in statically). */
+  /** The platform package's torchlet.node (e.g. @torchlet/linux-x64-gnu), or prebuilds/<platform>-<arch>/*.node in a checkout (OpenBLAS linked in statically). */
   | 'prebuilt'
   /** build/Release or build/Debug: compiled on this machine (node-gyp or cmake-js). */
   | 'source'
@@ -110,17 +110,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function readVersion(root: string): string | null {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : null;
-  } catch {
-    return null;
-  }
-}
-
-/** 'prebuilt' for prebuilds/, 'source' for build/, relative to the package root. */
+/** 'prebuilt' for a platform package's binary or prebuilds/, 'source' for build/ (relative to the package root). */
 export function addonSource(file: string, root: string = packageRoot): AddonSource {
+  const parts = path.resolve(file).split(path.sep);
+  const n = parts.length;
+  if (n >= 3 && parts[n - 1] === 'torchlet.node' && PLATFORM_PACKAGES.some((p) => `${parts[n - 3]}/${parts[n - 2]}` === p.name)) return 'prebuilt';
   const rel = path.relative(root, file).split(path.sep);
   if (rel[0] === 'prebuilds') return 'prebuilt';
   if (rel[0] === 'build') return 'source';
@@ -133,23 +127,6 @@ export function parseBlasConfig(config: string | null): { vendor: string | null;
   const m = /^\s*(OpenBLAS)\s+v?(\d+(?:\.\d+)*(?:\.dev)?)/i.exec(config);
   if (m) return { vendor: 'OpenBLAS', version: m[2]! };
   return { vendor: /openblas/i.test(config) ? 'OpenBLAS' : null, version: null };
-}
-
-function libcInfo(): RuntimeInfo['libc'] {
-  if (process.platform !== 'linux') return null;
-  try {
-    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-    const glibc = report?.header?.glibcVersionRuntime;
-    if (glibc) return { family: 'glibc', version: glibc };
-  } catch {
-    // fall through to the musl check
-  }
-  try {
-    if (fs.readdirSync('/lib').some((f) => f.startsWith('ld-musl-'))) return { family: 'musl', version: null };
-  } catch {
-    // no /lib
-  }
-  return null;
 }
 
 function envInfo(): Record<string, string> {
@@ -205,7 +182,7 @@ export function info(): RuntimeInfo {
 
   const cpus = os.cpus();
   return {
-    version: readVersion(packageRoot),
+    version: packageVersion(packageRoot),
     packageRoot,
     backend,
     backendError,
@@ -217,7 +194,7 @@ export function info(): RuntimeInfo {
     napi: process.versions.napi ?? null,
     platform: process.platform,
     arch: process.arch,
-    libc: libcInfo(),
+    libc: detectLibc(),
     cpu: { model: cpus[0]?.model.trim() ?? 'unknown', count: cpus.length },
     env: envInfo(),
   };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { info, addonSource, parseBlasConfig } from '../../lib/runtime/info';
@@ -67,6 +67,10 @@ describe('info()', () => {
     expect(addonSource(path.join(root, 'build', 'Release', 'torchlet.node'), root)).toBe('source');
     expect(addonSource(path.join(root, 'build', 'Debug', 'torchlet.node'), root)).toBe('source');
     expect(addonSource('/opt/elsewhere/torchlet.node', root)).toBe('unknown');
+    // a platform package installed beside torchlet (npm's flat layout, or pnpm's)
+    expect(addonSource('/app/node_modules/@torchlet/linux-x64-gnu/torchlet.node', '/app/node_modules/torchlet')).toBe('prebuilt');
+    expect(addonSource('/app/node_modules/@torchlet/darwin-arm64/torchlet.node', '/app/node_modules/torchlet')).toBe('prebuilt');
+    expect(addonSource('/app/node_modules/@other/linux-x64-gnu/torchlet.node', '/app/node_modules/torchlet')).toBe('unknown');
   });
 
   it('reads vendor and version from the BLAS config string', () => {
@@ -131,6 +135,30 @@ describe('npx torchlet doctor', () => {
     const r = run([bin, 'frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('--version prints the package version', () => {
+    const pkgVersion = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-v']) {
+      const r = run([bin, flag]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${pkgVersion}\n`);
+    }
+  });
+
+  it('rejects unknown flags, flags of another command and stray arguments with exit code 2 and the usage', () => {
+    for (const [args, message] of [
+      [['--bogus'], /Unknown option '--bogus'/],
+      [['doctor', '--jsn'], /doctor: Unknown option '--jsn'/],
+      [['info', '--seconds', '1'], /info: Unknown option '--seconds'/],
+      [['doctor', 'now'], /doctor: Unexpected argument 'now'/],
+    ] as const) {
+      const r = run([bin, ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/usage: torchlet <command>/);
+      expect(r.stdout).toBe('');
+    }
   });
 
   describe('when the addon cannot load', () => {
