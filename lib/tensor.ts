@@ -63,6 +63,7 @@ export class Tensor {
     return this._grad;
   }
 
+  /** Replaces the gradient (null clears it), as assigning `t.grad` in PyTorch. */
   set grad(value: Tensor | null) {
     this._grad = value;
     this._gradPrivate = false;
@@ -101,6 +102,7 @@ export class Tensor {
     return this._requiresGrad;
   }
 
+  /** Turns recording on or off for this leaf; only float tensors can require gradients. */
   set requiresGrad(value: boolean) {
     if (this.gradFn !== null) {
       throw new Error('requiresGrad: can only be set on leaf tensors; call detach() to get a leaf');

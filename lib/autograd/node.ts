@@ -34,7 +34,7 @@ export class Node {
    */
   trace: Error | null = null;
   /**
-   * Storages that only this node's part of the graph can reach, handed back
+   * @internal Storages that only this node's part of the graph can reach, handed back
    * for reuse when the node is released (see reuse.ts reuseAfterBackward).
    */
   reuseOnRelease: Num[] | null = null;

@@ -35,10 +35,15 @@ const OPTIONS = defineOptions<DistributedSamplerOptions>('DistributedSampler', {
 
 /** See the module comment. */
 export class DistributedSampler implements Sampler {
+  /** The number of ranks the data set is split over. */
   readonly numReplicas: number;
+  /** The rank whose part this sampler yields. */
   readonly rank: number;
+  /** Whether each epoch shuffles the indices (same permutation on every rank). */
   readonly shuffle: boolean;
+  /** Seed of the shuffle; the epoch is added to it. */
   readonly seed: number;
+  /** Whether the tail is dropped instead of padded by repetition. */
   readonly dropLast: boolean;
   /** Indices this rank draws per epoch. */
   readonly numSamples: number;

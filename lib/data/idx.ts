@@ -10,6 +10,7 @@ import { gunzipSync } from 'zlib';
 import { Tensor } from '../tensor';
 import { fmtShape } from '../shape';
 import { defineOptions, rejectUnknownOptions } from '../options';
+import type { DType } from '../dtype';
 
 /** The value types IDX defines, by type code. */
 const TYPES = {
@@ -19,12 +20,12 @@ const TYPES = {
   0x0c: { name: 'int', size: 4, dtype: 'int32' },
   0x0d: { name: 'float', size: 4, dtype: 'float32' },
   0x0e: { name: 'double', size: 8, dtype: 'float64' },
-} as const;
+} as const satisfies Record<number, { name: IdxType; size: number; dtype: DType }>;
 
 type TypeCode = keyof typeof TYPES;
 
 /** Name of an IDX value type, for `writeIdx`. */
-export type IdxType = (typeof TYPES)[TypeCode]['name'];
+export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
 /** IDX files bigger than this are refused after gunzip (MNIST's largest is 47 MB). */
 const MAX_BYTES = 2 ** 31 - 1;

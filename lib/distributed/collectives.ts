@@ -16,7 +16,18 @@ import { defaultGroup } from './process-group';
 import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** The reductions (PyTorch's `dist.ReduceOp`). */
-export const ReduceOp = { SUM: 'sum', AVG: 'avg', PRODUCT: 'product', MIN: 'min', MAX: 'max' } as const;
+export const ReduceOp = {
+  /** Elementwise sum over ranks. */
+  SUM: 'sum',
+  /** Elementwise mean over ranks (float tensors only). */
+  AVG: 'avg',
+  /** Elementwise product over ranks. */
+  PRODUCT: 'product',
+  /** Elementwise minimum over ranks. */
+  MIN: 'min',
+  /** Elementwise maximum over ranks. */
+  MAX: 'max',
+} as const;
 export type { ReduceOpName };
 
 /** Options of the reducing collectives. */

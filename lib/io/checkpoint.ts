@@ -20,13 +20,17 @@ import {
 
 /** A module, or anything else with PyTorch's stateDict()/loadStateDict(). */
 export interface ModuleLike {
+  /** The module's state dict. */
   stateDict(): StateDict;
+  /** Loads a state dict into the module. */
   loadStateDict(stateDict: StateDict, options?: LoadStateDictOptions): unknown;
 }
 
 /** What `saveCheckpoint` writes; every part is optional. */
 export interface CheckpointInput {
+  /** The model, or its state dict. */
   model?: ModuleLike | StateDict;
+  /** The optimizer whose state to save. */
   optimizer?: OptimizerLike;
   /** Anything JSON.stringify accepts (stored as JSON in the metadata). */
   extra?: unknown;
@@ -34,7 +38,9 @@ export interface CheckpointInput {
 
 /** Where `loadCheckpoint` loads the saved state into, if given. */
 export interface CheckpointTargets extends LoadOptions {
+  /** The model to load the saved weights into. */
   model?: ModuleLike;
+  /** The optimizer to load the saved state into. */
   optimizer?: OptimizerLike;
   /** Passed to the model's loadStateDict (default true). */
   strict?: boolean;

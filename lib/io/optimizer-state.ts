@@ -20,13 +20,17 @@ export type SavedOptimizerState = OptimizerStateDict<BaseOptions & Record<string
 
 /** Every torchlet optimizer: it has PyTorch's stateDict()/loadStateDict(). */
 export interface OptimizerLike {
+  /** The optimizer's state dict (PyTorch's `state_dict()`). */
   stateDict(): OptimizerStateDict<BaseOptions, object>;
+  /** Restores a state dict made by `stateDict()`. */
   loadStateDict(stateDict: OptimizerStateDict<BaseOptions, object>): void;
 }
 
 /** Tensors and metadata ready for `save(tensors, path, metadata)`. */
 export interface SafetensorsContent {
+  /** The tensors, by name. */
   tensors: Record<string, Tensor>;
+  /** The `__metadata__` strings, holding the optimizer's JSON. */
   metadata: Metadata;
 }
 

@@ -21,6 +21,7 @@ const DROPOUT = defineOptions<DropoutOptions>('Dropout', { generator: true });
  */
 export class Dropout extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** Probability of zeroing an element. */

@@ -8,6 +8,7 @@ import { readable } from '../options';
 /** Flattens dims startDim..endDim (default 1..−1: everything but the batch dim). */
 export class Flatten extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** First dim to flatten. */
@@ -36,6 +37,7 @@ export class Flatten extends Module<[Tensor], Tensor> {
 /** Returns its input unchanged (a placeholder, e.g. to switch a layer off). */
 export class Identity extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   forward(input: Tensor): Tensor {

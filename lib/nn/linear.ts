@@ -26,6 +26,7 @@ const LINEAR = defineOptions<LinearOptions>('Linear', { bias: true, dtype: true 
  */
 export class Linear extends Module<[Tensor], Tensor> {
   /** A following ReLU, LeakyReLU, Sigmoid or Tanh fuses with it (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<Linear> = { keepsNoTensors: true, linear: (m) => ({ weight: m.weight, bias: m.bias }) };
 
   /** Size of each input sample. */
@@ -55,6 +56,7 @@ export class Linear extends Module<[Tensor], Tensor> {
     return this._parameters.get('weight') as Tensor;
   }
 
+  /** Replaces the weight (a Tensor of shape [out, in]; registered as a Parameter). */
   set weight(value: Tensor) {
     this.registerParameter('weight', value);
   }
@@ -64,6 +66,7 @@ export class Linear extends Module<[Tensor], Tensor> {
     return this._parameters.get('bias') ?? null;
   }
 
+  /** Replaces the bias (a Tensor of shape [out], or null for none). */
   set bias(value: Tensor | null) {
     this.registerParameter('bias', value);
   }

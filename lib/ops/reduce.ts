@@ -113,6 +113,7 @@ function extreme(op: 'max' | 'min', input: Tensor, dim?: number, keepdim = false
 
 /** Max of all elements (a 0-d tensor), or `[values, indices]` along `dim`. */
 export function max(input: Tensor): Tensor;
+/** Max along `dim`: `[values, indices]` (indices int32; PyTorch's `torch.max(input, dim)`). */
 export function max(input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
 export function max(input: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
   return extreme('max', input, dim, keepdim);
@@ -120,6 +121,7 @@ export function max(input: Tensor, dim?: number, keepdim = false): Tensor | [Ten
 
 /** Min of all elements (a 0-d tensor), or `[values, indices]` along `dim`. */
 export function min(input: Tensor): Tensor;
+/** Min along `dim`: `[values, indices]` (indices int32; PyTorch's `torch.min(input, dim)`). */
 export function min(input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
 export function min(input: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
   return extreme('min', input, dim, keepdim);
@@ -153,9 +155,11 @@ declare module '../tensor' {
     mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /** Max of all elements, or `[values, indices]` along `dim`. */
     max(): Tensor;
+    /** Max along `dim`: `[values, indices]` (indices int32), as PyTorch's `max(dim)`. */
     max(dim: number, keepdim?: boolean): [Tensor, Tensor];
     /** Min of all elements, or `[values, indices]` along `dim`. */
     min(): Tensor;
+    /** Min along `dim`: `[values, indices]` (indices int32), as PyTorch's `min(dim)`. */
     min(dim: number, keepdim?: boolean): [Tensor, Tensor];
     /** Index of the max (flattened, or along `dim`) as int32. */
     argmax(dim?: number, keepdim?: boolean): Tensor;

@@ -21,7 +21,7 @@ export interface AdamVariant {
  * before any instance field exists.
  */
 export abstract class AdamBase extends Optimizer<AdamGroupOptions, AdamState> {
-  /** The variant a subclass implements. */
+  /** @internal The variant a subclass implements. */
   protected static readonly variant: AdamVariant;
 
   /** @param params tensors, or param groups that may each set their own options */

@@ -12,6 +12,7 @@ import type { AdamGroupOptions, AdamOptions } from './adam-options';
  *   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  */
 export class Adam extends AdamBase {
+  /** @internal */
   protected static override readonly variant: AdamVariant = { where: 'Adam', weightDecay: 0, decoupled: false };
 }
 

@@ -15,6 +15,7 @@ import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {
+  /** Learning rate. */
   lr: number;
 }
 
@@ -42,7 +43,12 @@ export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 export type StateValue = Tensor | number | null;
 
 /** A param group as saved by `stateDict()`: options, and the params as indices. */
-export type SavedParamGroup<O> = O & { params: number[]; initialLr?: number };
+export type SavedParamGroup<O> = O & {
+  /** Indices of the group's params, counted across groups in order. */
+  params: number[];
+  /** The lr a schedule started from, if a scheduler set one. */
+  initialLr?: number;
+};
 
 /**
  * PyTorch's optimizer state-dict structure: `state` keyed by the parameter's
@@ -50,7 +56,9 @@ export type SavedParamGroup<O> = O & { params: number[]; initialLr?: number };
  * the indices of their params.
  */
 export interface OptimizerStateDict<O, S> {
+  /** Per-parameter state, keyed by the parameter's index across groups. */
   state: Record<number, S>;
+  /** Each group's options, with its params as indices. */
   paramGroups: SavedParamGroup<O>[];
 }
 

@@ -40,8 +40,11 @@ import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** One tensor in a message: element type, sizes and the bytes (exactly numel × itemsize, native byte order). */
 export interface TensorMessage {
+  /** Element type. */
   dtype: DType;
+  /** Sizes of each dimension. */
   shape: number[];
+  /** Exactly the tensor's bytes; transferred, not copied, when listed in the transfer list. */
   buffer: ArrayBuffer;
 }
 
@@ -60,7 +63,9 @@ export interface ToMessageOptions {
 
 /** What `stateDictToMessage` returns: the message and its transfer list (each buffer once). */
 export interface EncodedStateDict {
+  /** The message to post. */
   message: StateDictMessage;
+  /** The buffers to pass as `postMessage`'s transfer list. */
   transfer: ArrayBuffer[];
 }
 

@@ -29,13 +29,17 @@ export const STATE_DICT_MESSAGE = 'torchlet:state-dict';
 
 /** The envelope `postStateDict` posts: your `info` and the encoded state dict. */
 export interface StateDictEnvelope<Info = unknown> {
+  /** Marks the message as a state dict posted by `postStateDict`. */
   type: typeof STATE_DICT_MESSAGE;
+  /** What the worker sent with it (e.g. the epoch and loss). */
   info: Info;
+  /** The state dict, as `stateDictToMessage` encodes it. */
   state: StateDictMessage;
 }
 
 /** Something with postMessage(value, transferList): a worker's parentPort, a MessagePort, a Worker. */
 export interface PostTarget {
+  /** Posts `value`, transferring the buffers in `transferList`. */
   postMessage(value: unknown, transferList?: readonly ArrayBuffer[]): void;
 }
 
@@ -141,6 +145,7 @@ export class TrainingWorker<Info = unknown> implements AsyncIterable<EpochUpdate
     return this.exited;
   }
 
+  /** Yields an update per posted state dict until the worker exits; throws if it fails. */
   [Symbol.asyncIterator](): AsyncIterator<EpochUpdate<Info>> {
     if (this.iterating) throw new Error('TrainingWorker: already being iterated (one consumer only)');
     this.iterating = true;

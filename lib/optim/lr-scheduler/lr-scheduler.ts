@@ -22,9 +22,13 @@ export interface LRSchedulerOptions {
 
 /** A scheduler's state: its counters, base lrs and hyperparameters (PyTorch's `__dict__` minus the optimizer). */
 export interface LRSchedulerStateDict {
+  /** Each group's initial lr. */
   baseLrs: number[];
+  /** The number of `step()` calls since the start. */
   lastEpoch: number;
+  /** Steps taken, as PyTorch's `_step_count`. */
   stepCount: number;
+  /** The lr of each group after the last step. */
   lastLr: number[];
   [hyperparameter: string]: number | number[];
 }
