@@ -6,7 +6,7 @@
  *   x.matmul(x.t()).sum().backward();
  */
 import './tensor-methods';
-export { Tensor, type Operand, type NestedArray } from './tensor';
+export { Tensor, type Operand, type NestedArray, type DeepArray } from './tensor';
 export type { DType } from './dtype';
 export type { Num as TensorData } from './backend/kernels';
 export type { ShapeArg } from './shape';
