@@ -20,9 +20,18 @@ function withMode<T>(mode: boolean, fn: () => T, where: string): T {
 }
 
 /**
- * Runs `fn` without recording the tape (PyTorch's `torch.no_grad()`) and returns
- * its result. The scope is synchronous, so an async `fn` is refused (the
- * mode would end at its first `await`).
+ * Runs `fn` without recording the tape (PyTorch's `with torch.no_grad():`) and
+ * returns its result. The scope is synchronous, so an async `fn` is refused
+ * (the mode would end at its first `await`); the previous mode is restored
+ * even when `fn` throws.
+ *
+ * @param fn the code to run without gradient tracking
+ * @returns what `fn` returns
+ *
+ * @example
+ * ```ts
+ * const predictions = torch.noGrad(() => model.forward(x).argmax(1));
+ * ```
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn, 'noGrad');

@@ -37,16 +37,23 @@ export function checkIndex(where: string, index: number, length: number): number
 }
 
 /**
- * A dataset of rows of tensors that share their first dimension
- * (torch.utils.data.TensorDataset): sample i is `[t0[i], t1[i], ...]`.
+ * A dataset of rows of tensors that share their first dimension, PyTorch's
+ * `torch.utils.data.TensorDataset`: sample i is `[t0[i], t1[i], ...]`.
  *
- *   const ds = new TensorDataset(x, y);   // x [N, 4], y [N]
- *   const [xi, yi] = ds.get(0);           // xi [4], yi []
+ * @example
+ * ```ts
+ * const ds = new data.TensorDataset(x, y);   // x [N, 4], y [N]
+ * const [xi, yi] = ds.get(0);                // xi [4], yi []
+ * ds.length;                                 // N
+ * ```
  */
 export class TensorDataset implements Dataset<Tensor[]> {
   /** The wrapped tensors. */
   readonly tensors: readonly Tensor[];
 
+  /**
+   * @param tensors tensors with the same first dimension (the number of samples)
+   */
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new TypeError('TensorDataset: expected at least one tensor');
     tensors.forEach((t, i) => {

@@ -38,7 +38,15 @@ abstract class WeightedLoss extends Loss {
 
 const MSE = defineOptions<ReductionOptions>('MSELoss', { reduction: true });
 
-/** Mean squared error: (input − target)². */
+/**
+ * Mean squared error (input − target)², PyTorch's `torch.nn.MSELoss`.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.MSELoss().forward(model.forward(x), y);
+ * loss.backward();
+ * ```
+ */
 export class MSELoss extends Loss {
   constructor(options: ReductionOptions = {}) {
     rejectUnknownOptions(options, MSE);
@@ -118,13 +126,29 @@ export class NLLLoss extends WeightedLoss {
 
 const CROSS_ENTROPY = defineOptions<CrossEntropyOptions>('CrossEntropyLoss', { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
 
-/** logSoftmax + NLL on raw scores, with class-index or probability targets. */
+/**
+ * Cross-entropy on raw scores (logSoftmax + NLL), PyTorch's
+ * `torch.nn.CrossEntropyLoss`: int32 class-index targets ([N]) or class
+ * probabilities ([N, C]), with `weight`, `ignoreIndex`, `labelSmoothing` and
+ * `reduction`. Runs as one fused softmax + cross-entropy kernel where it can.
+ *
+ * @example
+ * ```ts
+ * const lossFn = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const logits = torch.randn(4, 3, { requiresGrad: true });
+ * const labels = torch.tensor([0, 2, 1, 2], { dtype: 'int32' });
+ * lossFn.forward(logits, labels).backward();
+ * ```
+ */
 export class CrossEntropyLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
   readonly ignoreIndex: number;
   /** Label smoothing ε in [0, 1] (default 0). */
   readonly labelSmoothing: number;
 
+  /**
+   * @param options `weight` (per class), `ignoreIndex`, `labelSmoothing`, `reduction` ('mean', 'sum' or 'none')
+   */
   constructor(options: CrossEntropyOptions = {}) {
     rejectUnknownOptions(options, CROSS_ENTROPY);
     super(options);

@@ -44,14 +44,9 @@ const REGISTER_BUFFER = defineOptions<BufferOptions>('Module.registerBuffer', { 
 const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDict', { strict: true });
 
 /**
- * Base class of all modules. Subclasses assign their layers and parameters to
- * properties, as in PyTorch, and implement `forward`, which is how a module is called:
- *
- *   class Net extends nn.Module {
- *     fc = new nn.Linear(4, 2);                 // registered as 'fc'
- *     scale = nn.Parameter(torch.ones(1));      // registered as 'scale'
- *     forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
- *   }
+ * Base class of all modules, PyTorch's `torch.nn.Module`. Subclasses assign
+ * their layers and parameters to properties, as in PyTorch, and implement
+ * `forward`, which is how a module is called (JavaScript has no `__call__`).
  *
  * A Module or a Parameter assigned to a property (class field, constructor or
  * later) is registered under that name in assignment order, and reassigning
@@ -60,6 +55,18 @@ const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDic
  * constructor with `declare fc: nn.Linear;` or `fc!: nn.Linear;`.
  *
  * `Args`/`Out` type `forward`; the defaults fit the usual tensor-to-tensor layer.
+ *
+ * @example
+ * ```ts
+ * class Net extends nn.Module<[Tensor], Tensor> {
+ *   fc = new nn.Linear(4, 2);                       // registered as 'fc'
+ *   scale = new nn.Parameter(torch.ones(1));        // registered as 'scale'
+ *   forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
+ * }
+ * const net = new Net();
+ * net.forward(torch.randn(3, 4));
+ * net.parameters();                                 // [fc.weight, fc.bias, scale]
+ * ```
  */
 export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   /** Training mode (true) or evaluation mode (false); see `train()` / `eval()`. */

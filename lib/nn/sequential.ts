@@ -11,10 +11,22 @@ import { reuseAfterBackward } from '../autograd/reuse';
 export type Layer = Module<[Tensor], Tensor>;
 
 /**
- * Chains modules: `forward(x)` feeds x through each in turn. Children are
- * named '0', '1', … so state-dict keys match PyTorch's (`0.weight`).
+ * Chains modules, PyTorch's `torch.nn.Sequential`: `forward(x)` feeds x
+ * through each in turn. Children are named '0', '1', … so state-dict keys
+ * match PyTorch's (`0.weight`). A Linear followed by an activation runs as one
+ * fused kernel.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const y = model.forward(torch.randn(4, 2));   // [4, 1]
+ * Object.keys(model.stateDict());               // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * ```
  */
 export class Sequential extends Module<[Tensor], Tensor> {
+  /**
+   * @param modules the layers, in the order `forward` runs them
+   */
   constructor(...modules: Layer[]) {
     super();
     modules.forEach((m) => this.append(m));

@@ -80,7 +80,17 @@ declare module '../tensor' {
     tanh(): Tensor;
     /** log(1 + eˣ) elementwise (x above 20), PyTorch's `F.softplus` with its defaults. */
     softplus(): Tensor;
-    /** Softmax along `dim`. */
+    /**
+     * Softmax along `dim` (PyTorch's `Tensor.softmax`).
+     *
+     * @param dim the dim whose entries sum to 1
+     * @returns a tensor of the same shape
+     *
+     * @example
+     * ```ts
+     * const probs = logits.softmax(1);   // rows of [N, C] scores become probabilities
+     * ```
+     */
     softmax(dim: number): Tensor;
     /** log(softmax) along `dim`, computed stably. */
     logSoftmax(dim: number): Tensor;

@@ -111,7 +111,20 @@ export function minimum(input: Operand, other: Operand): Tensor {
 
 declare module '../tensor' {
   interface Tensor {
-    /** this + alpha · other. */
+    /**
+     * this + alpha · other, broadcasting (PyTorch's `Tensor.add`; `+` in Python).
+     *
+     * @param other a tensor or a number
+     * @param alpha multiplies `other` first (default 1)
+     * @returns a new tensor
+     *
+     * @example
+     * ```ts
+     * const c = a.add(b);          // a + b
+     * const d = a.add(b, -0.5);    // a - 0.5 * b
+     * a.add(1);                    // a + 1
+     * ```
+     */
     add(other: Operand, alpha?: number): Tensor;
     /** this − alpha · other. */
     sub(other: Operand, alpha?: number): Tensor;

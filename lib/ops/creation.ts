@@ -66,7 +66,20 @@ function splitShapeArgs<O>(args: readonly unknown[], op: string): [number[], O |
 
 /**
  * A tensor from numbers, nested arrays or a TypedArray (1-D; use reshape).
- * The dtype is float32 unless given, or the TypedArray's own type. Data is copied.
+ * The dtype is float32 unless given, or the TypedArray's own type. Data is
+ * copied. PyTorch's `torch.tensor`; unlike PyTorch, integers give float32:
+ * pass `{ dtype: 'int32' }` for labels and indices.
+ *
+ * @param data a number, nested arrays of numbers, a TypedArray or a Tensor
+ * @param options `dtype` ('float32', 'float64', 'int32') and `requiresGrad`
+ * @returns a new tensor that owns its data
+ *
+ * @example
+ * ```ts
+ * const x = torch.tensor([[1, 2], [3, 4]]);                      // float32 [2, 2]
+ * const y = torch.tensor([0, 1, 1], { dtype: 'int32' });          // class labels
+ * const w = torch.tensor([0.5, -0.5], { requiresGrad: true });
+ * ```
  */
 export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32Array | Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.tensor);
@@ -117,7 +130,19 @@ function filled(shape: ShapeArg, value: number, options: TensorOptions | undefin
   return finish(t, options, op);
 }
 
-/** Zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: 'float64' })`. */
+/**
+ * A tensor of zeros (PyTorch's `torch.zeros`). The shape is given as sizes or
+ * one array, optionally followed by options.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad }`
+ * @returns a new float32 tensor unless `dtype` says otherwise
+ *
+ * @example
+ * ```ts
+ * torch.zeros(2, 3);
+ * torch.zeros([2, 3], { dtype: 'float64' });
+ * ```
+ */
 export function zeros(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'zeros');
   return filled(shape, 0, options, 'zeros');
@@ -147,7 +172,20 @@ export function fullLike(t: Tensor, value: number, options?: TensorOptions): Ten
   return full(t.shape.slice(), value, { dtype: t.dtype, ...options });
 }
 
-/** Values start, start+step, … below end: `arange(end)` or `arange(start, end, step?)`. */
+/**
+ * Values start, start+step, … below end (PyTorch's `torch.arange`):
+ * `arange(end)` or `arange(start, end, step?)`. float32 unless `dtype` is given.
+ *
+ * @param args `end`, or `start, end, step?`, then optionally `{ dtype, requiresGrad }`
+ * @returns a 1-D tensor
+ *
+ * @example
+ * ```ts
+ * torch.arange(5);                              // [0, 1, 2, 3, 4] as float32
+ * torch.arange(0, 1, 0.25);                     // [0, 0.25, 0.5, 0.75]
+ * torch.arange(3, { dtype: 'int32' });
+ * ```
+ */
 export function arange(...args: (number | TensorOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' ? (last as TensorOptions) : undefined;
@@ -203,7 +241,21 @@ export function rand(...args: (ShapeArg | RandomOptions)[]): Tensor {
   return finish(t, options, 'rand');
 }
 
-/** Standard normal samples. */
+/**
+ * Standard normal samples (PyTorch's `torch.randn`), from the default
+ * generator or `options.generator`. Seeded runs repeat, but the numbers are
+ * not PyTorch's.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad, generator }`
+ * @returns a new float tensor
+ *
+ * @example
+ * ```ts
+ * torch.manualSeed(0);
+ * const x = torch.randn(4, 3);
+ * const w = torch.randn([3, 2], { generator: new torch.Generator(1), requiresGrad: true });
+ * ```
+ */
 export function randn(...args: (ShapeArg | RandomOptions)[]): Tensor {
   const [t, gen, options] = floatTensor(args, 'randn');
   gen.fillNormal(t.data as Float32Array | Float64Array);

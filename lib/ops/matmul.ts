@@ -37,9 +37,20 @@ function bmm(a: Tensor, strideA: number, transA: boolean, b: Tensor, strideB: nu
 }
 
 /**
- * Matrix product. 1-D·1-D is a dot product, a 1-D first argument is a row and
- * a 1-D second argument a column (removed from the result), and leading batch
- * dims broadcast. Both inputs must share a float dtype.
+ * Matrix product (PyTorch's `torch.matmul`, `@`). 1-D·1-D is a dot product, a
+ * 1-D first argument is a row and a 1-D second argument a column (removed from
+ * the result), and leading batch dims broadcast. Both inputs must share a
+ * float dtype.
+ *
+ * @param input the left operand, [..., n, k] (or [k])
+ * @param other the right operand, [..., k, m] (or [k])
+ * @returns the product, [..., n, m]
+ *
+ * @example
+ * ```ts
+ * const a = torch.randn(8, 3), b = torch.randn(3, 2);
+ * torch.matmul(a, b);          // [8, 2]; the same as a.matmul(b)
+ * ```
  */
 export function matmul(input: Tensor, other: Tensor): Tensor {
   checkPair('matmul', input, other);

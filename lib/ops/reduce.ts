@@ -149,7 +149,22 @@ export function argmin(input: Tensor, dim?: number | null, keepdim = false): Ten
 
 declare module '../tensor' {
   interface Tensor {
-    /** Sum of all elements, or along `dim` (a number or an array of dims). */
+    /**
+     * Sum of all elements, or along `dim` (a number or an array of dims);
+     * PyTorch's `Tensor.sum`. int32 sums stay int32.
+     *
+     * @param dim the dim or dims to reduce (default: all)
+     * @param keepdim keep the reduced dims with size 1 (default false)
+     * @returns the sums
+     *
+     * @example
+     * ```ts
+     * const t = torch.tensor([[1, 2], [3, 4]]);
+     * t.sum();            // 10 (a 0-d tensor)
+     * t.sum(1);           // [3, 7]
+     * t.sum(0, true);     // [[4, 6]]
+     * ```
+     */
     sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /** Mean of all elements, or along `dim`. Float tensors only, as in PyTorch. */
     mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;

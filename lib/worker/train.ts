@@ -58,6 +58,16 @@ const POST_STATE_DICT = defineOptions<PostStateDictOptions>('postStateDict', { p
  * state's buffers in the transfer list, and returns those buffers (now
  * detached here: byteLength 0). By default the tensors are copied first, so
  * the model keeps training on its own storage. `info` must be structured-cloneable.
+ *
+ * @param stateDict the weights to post (e.g. `model.stateDict()`)
+ * @param info what the main thread gets beside them (epoch, loss, ...)
+ * @param options `port` (default `parentPort`), `copy` (default true)
+ * @returns the transferred buffers
+ *
+ * @example
+ * ```ts
+ * torch.worker.postStateDict(model.stateDict(), { epoch, loss: loss.item() });
+ * ```
  */
 export function postStateDict<Info>(stateDict: Record<string, Tensor> | Map<string, Tensor>, info: Info, options: PostStateDictOptions = {}): ArrayBuffer[] {
   rejectUnknownOptions(options, POST_STATE_DICT);
@@ -177,6 +187,17 @@ export class TrainingWorker<Info = unknown> implements AsyncIterable<EpochUpdate
 /**
  * Starts `script` (a path or file: URL of a JS file that trains and calls
  * `postStateDict` after each epoch) in a worker thread. See `TrainingWorker`.
+ * No PyTorch counterpart (closest: a `torch.multiprocessing` trainer).
+ *
+ * @param script the worker's entry file
+ * @param options worker_threads' WorkerOptions (`workerData`, `env`, `resourceLimits`, ...)
+ * @returns an async iterable of the posted epochs
+ *
+ * @example
+ * ```ts
+ * const training = torch.worker.trainInWorker(new URL('./train-worker.mjs', import.meta.url), { workerData: { epochs: 5 } });
+ * for await (const { info, stateDict } of training) served.loadStateDict(stateDict);
+ * ```
  */
 export function trainInWorker<Info = unknown>(script: string | URL, options: TrainInWorkerOptions = {}): TrainingWorker<Info> {
   return new TrainingWorker<Info>(new Worker(script, options));
