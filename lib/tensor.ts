@@ -127,7 +127,12 @@ export class Tensor {
     this._requiresGrad = Boolean(value);
   }
 
-  /** Sets `requiresGrad` and returns this tensor (PyTorch's `requires_grad_()`). */
+  /**
+   * Sets `requiresGrad` and returns this tensor (PyTorch's `requires_grad_()`).
+   *
+   * @param value whether to record ops on this leaf (default true)
+   * @returns this tensor
+   */
   requiresGrad_(value = true): this {
     this.requiresGrad = value;
     return this;
@@ -154,6 +159,9 @@ export class Tensor {
   /**
    * Runs `hook(this)` after each backward pass has accumulated this leaf's
    * gradient into `.grad` (PyTorch's `register_post_accumulate_grad_hook`).
+   *
+   * @param hook called with this tensor once its `.grad` is complete for a backward pass
+   * @returns a handle whose `remove()` unregisters the hook
    */
   registerPostAccumulateGradHook(hook: PostAccumulateGradHook): RemovableHandle {
     return registerPostAccumulateGradHook(this, hook);
@@ -225,6 +233,9 @@ export class Tensor {
    * A tensor converts to a string (template literals, `String(t)`) and to
    * nothing else: JavaScript's operators would otherwise give NaN (`t / 2`),
    * a string (`t + t`) or a meaningless boolean (`t > 0`) without a word.
+   *
+   * @param hint the conversion JavaScript asks for; only 'string' is allowed
+   * @returns the tensor as text
    */
   [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
     if (hint === 'string') return this.toString();

@@ -80,12 +80,21 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   /** @internal Child modules in registration order. */
   readonly _modules = new Map<string, AnyModule | null>();
 
-  /** The computation of this module (PyTorch's forward; JS has no `__call__`). */
+  /**
+   * The computation of this module (PyTorch's forward; JS has no `__call__`).
+   *
+   * @param inputs what the module computes on (one tensor for most layers)
+   * @returns the output (a tensor for most layers)
+   */
   abstract forward(...inputs: Args): Out;
 
   /**
    * Adds a parameter under `name` (null registers an absent one). A raw leaf
    * tensor becomes a parameter in place and starts requiring grad; returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param param a leaf tensor (made a Parameter in place), or null
+   * @returns the registered parameter
    */
   registerParameter(name: string, param: Tensor): Tensor;
   registerParameter(name: string, param: null): null;
@@ -98,7 +107,14 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return p;
   }
 
-  /** Adds non-parameter state (e.g. a running mean) under `name`; returns it. */
+  /**
+   * Adds non-parameter state (e.g. a running mean) under `name`; returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param tensor the buffer, or null
+   * @param options `persistent` (default true): whether `stateDict()` includes it
+   * @returns the buffer
+   */
   registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): Tensor | null {
     rejectUnknownOptions(options, REGISTER_BUFFER);
     this.checkName(name, 'buffer');
@@ -110,7 +126,13 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return tensor ?? null;
   }
 
-  /** Adds a child module under `name` (PyTorch's add_module); returns it. */
+  /**
+   * Adds a child module under `name` (PyTorch's add_module); returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param module the child, or null
+   * @returns the child
+   */
   registerModule<M extends AnyModule | null>(name: string, module: M): M {
     this.checkName(name, 'module');
     if (module !== null && !(module instanceof Module)) {
@@ -133,7 +155,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   // ---- traversal ------------------------------------------------------------------------
 
-  /** This module and every submodule with its dotted name, self first, each once. */
+  /**
+   * This module and every submodule with its dotted name, self first, each once.
+   *
+   * @param prefix prepended to every name (default '')
+   * @returns `[name, module]` pairs, this module first (named `prefix`)
+   */
   namedModules(prefix = ''): [string, AnyModule][] {
     const out: [string, AnyModule][] = [];
     const seen = new Set<AnyModule>();
@@ -190,27 +217,52 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return out;
   }
 
-  /** Parameters with dotted names: own ones in registration order, then each child's. */
+  /**
+   * Parameters with dotted names: own ones in registration order, then each child's.
+   *
+   * @param options `recurse` (default true): include the children's, with dotted names
+   * @returns `[name, parameter]` pairs
+   */
   namedParameters(options: MemberOptions = {}): [string, Tensor][] {
     return this.namedMembers('_parameters', options, NAMED_PARAMETERS);
   }
 
-  /** Parameters, in `namedParameters()` order (what an optimizer takes). */
+  /**
+   * Parameters, in `namedParameters()` order (what an optimizer takes).
+   *
+   * @param options `recurse` (default true): include the children's
+   * @returns the parameters, for an optimizer
+   */
   parameters(options: MemberOptions = {}): Tensor[] {
     return this.namedMembers('_parameters', options, PARAMETERS).map(([, p]) => p);
   }
 
-  /** Buffers with dotted names. */
+  /**
+   * Buffers with dotted names.
+   *
+   * @param options `recurse` (default true): include the children's, with dotted names
+   * @returns `[name, buffer]` pairs
+   */
   namedBuffers(options: MemberOptions = {}): [string, Tensor][] {
     return this.namedMembers('_buffers', options, NAMED_BUFFERS);
   }
 
-  /** Buffers, in `namedBuffers()` order. */
+  /**
+   * Buffers, in `namedBuffers()` order.
+   *
+   * @param options `recurse` (default true): include the children's
+   * @returns the buffers
+   */
   buffers(options: MemberOptions = {}): Tensor[] {
     return this.namedMembers('_buffers', options, BUFFERS).map(([, b]) => b);
   }
 
-  /** Calls `fn` on every submodule (children first) and then on this one; returns this. */
+  /**
+   * Calls `fn` on every submodule (children first) and then on this one; returns this.
+   *
+   * @param fn called with every submodule, children before parents, then this module
+   * @returns this module
+   */
   apply(fn: (module: AnyModule) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this as unknown as AnyModule);
@@ -219,7 +271,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   // ---- modes and gradients ----------------------------------------------------------------
 
-  /** Sets training mode (true) or evaluation mode (false) on this module and all submodules. */
+  /**
+   * Sets training mode (true) or evaluation mode (false) on this module and all submodules.
+   *
+   * @param mode true for training, false for evaluation (default true)
+   * @returns this module
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = Boolean(mode);
     return this;
@@ -230,7 +287,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return this.train(false);
   }
 
-  /** Sets `requiresGrad` of every parameter (freezing with false). */
+  /**
+   * Sets `requiresGrad` of every parameter (freezing with false).
+   *
+   * @param requiresGrad whether autograd records ops on the parameters (default true)
+   * @returns this module
+   */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad = requiresGrad;
     return this;
@@ -240,6 +302,8 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * Clears the gradients of all parameters: sets them to null (PyTorch 2's
    * default), or fills them with zeros with `{ setToNone: false }` (or
    * PyTorch's positional `false`); the same forms as `Optimizer.zeroGrad`.
+   *
+   * @param options `{ setToNone }` or PyTorch's positional boolean (default: zero the gradients, as PyTorch 1.13)
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Module.zeroGrad');
@@ -255,6 +319,10 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * pointed at its replacement. PyTorch's device forms work too:
    * `to('cpu')` returns the module as it is, `to('cpu', dtype)` converts;
    * any other device is an error (torchlet runs on the CPU).
+   *
+   * @param target a dtype ('float32', 'float64') or a device ('cpu')
+   * @param dtype the dtype, when `target` is a device
+   * @returns this module, its parameters and buffers converted
    */
   to(target: DType | DeviceLike, dtype?: DType): this {
     const want = resolveTo(target, dtype, 'Module.to');
@@ -333,6 +401,10 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * (keeping their dtype). With `strict` (default) missing or unexpected keys
    * are an error; otherwise they are returned. A shape mismatch is always an
    * error. Nothing is copied when it throws.
+   *
+   * @param stateDict name → tensor, as `stateDict()` or `torch.load` give
+   * @param options `strict` (default true): every key must match
+   * @returns the missing and unexpected keys (both empty when strict)
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     rejectUnknownOptions(options, LOAD_STATE_DICT);

@@ -8,12 +8,23 @@ import { isFloat } from '../dtype';
 import { readable } from '../options';
 import { keywordHint } from '../shape';
 
-/** max(x, 0). */
+/**
+ * max(x, 0).
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function relu(input: Tensor): Tensor {
   return unaryOp('relu', input, 'ReluBackward', 'reluBackward', 'input');
 }
 
-/** x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01). */
+/**
+ * x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01).
+ *
+ * @param input the input tensor
+ * @param negativeSlope the slope for negative inputs (default 0.01)
+ * @returns a new tensor
+ */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   checkTensor(input, 'leakyRelu');
   if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${readable(negativeSlope)}`);
@@ -27,17 +38,32 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   }, [x]);
 }
 
-/** 1 / (1 + e^−x). */
+/**
+ * 1 / (1 + e^−x).
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function sigmoid(input: Tensor): Tensor {
   return unaryOp('sigmoid', input, 'SigmoidBackward', 'sigmoidBackward', 'output');
 }
 
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function tanh(input: Tensor): Tensor {
   return unaryOp('tanh', input, 'TanhBackward', 'tanhBackward', 'output');
 }
 
-/** log(1 + eˣ), x itself above 20: PyTorch's `F.softplus` with its defaults (beta 1, threshold 20). */
+/**
+ * log(1 + eˣ), x itself above 20: PyTorch's `F.softplus` with its defaults (beta 1, threshold 20).
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function softplus(input: Tensor): Tensor {
   return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
 }
@@ -58,12 +84,24 @@ function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Ten
   }, [y]);
 }
 
-/** Softmax along `dim` (numerically stable). */
+/**
+ * Softmax along `dim` (numerically stable).
+ *
+ * @param input the input tensor
+ * @param dim the dim whose entries sum to 1
+ * @returns a tensor of the same shape
+ */
 export function softmax(input: Tensor, dim: number): Tensor {
   return axisOp('softmax', input, dim);
 }
 
-/** log(softmax(x)) along `dim`, computed stably. */
+/**
+ * log(softmax(x)) along `dim`, computed stably.
+ *
+ * @param input the input tensor
+ * @param dim the dim to normalise over
+ * @returns a tensor of the same shape
+ */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return axisOp('logSoftmax', input, dim);
 }
@@ -72,7 +110,12 @@ declare module '../tensor' {
   interface Tensor {
     /** max(0, x) elementwise. */
     relu(): Tensor;
-    /** x where x > 0, else negativeSlope · x (default 0.01). */
+    /**
+     * x where x > 0, else negativeSlope · x (default 0.01).
+     *
+     * @param negativeSlope the slope for negative inputs (default 0.01)
+     * @returns a new tensor
+     */
     leakyRelu(negativeSlope?: number): Tensor;
     /** 1 / (1 + e⁻ˣ) elementwise. */
     sigmoid(): Tensor;
@@ -92,7 +135,12 @@ declare module '../tensor' {
      * ```
      */
     softmax(dim: number): Tensor;
-    /** log(softmax) along `dim`, computed stably. */
+    /**
+     * log(softmax) along `dim`, computed stably.
+     *
+     * @param dim the dim to normalise over
+     * @returns a tensor of the same shape
+     */
     logSoftmax(dim: number): Tensor;
   }
 }

@@ -132,7 +132,12 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 
 declare module '../tensor' {
   interface Tensor {
-    /** Matrix product with PyTorch's 1-D/2-D/batched rules. */
+    /**
+     * Matrix product with PyTorch's 1-D/2-D/batched rules.
+     *
+     * @param other the right operand (same float dtype)
+     * @returns the product, as `torch.matmul(this, other)`
+     */
     matmul(other: Tensor): Tensor;
   }
 }

@@ -118,7 +118,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
   /** Updates one parameter in place (called under noGrad, only for params whose grad is set). */
   protected abstract update(param: Tensor, grad: Tensor, state: S, group: ParamGroup<O>): void;
 
-  /** Adds a group of params (e.g. layers unfrozen while fine-tuning); unset options take the defaults. */
+  /**
+   * Adds a group of params (e.g. layers unfrozen while fine-tuning); unset options take the defaults.
+   *
+   * @param group `{ params, ...options }`; unset options take the defaults
+   */
   addParamGroup(group: ParamGroupInput<O>): void {
     const name = this.constructor.name;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
@@ -158,6 +162,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * Clears the gradients of all optimized tensors: sets them to null (default),
    * or with `{ setToNone: false }` (or PyTorch's positional `false`) fills
    * them with zeros in place; the same forms as `Module.zeroGrad`.
+   *
+   * @param options `{ setToNone }` or PyTorch's positional boolean (default: zero the gradients, as PyTorch 1.13)
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Optimizer.zeroGrad');
@@ -233,6 +239,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * over parameters of the same shapes, in the same order). Group options are
    * replaced by the saved ones; state tensors are copied and converted to
    * their parameter's dtype. Throws, changing nothing, if the layout differs.
+   *
+   * @param stateDict a state dict from `stateDict()` of an optimizer with the same groups
    */
   loadStateDict(stateDict: OptimizerStateDict<O, S>): void {
     const name = `${this.constructor.name}.loadStateDict`;
