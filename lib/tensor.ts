@@ -105,6 +105,10 @@ export class Tensor {
 
   /** The shape, or the size of one dimension (PyTorch's `size()`). */
   size(): readonly number[];
+  /**
+   * @param dim the dim (negative counts from the end)
+   * @returns its size
+   */
   size(dim: number): number;
   size(dim?: number): readonly number[] | number {
     if (dim === undefined) return this.shape;

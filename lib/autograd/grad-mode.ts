@@ -37,12 +37,21 @@ export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn, 'noGrad');
 }
 
-/** Runs `fn` with recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`). */
+/**
+ * Runs `fn` with recording on, even inside `noGrad` (PyTorch's `torch.enable_grad()`).
+ *
+ * @param fn the code to run with gradient tracking on
+ * @returns what `fn` returns
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withMode(true, fn, 'enableGrad');
 }
 
-/** Sets grad mode globally (PyTorch's `torch.set_grad_enabled`). */
+/**
+ * Sets grad mode globally (PyTorch's `torch.set_grad_enabled`).
+ *
+ * @param mode true to record ops, false not to
+ */
 export function setGradEnabled(mode: boolean): void {
   enabled = Boolean(mode);
 }

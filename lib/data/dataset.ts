@@ -73,13 +73,23 @@ export class TensorDataset implements Dataset<Tensor[]> {
     return this.tensors[0].shape[0];
   }
 
-  /** Row `index` of every tensor (negative indices count from the end). */
+  /**
+   * Row `index` of every tensor (negative indices count from the end).
+   *
+   * @param index the sample (negative counts from the end)
+   * @returns `[t0[index], t1[index], ...]`
+   */
   get(index: number): Tensor[] {
     const i = checkIndex('TensorDataset.get', index, this.length);
     return this.tensors.map((t) => t.index([i]).reshape(t.shape.slice(1)));
   }
 
-  /** Rows `indices` of every tensor, gathered with one index op per tensor. */
+  /**
+   * Rows `indices` of every tensor, gathered with one index op per tensor.
+   *
+   * @param indices the samples
+   * @returns one batch: each tensor's rows at `indices`
+   */
   getBatch(indices: Int32Array): Tensor[] {
     const n = this.length;
     for (const i of indices) checkIndex('TensorDataset.getBatch', i, n);

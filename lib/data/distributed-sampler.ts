@@ -52,6 +52,10 @@ export class DistributedSampler implements Sampler {
   private readonly size: number;
   private epoch = 0;
 
+  /**
+   * @param dataset the dataset to split
+   * @param options `numReplicas`, `rank` (default: the process group's), `shuffle`, `seed`, `dropLast`
+   */
   constructor(dataset: Pick<Dataset<unknown>, 'length'>, options: DistributedSamplerOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || !Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DistributedSampler: dataset must be an object with an integer length');
@@ -86,7 +90,11 @@ export class DistributedSampler implements Sampler {
     return this.numSamples;
   }
 
-  /** Sets the epoch, which seeds the next permutation (call it at each epoch's start). */
+  /**
+   * Sets the epoch, which seeds the next permutation (call it at each epoch's start).
+   *
+   * @param epoch the epoch number, mixed into the shuffle's seed
+   */
   setEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`DistributedSampler.setEpoch: epoch must be a non-negative integer (got ${String(epoch)})`);
     this.epoch = epoch;

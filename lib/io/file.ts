@@ -70,6 +70,10 @@ const LOAD_WITH_METADATA = defineOptions<LoadOptions>('loadWithMetadata', { maxB
  * Reads a safetensors file: tensors and `__metadata__`. The size is checked
  * before reading, the header before allocating; tensors are read one at a
  * time and copied into fresh aligned storage (no whole-file buffer).
+ *
+ * @param path the file to read
+ * @param options `maxBytes`
+ * @returns the tensors and the `__metadata__` strings
  */
 export async function loadWithMetadata(path: string, options: LoadOptions = {}): Promise<Safetensors> {
   rejectUnknownOptions(options, LOAD_WITH_METADATA);

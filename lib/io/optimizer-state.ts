@@ -34,7 +34,12 @@ export interface SafetensorsContent {
   metadata: Metadata;
 }
 
-/** Splits an optimizer state dict (from `opt.stateDict()`) into safetensors tensors and metadata. */
+/**
+ * Splits an optimizer state dict (from `opt.stateDict()`) into safetensors tensors and metadata.
+ *
+ * @param stateDict `opt.stateDict()`
+ * @returns tensors and metadata for `save`
+ */
 export function optimizerStateToSafetensors(stateDict: OptimizerStateDict<BaseOptions, object>): SafetensorsContent {
   const tensors: Record<string, Tensor> = {};
   const state: Record<string, Record<string, unknown>> = {};
@@ -60,6 +65,9 @@ export function optimizerStateToSafetensors(stateDict: OptimizerStateDict<BaseOp
  * Rebuilds the optimizer state dict from `optimizerStateToSafetensors`'s
  * output as read back from a file. Throws SafetensorsError if the JSON is
  * missing or malformed or names a tensor the file lacks.
+ *
+ * @param content what `loadWithMetadata` returned for such a file
+ * @returns the state dict, for `opt.loadStateDict`
  */
 export function optimizerStateFromSafetensors(content: SafetensorsContent): SavedOptimizerState {
   const json = content.metadata[OPTIMIZER_METADATA_KEY];

@@ -26,6 +26,9 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
   /** Slope for negative inputs (default 0.01). */
   readonly negativeSlope: number;
 
+  /**
+   * @param negativeSlope the slope for negative inputs (default 0.01)
+   */
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${readable(negativeSlope)}`);

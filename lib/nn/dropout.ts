@@ -28,6 +28,10 @@ export class Dropout extends Module<[Tensor], Tensor> {
   readonly p: number;
   private readonly generator: Generator | undefined;
 
+  /**
+   * @param p the probability of zeroing an element (default 0.5)
+   * @param options `generator` for the mask
+   */
   constructor(p = 0.5, options: DropoutOptions = {}) {
     rejectUnknownOptions(options, DROPOUT);
     super();

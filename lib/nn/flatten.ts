@@ -16,6 +16,10 @@ export class Flatten extends Module<[Tensor], Tensor> {
   /** Last dim to flatten (inclusive). */
   readonly endDim: number;
 
+  /**
+   * @param startDim the first dim to flatten (default 1, keeping the batch dim)
+   * @param endDim the last dim to flatten (default -1)
+   */
   constructor(startDim = 1, endDim = -1) {
     super();
     if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) {

@@ -48,6 +48,9 @@ const MSE = defineOptions<ReductionOptions>('MSELoss', { reduction: true });
  * ```
  */
 export class MSELoss extends Loss {
+  /**
+   * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+   */
   constructor(options: ReductionOptions = {}) {
     rejectUnknownOptions(options, MSE);
     super(options);
@@ -62,6 +65,9 @@ const L1 = defineOptions<ReductionOptions>('L1Loss', { reduction: true });
 
 /** Mean absolute error: |input − target|. */
 export class L1Loss extends Loss {
+  /**
+   * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+   */
   constructor(options: ReductionOptions = {}) {
     rejectUnknownOptions(options, L1);
     super(options);
@@ -76,6 +82,9 @@ const BCE = defineOptions<BCEOptions>('BCELoss', { reduction: true, weight: true
 
 /** Binary cross-entropy of probabilities in [0, 1] (logs clamped at −100). */
 export class BCELoss extends WeightedLoss {
+  /**
+   * @param options `weight` (per element, broadcast), `reduction`
+   */
   constructor(options: BCEOptions = {}) {
     rejectUnknownOptions(options, BCE);
     super(options);
@@ -90,6 +99,9 @@ const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('BCEWithLogitsLoss',
 
 /** Sigmoid + binary cross-entropy on raw scores, numerically stable, with optional `posWeight`. */
 export class BCEWithLogitsLoss extends WeightedLoss {
+  /**
+   * @param options `weight`, `posWeight` (per class, for positives), `reduction`
+   */
   constructor(options: BCEWithLogitsOptions = {}) {
     rejectUnknownOptions(options, BCE_WITH_LOGITS);
     super(options);
@@ -113,6 +125,9 @@ export class NLLLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
   readonly ignoreIndex: number;
 
+  /**
+   * @param options `weight` (per class), `ignoreIndex`, `reduction`
+   */
   constructor(options: NLLOptions = {}) {
     rejectUnknownOptions(options, NLL);
     super(options);

@@ -60,7 +60,7 @@ const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDic
  * ```ts
  * class Net extends nn.Module<[Tensor], Tensor> {
  *   fc = new nn.Linear(4, 2);                       // registered as 'fc'
- *   scale = new nn.Parameter(torch.ones(1));        // registered as 'scale'
+ *   scale = nn.Parameter(torch.ones(1));            // registered as 'scale'
  *   forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
  * }
  * const net = new Net();

@@ -32,7 +32,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
     modules.forEach((m) => this.append(m));
   }
 
-  /** Adds a module at the end; returns this. */
+  /**
+   * Adds a module at the end; returns this.
+   *
+   * @param module the layer to add at the end
+   * @returns this Sequential
+   */
   append(module: Layer): this {
     if (!(module instanceof Module)) throw new TypeError(`Sequential: expected a Module, got ${describe(module)}`);
     this.registerModule(String(this._modules.size), module as unknown as AnyModule);
@@ -44,7 +49,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this._modules.size;
   }
 
-  /** The module at `index` (negative counts from the end, as PyTorch's `seq[-1]`). */
+  /**
+   * The module at `index` (negative counts from the end, as PyTorch's `seq[-1]`).
+   *
+   * @param index the position (negative counts from the end)
+   * @returns the module there
+   */
   get(index: number): Layer {
     const n = this._modules.size;
     if (!Number.isInteger(index) || index < -n || index >= n) {

@@ -117,7 +117,14 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
   return finish(new Tensor(out, shape), options, 'tensor');
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor filled with `value`.
+ *
+ * @param shape the sizes, as one array
+ * @param value the fill value
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor
+ */
 export function full(shape: ShapeArg, value: number, options?: TensorOptions): Tensor {
   return filled(shape, value, options, 'full');
 }
@@ -148,25 +155,49 @@ export function zeros(...args: (ShapeArg | TensorOptions)[]): Tensor {
   return filled(shape, 0, options, 'zeros');
 }
 
-/** Ones, with the same arguments as zeros. */
+/**
+ * Ones, with the same arguments as zeros.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad }`
+ * @returns a new tensor of ones
+ */
 export function ones(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'ones');
   return filled(shape, 1, options, 'ones');
 }
 
-/** Zeros with the shape (and, unless given, dtype) of `t`. */
+/**
+ * Zeros with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor of zeros
+ */
 export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.zerosLike);
   return full(t.shape.slice(), 0, { dtype: t.dtype, ...options });
 }
 
-/** Ones with the shape (and, unless given, dtype) of `t`. */
+/**
+ * Ones with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor of ones
+ */
 export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.onesLike);
   return full(t.shape.slice(), 1, { dtype: t.dtype, ...options });
 }
 
-/** `value` with the shape (and, unless given, dtype) of `t`. */
+/**
+ * `value` with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param value the fill value
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor
+ */
 export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.fullLike);
   return full(t.shape.slice(), value, { dtype: t.dtype, ...options });
@@ -203,7 +234,15 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   return finish(t, options, 'arange');
 }
 
-/** `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula). */
+/**
+ * `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula).
+ *
+ * @param start the first value
+ * @param end the last value
+ * @param steps how many values
+ * @param options `dtype`, `requiresGrad`
+ * @returns a 1-D tensor of `steps` values
+ */
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
   if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
     throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${readable(start)}, ${readable(end)}, ${readable(steps)})`);
@@ -217,7 +256,14 @@ export function linspace(start: number, end: number, steps: number, options?: Te
   return finish(t, options, 'linspace');
 }
 
-/** The n×m identity (m defaults to n). */
+/**
+ * The n×m identity (m defaults to n).
+ *
+ * @param n rows
+ * @param m columns (default n), or the options
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new [n, m] tensor
+ */
 export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
   if (typeof m === 'object' && typeof n === 'number') return eye(n, n, m);
   const [rows, cols] = checkShape([n, m as number], 'eye');
@@ -234,7 +280,12 @@ function floatTensor(args: readonly (ShapeArg | RandomOptions)[], op: string): [
   return [t, options?.generator ?? defaultGenerator, options];
 }
 
-/** Uniform samples in [0, 1). */
+/**
+ * Uniform samples in [0, 1).
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad, generator }`
+ * @returns a new float tensor
+ */
 export function rand(...args: (ShapeArg | RandomOptions)[]): Tensor {
   const [t, gen, options] = floatTensor(args, 'rand');
   gen.fillUniform(t.data as Float32Array | Float64Array);
@@ -262,7 +313,12 @@ export function randn(...args: (ShapeArg | RandomOptions)[]): Tensor {
   return finish(t, options, 'randn');
 }
 
-/** Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32 by default. */
+/**
+ * Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32 by default.
+ *
+ * @param args `high, shape` or `low, high, shape`, then optionally `{ dtype, generator }`
+ * @returns a new int32 tensor unless `dtype` says otherwise
+ */
 export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' && !Array.isArray(last) ? (last as RandomOptions) : undefined;
@@ -281,7 +337,13 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
   return finish(t, options, 'randint');
 }
 
-/** A random permutation of 0..n-1 (int32 by default). */
+/**
+ * A random permutation of 0..n-1 (int32 by default).
+ *
+ * @param n the count
+ * @param options `dtype` (default int32), `generator`
+ * @returns a random permutation of 0..n-1
+ */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   const [len] = checkShape([n], 'randperm');
   const perm = (options?.generator ?? defaultGenerator).permutation(len);

@@ -94,6 +94,11 @@ export function matmul(input: Tensor, other: Tensor): Tensor {
 /**
  * y = x · weightᵀ + bias (PyTorch's F.linear): x [..., in], weight [out, in],
  * bias [out]. One GEMM with a transposed weight, no copy of it.
+ *
+ * @param input [..., in]
+ * @param weight [out, in]
+ * @param bias [out], or null
+ * @returns input·weightᵀ + bias, [..., out]
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkPair('linear', input, weight);

@@ -174,6 +174,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * Performs one optimization step on every parameter that has a gradient.
    * With a `closure` (which recomputes and returns the loss, running backward
    * itself) the closure runs first, with grad enabled, and its result is returned.
+   *
+   * @param closure recomputes the loss and runs backward (optional)
+   * @returns what `closure` returns, or undefined
    */
   step<L>(closure?: () => L): L | undefined {
     let loss: L | undefined;

@@ -85,6 +85,10 @@ const TO_MESSAGE = defineOptions<ToMessageOptions>('stateDictToMessage', { copy:
  * for `postMessage(message, transfer)`. See the module comment for `copy`.
  * Throws TypeError for a value that is not a Tensor and Error for a tensor
  * whose buffer was already transferred.
+ *
+ * @param stateDict the tensors to encode
+ * @param options `copy` (default true): copy the data so the sender keeps its tensors
+ * @returns the message and its transfer list
  */
 export function stateDictToMessage(stateDict: Record<string, Tensor> | Map<string, Tensor>, options: ToMessageOptions = {}): EncodedStateDict {
   rejectUnknownOptions(options, TO_MESSAGE);
@@ -147,6 +151,9 @@ function makeArray(dtype: DType, buffer: ArrayBuffer): Num {
  * everything first and throws TypeError (wrong kind of value) or RangeError
  * (sizes that do not fit) naming the tensor; entries that shared one buffer
  * share one storage again.
+ *
+ * @param message what `stateDictToMessage` made, after posting
+ * @returns name → tensor over the received buffers
  */
 export function stateDictFromMessage(message: unknown): Record<string, Tensor> {
   if (typeof message !== 'object' || message === null || Array.isArray(message) || types.isArrayBufferView(message)) {

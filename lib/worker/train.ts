@@ -79,7 +79,12 @@ export function postStateDict<Info>(stateDict: Record<string, Tensor> | Map<stri
   return transfer;
 }
 
-/** True for a message posted by `postStateDict`. */
+/**
+ * True for a message posted by `postStateDict`.
+ *
+ * @param value a received message
+ * @returns whether it is a state dict posted by `postStateDict`
+ */
 export function isStateDictEnvelope(value: unknown): value is StateDictEnvelope {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === STATE_DICT_MESSAGE;
 }
@@ -210,6 +215,9 @@ export function trainInWorker<Info = unknown>(script: string | URL, options: Tra
  * CPU when cores are busy; call it before the worker's first large GEMM, so
  * the helper threads of its pool (see setNumThreads), started then, inherit
  * it. Returns false where unsupported (other systems).
+ *
+ * @param niceness how much to lower it (default 10; 19 is the lowest priority)
+ * @returns false where unsupported
  */
 export function lowerThreadPriority(niceness = 10): boolean {
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new RangeError(`lowerThreadPriority: niceness must be an integer in 0..19, got ${niceness}`);

@@ -116,7 +116,11 @@ export abstract class LRScheduler {
     };
   }
 
-  /** Restores the state from `stateDict()`; load the optimizer's state dict too, it holds the lrs. */
+  /**
+   * Restores the state from `stateDict()`; load the optimizer's state dict too, it holds the lrs.
+   *
+   * @param stateDict a state dict from `stateDict()`
+   */
   loadStateDict(stateDict: LRSchedulerStateDict): void {
     const name = `${this.constructor.name}.loadStateDict`;
     if (stateDict === null || typeof stateDict !== 'object') throw new TypeError(`${name}: expected a scheduler state dict, got ${describeValue(stateDict)}`);
