@@ -19,12 +19,20 @@ export type Batch<T> = T extends Tensor | number ? Tensor
 export interface Dataset<T> {
   /** Number of samples. */
   readonly length: number;
-  /** The sample at `index` (0 ≤ index < length). */
+  /**
+   * The sample at `index` (0 ≤ index < length).
+   *
+   * @param index 0 ≤ index < length
+   * @returns the sample
+   */
   get(index: number): T;
   /**
    * Optional fast path: the samples at `indices` already collated into one
    * batch, equal to the default collation of `get(i)` for each index. DataLoader
    * uses it when present (and no collateFn is given).
+   *
+   * @param indices the samples
+   * @returns the batch, as `defaultCollate` of those samples would give it
    */
   getBatch?(indices: Int32Array): Batch<T>;
 }

@@ -22,7 +22,12 @@ import {
 export interface ModuleLike {
   /** The module's state dict. */
   stateDict(): StateDict;
-  /** Loads a state dict into the module. */
+  /**
+   * Loads a state dict into the module.
+   *
+   * @param stateDict name → tensor
+   * @param options `strict`
+   */
   loadStateDict(stateDict: StateDict, options?: LoadStateDictOptions): unknown;
 }
 

@@ -22,7 +22,11 @@ export type SavedOptimizerState = OptimizerStateDict<BaseOptions & Record<string
 export interface OptimizerLike {
   /** The optimizer's state dict (PyTorch's `state_dict()`). */
   stateDict(): OptimizerStateDict<BaseOptions, object>;
-  /** Restores a state dict made by `stateDict()`. */
+  /**
+   * Restores a state dict made by `stateDict()`.
+   *
+   * @param stateDict a state dict from `stateDict()`
+   */
   loadStateDict(stateDict: OptimizerStateDict<BaseOptions, object>): void;
 }
 

@@ -84,7 +84,12 @@ export class Linear extends Module<[Tensor], Tensor> {
     this.registerParameter('bias', value);
   }
 
-  /** x [..., in] → [..., out]. */
+  /**
+   * x [..., in] → [..., out].
+   *
+   * @param input [..., inFeatures]
+   * @returns [..., outFeatures]
+   */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }

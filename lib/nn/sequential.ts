@@ -75,6 +75,9 @@ export class Sequential extends Module<[Tensor], Tensor> {
    * TORCHLET_FUSION=0 runs every module on its own. When every module keeps
    * no tensors (LayerTraits), the buffers of the intermediate outputs are
    * reused after backward (or at once under noGrad) instead of waiting for the GC.
+   *
+   * @param input the first layer's input
+   * @returns the last layer's output
    */
   forward(input: Tensor): Tensor {
     let x = input;

@@ -39,7 +39,12 @@ export interface StateDictEnvelope<Info = unknown> {
 
 /** Something with postMessage(value, transferList): a worker's parentPort, a MessagePort, a Worker. */
 export interface PostTarget {
-  /** Posts `value`, transferring the buffers in `transferList`. */
+  /**
+   * Posts `value`, transferring the buffers in `transferList`.
+   *
+   * @param value the message
+   * @param transferList buffers to move instead of copying
+   */
   postMessage(value: unknown, transferList?: readonly ArrayBuffer[]): void;
 }
 

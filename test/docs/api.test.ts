@@ -1,9 +1,10 @@
 /**
  * The public API is documented and mapped from PyTorch:
  * - every export of lib/index.ts (namespaces walked into) and every public
- *   member of an exported class or interface has a TSDoc summary (TypeDoc's
- *   `npm run docs` checks the same with warnings as errors, but is not run
- *   by `npm test`);
+ *   member of an exported class or interface has a TSDoc summary, and every
+ *   parameter of a public function, method or constructor an `@param`
+ *   (TypeDoc's `npm run docs` checks summaries too, with warnings as errors,
+ *   but is not run by `npm test`);
  * - the built .d.ts files carry no member marked @internal (stripInternal);
  * - docs/from-pytorch.md names every exported value, every public Tensor,
  *   Module and Optimizer member, and nothing the package lacks.
@@ -20,6 +21,11 @@ describe('API documentation', () => {
   it('every public export and public member has a TSDoc summary', () => {
     const missing = api.filter((item) => item.undocumented.length > 0).map((item) => `${item.name} (${item.undocumented.join(', ')})`);
     expect(missing, `undocumented:\n${missing.join('\n')}`).toEqual([]);
+  });
+
+  it('every parameter of a public function, method and constructor has an @param', () => {
+    const missing = api.flatMap((item) => item.undocumentedParams.map((p) => `${item.name}: ${p}`));
+    expect(missing, `parameters without @param:\n${missing.join('\n')}`).toEqual([]);
   });
 
   it('finds the API it checks', () => {

@@ -19,6 +19,8 @@ export interface ApiItem {
   id: string;
   /** Where it lacks a TSDoc summary ("file:line"), or [] when documented. */
   undocumented: string[];
+  /** Its parameters without an `@param` tag, as "file:line name". */
+  undocumentedParams: string[];
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -68,6 +70,30 @@ function declared(sym: ts.Symbol): string {
   return decl === undefined ? sym.name : where(decl);
 }
 
+type Signature = ts.FunctionDeclaration | ts.MethodDeclaration | ts.MethodSignature | ts.ConstructorDeclaration;
+
+function isSignature(d: ts.Node): d is Signature {
+  return ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d) || ts.isMethodSignature(d) || ts.isConstructorDeclaration(d);
+}
+
+/**
+ * Parameters of `decls` (in lib/) that no `@param` names. An overload
+ * implementation is skipped (its overloads carry the docs), and so is a
+ * declaration without any doc comment when the symbol inherits its base's.
+ */
+function missingParams(sym: ts.Symbol | undefined, decls: readonly ts.Declaration[], checker: ts.TypeChecker): string[] {
+  const own = decls.filter((d): d is Signature => isSignature(d) && d.getSourceFile().fileName.startsWith(libDir));
+  const out: string[] = [];
+  for (const d of own) {
+    if (d.body !== undefined && own.length > 1) continue;
+    const docs = ts.getJSDocCommentsAndTags(d).filter(ts.isJSDoc);
+    if (docs.length === 0 && sym !== undefined && ts.displayPartsToString(sym.getDocumentationComment(checker)).trim() !== '' && !ts.isConstructorDeclaration(d)) continue;
+    const named = new Set(ts.getJSDocTags(d).filter(ts.isJSDocParameterTag).map((t) => t.name.getText()));
+    for (const p of d.parameters) if (!named.has(p.name.getText())) out.push(`${where(d)} ${p.name.getText()}`);
+  }
+  return out;
+}
+
 /** Readable member name: `Symbol.asyncIterator` for `__@asyncIterator@12`. */
 function memberName(sym: ts.Symbol): string {
   const m = /^__@(\w+)@\d+$/.exec(sym.escapedName as string);
@@ -85,7 +111,10 @@ export function publicApi(): ApiItem[] {
       const name = memberName(sym);
       if ((sym.declarations ?? []).some(isHidden) || skip(name)) continue;
       const value = (sym.flags & (ts.SymbolFlags.Method | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor)) !== 0;
-      items.push({ name: `${owner}${sep}${name}`, isValue: value, isMember: true, id: declared(sym), undocumented: missingDoc(sym, checker) });
+      items.push({
+        name: `${owner}${sep}${name}`, isValue: value, isMember: true, id: declared(sym),
+        undocumented: missingDoc(sym, checker), undocumentedParams: missingParams(sym, sym.declarations ?? [], checker),
+      });
     }
   };
   const walk = (module: ts.Symbol, prefix: string): void => {
@@ -97,10 +126,15 @@ export function publicApi(): ApiItem[] {
         continue;
       }
       const isValue = (sym.flags & ts.SymbolFlags.Value) !== 0;
-      items.push({ name, isValue, isMember: false, id: declared(sym), undocumented: missingDoc(sym, checker) });
+      items.push({ name, isValue, isMember: false, id: declared(sym), undocumented: missingDoc(sym, checker), undocumentedParams: missingParams(sym, sym.declarations ?? [], checker) });
       if (sym.flags & ts.SymbolFlags.Class) {
         members(name, checker.getDeclaredTypeOfSymbol(sym), '#', () => false);
         members(name, checker.getTypeOfSymbol(sym), '.', (n) => n === 'prototype');
+        const ctors = (sym.declarations ?? []).filter(ts.isClassDeclaration).flatMap((c) => c.members.filter(ts.isConstructorDeclaration))
+          .filter((c) => !isHidden(c));
+        if (ctors.length > 0) {
+          items.push({ name: `${name}.constructor`, isValue: true, isMember: true, id: where(ctors[0]), undocumented: [], undocumentedParams: missingParams(undefined, ctors, checker) });
+        }
       } else if (sym.flags & ts.SymbolFlags.Interface) {
         members(name, checker.getDeclaredTypeOfSymbol(sym), '#', () => false);
       }

@@ -60,7 +60,12 @@ export class DistributedDataParallel<Args extends unknown[] = Tensor[], Out = Te
     this.reducer = new Reducer(named, capMb * 1024 * 1024);
   }
 
-  /** Runs the module; first checks the last backward's reduction finished and syncs buffers. */
+  /**
+   * Runs the module; first checks the last backward's reduction finished and syncs buffers.
+   *
+   * @param inputs what the wrapped module's `forward` takes
+   * @returns what it returns
+   */
   forward(...inputs: Args): Out {
     this.reducer.checkFinished();
     if (this.broadcastBuffers) for (const t of this.module.buffers()) broadcastSync(t, 0);
