@@ -85,7 +85,7 @@ function missingParams(sym: ts.Symbol | undefined, decls: readonly ts.Declaratio
   const own = decls.filter((d): d is Signature => isSignature(d) && d.getSourceFile().fileName.startsWith(libDir));
   const out: string[] = [];
   for (const d of own) {
-    if (d.body !== undefined && own.length > 1) continue;
+    if (!ts.isMethodSignature(d) && d.body !== undefined && own.length > 1) continue;
     const docs = ts.getJSDocCommentsAndTags(d).filter(ts.isJSDoc);
     if (docs.length === 0 && sym !== undefined && ts.displayPartsToString(sym.getDocumentationComment(checker)).trim() !== '' && !ts.isConstructorDeclaration(d)) continue;
     const named = new Set(ts.getJSDocTags(d).filter(ts.isJSDocParameterTag).map((t) => t.name.getText()));
