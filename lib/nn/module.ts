@@ -303,7 +303,7 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * default), or fills them with zeros with `{ setToNone: false }` (or
    * PyTorch's positional `false`); the same forms as `Optimizer.zeroGrad`.
    *
-   * @param options `{ setToNone }` or PyTorch's positional boolean (default: zero the gradients, as PyTorch 1.13)
+   * @param options `{ setToNone }` or PyTorch's positional boolean: true (default, PyTorch 2's) sets the gradients to null, false fills them with zeros
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Module.zeroGrad');

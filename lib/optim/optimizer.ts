@@ -163,7 +163,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * or with `{ setToNone: false }` (or PyTorch's positional `false`) fills
    * them with zeros in place; the same forms as `Module.zeroGrad`.
    *
-   * @param options `{ setToNone }` or PyTorch's positional boolean (default: zero the gradients, as PyTorch 1.13)
+   * @param options `{ setToNone }` or PyTorch's positional boolean: true (default, PyTorch 2's) sets the gradients to null, false fills them with zeros
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Optimizer.zeroGrad');
