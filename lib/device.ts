@@ -48,7 +48,13 @@ export function checkDevice(v: unknown, where: string): void {
   }
 }
 
-/** PyTorch's `torch.device('cpu')`; any other device type is an error. */
+/**
+ * PyTorch's `torch.device('cpu')`; any other device type is an error.
+ *
+ * @param type 'cpu' (the only device)
+ * @param index must be 0 or absent
+ * @returns the CPU device
+ */
 export function device(type: string, index?: number): Device {
   const spec = index === undefined ? type : `${type}:${index}`;
   checkDevice(spec, 'device');

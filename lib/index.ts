@@ -6,8 +6,9 @@
  *   x.matmul(x.t()).sum().backward();
  */
 import './tensor-methods';
-export { Tensor, type Operand, type NestedArray } from './tensor';
+export { Tensor, type Operand, type NestedArray, type DeepArray } from './tensor';
 export type { DType } from './dtype';
+export type { Num as TensorData } from './backend/kernels';
 export type { ShapeArg } from './shape';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
@@ -39,7 +40,7 @@ export * as data from './data';
 export * as distributed from './distributed';
 export { save, load, loadWithMetadata, serialize, deserialize, SafetensorsError, saveCheckpoint, loadCheckpoint } from './io';
 export * as io from './io';
-export { info, type RuntimeInfo } from './runtime/info';
+export { info, type RuntimeInfo, type AddonInfo, type AddonSource, type BlasRuntimeInfo, type SimdInfo } from './runtime/info';
 export * as worker from './worker';
 export * as utils from './utils';
 export * as onnx from './onnx';

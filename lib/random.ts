@@ -13,11 +13,17 @@ export class Generator {
   private spare: number | null = null;
   private seed = 0;
 
+  /** @param seed the initial seed (default: a random one, so unseeded generators differ) */
   constructor(seed?: number) {
     this.manualSeed(seed ?? defaultSeed());
   }
 
-  /** Resets the state from a seed (any finite number; the low 53 bits are used). */
+  /**
+   * Resets the state from a seed (any finite number; the low 53 bits are used).
+   *
+   * @param seed any finite number
+   * @returns this generator
+   */
   manualSeed(seed: number): this {
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`manualSeed: expected a finite number, got ${readable(seed)}`);
     this.seed = seed;
@@ -74,12 +80,24 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** A uniform integer in [low, high). */
+  /**
+   * A uniform integer in [low, high).
+   *
+   * @param low the smallest value
+   * @param high one past the largest value
+   * @returns an integer in [low, high)
+   */
   integer(low: number, high: number): number {
     return low + Math.floor(this.random() * (high - low));
   }
 
-  /** Fills `out` with uniform samples in [low, high). */
+  /**
+   * Fills `out` with uniform samples in [low, high).
+   *
+   * @param out the array to fill
+   * @param low the lower bound (default 0)
+   * @param high the upper bound (default 1)
+   */
   fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): void {
     if (out instanceof Float32Array) {
       // 24 random bits: a float32 in [0, 1) that rounding cannot push to 1.
@@ -89,12 +107,23 @@ export class Generator {
     for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.random();
   }
 
-  /** Fills `out` with normal samples of the given mean and std. */
+  /**
+   * Fills `out` with normal samples of the given mean and std.
+   *
+   * @param out the array to fill
+   * @param mean the mean (default 0)
+   * @param std the standard deviation (default 1)
+   */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): void {
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
   }
 
-  /** A random permutation of 0..n-1 (Fisher–Yates). */
+  /**
+   * A random permutation of 0..n-1 (Fisher–Yates).
+   *
+   * @param n the count
+   * @returns a random permutation of 0..n-1
+   */
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
@@ -119,7 +148,22 @@ function defaultSeed(): number {
 /** The generator used when none is passed. */
 export const defaultGenerator = new Generator();
 
-/** Seeds the default generator (PyTorch's torch.manual_seed). */
+/**
+ * Seeds the default generator (PyTorch's `torch.manual_seed`): the same seed
+ * gives the same numbers on every run and both backends, but not PyTorch's
+ * numbers (another generator).
+ *
+ * @param seed any finite number (the low 53 bits are used)
+ * @returns the default generator
+ *
+ * @example
+ * ```ts
+ * torch.manualSeed(0);
+ * const a = torch.randn(2);
+ * torch.manualSeed(0);
+ * torch.randn(2).eq(a);   // all 1
+ * ```
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }

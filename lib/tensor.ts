@@ -17,8 +17,22 @@ import { CPU, type Device } from './device';
 /** A tensor or a plain number where an op accepts either (PyTorch's Scalar). */
 export type Operand = Tensor | number;
 
-/** Nested JS arrays of numbers, as `toArray()` returns (PyTorch's `tolist()`). */
-export type NestedArray = number | NestedArray[];
+/** Nested JS arrays of numbers of any depth, or a number (what `toArray()` gives a tensor of unknown rank). */
+export type DeepArray = number | DeepArray[];
+
+/**
+ * The nested arrays `toArray()` returns for a tensor of rank `R`: `number` for
+ * rank 0, `number[]` for rank 1, `number[][]` for rank 2, and so on up to rank
+ * 6; {@link DeepArray} when the rank is not a literal (`NestedArray` alone).
+ *
+ * @example
+ * ```ts
+ * const rows: number[][] = torch.eye(2).toArray(2);   // NestedArray<2>
+ * ```
+ */
+export type NestedArray<R extends number = number> =
+  R extends 0 ? number : R extends 1 ? number[] : R extends 2 ? number[][] : R extends 3 ? number[][][] :
+  R extends 4 ? number[][][][] : R extends 5 ? number[][][][][] : R extends 6 ? number[][][][][][] : DeepArray;
 
 /**
  * An n-dimensional array of float32, float64 or int32 numbers in one contiguous
@@ -63,6 +77,7 @@ export class Tensor {
     return this._grad;
   }
 
+  /** Replaces the gradient (null clears it), as assigning `t.grad` in PyTorch. */
   set grad(value: Tensor | null) {
     this._grad = value;
     this._gradPrivate = false;
@@ -90,6 +105,10 @@ export class Tensor {
 
   /** The shape, or the size of one dimension (PyTorch's `size()`). */
   size(): readonly number[];
+  /**
+   * @param dim the dim (negative counts from the end)
+   * @returns its size
+   */
   size(dim: number): number;
   size(dim?: number): readonly number[] | number {
     if (dim === undefined) return this.shape;
@@ -101,6 +120,7 @@ export class Tensor {
     return this._requiresGrad;
   }
 
+  /** Turns recording on or off for this leaf; only float tensors can require gradients. */
   set requiresGrad(value: boolean) {
     if (this.gradFn !== null) {
       throw new Error('requiresGrad: can only be set on leaf tensors; call detach() to get a leaf');
@@ -111,7 +131,12 @@ export class Tensor {
     this._requiresGrad = Boolean(value);
   }
 
-  /** Sets `requiresGrad` and returns this tensor (PyTorch's `requires_grad_()`). */
+  /**
+   * Sets `requiresGrad` and returns this tensor (PyTorch's `requires_grad_()`).
+   *
+   * @param value whether to record ops on this leaf (default true)
+   * @returns this tensor
+   */
   requiresGrad_(value = true): this {
     this.requiresGrad = value;
     return this;
@@ -138,6 +163,9 @@ export class Tensor {
   /**
    * Runs `hook(this)` after each backward pass has accumulated this leaf's
    * gradient into `.grad` (PyTorch's `register_post_accumulate_grad_hook`).
+   *
+   * @param hook called with this tensor once its `.grad` is complete for a backward pass
+   * @returns a handle whose `remove()` unregisters the hook
    */
   registerPostAccumulateGradHook(hook: PostAccumulateGradHook): RemovableHandle {
     return registerPostAccumulateGradHook(this, hook);
@@ -151,15 +179,42 @@ export class Tensor {
     return this._storage.data[0];
   }
 
-  /** Nested arrays of numbers (PyTorch's `tolist()`); a 0-d tensor gives a number. */
-  toArray(): NestedArray {
+  /**
+   * The values as nested arrays of numbers (PyTorch's `tolist()`); a 0-d
+   * tensor gives a number. Without an argument the result's type is
+   * {@link DeepArray}, whatever the rank.
+   *
+   * @example
+   * ```ts
+   * torch.tensor([[1, 2], [3, 4]]).toArray();   // [[1, 2], [3, 4]]
+   * ```
+   */
+  toArray(): DeepArray;
+  /**
+   * The values as nested arrays typed by `rank`, which must equal `ndim`
+   * (checked: a RangeError otherwise), so TypeScript needs no cast.
+   *
+   * @param rank the tensor's number of dimensions, 0 to 6 for a precise type
+   * @returns `number` for rank 0, `number[]` for rank 1, `number[][]` for rank 2, …
+   *
+   * @example
+   * ```ts
+   * const probs: number[][] = logits.softmax(1).toArray(2);
+   * const total: number = logits.sum().toArray(0);
+   * ```
+   */
+  toArray<R extends number>(rank: R): NestedArray<R>;
+  toArray(rank?: number): DeepArray {
     const data = this._storage.data;
     const shape = this.shape;
+    if (rank !== undefined && rank !== shape.length) {
+      throw new RangeError(`toArray: expected a ${rank}-d tensor, got shape ${fmtShape(shape)} (${shape.length}-d)`);
+    }
     if (shape.length === 0) return data[0];
-    const build = (dim: number, offset: number, stride: number): NestedArray[] => {
+    const build = (dim: number, offset: number, stride: number): DeepArray[] => {
       const n = shape[dim];
       const inner = stride / Math.max(n, 1);
-      const out: NestedArray[] = new Array(n);
+      const out: DeepArray[] = new Array(n);
       for (let i = 0; i < n; i++) {
         out[i] = dim === shape.length - 1 ? data[offset + i] : build(dim + 1, offset + i * inner, inner);
       }
@@ -182,6 +237,9 @@ export class Tensor {
    * A tensor converts to a string (template literals, `String(t)`) and to
    * nothing else: JavaScript's operators would otherwise give NaN (`t / 2`),
    * a string (`t + t`) or a meaningless boolean (`t > 0`) without a word.
+   *
+   * @param hint the conversion JavaScript asks for; only 'string' is allowed
+   * @returns the tensor as text
    */
   [Symbol.toPrimitive](hint: 'string' | 'number' | 'default'): string {
     if (hint === 'string') return this.toString();

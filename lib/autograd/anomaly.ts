@@ -41,6 +41,8 @@ export function isAnomalyEnabled(): boolean {
  * `torch.autograd.set_detect_anomaly(mode)`). See `detectAnomaly` for what is
  * checked. It slows every op down (a scan of each output and a stack capture
  * per recorded node): use it to find a NaN, not to train.
+ *
+ * @param enabled whether to check every op's output for NaN/Inf
  */
 export function setDetectAnomaly(enabled: boolean): void {
   if (typeof enabled !== 'boolean') throw new TypeError(`setDetectAnomaly: expected a boolean, got ${typeof enabled}`);
@@ -68,6 +70,9 @@ export function setDetectAnomaly(enabled: boolean): void {
  *   forward op was called. Ops run by backward rules are not checked one by one.
  * - each recorded node captures a stack trace (`new Error().stack`), which
  *   is why the mode is costly; nothing is captured or scanned when it is off.
+ *
+ * @param fn the code to run with anomaly detection on
+ * @returns what `fn` returns
  */
 export function detectAnomaly<T>(fn: () => T): T {
   checkScopedCallback(fn, 'detectAnomaly');

@@ -12,9 +12,20 @@ declare module '../tensor' {
   interface Tensor {
     /**
      * Computes gradients of this tensor with respect to every leaf that requires
-     * grad, accumulating them into `.grad`. A non-scalar tensor needs `gradient`
-     * (the vector of the vector-Jacobian product), as in PyTorch. Options may
-     * also come first when there is no gradient (`backward({ retainGraph: true })`).
+     * grad, accumulating them into `.grad` (PyTorch's `Tensor.backward`). A
+     * non-scalar tensor needs `gradient` (the vector of the vector-Jacobian
+     * product), as in PyTorch. Options may also come first when there is no
+     * gradient (`backward({ retainGraph: true })`).
+     *
+     * @param gradient the gradient with respect to this tensor (default: 1 for a one-element tensor), or the options
+     * @param options `retainGraph`: keep the graph for another backward
+     *
+     * @example
+     * ```ts
+     * const w = torch.randn(3, { requiresGrad: true });
+     * w.mul(w).sum().backward();
+     * w.grad;   // 2·w
+     * ```
      */
     backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
   }

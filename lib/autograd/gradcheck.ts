@@ -23,6 +23,11 @@ const GRADCHECK = defineOptions<GradcheckOptions>('gradcheck', { eps: true, atol
  * for every float64 input that requires grad. `fn` may return one tensor or an
  * array of tensors. Throws an error describing the first mismatch (or returns
  * false with `raiseException: false`); returns true when all entries agree.
+ *
+ * @param fn the function to check; it returns a tensor or an array of tensors
+ * @param inputs its inputs (float64, requiring grad, for a meaningful check)
+ * @param options `eps`, `atol`, `rtol`, `raiseException`
+ * @returns true when the analytic and numeric gradients agree
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor | Tensor[], inputs: Tensor[], options: GradcheckOptions = {}): boolean {
   rejectUnknownOptions(options, GRADCHECK);

@@ -34,13 +34,19 @@ export class Node {
    */
   trace: Error | null = null;
   /**
-   * Storages that only this node's part of the graph can reach, handed back
+   * @internal Storages that only this node's part of the graph can reach, handed back
    * for reuse when the node is released (see reuse.ts reuseAfterBackward).
    */
   reuseOnRelease: Num[] | null = null;
   private fn: BackwardFn | null;
   private saved: Saved[];
 
+  /**
+   * @param name the op name backward errors report
+   * @param inputs the op's inputs
+   * @param fn the backward rule
+   * @param saved tensors the rule reads (checked against in-place changes)
+   */
   constructor(name: string, inputs: Tensor[], fn: BackwardFn, saved: Tensor[]) {
     this.name = name;
     this.inputs = inputs;
@@ -53,7 +59,12 @@ export class Node {
     return this.fn === null;
   }
 
-  /** Runs the backward rule after checking the saved tensors were not modified in place. */
+  /**
+   * Runs the backward rule after checking the saved tensors were not modified in place.
+   *
+   * @param grad the gradient with respect to the node's output
+   * @returns the gradients with respect to its inputs (null where none)
+   */
   apply(grad: Tensor): (Tensor | null)[] {
     if (this.fn === null) {
       throw new Error(`${this.name}: trying to backward through the graph a second time (its saved values were freed). ` +

@@ -28,7 +28,11 @@ export function kernels(): Kernels {
   return current;
 }
 
-/** Switches every later op to the 'native' (addon) or 'js' (pure TypeScript) kernels. */
+/**
+ * Switches every later op to the 'native' (addon) or 'js' (pure TypeScript) kernels.
+ *
+ * @param name 'native' or 'js'
+ */
 export function setBackend(name: BackendName): void {
   current = select(name, 'setBackend');
 }
@@ -48,7 +52,11 @@ export function getNumThreads(): number {
   return kernels().getNumThreads();
 }
 
-/** Sets that thread count for the calling Node thread (a no-op on the js backend). */
+/**
+ * Sets that thread count for the calling Node thread (a no-op on the js backend).
+ *
+ * @param n threads of this Node thread's pool (≥ 1)
+ */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`setNumThreads: expected a positive integer, got ${n}`);
   kernels().setNumThreads(n);

@@ -11,6 +11,9 @@ import type { Batch } from './dataset';
  * float32 tensor (torchlet's default dtype — JS cannot tell 1 from 1.0, so a
  * dataset that wants int32 labels returns int32 tensors); arrays are collated
  * field by field.
+ *
+ * @param samples samples of one structure (tensors, numbers, or arrays of them)
+ * @returns one batch: tensors stacked along a new first dim
  */
 export function defaultCollate<T>(samples: readonly T[]): Batch<T> {
   if (!Array.isArray(samples) || samples.length === 0) throw new TypeError('defaultCollate: expected a non-empty array of samples');

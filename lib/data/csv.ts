@@ -36,6 +36,10 @@ const READ_CSV = defineOptions<ReadCsvOptions>('readCsv', { header: true, column
  * number, is an error naming its line.
  *
  *   const { data, columns } = readCsv(fs.readFileSync('iris.csv', 'utf8'), { header: true, columns: [0, 1, 2, 3] });
+ *
+ * @param text the CSV text
+ * @param options `header`, `columns`, `delimiter`, `dtype`
+ * @returns the table: a tensor and the column names
  */
 export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   rejectUnknownOptions(options, READ_CSV);

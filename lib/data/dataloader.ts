@@ -29,15 +29,21 @@ export interface Sampler extends Iterable<number> {
 const DATALOADER = defineOptions<DataLoaderOptions<unknown, unknown>>('DataLoader', { batchSize: true, shuffle: true, dropLast: true, generator: true, collateFn: true, sampler: true });
 
 /**
- * Iterates a dataset in batches (torch.utils.data.DataLoader, single process).
- * Each `for…of` is one epoch; with `shuffle` every epoch draws a new
- * permutation from the generator, so `manualSeed` makes runs reproducible.
- *
- *   const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 64, shuffle: true });
- *   for (const [xb, yb] of loader) { ... }
+ * Iterates a dataset in batches, PyTorch's `torch.utils.data.DataLoader`
+ * (single process). Each `for…of` is one epoch; with `shuffle` every epoch
+ * draws a new permutation from the generator, so `manualSeed` makes runs
+ * reproducible.
  *
  * Without a collateFn, a dataset with `getBatch` (TensorDataset, Subset of
  * one) is read with one gather per tensor per batch instead of per-sample stacking.
+ *
+ * @example
+ * ```ts
+ * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 64, shuffle: true });
+ * for (const [xb, yb] of loader) {
+ *   // xb: [64, ...x's other dims], yb: [64] (the last batch may be smaller unless dropLast)
+ * }
+ * ```
  */
 export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   /** The dataset samples come from. */
@@ -54,6 +60,10 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   readonly sampler: Sampler | null;
   private readonly collateFn: ((samples: T[]) => B) | null;
 
+  /**
+   * @param dataset anything with `length` and `get(i)` (e.g. `TensorDataset`, `Subset`)
+   * @param options `batchSize` (default 1), `shuffle`, `dropLast`, `generator`, `sampler`, `collateFn`
+   */
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
     rejectUnknownOptions(options, DATALOADER);
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length) || dataset.length < 0) {

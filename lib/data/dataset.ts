@@ -19,12 +19,20 @@ export type Batch<T> = T extends Tensor | number ? Tensor
 export interface Dataset<T> {
   /** Number of samples. */
   readonly length: number;
-  /** The sample at `index` (0 ≤ index < length). */
+  /**
+   * The sample at `index` (0 ≤ index < length).
+   *
+   * @param index 0 ≤ index < length
+   * @returns the sample
+   */
   get(index: number): T;
   /**
    * Optional fast path: the samples at `indices` already collated into one
    * batch, equal to the default collation of `get(i)` for each index. DataLoader
    * uses it when present (and no collateFn is given).
+   *
+   * @param indices the samples
+   * @returns the batch, as `defaultCollate` of those samples would give it
    */
   getBatch?(indices: Int32Array): Batch<T>;
 }
@@ -37,16 +45,23 @@ export function checkIndex(where: string, index: number, length: number): number
 }
 
 /**
- * A dataset of rows of tensors that share their first dimension
- * (torch.utils.data.TensorDataset): sample i is `[t0[i], t1[i], ...]`.
+ * A dataset of rows of tensors that share their first dimension, PyTorch's
+ * `torch.utils.data.TensorDataset`: sample i is `[t0[i], t1[i], ...]`.
  *
- *   const ds = new TensorDataset(x, y);   // x [N, 4], y [N]
- *   const [xi, yi] = ds.get(0);           // xi [4], yi []
+ * @example
+ * ```ts
+ * const ds = new data.TensorDataset(x, y);   // x [N, 4], y [N]
+ * const [xi, yi] = ds.get(0);                // xi [4], yi []
+ * ds.length;                                 // N
+ * ```
  */
 export class TensorDataset implements Dataset<Tensor[]> {
   /** The wrapped tensors. */
   readonly tensors: readonly Tensor[];
 
+  /**
+   * @param tensors tensors with the same first dimension (the number of samples)
+   */
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new TypeError('TensorDataset: expected at least one tensor');
     tensors.forEach((t, i) => {
@@ -66,13 +81,23 @@ export class TensorDataset implements Dataset<Tensor[]> {
     return this.tensors[0].shape[0];
   }
 
-  /** Row `index` of every tensor (negative indices count from the end). */
+  /**
+   * Row `index` of every tensor (negative indices count from the end).
+   *
+   * @param index the sample (negative counts from the end)
+   * @returns `[t0[index], t1[index], ...]`
+   */
   get(index: number): Tensor[] {
     const i = checkIndex('TensorDataset.get', index, this.length);
     return this.tensors.map((t) => t.index([i]).reshape(t.shape.slice(1)));
   }
 
-  /** Rows `indices` of every tensor, gathered with one index op per tensor. */
+  /**
+   * Rows `indices` of every tensor, gathered with one index op per tensor.
+   *
+   * @param indices the samples
+   * @returns one batch: each tensor's rows at `indices`
+   */
   getBatch(indices: Int32Array): Tensor[] {
     const n = this.length;
     for (const i of indices) checkIndex('TensorDataset.getBatch', i, n);

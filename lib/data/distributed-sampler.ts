@@ -35,10 +35,15 @@ const OPTIONS = defineOptions<DistributedSamplerOptions>('DistributedSampler', {
 
 /** See the module comment. */
 export class DistributedSampler implements Sampler {
+  /** The number of ranks the data set is split over. */
   readonly numReplicas: number;
+  /** The rank whose part this sampler yields. */
   readonly rank: number;
+  /** Whether each epoch shuffles the indices (same permutation on every rank). */
   readonly shuffle: boolean;
+  /** Seed of the shuffle; the epoch is added to it. */
   readonly seed: number;
+  /** Whether the tail is dropped instead of padded by repetition. */
   readonly dropLast: boolean;
   /** Indices this rank draws per epoch. */
   readonly numSamples: number;
@@ -47,6 +52,10 @@ export class DistributedSampler implements Sampler {
   private readonly size: number;
   private epoch = 0;
 
+  /**
+   * @param dataset the dataset to split
+   * @param options `numReplicas`, `rank` (default: the process group's), `shuffle`, `seed`, `dropLast`
+   */
   constructor(dataset: Pick<Dataset<unknown>, 'length'>, options: DistributedSamplerOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || !Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DistributedSampler: dataset must be an object with an integer length');
@@ -81,7 +90,11 @@ export class DistributedSampler implements Sampler {
     return this.numSamples;
   }
 
-  /** Sets the epoch, which seeds the next permutation (call it at each epoch's start). */
+  /**
+   * Sets the epoch, which seeds the next permutation (call it at each epoch's start).
+   *
+   * @param epoch the epoch number, mixed into the shuffle's seed
+   */
   setEpoch(epoch: number): void {
     if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`DistributedSampler.setEpoch: epoch must be a non-negative integer (got ${String(epoch)})`);
     this.epoch = epoch;

@@ -10,6 +10,7 @@ import { gunzipSync } from 'zlib';
 import { Tensor } from '../tensor';
 import { fmtShape } from '../shape';
 import { defineOptions, rejectUnknownOptions } from '../options';
+import type { DType } from '../dtype';
 
 /** The value types IDX defines, by type code. */
 const TYPES = {
@@ -19,12 +20,12 @@ const TYPES = {
   0x0c: { name: 'int', size: 4, dtype: 'int32' },
   0x0d: { name: 'float', size: 4, dtype: 'float32' },
   0x0e: { name: 'double', size: 8, dtype: 'float64' },
-} as const;
+} as const satisfies Record<number, { name: IdxType; size: number; dtype: DType }>;
 
 type TypeCode = keyof typeof TYPES;
 
 /** Name of an IDX value type, for `writeIdx`. */
-export type IdxType = (typeof TYPES)[TypeCode]['name'];
+export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
 /** IDX files bigger than this are refused after gunzip (MNIST's largest is 47 MB). */
 const MAX_BYTES = 2 ** 31 - 1;
@@ -33,6 +34,9 @@ const MAX_BYTES = 2 ** 31 - 1;
  * Parses an IDX file (optionally gzip-compressed, as MNIST is distributed).
  * Integer types give an int32 tensor (ubyte pixels stay 0..255; convert with
  * `.to('float32').div(255)`), float a float32 one and double a float64 one.
+ *
+ * @param buffer the bytes of an IDX file (gunzipped)
+ * @returns the tensor it holds
  */
 export function readIdx(buffer: Uint8Array): Tensor {
   if (!(buffer instanceof Uint8Array)) throw new TypeError('readIdx: expected a Buffer or Uint8Array');
@@ -83,7 +87,12 @@ export function readIdx(buffer: Uint8Array): Tensor {
   return new Tensor(out, shape);
 }
 
-/** Reads and parses an IDX file (plain or .gz), e.g. MNIST's `train-images-idx3-ubyte.gz`. */
+/**
+ * Reads and parses an IDX file (plain or .gz), e.g. MNIST's `train-images-idx3-ubyte.gz`.
+ *
+ * @param path an IDX file, optionally .gz
+ * @returns the tensor it holds
+ */
 export async function loadIdx(path: string): Promise<Tensor> {
   if (typeof path !== 'string') throw new TypeError('loadIdx: path must be a string');
   return readIdx(await readFile(path));
@@ -97,7 +106,13 @@ export interface WriteIdxOptions {
 
 const WRITE_IDX = defineOptions<WriteIdxOptions>('writeIdx', { type: true });
 
-/** Encodes a tensor as an IDX file (uncompressed). Values must fit the chosen type. */
+/**
+ * Encodes a tensor as an IDX file (uncompressed). Values must fit the chosen type.
+ *
+ * @param t the tensor to encode
+ * @param options `type`: the IDX value type
+ * @returns the file's bytes
+ */
 export function writeIdx(t: Tensor, options: WriteIdxOptions = {}): Uint8Array {
   rejectUnknownOptions(options, WRITE_IDX);
   if (!(t instanceof Tensor)) throw new TypeError('writeIdx: expected a Tensor');

@@ -20,6 +20,11 @@ const RANDOM_SPLIT = defineOptions<RandomSplitOptions>('randomSplit', { generato
  * robin from the first split (PyTorch's rule).
  *
  *   const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) });
+ *
+ * @param dataset the dataset to split
+ * @param lengths sizes, or fractions summing to 1
+ * @param options `generator`
+ * @returns one Subset per length
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Subset<T>[] {
   rejectUnknownOptions(options, RANDOM_SPLIT);

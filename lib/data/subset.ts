@@ -10,6 +10,10 @@ export class Subset<T> implements Dataset<T> {
   /** Indices into `dataset`. */
   readonly indices: Int32Array;
 
+  /**
+   * @param dataset the whole dataset
+   * @param indices the samples this subset holds
+   */
   constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function') {
       throw new TypeError('Subset: dataset must have length and get(i)');
@@ -24,12 +28,22 @@ export class Subset<T> implements Dataset<T> {
     return this.indices.length;
   }
 
-  /** Sample `index` of the subset. */
+  /**
+   * Sample `index` of the subset.
+   *
+   * @param index the position in this subset
+   * @returns the dataset's sample at `indices[index]`
+   */
   get(index: number): T {
     return this.dataset.get(this.indices[checkIndex('Subset.get', index, this.length)]);
   }
 
-  /** Samples `indices` of the subset as one batch, through the dataset's own fast path if it has one. */
+  /**
+   * Samples `indices` of the subset as one batch, through the dataset's own fast path if it has one.
+   *
+   * @param indices positions in this subset
+   * @returns one batch of the underlying samples
+   */
   getBatch(indices: Int32Array): Batch<T> {
     const n = this.length;
     return fetchBatch(this.dataset, indices.map((i) => this.indices[checkIndex('Subset.getBatch', i, n)]));

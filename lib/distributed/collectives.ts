@@ -16,7 +16,18 @@ import { defaultGroup } from './process-group';
 import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** The reductions (PyTorch's `dist.ReduceOp`). */
-export const ReduceOp = { SUM: 'sum', AVG: 'avg', PRODUCT: 'product', MIN: 'min', MAX: 'max' } as const;
+export const ReduceOp = {
+  /** Elementwise sum over ranks. */
+  SUM: 'sum',
+  /** Elementwise mean over ranks (float tensors only). */
+  AVG: 'avg',
+  /** Elementwise product over ranks. */
+  PRODUCT: 'product',
+  /** Elementwise minimum over ranks. */
+  MIN: 'min',
+  /** Elementwise maximum over ranks. */
+  MAX: 'max',
+} as const;
 export type { ReduceOpName };
 
 /** Options of the reducing collectives. */
@@ -209,56 +220,126 @@ function prepareBarrier(): Prepared {
   };
 }
 
-/** Reduces `tensor` across all ranks in place; every rank gets the result. */
+/**
+ * Reduces `tensor` across all ranks in place; every rank gets the result.
+ *
+ * @param tensor the tensor to reduce in place
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ * @returns a promise that settles when the result is in `tensor`
+ */
 export function allReduce(tensor: Tensor, options?: ReduceOptions): Promise<void> {
   return runAsync(() => prepareAllReduce(tensor, options));
 }
-/** `allReduce`, blocking until done. */
+/**
+ * `allReduce`, blocking until done.
+ *
+ * @param tensor the tensor to reduce in place
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ */
 export function allReduceSync(tensor: Tensor, options?: ReduceOptions): void {
   runSync(prepareAllReduce(tensor, options));
 }
 
-/** Copies rank `src`'s `tensor` into `tensor` on every other rank. */
+/**
+ * Copies rank `src`'s `tensor` into `tensor` on every other rank.
+ *
+ * @param tensor the tensor to send (on `src`) or overwrite (elsewhere)
+ * @param src the rank that sends
+ * @returns a promise that settles when `tensor` holds the data
+ */
 export function broadcast(tensor: Tensor, src: number): Promise<void> {
   return runAsync(() => prepareBroadcast(tensor, src));
 }
-/** `broadcast`, blocking until done. */
+/**
+ * `broadcast`, blocking until done.
+ *
+ * @param tensor the tensor to send (on `src`) or overwrite (elsewhere)
+ * @param src the rank that sends
+ */
 export function broadcastSync(tensor: Tensor, src: number): void {
   runSync(prepareBroadcast(tensor, src));
 }
 
-/** Fills `tensorList[r]` with rank r's `tensor` (worldSize tensors of its shape and dtype). */
+/**
+ * Fills `tensorList[r]` with rank r's `tensor` (worldSize tensors of its shape and dtype).
+ *
+ * @param tensorList one tensor per rank, filled in
+ * @param tensor this rank's contribution
+ * @returns a promise that settles when the list is filled
+ */
 export function allGather(tensorList: Tensor[], tensor: Tensor): Promise<void> {
   return runAsync(() => prepareAllGather(tensorList, tensor));
 }
-/** `allGather`, blocking until done. */
+/**
+ * `allGather`, blocking until done.
+ *
+ * @param tensorList one tensor per rank, filled in
+ * @param tensor this rank's contribution
+ */
 export function allGatherSync(tensorList: Tensor[], tensor: Tensor): void {
   runSync(prepareAllGather(tensorList, tensor));
 }
 
-/** Concatenates every rank's `input` into `output` (worldSize × its elements), in rank order. */
+/**
+ * Concatenates every rank's `input` into `output` (worldSize × its elements), in rank order.
+ *
+ * @param output world size × `input`'s size, filled in rank order
+ * @param input this rank's contribution
+ * @returns a promise that settles when `output` is filled
+ */
 export function allGatherIntoTensor(output: Tensor, input: Tensor): Promise<void> {
   return runAsync(() => prepareAllGatherIntoTensor(output, input));
 }
-/** `allGatherIntoTensor`, blocking until done. */
+/**
+ * `allGatherIntoTensor`, blocking until done.
+ *
+ * @param output world size × `input`'s size, filled in rank order
+ * @param input this rank's contribution
+ */
 export function allGatherIntoTensorSync(output: Tensor, input: Tensor): void {
   runSync(prepareAllGatherIntoTensor(output, input));
 }
 
-/** Reduces `inputList[r]` across ranks into rank r's `output`. */
+/**
+ * Reduces `inputList[r]` across ranks into rank r's `output`.
+ *
+ * @param output this rank's reduced part
+ * @param inputList one tensor per rank
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ * @returns a promise that settles when `output` is filled
+ */
 export function reduceScatter(output: Tensor, inputList: Tensor[], options?: ReduceOptions): Promise<void> {
   return runAsync(() => prepareReduceScatter(output, inputList, options));
 }
-/** `reduceScatter`, blocking until done. */
+/**
+ * `reduceScatter`, blocking until done.
+ *
+ * @param output this rank's reduced part
+ * @param inputList one tensor per rank
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ */
 export function reduceScatterSync(output: Tensor, inputList: Tensor[], options?: ReduceOptions): void {
   runSync(prepareReduceScatter(output, inputList, options));
 }
 
-/** Reduces `input` (worldSize blocks of `output`'s size) across ranks; rank r gets block r in `output`. */
+/**
+ * Reduces `input` (worldSize blocks of `output`'s size) across ranks; rank r gets block r in `output`.
+ *
+ * @param output this rank's reduced part
+ * @param input world size × `output`'s size
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ * @returns a promise that settles when `output` is filled
+ */
 export function reduceScatterTensor(output: Tensor, input: Tensor, options?: ReduceOptions): Promise<void> {
   return runAsync(() => prepareReduceScatterTensor(output, input, options));
 }
-/** `reduceScatterTensor`, blocking until done. */
+/**
+ * `reduceScatterTensor`, blocking until done.
+ *
+ * @param output this rank's reduced part
+ * @param input world size × `output`'s size
+ * @param options `op`: 'sum' (default), 'avg', 'product', 'min' or 'max'
+ */
 export function reduceScatterTensorSync(output: Tensor, input: Tensor, options?: ReduceOptions): void {
   runSync(prepareReduceScatterTensor(output, input, options));
 }

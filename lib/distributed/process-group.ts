@@ -36,6 +36,8 @@ const INIT_PROCESS_GROUP = defineOptions<InitProcessGroupOptions>('initProcessGr
  * `mpirun -np N node script.js`; rank and world size come from mpirun, so
  * there is no `rank`/`worldSize`/`initMethod` to pass. Once per process: MPI
  * cannot start again after `destroyProcessGroup`.
+ *
+ * @param options `backend` ('mpi'), `timeout` in ms (default 30 min)
  */
 export function initProcessGroup(options: InitProcessGroupOptions = {}): void {
   rejectUnknownOptions(options, INIT_PROCESS_GROUP);

@@ -20,13 +20,22 @@ import {
 
 /** A module, or anything else with PyTorch's stateDict()/loadStateDict(). */
 export interface ModuleLike {
+  /** The module's state dict. */
   stateDict(): StateDict;
+  /**
+   * Loads a state dict into the module.
+   *
+   * @param stateDict name → tensor
+   * @param options `strict`
+   */
   loadStateDict(stateDict: StateDict, options?: LoadStateDictOptions): unknown;
 }
 
 /** What `saveCheckpoint` writes; every part is optional. */
 export interface CheckpointInput {
+  /** The model, or its state dict. */
   model?: ModuleLike | StateDict;
+  /** The optimizer whose state to save. */
   optimizer?: OptimizerLike;
   /** Anything JSON.stringify accepts (stored as JSON in the metadata). */
   extra?: unknown;
@@ -34,7 +43,9 @@ export interface CheckpointInput {
 
 /** Where `loadCheckpoint` loads the saved state into, if given. */
 export interface CheckpointTargets extends LoadOptions {
+  /** The model to load the saved weights into. */
   model?: ModuleLike;
+  /** The optimizer to load the saved state into. */
   optimizer?: OptimizerLike;
   /** Passed to the model's loadStateDict (default true). */
   strict?: boolean;
@@ -59,7 +70,19 @@ const OPTIM = 'optimizer.';
 const SAVE_CHECKPOINT = defineOptions<CheckpointInput>('saveCheckpoint', { model: true, optimizer: true, extra: true });
 const LOAD_CHECKPOINT = defineOptions<CheckpointTargets>('loadCheckpoint', { model: true, optimizer: true, strict: true, maxBytes: true });
 
-/** Saves model, optimizer and extra to one safetensors file (atomically, like `save`). */
+/**
+ * Saves model, optimizer and extra to one safetensors file (atomically, like
+ * `save`): PyTorch's `torch.save({'model': ..., 'optimizer': ...}, path)` pattern.
+ *
+ * @param path the file to write
+ * @param input `model` (a module or a state dict), `optimizer`, `extra` (JSON)
+ * @returns a promise that resolves once the file is in place
+ *
+ * @example
+ * ```ts
+ * await torch.saveCheckpoint('ckpt.safetensors', { model, optimizer: opt, extra: { epoch } });
+ * ```
+ */
 export async function saveCheckpoint(path: string, input: CheckpointInput): Promise<void> {
   rejectUnknownOptions(input, SAVE_CHECKPOINT);
   const tensors = new Map<string, Tensor>();
@@ -86,6 +109,15 @@ export async function saveCheckpoint(path: string, input: CheckpointInput): Prom
  * model and/or optimizer, loads the state into them (the model first; each
  * load is all-or-nothing, but an optimizer whose layout does not match throws
  * after the model was loaded).
+ *
+ * @param path the file to read
+ * @param targets `model` and `optimizer` to load into, `strict` (default true), `maxBytes`
+ * @returns the saved state dicts and `extra`
+ *
+ * @example
+ * ```ts
+ * const { extra } = await torch.loadCheckpoint('ckpt.safetensors', { model, optimizer: opt });
+ * ```
  */
 export async function loadCheckpoint(path: string, targets: CheckpointTargets = {}): Promise<Checkpoint> {
   rejectUnknownOptions(targets, LOAD_CHECKPOINT);

@@ -19,7 +19,13 @@ export interface Safetensors {
   metadata: Metadata;
 }
 
-/** The safetensors bytes of `dict` (tensor layout: see layout.ts) with optional string metadata. */
+/**
+ * The safetensors bytes of `dict` (tensor layout: see layout.ts) with optional string metadata.
+ *
+ * @param dict name → tensor
+ * @param metadata strings for `__metadata__`
+ * @returns the file's bytes
+ */
 export function serialize(dict: TensorDict, metadata?: Metadata): Buffer {
   const p = plan(dict, metadata, 'serialize');
   const out = Buffer.allocUnsafe(p.size);
@@ -32,6 +38,9 @@ export function serialize(dict: TensorDict, metadata?: Metadata): Buffer {
  * Parses safetensors bytes. Every tensor is a fresh copy (the buffer may be
  * reused afterwards). Throws SafetensorsError for anything malformed or a
  * dtype torchlet cannot hold.
+ *
+ * @param buffer the file's bytes
+ * @returns the tensors and the metadata
  */
 export function deserialize(buffer: Uint8Array): Safetensors {
   if (!(buffer instanceof Uint8Array)) throw new TypeError('deserialize: expected a Buffer or Uint8Array');

@@ -22,7 +22,18 @@ export const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 /**
  * Writes `stateDict` (e.g. `model.stateDict()`, or a Map) to `path` in the
  * safetensors format, atomically: the file at `path` is either the old one or
- * the complete new one, never a partial write.
+ * the complete new one, never a partial write. PyTorch reads it with
+ * `safetensors.torch.load_file`; this replaces `torch.save` of a state dict.
+ *
+ * @param stateDict name → tensor (float32, float64 or int32)
+ * @param path the file to write
+ * @param metadata strings stored in the file's `__metadata__`
+ * @returns a promise that resolves once the file is in place
+ *
+ * @example
+ * ```ts
+ * await torch.save(model.stateDict(), 'model.safetensors', { epoch: '3' });
+ * ```
  */
 export async function save(stateDict: TensorDict, path: string, metadata?: Metadata): Promise<void> {
   const p = plan(stateDict, metadata, 'save');
@@ -34,7 +45,20 @@ export async function save(stateDict: TensorDict, path: string, metadata?: Metad
 
 const LOAD = defineOptions<LoadOptions>('load', { maxBytes: true });
 
-/** Reads the tensors of a safetensors file, in file order (see `Safetensors.tensors`). */
+/**
+ * Reads the tensors of a safetensors file, in file order (PyTorch's
+ * `safetensors.torch.load_file`; see `Safetensors.tensors`). Malformed or
+ * truncated files throw a `SafetensorsError` naming what is wrong.
+ *
+ * @param path the file to read
+ * @param options `maxBytes`: refuse files larger than this (default `DEFAULT_MAX_BYTES`)
+ * @returns name → tensor, ready for `model.loadStateDict`
+ *
+ * @example
+ * ```ts
+ * model.loadStateDict(await torch.load('model.safetensors'));
+ * ```
+ */
 export async function load(path: string, options: LoadOptions = {}): Promise<Record<string, Tensor>> {
   rejectUnknownOptions(options, LOAD);
   return (await loadWithMetadata(path, options)).tensors;
@@ -46,6 +70,10 @@ const LOAD_WITH_METADATA = defineOptions<LoadOptions>('loadWithMetadata', { maxB
  * Reads a safetensors file: tensors and `__metadata__`. The size is checked
  * before reading, the header before allocating; tensors are read one at a
  * time and copied into fresh aligned storage (no whole-file buffer).
+ *
+ * @param path the file to read
+ * @param options `maxBytes`
+ * @returns the tensors and the `__metadata__` strings
  */
 export async function loadWithMetadata(path: string, options: LoadOptions = {}): Promise<Safetensors> {
   rejectUnknownOptions(options, LOAD_WITH_METADATA);

@@ -20,17 +20,30 @@ export type SavedOptimizerState = OptimizerStateDict<BaseOptions & Record<string
 
 /** Every torchlet optimizer: it has PyTorch's stateDict()/loadStateDict(). */
 export interface OptimizerLike {
+  /** The optimizer's state dict (PyTorch's `state_dict()`). */
   stateDict(): OptimizerStateDict<BaseOptions, object>;
+  /**
+   * Restores a state dict made by `stateDict()`.
+   *
+   * @param stateDict a state dict from `stateDict()`
+   */
   loadStateDict(stateDict: OptimizerStateDict<BaseOptions, object>): void;
 }
 
 /** Tensors and metadata ready for `save(tensors, path, metadata)`. */
 export interface SafetensorsContent {
+  /** The tensors, by name. */
   tensors: Record<string, Tensor>;
+  /** The `__metadata__` strings, holding the optimizer's JSON. */
   metadata: Metadata;
 }
 
-/** Splits an optimizer state dict (from `opt.stateDict()`) into safetensors tensors and metadata. */
+/**
+ * Splits an optimizer state dict (from `opt.stateDict()`) into safetensors tensors and metadata.
+ *
+ * @param stateDict `opt.stateDict()`
+ * @returns tensors and metadata for `save`
+ */
 export function optimizerStateToSafetensors(stateDict: OptimizerStateDict<BaseOptions, object>): SafetensorsContent {
   const tensors: Record<string, Tensor> = {};
   const state: Record<string, Record<string, unknown>> = {};
@@ -56,6 +69,9 @@ export function optimizerStateToSafetensors(stateDict: OptimizerStateDict<BaseOp
  * Rebuilds the optimizer state dict from `optimizerStateToSafetensors`'s
  * output as read back from a file. Throws SafetensorsError if the JSON is
  * missing or malformed or names a tensor the file lacks.
+ *
+ * @param content what `loadWithMetadata` returned for such a file
+ * @returns the state dict, for `opt.loadStateDict`
  */
 export function optimizerStateFromSafetensors(content: SafetensorsContent): SavedOptimizerState {
   const json = content.metadata[OPTIMIZER_METADATA_KEY];

@@ -11,6 +11,7 @@ import { defineOptions, readable, rejectUnknownOptions } from '../options';
 /** max(x, 0). */
 export class ReLU extends Module<[Tensor], Tensor> {
   /** Fuses into a preceding Linear (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<ReLU> = { keepsNoTensors: true, activation: () => ['relu', 0] };
 
   forward(input: Tensor): Tensor {
@@ -21,11 +22,15 @@ export class ReLU extends Module<[Tensor], Tensor> {
 /** x > 0 ? x : negativeSlope·x. */
 export class LeakyReLU extends Module<[Tensor], Tensor> {
   /** Fuses into a preceding Linear (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<LeakyReLU> = { keepsNoTensors: true, activation: (m) => ['leakyRelu', m.negativeSlope] };
 
   /** Slope for negative inputs (default 0.01). */
   readonly negativeSlope: number;
 
+  /**
+   * @param negativeSlope the slope for negative inputs (default 0.01)
+   */
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${readable(negativeSlope)}`);
@@ -44,6 +49,7 @@ export class LeakyReLU extends Module<[Tensor], Tensor> {
 /** 1 / (1 + e^−x). */
 export class Sigmoid extends Module<[Tensor], Tensor> {
   /** Fuses into a preceding Linear (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<Sigmoid> = { keepsNoTensors: true, activation: () => ['sigmoid', 0] };
 
   forward(input: Tensor): Tensor {
@@ -54,6 +60,7 @@ export class Sigmoid extends Module<[Tensor], Tensor> {
 /** tanh(x). */
 export class Tanh extends Module<[Tensor], Tensor> {
   /** Fuses into a preceding Linear (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<Tanh> = { keepsNoTensors: true, activation: () => ['tanh', 0] };
 
   forward(input: Tensor): Tensor {
@@ -180,6 +187,7 @@ abstract class AlongDim extends Module<[Tensor], Tensor> {
 /** Softmax along `dim` (the dim that sums to 1). */
 export class Softmax extends AlongDim {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** @param dim the dim that sums to 1 */
@@ -191,6 +199,7 @@ export class Softmax extends AlongDim {
 /** log(softmax(x)) along `dim`, computed stably. */
 export class LogSoftmax extends AlongDim {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** @param dim the dim normalised over */

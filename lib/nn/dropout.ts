@@ -21,12 +21,17 @@ const DROPOUT = defineOptions<DropoutOptions>('Dropout', { generator: true });
  */
 export class Dropout extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** Probability of zeroing an element. */
   readonly p: number;
   private readonly generator: Generator | undefined;
 
+  /**
+   * @param p the probability of zeroing an element (default 0.5)
+   * @param options `generator` for the mask
+   */
   constructor(p = 0.5, options: DropoutOptions = {}) {
     rejectUnknownOptions(options, DROPOUT);
     super();

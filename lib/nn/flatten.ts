@@ -8,6 +8,7 @@ import { readable } from '../options';
 /** Flattens dims startDim..endDim (default 1..−1: everything but the batch dim). */
 export class Flatten extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** First dim to flatten. */
@@ -15,6 +16,10 @@ export class Flatten extends Module<[Tensor], Tensor> {
   /** Last dim to flatten (inclusive). */
   readonly endDim: number;
 
+  /**
+   * @param startDim the first dim to flatten (default 1, keeping the batch dim)
+   * @param endDim the last dim to flatten (default -1)
+   */
   constructor(startDim = 1, endDim = -1) {
     super();
     if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) {
@@ -36,6 +41,7 @@ export class Flatten extends Module<[Tensor], Tensor> {
 /** Returns its input unchanged (a placeholder, e.g. to switch a layer off). */
 export class Identity extends Module<[Tensor], Tensor> {
   /** See LayerTraits. */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
   forward(input: Tensor): Tensor {

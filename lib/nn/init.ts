@@ -38,6 +38,10 @@ export interface KaimingOptions extends InitOptions {
  * The recommended gain for a nonlinearity (PyTorch's calculate_gain): 1 for
  * linear/conv/sigmoid, 5/3 for tanh, √2 for relu, √(2/(1+slope²)) for
  * leaky_relu (slope `param`, default 0.01), 3/4 for selu.
+ *
+ * @param nonlinearity 'linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'selu' or a conv name
+ * @param param the negative slope for leaky_relu
+ * @returns the gain
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
@@ -60,7 +64,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-/** [fanIn, fanOut] of a weight of shape [out, in, ...kernel] (PyTorch's _calculate_fan_in_and_fan_out). */
+/**
+ * [fanIn, fanOut] of a weight of shape [out, in, ...kernel] (PyTorch's _calculate_fan_in_and_fan_out).
+ *
+ * @param tensor a weight with at least 2 dims
+ * @returns `[fanIn, fanOut]`
+ */
 export function calculateFanInAndFanOut(tensor: Tensor): [number, number] {
   checkTarget(tensor, 'calculateFanInAndFanOut');
   if (tensor.ndim < 2) {
@@ -82,7 +91,15 @@ function checkFloat(tensor: Tensor, op: string): void {
 
 const UNIFORM = defineOptions<InitOptions>('uniform_', { generator: true });
 
-/** Fills with U(a, b). */
+/**
+ * Fills with U(a, b).
+ *
+ * @param tensor the tensor to fill
+ * @param a the lower bound (default 0)
+ * @param b the upper bound (default 1)
+ * @param options `generator`
+ * @returns the tensor
+ */
 export function uniform_(tensor: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
   rejectUnknownOptions(options, UNIFORM);
   checkFloat(tensor, 'uniform_');
@@ -92,7 +109,15 @@ export function uniform_(tensor: Tensor, a = 0, b = 1, options: InitOptions = {}
 
 const NORMAL = defineOptions<InitOptions>('normal_', { generator: true });
 
-/** Fills with N(mean, std²). */
+/**
+ * Fills with N(mean, std²).
+ *
+ * @param tensor the tensor to fill
+ * @param mean the mean (default 0)
+ * @param std the standard deviation (default 1)
+ * @param options `generator`
+ * @returns the tensor
+ */
 export function normal_(tensor: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
   rejectUnknownOptions(options, NORMAL);
   checkFloat(tensor, 'normal_');
@@ -100,25 +125,48 @@ export function normal_(tensor: Tensor, mean = 0, std = 1, options: InitOptions 
   return noGrad(() => tensor.copy_(randn(tensor.shape, { dtype: tensor.dtype, generator: options.generator }).mul(std).add(mean)));
 }
 
-/** Fills with `value`. */
+/**
+ * Fills with `value`.
+ *
+ * @param tensor the tensor to fill
+ * @param value the value
+ * @returns the tensor
+ */
 export function constant_(tensor: Tensor, value: number): Tensor {
   checkTarget(tensor, 'constant_');
   return noGrad(() => tensor.fill_(value));
 }
 
-/** Fills with 0. */
+/**
+ * Fills with 0.
+ *
+ * @param tensor the tensor to fill
+ * @returns the tensor
+ */
 export function zeros_(tensor: Tensor): Tensor {
   return constant_(tensor, 0);
 }
 
-/** Fills with 1. */
+/**
+ * Fills with 1.
+ *
+ * @param tensor the tensor to fill
+ * @returns the tensor
+ */
 export function ones_(tensor: Tensor): Tensor {
   return constant_(tensor, 1);
 }
 
 const XAVIER_UNIFORM = defineOptions<InitOptions>('xavierUniform_', { generator: true });
 
-/** Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)). */
+/**
+ * Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
+ *
+ * @param tensor the weight to fill
+ * @param gain the scale (default 1)
+ * @param options `generator`
+ * @returns the tensor
+ */
 export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
   rejectUnknownOptions(options, XAVIER_UNIFORM);
   checkFloat(tensor, 'xavierUniform_');
@@ -130,7 +178,14 @@ export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = 
 
 const XAVIER_NORMAL = defineOptions<InitOptions>('xavierNormal_', { generator: true });
 
-/** Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). */
+/**
+ * Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)).
+ *
+ * @param tensor the weight to fill
+ * @param gain the scale (default 1)
+ * @param options `generator`
+ * @returns the tensor
+ */
 export function xavierNormal_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
   rejectUnknownOptions(options, XAVIER_NORMAL);
   checkFloat(tensor, 'xavierNormal_');
@@ -150,7 +205,13 @@ function kaimingStd(tensor: Tensor, op: string, options: KaimingOptions): number
 
 const KAIMING_UNIFORM = defineOptions<KaimingOptions>('kaimingUniform_', { generator: true, a: true, mode: true, nonlinearity: true });
 
-/** He uniform: U(−b, b) with b = gain·√(3 / fan); `{ a: √5 }` gives Linear's U(±1/√fanIn). */
+/**
+ * He uniform: U(−b, b) with b = gain·√(3 / fan); `{ a: √5 }` gives Linear's U(±1/√fanIn).
+ *
+ * @param tensor the weight to fill
+ * @param options `a` (negative slope), `mode` ('fan_in' or 'fan_out'), `nonlinearity`, `generator`
+ * @returns the tensor
+ */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
   rejectUnknownOptions(options, KAIMING_UNIFORM);
   const std = kaimingStd(tensor, 'kaimingUniform_', options);
@@ -161,7 +222,13 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
 
 const KAIMING_NORMAL = defineOptions<KaimingOptions>('kaimingNormal_', { generator: true, a: true, mode: true, nonlinearity: true });
 
-/** He normal: N(0, std²) with std = gain / √fan. */
+/**
+ * He normal: N(0, std²) with std = gain / √fan.
+ *
+ * @param tensor the weight to fill
+ * @param options `a` (negative slope), `mode` ('fan_in' or 'fan_out'), `nonlinearity`, `generator`
+ * @returns the tensor
+ */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
   rejectUnknownOptions(options, KAIMING_NORMAL);
   const std = kaimingStd(tensor, 'kaimingNormal_', options);

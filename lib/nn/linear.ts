@@ -20,12 +20,21 @@ export interface LinearOptions {
 const LINEAR = defineOptions<LinearOptions>('Linear', { bias: true, dtype: true });
 
 /**
- * Applies y = x·Wᵀ + b to the last dim of x. `weight` is [out, in] and `bias`
- * [out], both initialised from U(−1/√in, 1/√in): PyTorch's
- * kaiming_uniform_(a=√5) reduces to exactly that bound for the weight.
+ * A fully connected layer, PyTorch's `torch.nn.Linear`: y = x·Wᵀ + b on the
+ * last dim of x. `weight` is [out, in] and `bias` [out], both initialised from
+ * U(−1/√in, 1/√in): PyTorch's kaiming_uniform_(a=√5) reduces to exactly that
+ * bound for the weight.
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(4, 2);
+ * const y = fc.forward(torch.randn(8, 4));      // [8, 2]
+ * const noBias = new nn.Linear(4, 2, { bias: false, dtype: 'float64' });
+ * ```
  */
 export class Linear extends WeightBiasModule {
   /** A following ReLU, LeakyReLU, Sigmoid or Tanh fuses with it (see LayerTraits). */
+  /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits: LayerTraits<Linear> = { keepsNoTensors: true, linear: (m) => ({ weight: m.weight, bias: m.bias }) };
 
   /** Size of each input sample. */
@@ -33,6 +42,11 @@ export class Linear extends WeightBiasModule {
   /** Size of each output sample. */
   readonly outFeatures: number;
 
+  /**
+   * @param inFeatures size of each input sample (the last dim of x)
+   * @param outFeatures size of each output sample
+   * @param options `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     rejectUnknownOptions(options, LINEAR);
     super();
@@ -50,7 +64,12 @@ export class Linear extends WeightBiasModule {
     this.registerParameter('bias', bias ? uniform_(empty([outFeatures], dtype), -bound, bound) : null);
   }
 
-  /** x [..., in] → [..., out]. */
+  /**
+   * x [..., in] → [..., out].
+   *
+   * @param input [..., inFeatures]
+   * @returns [..., outFeatures]
+   */
   forward(input: Tensor): Tensor {
     return linear(input, this.weight, this.bias);
   }

@@ -38,8 +38,19 @@ abstract class WeightedLoss extends Loss {
 
 const MSE = defineOptions<ReductionOptions>('MSELoss', { reduction: true });
 
-/** Mean squared error: (input − target)². */
+/**
+ * Mean squared error (input − target)², PyTorch's `torch.nn.MSELoss`.
+ *
+ * @example
+ * ```ts
+ * const loss = new nn.MSELoss().forward(model.forward(x), y);
+ * loss.backward();
+ * ```
+ */
 export class MSELoss extends Loss {
+  /**
+   * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+   */
   constructor(options: ReductionOptions = {}) {
     rejectUnknownOptions(options, MSE);
     super(options);
@@ -54,6 +65,9 @@ const L1 = defineOptions<ReductionOptions>('L1Loss', { reduction: true });
 
 /** Mean absolute error: |input − target|. */
 export class L1Loss extends Loss {
+  /**
+   * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+   */
   constructor(options: ReductionOptions = {}) {
     rejectUnknownOptions(options, L1);
     super(options);
@@ -68,6 +82,9 @@ const BCE = defineOptions<BCEOptions>('BCELoss', { reduction: true, weight: true
 
 /** Binary cross-entropy of probabilities in [0, 1] (logs clamped at −100). */
 export class BCELoss extends WeightedLoss {
+  /**
+   * @param options `weight` (per element, broadcast), `reduction`
+   */
   constructor(options: BCEOptions = {}) {
     rejectUnknownOptions(options, BCE);
     super(options);
@@ -82,6 +99,9 @@ const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('BCEWithLogitsLoss',
 
 /** Sigmoid + binary cross-entropy on raw scores, numerically stable, with optional `posWeight`. */
 export class BCEWithLogitsLoss extends WeightedLoss {
+  /**
+   * @param options `weight`, `posWeight` (per class, for positives), `reduction`
+   */
   constructor(options: BCEWithLogitsOptions = {}) {
     rejectUnknownOptions(options, BCE_WITH_LOGITS);
     super(options);
@@ -105,6 +125,9 @@ export class NLLLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
   readonly ignoreIndex: number;
 
+  /**
+   * @param options `weight` (per class), `ignoreIndex`, `reduction`
+   */
   constructor(options: NLLOptions = {}) {
     rejectUnknownOptions(options, NLL);
     super(options);
@@ -118,13 +141,29 @@ export class NLLLoss extends WeightedLoss {
 
 const CROSS_ENTROPY = defineOptions<CrossEntropyOptions>('CrossEntropyLoss', { reduction: true, weight: true, ignoreIndex: true, labelSmoothing: true });
 
-/** logSoftmax + NLL on raw scores, with class-index or probability targets. */
+/**
+ * Cross-entropy on raw scores (logSoftmax + NLL), PyTorch's
+ * `torch.nn.CrossEntropyLoss`: int32 class-index targets ([N]) or class
+ * probabilities ([N, C]), with `weight`, `ignoreIndex`, `labelSmoothing` and
+ * `reduction`. Runs as one fused softmax + cross-entropy kernel where it can.
+ *
+ * @example
+ * ```ts
+ * const lossFn = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const logits = torch.randn(4, 3, { requiresGrad: true });
+ * const labels = torch.tensor([0, 2, 1, 2], { dtype: 'int32' });
+ * lossFn.forward(logits, labels).backward();
+ * ```
+ */
 export class CrossEntropyLoss extends WeightedLoss {
   /** Target value that is skipped (default −100). */
   readonly ignoreIndex: number;
   /** Label smoothing ε in [0, 1] (default 0). */
   readonly labelSmoothing: number;
 
+  /**
+   * @param options `weight` (per class), `ignoreIndex`, `labelSmoothing`, `reduction` ('mean', 'sum' or 'none')
+   */
   constructor(options: CrossEntropyOptions = {}) {
     rejectUnknownOptions(options, CROSS_ENTROPY);
     super(options);

@@ -50,14 +50,9 @@ const REGISTER_BUFFER = defineOptions<BufferOptions>('Module.registerBuffer', { 
 const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDict', { strict: true });
 
 /**
- * Base class of all modules. Subclasses assign their layers and parameters to
- * properties, as in PyTorch, and implement `forward`, which is how a module is called:
- *
- *   class Net extends nn.Module {
- *     fc = new nn.Linear(4, 2);                 // registered as 'fc'
- *     scale = nn.Parameter(torch.ones(1));      // registered as 'scale'
- *     forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
- *   }
+ * Base class of all modules, PyTorch's `torch.nn.Module`. Subclasses assign
+ * their layers and parameters to properties, as in PyTorch, and implement
+ * `forward`, which is how a module is called (JavaScript has no `__call__`).
  *
  * A Module or a Parameter assigned to a property (class field, constructor or
  * later) is registered under that name in assignment order, and reassigning
@@ -66,6 +61,18 @@ const LOAD_STATE_DICT = defineOptions<LoadStateDictOptions>('Module.loadStateDic
  * constructor with `declare fc: nn.Linear;` or `fc!: nn.Linear;`.
  *
  * `Args`/`Out` type `forward`; the defaults fit the usual tensor-to-tensor layer.
+ *
+ * @example
+ * ```ts
+ * class Net extends nn.Module<[Tensor], Tensor> {
+ *   fc = new nn.Linear(4, 2);                       // registered as 'fc'
+ *   scale = nn.Parameter(torch.ones(1));            // registered as 'scale'
+ *   forward(x: Tensor): Tensor { return this.fc.forward(x).mul(this.scale); }
+ * }
+ * const net = new Net();
+ * net.forward(torch.randn(3, 4));
+ * net.parameters();                                 // [fc.weight, fc.bias, scale]
+ * ```
  */
 export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   /** Training mode (true) or evaluation mode (false); see `train()` / `eval()`. */
@@ -81,12 +88,21 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
   /** @internal Child modules in registration order. */
   readonly _modules = new Map<string, AnyModule | null>();
 
-  /** The computation of this module (PyTorch's forward; JS has no `__call__`). */
+  /**
+   * The computation of this module (PyTorch's forward; JS has no `__call__`).
+   *
+   * @param inputs what the module computes on (one tensor for most layers)
+   * @returns the output (a tensor for most layers)
+   */
   abstract forward(...inputs: Args): Out;
 
   /**
    * Adds a parameter under `name` (null registers an absent one). A raw leaf
    * tensor becomes a parameter in place and starts requiring grad; returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param param a leaf tensor (made a Parameter in place), or null
+   * @returns the registered parameter
    */
   registerParameter(name: string, param: Tensor): Tensor;
   registerParameter(name: string, param: null): null;
@@ -99,7 +115,14 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return p;
   }
 
-  /** Adds non-parameter state (e.g. a running mean) under `name`; returns it. */
+  /**
+   * Adds non-parameter state (e.g. a running mean) under `name`; returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param tensor the buffer, or null
+   * @param options `persistent` (default true): whether `stateDict()` includes it
+   * @returns the buffer
+   */
   registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): Tensor | null {
     rejectUnknownOptions(options, REGISTER_BUFFER);
     this.checkName(name, 'buffer');
@@ -116,7 +139,13 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return tensor ?? null;
   }
 
-  /** Adds a child module under `name` (PyTorch's add_module); returns it. */
+  /**
+   * Adds a child module under `name` (PyTorch's add_module); returns it.
+   *
+   * @param name the attribute name (no dots)
+   * @param module the child, or null
+   * @returns the child
+   */
   registerModule<M extends AnyModule | null>(name: string, module: M): M {
     this.checkName(name, 'module');
     if (module !== null && !(module instanceof Module)) {
@@ -139,7 +168,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   // ---- traversal ------------------------------------------------------------------------
 
-  /** This module and every submodule with its dotted name, self first, each once. */
+  /**
+   * This module and every submodule with its dotted name, self first, each once.
+   *
+   * @param prefix prepended to every name (default '')
+   * @returns `[name, module]` pairs, this module first (named `prefix`)
+   */
   namedModules(prefix = ''): [string, AnyModule][] {
     const out: [string, AnyModule][] = [];
     const seen = new Set<AnyModule>();
@@ -196,27 +230,52 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return out;
   }
 
-  /** Parameters with dotted names: own ones in registration order, then each child's. */
+  /**
+   * Parameters with dotted names: own ones in registration order, then each child's.
+   *
+   * @param options `recurse` (default true): include the children's, with dotted names
+   * @returns `[name, parameter]` pairs
+   */
   namedParameters(options: MemberOptions = {}): [string, Tensor][] {
     return this.namedMembers('_parameters', options, NAMED_PARAMETERS);
   }
 
-  /** Parameters, in `namedParameters()` order (what an optimizer takes). */
+  /**
+   * Parameters, in `namedParameters()` order (what an optimizer takes).
+   *
+   * @param options `recurse` (default true): include the children's
+   * @returns the parameters, for an optimizer
+   */
   parameters(options: MemberOptions = {}): Tensor[] {
     return this.namedMembers('_parameters', options, PARAMETERS).map(([, p]) => p);
   }
 
-  /** Buffers with dotted names. */
+  /**
+   * Buffers with dotted names.
+   *
+   * @param options `recurse` (default true): include the children's, with dotted names
+   * @returns `[name, buffer]` pairs
+   */
   namedBuffers(options: MemberOptions = {}): [string, Tensor][] {
     return this.namedMembers('_buffers', options, NAMED_BUFFERS);
   }
 
-  /** Buffers, in `namedBuffers()` order. */
+  /**
+   * Buffers, in `namedBuffers()` order.
+   *
+   * @param options `recurse` (default true): include the children's
+   * @returns the buffers
+   */
   buffers(options: MemberOptions = {}): Tensor[] {
     return this.namedMembers('_buffers', options, BUFFERS).map(([, b]) => b);
   }
 
-  /** Calls `fn` on every submodule (children first) and then on this one; returns this. */
+  /**
+   * Calls `fn` on every submodule (children first) and then on this one; returns this.
+   *
+   * @param fn called with every submodule, children before parents, then this module
+   * @returns this module
+   */
   apply(fn: (module: AnyModule) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this as unknown as AnyModule);
@@ -225,7 +284,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
 
   // ---- modes and gradients ----------------------------------------------------------------
 
-  /** Sets training mode (true) or evaluation mode (false) on this module and all submodules. */
+  /**
+   * Sets training mode (true) or evaluation mode (false) on this module and all submodules.
+   *
+   * @param mode true for training, false for evaluation (default true)
+   * @returns this module
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = Boolean(mode);
     return this;
@@ -236,7 +300,12 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
     return this.train(false);
   }
 
-  /** Sets `requiresGrad` of every parameter (freezing with false). */
+  /**
+   * Sets `requiresGrad` of every parameter (freezing with false).
+   *
+   * @param requiresGrad whether autograd records ops on the parameters (default true)
+   * @returns this module
+   */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad = requiresGrad;
     return this;
@@ -246,6 +315,8 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * Clears the gradients of all parameters: sets them to null (PyTorch 2's
    * default), or fills them with zeros with `{ setToNone: false }` (or
    * PyTorch's positional `false`); the same forms as `Optimizer.zeroGrad`.
+   *
+   * @param options `{ setToNone }` or PyTorch's positional boolean: true (default, PyTorch 2's) sets the gradients to null, false fills them with zeros
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Module.zeroGrad');
@@ -261,6 +332,10 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * pointed at its replacement. PyTorch's device forms work too:
    * `to('cpu')` returns the module as it is, `to('cpu', dtype)` converts;
    * any other device is an error (torchlet runs on the CPU).
+   *
+   * @param target a dtype ('float32', 'float64') or a device ('cpu')
+   * @param dtype the dtype, when `target` is a device
+   * @returns this module, its parameters and buffers converted
    */
   to(target: DType | DeviceLike, dtype?: DType): this {
     const want = resolveTo(target, dtype, 'Module.to');
@@ -339,6 +414,10 @@ export abstract class Module<Args extends unknown[] = Tensor[], Out = Tensor> {
    * (keeping their dtype). With `strict` (default) missing or unexpected keys
    * are an error; otherwise they are returned. A shape mismatch is always an
    * error. Nothing is copied when it throws.
+   *
+   * @param stateDict name → tensor, as `stateDict()` or `torch.load` give
+   * @param options `strict` (default true): every key must match
+   * @returns the missing and unexpected keys (both empty when strict)
    */
   loadStateDict(stateDict: StateDict | Map<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     rejectUnknownOptions(options, LOAD_STATE_DICT);

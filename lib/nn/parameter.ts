@@ -14,6 +14,10 @@ const parameters = new WeakSet<Tensor>();
  * Wraps `data` as a parameter (PyTorch's `nn.Parameter(data, requires_grad)`):
  * a new leaf sharing `data`'s storage, requiring grad unless `requiresGrad` is
  * false (a frozen parameter).
+ *
+ * @param data the values (shared, not copied)
+ * @param requiresGrad false for a frozen parameter (default true)
+ * @returns the parameter, a leaf tensor
  */
 export function Parameter(data: Tensor, requiresGrad = true): Tensor {
   if (!(data instanceof Tensor)) throw new TypeError(`Parameter: expected a Tensor, got ${describe(data)}`);
@@ -28,7 +32,12 @@ export function Parameter(data: Tensor, requiresGrad = true): Tensor {
   return p;
 }
 
-/** True for tensors made by `Parameter()` or registered with `Module.registerParameter`. */
+/**
+ * True for tensors made by `Parameter()` or registered with `Module.registerParameter`.
+ *
+ * @param t any value
+ * @returns whether it was made by `Parameter` (or registered as one)
+ */
 export function isParameter(t: unknown): boolean {
   return t instanceof Tensor && parameters.has(t);
 }

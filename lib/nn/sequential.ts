@@ -11,16 +11,33 @@ import { reuseAfterBackward } from '../autograd/reuse';
 export type Layer = Module<[Tensor], Tensor>;
 
 /**
- * Chains modules: `forward(x)` feeds x through each in turn. Children are
- * named '0', '1', … so state-dict keys match PyTorch's (`0.weight`).
+ * Chains modules, PyTorch's `torch.nn.Sequential`: `forward(x)` feeds x
+ * through each in turn. Children are named '0', '1', … so state-dict keys
+ * match PyTorch's (`0.weight`). A Linear followed by an activation runs as one
+ * fused kernel.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * const y = model.forward(torch.randn(4, 2));   // [4, 1]
+ * Object.keys(model.stateDict());               // ['0.weight', '0.bias', '2.weight', '2.bias']
+ * ```
  */
 export class Sequential extends Module<[Tensor], Tensor> {
+  /**
+   * @param modules the layers, in the order `forward` runs them
+   */
   constructor(...modules: Layer[]) {
     super();
     modules.forEach((m) => this.append(m));
   }
 
-  /** Adds a module at the end; returns this. */
+  /**
+   * Adds a module at the end; returns this.
+   *
+   * @param module the layer to add at the end
+   * @returns this Sequential
+   */
   append(module: Layer): this {
     if (!(module instanceof Module)) throw new TypeError(`Sequential: expected a Module, got ${describe(module)}`);
     this.registerModule(String(this._modules.size), module as unknown as AnyModule);
@@ -32,7 +49,12 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this._modules.size;
   }
 
-  /** The module at `index` (negative counts from the end, as PyTorch's `seq[-1]`). */
+  /**
+   * The module at `index` (negative counts from the end, as PyTorch's `seq[-1]`).
+   *
+   * @param index the position (negative counts from the end)
+   * @returns the module there
+   */
   get(index: number): Layer {
     const n = this._modules.size;
     if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -54,6 +76,9 @@ export class Sequential extends Module<[Tensor], Tensor> {
    * TORCHLET_FUSION=0 runs every module on its own. When every module keeps
    * no tensors (LayerTraits), the buffers of the intermediate outputs are
    * reused after backward (or at once under noGrad) instead of waiting for the GC.
+   *
+   * @param input the first layer's input
+   * @returns the last layer's output
    */
   forward(input: Tensor): Tensor {
     let x = input;

@@ -8,12 +8,23 @@ import { isFloat } from '../dtype';
 import { readable } from '../options';
 import { keywordHint } from '../shape';
 
-/** max(x, 0). */
+/**
+ * max(x, 0).
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function relu(input: Tensor): Tensor {
   return unaryOp('relu', input, 'ReluBackward', 'reluBackward', 'input');
 }
 
-/** x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01). */
+/**
+ * x > 0 ? x : negativeSlope · x (PyTorch's default slope 0.01).
+ *
+ * @param input the input tensor
+ * @param negativeSlope the slope for negative inputs (default 0.01)
+ * @returns a new tensor
+ */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
   checkTensor(input, 'leakyRelu');
   if (typeof negativeSlope !== 'number') throw new TypeError(`leakyRelu: negativeSlope must be a number, got ${readable(negativeSlope)}`);
@@ -21,12 +32,22 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
     (x, dy, dx) => k().leakyReluBackward(x, negativeSlope, dy, dx), 'input');
 }
 
-/** 1 / (1 + e^−x). */
+/**
+ * 1 / (1 + e^−x).
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function sigmoid(input: Tensor): Tensor {
   return unaryOp('sigmoid', input, 'SigmoidBackward', 'sigmoidBackward', 'output');
 }
 
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function tanh(input: Tensor): Tensor {
   return unaryOp('tanh', input, 'TanhBackward', 'tanhBackward', 'output');
 }
@@ -34,6 +55,11 @@ export function tanh(input: Tensor): Tensor {
 /**
  * log(1 + e^(beta·x)) / beta, x itself where beta·x > threshold: PyTorch's
  * `F.softplus` (defaults beta 1, threshold 20).
+ *
+ * @param input the input tensor
+ * @param beta the scale inside the log (default 1)
+ * @param threshold where beta·x exceeds it, the result is x itself (default 20)
+ * @returns a new tensor
  */
 export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
   checkTensor(input, 'softplus');
@@ -85,12 +111,24 @@ function axisOp(name: 'softmax' | 'logSoftmax', input: Tensor, dim: number): Ten
   }, [y]);
 }
 
-/** Softmax along `dim` (numerically stable). */
+/**
+ * Softmax along `dim` (numerically stable).
+ *
+ * @param input the input tensor
+ * @param dim the dim whose entries sum to 1
+ * @returns a tensor of the same shape
+ */
 export function softmax(input: Tensor, dim: number): Tensor {
   return axisOp('softmax', input, dim);
 }
 
-/** log(softmax(x)) along `dim`, computed stably. */
+/**
+ * log(softmax(x)) along `dim`, computed stably.
+ *
+ * @param input the input tensor
+ * @param dim the dim to normalise over
+ * @returns a tensor of the same shape
+ */
 export function logSoftmax(input: Tensor, dim: number): Tensor {
   return axisOp('logSoftmax', input, dim);
 }
@@ -99,7 +137,12 @@ declare module '../tensor' {
   interface Tensor {
     /** max(0, x) elementwise. */
     relu(): Tensor;
-    /** x where x > 0, else negativeSlope · x (default 0.01). */
+    /**
+     * x where x > 0, else negativeSlope · x (default 0.01).
+     *
+     * @param negativeSlope the slope for negative inputs (default 0.01)
+     * @returns a new tensor
+     */
     leakyRelu(negativeSlope?: number): Tensor;
     /** 1 / (1 + e⁻ˣ) elementwise. */
     sigmoid(): Tensor;
@@ -107,9 +150,24 @@ declare module '../tensor' {
     tanh(): Tensor;
     /** log(1 + e^(beta·x)) / beta elementwise (x where beta·x > threshold), PyTorch's `F.softplus` (beta 1, threshold 20). */
     softplus(beta?: number, threshold?: number): Tensor;
-    /** Softmax along `dim`. */
+    /**
+     * Softmax along `dim` (PyTorch's `Tensor.softmax`).
+     *
+     * @param dim the dim whose entries sum to 1
+     * @returns a tensor of the same shape
+     *
+     * @example
+     * ```ts
+     * const probs = logits.softmax(1);   // rows of [N, C] scores become probabilities
+     * ```
+     */
     softmax(dim: number): Tensor;
-    /** log(softmax) along `dim`, computed stably. */
+    /**
+     * log(softmax) along `dim`, computed stably.
+     *
+     * @param dim the dim to normalise over
+     * @returns a tensor of the same shape
+     */
     logSoftmax(dim: number): Tensor;
   }
 }

@@ -19,7 +19,14 @@ function checkAlpha(op: string, alpha: number): void {
   if (typeof alpha !== 'number') throw new TypeError(`${op}: alpha must be a number, got ${readable(alpha)}`);
 }
 
-/** input + alpha · other, with broadcasting and type promotion. */
+/**
+ * input + alpha · other, with broadcasting and type promotion.
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @param alpha multiplies `other` first (default 1)
+ * @returns a new tensor
+ */
 export function add(input: Operand, other: Operand, alpha = 1): Tensor {
   checkAlpha('add', alpha);
   const [a, b0] = prepare('add', input, other);
@@ -28,7 +35,14 @@ export function add(input: Operand, other: Operand, alpha = 1): Tensor {
   return record(out, 'AddBackward', [a, b], (g) => [sumTo(g, a.shape), sumTo(g, b.shape)]);
 }
 
-/** input − alpha · other. */
+/**
+ * input − alpha · other.
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @param alpha multiplies `other` first (default 1)
+ * @returns a new tensor
+ */
 export function sub(input: Operand, other: Operand, alpha = 1): Tensor {
   checkAlpha('sub', alpha);
   const [a, b0] = prepare('sub', input, other);
@@ -37,7 +51,13 @@ export function sub(input: Operand, other: Operand, alpha = 1): Tensor {
   return record(out, 'SubBackward', [a, b], (g) => [sumTo(g, a.shape), b.requiresGrad ? sumTo(neg(g), b.shape) : null]);
 }
 
-/** Elementwise product. */
+/**
+ * Elementwise product.
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @returns a new tensor
+ */
 export function mul(input: Operand, other: Operand): Tensor {
   const [a, b] = prepare('mul', input, other);
   const out = runBinary('mul', 'mul', a, b);
@@ -47,7 +67,13 @@ export function mul(input: Operand, other: Operand): Tensor {
   ], [a, b]);
 }
 
-/** True division; integer inputs are divided in float32, as PyTorch does. */
+/**
+ * True division; integer inputs are divided in float32, as PyTorch does.
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @returns a new tensor
+ */
 export function div(input: Operand, other: Operand): Tensor {
   const [a, b] = prepare('div', input, other, true);
   const out = runBinary('div', 'div', a, b);
@@ -57,7 +83,13 @@ export function div(input: Operand, other: Operand): Tensor {
   ], [a, b, out]);
 }
 
-/** input ** exponent (float; int32 inputs compute in float32). */
+/**
+ * input ** exponent (float; int32 inputs compute in float32).
+ *
+ * @param input a tensor or a number
+ * @param exponent a tensor (broadcast against `input`) or a number
+ * @returns a new tensor
+ */
 export function pow(input: Operand, exponent: Operand): Tensor {
   if (typeof input !== 'number' && typeof exponent === 'number') return powScalar(input, exponent);
   const [a, b] = prepare('pow', input, exponent, true);
@@ -76,7 +108,12 @@ function powScalar(input: Tensor, p: number): Tensor {
   return record(out, 'PowBackward', [x], (g) => [p === 0 ? mul(g, 0) : mul(g, mul(powScalar(x, p - 1), p))], [x]);
 }
 
-/** −input. */
+/**
+ * −input.
+ *
+ * @param input the input tensor
+ * @returns a new tensor
+ */
 export function neg(input: Tensor): Tensor {
   checkTensor(input, 'neg');
   const out = empty(input.shape, input.dtype, 'neg');
@@ -99,33 +136,89 @@ function extremum(name: 'maximum' | 'minimum', backward: string, input: Operand,
   }, [a, b]);
 }
 
-/** Elementwise max (ties split the gradient evenly, as PyTorch). */
+/**
+ * Elementwise max (ties split the gradient evenly, as PyTorch).
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @returns a new tensor
+ */
 export function maximum(input: Operand, other: Operand): Tensor {
   return extremum('maximum', 'MaximumBackward', input, other, gt);
 }
 
-/** Elementwise min (ties split the gradient evenly, as PyTorch). */
+/**
+ * Elementwise min (ties split the gradient evenly, as PyTorch).
+ *
+ * @param input a tensor or a number
+ * @param other a tensor (broadcast against `input`) or a number
+ * @returns a new tensor
+ */
 export function minimum(input: Operand, other: Operand): Tensor {
   return extremum('minimum', 'MinimumBackward', input, other, (a, b) => gt(b, a));
 }
 
 declare module '../tensor' {
   interface Tensor {
-    /** this + alpha · other. */
+    /**
+     * this + alpha · other, broadcasting (PyTorch's `Tensor.add`; `+` in Python).
+     *
+     * @param other a tensor or a number
+     * @param alpha multiplies `other` first (default 1)
+     * @returns a new tensor
+     *
+     * @example
+     * ```ts
+     * const c = a.add(b);          // a + b
+     * const d = a.add(b, -0.5);    // a - 0.5 * b
+     * a.add(1);                    // a + 1
+     * ```
+     */
     add(other: Operand, alpha?: number): Tensor;
-    /** this − alpha · other. */
+    /**
+     * this − alpha · other.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @param alpha multiplies `other` first (default 1)
+     * @returns a new tensor
+     */
     sub(other: Operand, alpha?: number): Tensor;
-    /** Elementwise product. */
+    /**
+     * Elementwise product.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns a new tensor
+     */
     mul(other: Operand): Tensor;
-    /** True division (int32 inputs give float32). */
+    /**
+     * True division (int32 inputs give float32).
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns a new tensor
+     */
     div(other: Operand): Tensor;
-    /** Elementwise power. */
+    /**
+     * Elementwise power.
+     *
+     * @param exponent a tensor (broadcast against this one) or a number
+     * @returns a new tensor
+     */
     pow(exponent: Operand): Tensor;
     /** −this. */
     neg(): Tensor;
-    /** Elementwise max with another tensor. */
+    /**
+     * Elementwise max with another tensor.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns a new tensor
+     */
     maximum(other: Operand): Tensor;
-    /** Elementwise min with another tensor. */
+    /**
+     * Elementwise min with another tensor.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns a new tensor
+     */
     minimum(other: Operand): Tensor;
   }
 }

@@ -8,6 +8,11 @@ import { checkTensor, empty, k, record } from './util';
  * A copy in `dtype`; returns `input` itself when it already has that dtype.
  * PyTorch's device forms work too: `to('cpu')` and `to('cpu', dtype)`
  * (torchlet's one device); any other device is an error.
+ *
+ * @param input the input tensor
+ * @param target a dtype or a device ('cpu')
+ * @param dtype the dtype, when `target` is a device
+ * @returns `input` when nothing changes, else a converted copy
  */
 export function to(input: Tensor, target: DType | DeviceLike, dtype?: DType): Tensor {
   checkTensor(input, 'to');
@@ -23,13 +28,23 @@ function convert(input: Tensor, dtype: DType): Tensor {
   return record(out, 'ToCopyBackward', [input], (g) => [isFloat(input.dtype) ? convert(g, input.dtype) : null]);
 }
 
-/** A new leaf that shares `input`'s storage and is cut from the graph. */
+/**
+ * A new leaf that shares `input`'s storage and is cut from the graph.
+ *
+ * @param input the input tensor
+ * @returns a leaf sharing `input`'s storage
+ */
 export function detach(input: Tensor): Tensor {
   checkTensor(input, 'detach');
   return new Tensor(input._storage, input.shape);
 }
 
-/** A copy of the data; gradients flow back to `input`. */
+/**
+ * A copy of the data; gradients flow back to `input`.
+ *
+ * @param input the input tensor
+ * @returns a copy that gradients flow through
+ */
 export function clone(input: Tensor): Tensor {
   checkTensor(input, 'clone');
   const out = empty(input.shape, input.dtype, 'clone');
@@ -43,6 +58,10 @@ declare module '../tensor' {
      * A copy in another dtype (differentiable between float types); `this` if
      * already that dtype. `to('cpu')` and `to('cpu', dtype)` work as in PyTorch;
      * any other device is an error (torchlet runs on the CPU).
+     *
+     * @param target a dtype ('float32', 'float64', 'int32') or a device ('cpu')
+     * @param dtype the dtype, when `target` is a device
+     * @returns this tensor when nothing changes, else a converted copy
      */
     to(target: DType | DeviceLike, dtype?: DType): Tensor;
     /** `to('float32')`. */

@@ -66,7 +66,20 @@ function splitShapeArgs<O>(args: readonly unknown[], op: string): [number[], O |
 
 /**
  * A tensor from numbers, nested arrays or a TypedArray (1-D; use reshape).
- * The dtype is float32 unless given, or the TypedArray's own type. Data is copied.
+ * The dtype is float32 unless given, or the TypedArray's own type. Data is
+ * copied. PyTorch's `torch.tensor`; unlike PyTorch, integers give float32:
+ * pass `{ dtype: 'int32' }` for labels and indices.
+ *
+ * @param data a number, nested arrays of numbers, a TypedArray or a Tensor
+ * @param options `dtype` ('float32', 'float64', 'int32') and `requiresGrad`
+ * @returns a new tensor that owns its data
+ *
+ * @example
+ * ```ts
+ * const x = torch.tensor([[1, 2], [3, 4]]);                      // float32 [2, 2]
+ * const y = torch.tensor([0, 1, 1], { dtype: 'int32' });          // class labels
+ * const w = torch.tensor([0.5, -0.5], { requiresGrad: true });
+ * ```
  */
 export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32Array | Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.tensor);
@@ -104,7 +117,14 @@ export function tensor(data: NestedNumbers | Float32Array | Float64Array | Int32
   return finish(new Tensor(out, shape), options, 'tensor');
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor filled with `value`.
+ *
+ * @param shape the sizes, as one array
+ * @param value the fill value
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor
+ */
 export function full(shape: ShapeArg, value: number, options?: TensorOptions): Tensor {
   return filled(shape, value, options, 'full');
 }
@@ -117,37 +137,86 @@ function filled(shape: ShapeArg, value: number, options: TensorOptions | undefin
   return finish(t, options, op);
 }
 
-/** Zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: 'float64' })`. */
+/**
+ * A tensor of zeros (PyTorch's `torch.zeros`). The shape is given as sizes or
+ * one array, optionally followed by options.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad }`
+ * @returns a new float32 tensor unless `dtype` says otherwise
+ *
+ * @example
+ * ```ts
+ * torch.zeros(2, 3);
+ * torch.zeros([2, 3], { dtype: 'float64' });
+ * ```
+ */
 export function zeros(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'zeros');
   return filled(shape, 0, options, 'zeros');
 }
 
-/** Ones, with the same arguments as zeros. */
+/**
+ * Ones, with the same arguments as zeros.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad }`
+ * @returns a new tensor of ones
+ */
 export function ones(...args: (ShapeArg | TensorOptions)[]): Tensor {
   const [shape, options] = splitShapeArgs<TensorOptions>(args, 'ones');
   return filled(shape, 1, options, 'ones');
 }
 
-/** Zeros with the shape (and, unless given, dtype) of `t`. */
+/**
+ * Zeros with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor of zeros
+ */
 export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.zerosLike);
   return full(t.shape.slice(), 0, { dtype: t.dtype, ...options });
 }
 
-/** Ones with the shape (and, unless given, dtype) of `t`. */
+/**
+ * Ones with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor of ones
+ */
 export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.onesLike);
   return full(t.shape.slice(), 1, { dtype: t.dtype, ...options });
 }
 
-/** `value` with the shape (and, unless given, dtype) of `t`. */
+/**
+ * `value` with the shape (and, unless given, dtype) of `t`.
+ *
+ * @param t the tensor whose shape (and dtype) to take
+ * @param value the fill value
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new tensor
+ */
 export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
   rejectUnknownOptions(options, SPECS.fullLike);
   return full(t.shape.slice(), value, { dtype: t.dtype, ...options });
 }
 
-/** Values start, start+step, … below end: `arange(end)` or `arange(start, end, step?)`. */
+/**
+ * Values start, start+step, … below end (PyTorch's `torch.arange`):
+ * `arange(end)` or `arange(start, end, step?)`. float32 unless `dtype` is given.
+ *
+ * @param args `end`, or `start, end, step?`, then optionally `{ dtype, requiresGrad }`
+ * @returns a 1-D tensor
+ *
+ * @example
+ * ```ts
+ * torch.arange(5);                              // [0, 1, 2, 3, 4] as float32
+ * torch.arange(0, 1, 0.25);                     // [0, 0.25, 0.5, 0.75]
+ * torch.arange(3, { dtype: 'int32' });
+ * ```
+ */
 export function arange(...args: (number | TensorOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' ? (last as TensorOptions) : undefined;
@@ -165,7 +234,15 @@ export function arange(...args: (number | TensorOptions)[]): Tensor {
   return finish(t, options, 'arange');
 }
 
-/** `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula). */
+/**
+ * `steps` evenly spaced values from start to end inclusive (PyTorch's symmetric formula).
+ *
+ * @param start the first value
+ * @param end the last value
+ * @param steps how many values
+ * @param options `dtype`, `requiresGrad`
+ * @returns a 1-D tensor of `steps` values
+ */
 export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
   if (![start, end].every(Number.isFinite) || !Number.isInteger(steps) || steps < 0) {
     throw new TypeError(`linspace: expected finite start and end and an integer steps >= 0, got (${readable(start)}, ${readable(end)}, ${readable(steps)})`);
@@ -179,7 +256,14 @@ export function linspace(start: number, end: number, steps: number, options?: Te
   return finish(t, options, 'linspace');
 }
 
-/** The n×m identity (m defaults to n). */
+/**
+ * The n×m identity (m defaults to n).
+ *
+ * @param n rows
+ * @param m columns (default n), or the options
+ * @param options `dtype`, `requiresGrad`
+ * @returns a new [n, m] tensor
+ */
 export function eye(n: number, m: number | TensorOptions = n, options?: TensorOptions): Tensor {
   if (typeof m === 'object' && typeof n === 'number') return eye(n, n, m);
   const [rows, cols] = checkShape([n, m as number], 'eye');
@@ -196,21 +280,45 @@ function floatTensor(args: readonly (ShapeArg | RandomOptions)[], op: string): [
   return [t, options?.generator ?? defaultGenerator, options];
 }
 
-/** Uniform samples in [0, 1). */
+/**
+ * Uniform samples in [0, 1).
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad, generator }`
+ * @returns a new float tensor
+ */
 export function rand(...args: (ShapeArg | RandomOptions)[]): Tensor {
   const [t, gen, options] = floatTensor(args, 'rand');
   gen.fillUniform(t.data as Float32Array | Float64Array);
   return finish(t, options, 'rand');
 }
 
-/** Standard normal samples. */
+/**
+ * Standard normal samples (PyTorch's `torch.randn`), from the default
+ * generator or `options.generator`. Seeded runs repeat, but the numbers are
+ * not PyTorch's.
+ *
+ * @param args the sizes (`2, 3` or `[2, 3]`), then optionally `{ dtype, requiresGrad, generator }`
+ * @returns a new float tensor
+ *
+ * @example
+ * ```ts
+ * torch.manualSeed(0);
+ * const x = torch.randn(4, 3);
+ * const w = torch.randn([3, 2], { generator: new torch.Generator(1), requiresGrad: true });
+ * ```
+ */
 export function randn(...args: (ShapeArg | RandomOptions)[]): Tensor {
   const [t, gen, options] = floatTensor(args, 'randn');
   gen.fillNormal(t.data as Float32Array | Float64Array);
   return finish(t, options, 'randn');
 }
 
-/** Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32 by default. */
+/**
+ * Uniform integers in [low, high): `randint(high, shape)` or `randint(low, high, shape)`; int32 by default.
+ *
+ * @param args `high, shape` or `low, high, shape`, then optionally `{ dtype, generator }`
+ * @returns a new int32 tensor unless `dtype` says otherwise
+ */
 export function randint(...args: (number | readonly number[] | RandomOptions)[]): Tensor {
   const last = args[args.length - 1];
   const options = typeof last === 'object' && !Array.isArray(last) ? (last as RandomOptions) : undefined;
@@ -229,7 +337,13 @@ export function randint(...args: (number | readonly number[] | RandomOptions)[])
   return finish(t, options, 'randint');
 }
 
-/** A random permutation of 0..n-1 (int32 by default). */
+/**
+ * A random permutation of 0..n-1 (int32 by default).
+ *
+ * @param n the count
+ * @param options `dtype` (default int32), `generator`
+ * @returns a random permutation of 0..n-1
+ */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   const [len] = checkShape([n], 'randperm');
   const perm = (options?.generator ?? defaultGenerator).permutation(len);

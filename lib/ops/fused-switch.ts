@@ -11,7 +11,11 @@ export function fusionEnabled(): boolean {
   return enabled;
 }
 
-/** Turns fusion on or off for every later forward, loss and optimizer step; returns the previous setting. */
+/**
+ * Turns fusion on or off for every later forward, loss and optimizer step; returns the previous setting.
+ *
+ * @param on false runs the op-by-op path
+ */
 export function setFusion(on: boolean): boolean {
   if (typeof on !== 'boolean') throw new TypeError(`setFusion: expected a boolean, got ${typeof on}`);
   const previous = enabled;

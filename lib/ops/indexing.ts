@@ -16,7 +16,14 @@ function toIndex(index: Tensor | readonly number[], op: string): Tensor {
   return new Tensor(Int32Array.from(index), [index.length]);
 }
 
-/** Entries of `dim` picked by a 1-D index (negative indices count from the end, as PyTorch). */
+/**
+ * Entries of `dim` picked by a 1-D index (negative indices count from the end, as PyTorch).
+ *
+ * @param input the input tensor
+ * @param dim the dim to select along
+ * @param index int32 indices (a tensor or an array)
+ * @returns a copy with `index.length` entries along `dim`
+ */
 export function indexSelect(input: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   checkTensor(input, 'indexSelect');
   let idx = toIndex(index, 'indexSelect');
@@ -51,6 +58,11 @@ function wrapNegative(idx: Tensor, size: number): Tensor {
 /**
  * torch.gather along `dim`: out[..., j, ...] = input[..., index[..., j, ...], ...].
  * `index` is int32 with the same rank; its other dims must equal the input's.
+ *
+ * @param input the input tensor
+ * @param dim the dim to gather along
+ * @param index int32 indices, the shape of the output
+ * @returns a new tensor
  */
 export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor(input, 'gather');
@@ -78,11 +90,28 @@ export function gather(input: Tensor, dim: number, index: Tensor): Tensor {
 
 declare module '../tensor' {
   interface Tensor {
-    /** Rows (entries of dim 0) picked by an int32 tensor or an array of indices. */
+    /**
+     * Rows (entries of dim 0) picked by an int32 tensor or an array of indices.
+     *
+     * @param indices int32 row indices (a tensor or an array)
+     * @returns the selected rows, a copy
+     */
     index(indices: Tensor | readonly number[]): Tensor;
-    /** Entries of `dim` picked by a 1-D int32 index. */
+    /**
+     * Entries of `dim` picked by a 1-D int32 index.
+     *
+     * @param dim the dim to select along
+     * @param index int32 indices (a tensor or an array)
+     * @returns a copy with `index.length` entries along `dim`
+     */
     indexSelect(dim: number, index: Tensor | readonly number[]): Tensor;
-    /** torch.gather along `dim` with an int32 index of the same rank. */
+    /**
+     * torch.gather along `dim` with an int32 index of the same rank.
+     *
+     * @param dim the dim to gather along
+     * @param index int32 indices, the shape of the output
+     * @returns a new tensor
+     */
     gather(dim: number, index: Tensor): Tensor;
   }
 }

@@ -129,21 +129,59 @@ export function copy_<T extends Tensor>(self: T, src: Tensor): T {
 
 declare module '../tensor' {
   interface Tensor {
-    /** this += alpha · other, in place. */
+    /**
+     * this += alpha · other, in place.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @param alpha multiplies `other` first (default 1)
+     * @returns this tensor
+     */
     add_(other: Operand, alpha?: number): this;
-    /** this −= alpha · other, in place. */
+    /**
+     * this −= alpha · other, in place.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @param alpha multiplies `other` first (default 1)
+     * @returns this tensor
+     */
     sub_(other: Operand, alpha?: number): this;
-    /** this *= other, in place. */
+    /**
+     * this *= other, in place.
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns this tensor
+     */
     mul_(other: Operand): this;
-    /** this /= other, in place (float tensors only). */
+    /**
+     * this /= other, in place (float tensors only).
+     *
+     * @param other a tensor (broadcast against this one) or a number
+     * @returns this tensor
+     */
     div_(other: Operand): this;
-    /** Clamps into [min, max] in place. */
+    /**
+     * Clamps into [min, max] in place.
+     *
+     * @param min the lower bound (null: none)
+     * @param max the upper bound (null: none)
+     * @returns this tensor
+     */
     clamp_(min?: number | null, max?: number | null): this;
     /** Sets every element to 0. */
     zero_(): this;
-    /** Sets every element to `value`. */
+    /**
+     * Sets every element to `value`.
+     *
+     * @param value the number every element becomes
+     * @returns this tensor
+     */
     fill_(value: number): this;
-    /** Copies `src` (broadcast, converted to this dtype) into this tensor. */
+    /**
+     * Copies `src` (broadcast, converted to this dtype) into this tensor.
+     *
+     * @param src a tensor broadcastable to this shape; its values are converted to this dtype
+     * @returns this tensor
+     */
     copy_(src: Tensor): this;
   }
 }

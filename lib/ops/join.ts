@@ -5,7 +5,13 @@ import { fmtShape, normDim, stridesOf } from '../shape';
 import { checkTensor, empty, k, record } from './util';
 import { narrow, unsqueeze } from './shape';
 
-/** Concatenates tensors along `dim`; all other sizes must match. Mixed dtypes promote. */
+/**
+ * Concatenates tensors along `dim`; all other sizes must match. Mixed dtypes promote.
+ *
+ * @param tensors the tensors to join
+ * @param dim the dim to join along (default 0)
+ * @returns a new tensor
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!isArray(tensors) || tensors.length === 0) throw new TypeError('cat: expected a non-empty array of tensors');
   tensors.forEach((t, i) => checkTensor(t, 'cat', `tensors[${i}]`));
@@ -43,7 +49,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
-/** Stacks same-shaped tensors along a new dim. */
+/**
+ * Stacks same-shaped tensors along a new dim.
+ *
+ * @param tensors tensors of one shape
+ * @param dim where the new dim goes (default 0)
+ * @returns a new tensor
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!isArray(tensors) || tensors.length === 0) throw new TypeError('stack: expected a non-empty array of tensors');
   tensors.forEach((t, i) => checkTensor(t, 'stack', `tensors[${i}]`));

@@ -37,9 +37,20 @@ function bmm(a: Tensor, strideA: number, transA: boolean, b: Tensor, strideB: nu
 }
 
 /**
- * Matrix product. 1-D·1-D is a dot product, a 1-D first argument is a row and
- * a 1-D second argument a column (removed from the result), and leading batch
- * dims broadcast. Both inputs must share a float dtype.
+ * Matrix product (PyTorch's `torch.matmul`, `@`). 1-D·1-D is a dot product, a
+ * 1-D first argument is a row and a 1-D second argument a column (removed from
+ * the result), and leading batch dims broadcast. Both inputs must share a
+ * float dtype.
+ *
+ * @param input the left operand, [..., n, k] (or [k])
+ * @param other the right operand, [..., k, m] (or [k])
+ * @returns the product, [..., n, m]
+ *
+ * @example
+ * ```ts
+ * const a = torch.randn(8, 3), b = torch.randn(3, 2);
+ * torch.matmul(a, b);          // [8, 2]; the same as a.matmul(b)
+ * ```
  */
 export function matmul(input: Tensor, other: Tensor): Tensor {
   checkPair('matmul', input, other);
@@ -83,6 +94,11 @@ export function matmul(input: Tensor, other: Tensor): Tensor {
 /**
  * y = x · weightᵀ + bias (PyTorch's F.linear): x [..., in], weight [out, in],
  * bias [out]. One GEMM with a transposed weight, no copy of it.
+ *
+ * @param input [..., in]
+ * @param weight [out, in]
+ * @param bias [out], or null
+ * @returns input·weightᵀ + bias, [..., out]
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   checkPair('linear', input, weight);
@@ -121,7 +137,12 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 
 declare module '../tensor' {
   interface Tensor {
-    /** Matrix product with PyTorch's 1-D/2-D/batched rules. */
+    /**
+     * Matrix product with PyTorch's 1-D/2-D/batched rules.
+     *
+     * @param other the right operand (same float dtype)
+     * @returns the product, as `torch.matmul(this, other)`
+     */
     matmul(other: Tensor): Tensor;
   }
 }

@@ -49,7 +49,14 @@ function sumRaw(x: Tensor, dims: number[] | null): Tensor {
   return cur;
 }
 
-/** Sum of all elements, or along `dim` (number or array of numbers). int32 sums stay int32. */
+/**
+ * Sum of all elements, or along `dim` (number or array of numbers). int32 sums stay int32.
+ *
+ * @param input the input tensor
+ * @param dim the dim or dims to reduce (default: all)
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns the sums
+ */
 export function sum(input: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(input, 'sum');
   const dims = reduceDims('sum', input, dim);
@@ -57,7 +64,14 @@ export function sum(input: Tensor, dim?: number | readonly number[] | null, keep
   return record(out, 'SumBackward', [input], (g) => [broadcastTo(g.reshape(keptShape(input.shape, dims)), input.shape)]);
 }
 
-/** Mean of all elements, or along `dim`. Float tensors only, as PyTorch. */
+/**
+ * Mean of all elements, or along `dim`. Float tensors only, as PyTorch.
+ *
+ * @param input the input tensor
+ * @param dim the dim or dims to reduce (default: all)
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns the means
+ */
 export function mean(input: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(input, 'mean');
   if (!isFloat(input.dtype)) {
@@ -111,15 +125,41 @@ function extreme(op: 'max' | 'min', input: Tensor, dim?: number, keepdim = false
   return [values, indices];
 }
 
-/** Max of all elements (a 0-d tensor), or `[values, indices]` along `dim`. */
+/**
+ * Max of all elements (a 0-d tensor), or `[values, indices]` along `dim`.
+ *
+ * @param input the input tensor
+ * @returns the largest element, a 0-d tensor
+ */
 export function max(input: Tensor): Tensor;
+/**
+ * Max along `dim`: `[values, indices]` (indices int32; PyTorch's `torch.max(input, dim)`).
+ *
+ * @param input the input tensor
+ * @param dim the dim to reduce
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns `[values, indices]`
+ */
 export function max(input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
 export function max(input: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
   return extreme('max', input, dim, keepdim);
 }
 
-/** Min of all elements (a 0-d tensor), or `[values, indices]` along `dim`. */
+/**
+ * Min of all elements (a 0-d tensor), or `[values, indices]` along `dim`.
+ *
+ * @param input the input tensor
+ * @returns the smallest element, a 0-d tensor
+ */
 export function min(input: Tensor): Tensor;
+/**
+ * Min along `dim`: `[values, indices]` (indices int32; PyTorch's `torch.min(input, dim)`).
+ *
+ * @param input the input tensor
+ * @param dim the dim to reduce
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns `[values, indices]`
+ */
 export function min(input: Tensor, dim: number, keepdim?: boolean): [Tensor, Tensor];
 export function min(input: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
   return extreme('min', input, dim, keepdim);
@@ -135,31 +175,92 @@ function argIndex(op: 'max' | 'min', name: string, input: Tensor, dim?: number |
   return argReduce(op, input, dim, keepdim, name)[1];
 }
 
-/** Index of the max as int32: of the flattened tensor, or along `dim`. */
+/**
+ * Index of the max as int32: of the flattened tensor, or along `dim`.
+ *
+ * @param input the input tensor
+ * @param dim the dim to search (default: the flattened tensor)
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns int32 indices
+ */
 export function argmax(input: Tensor, dim?: number | null, keepdim = false): Tensor {
   return argIndex('max', 'argmax', input, dim, keepdim);
 }
 
-/** Index of the min as int32: of the flattened tensor, or along `dim`. */
+/**
+ * Index of the min as int32: of the flattened tensor, or along `dim`.
+ *
+ * @param input the input tensor
+ * @param dim the dim to search (default: the flattened tensor)
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns int32 indices
+ */
 export function argmin(input: Tensor, dim?: number | null, keepdim = false): Tensor {
   return argIndex('min', 'argmin', input, dim, keepdim);
 }
 
 declare module '../tensor' {
   interface Tensor {
-    /** Sum of all elements, or along `dim` (a number or an array of dims). */
+    /**
+     * Sum of all elements, or along `dim` (a number or an array of dims);
+     * PyTorch's `Tensor.sum`. int32 sums stay int32.
+     *
+     * @param dim the dim or dims to reduce (default: all)
+     * @param keepdim keep the reduced dims with size 1 (default false)
+     * @returns the sums
+     *
+     * @example
+     * ```ts
+     * const t = torch.tensor([[1, 2], [3, 4]]);
+     * t.sum();            // 10 (a 0-d tensor)
+     * t.sum(1);           // [3, 7]
+     * t.sum(0, true);     // [[4, 6]]
+     * ```
+     */
     sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** Mean of all elements, or along `dim`. Float tensors only, as in PyTorch. */
+    /**
+     * Mean of all elements, or along `dim`. Float tensors only, as in PyTorch.
+     *
+     * @param dim the dim or dims to reduce (default: all)
+     * @param keepdim keep the reduced dims with size 1 (default false)
+     * @returns the means
+     */
     mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /** Max of all elements, or `[values, indices]` along `dim`. */
     max(): Tensor;
+    /**
+     * Max along `dim`: `[values, indices]` (indices int32), as PyTorch's `max(dim)`.
+     *
+     * @param dim the dim to reduce
+     * @param keepdim keep it with size 1 (default false)
+     * @returns `[values, indices]`
+     */
     max(dim: number, keepdim?: boolean): [Tensor, Tensor];
     /** Min of all elements, or `[values, indices]` along `dim`. */
     min(): Tensor;
+    /**
+     * Min along `dim`: `[values, indices]` (indices int32), as PyTorch's `min(dim)`.
+     *
+     * @param dim the dim to reduce
+     * @param keepdim keep it with size 1 (default false)
+     * @returns `[values, indices]`
+     */
     min(dim: number, keepdim?: boolean): [Tensor, Tensor];
-    /** Index of the max (flattened, or along `dim`) as int32. */
+    /**
+     * Index of the max (flattened, or along `dim`) as int32.
+     *
+     * @param dim the dim to search (default: the flattened tensor)
+     * @param keepdim keep it with size 1 (default false)
+     * @returns int32 indices
+     */
     argmax(dim?: number, keepdim?: boolean): Tensor;
-    /** Index of the min (flattened, or along `dim`) as int32. */
+    /**
+     * Index of the min (flattened, or along `dim`) as int32.
+     *
+     * @param dim the dim to search (default: the flattened tensor)
+     * @param keepdim keep it with size 1 (default false)
+     * @returns int32 indices
+     */
     argmin(dim?: number, keepdim?: boolean): Tensor;
   }
 }

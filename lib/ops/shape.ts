@@ -5,7 +5,14 @@ import { checkTensor, empty, k, record } from './util';
 import { sumTo } from './broadcast';
 import { readable } from '../options';
 
-/** Same data in a new shape (one dim may be -1); shares storage with `input`. */
+/**
+ * Same data in a new shape (one dim may be -1); shares storage with `input`.
+ *
+ * @param input the input tensor
+ * @param shape the new sizes; one may be -1 (inferred)
+ * @param op the op name errors report
+ * @returns a tensor sharing `input`'s storage
+ */
 export function reshape(input: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
   checkTensor(input, op);
   if (!Array.isArray(shape)) throw new TypeError(`${op}: shape must be an array of integers, got ${readable(shape)}`);
@@ -15,7 +22,14 @@ export function reshape(input: Tensor, shape: readonly number[], op = 'reshape')
   return record(out, 'ViewBackward', [input], (g) => [reshape(g, input.shape)]);
 }
 
-/** Flattens dims startDim..endDim (inclusive) into one. */
+/**
+ * Flattens dims startDim..endDim (inclusive) into one.
+ *
+ * @param input the input tensor
+ * @param startDim the first dim to flatten (default 0)
+ * @param endDim the last dim to flatten (default -1)
+ * @returns a tensor sharing `input`'s storage
+ */
 export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor(input, 'flatten');
   if (input.ndim === 0) return reshape(input, [1], 'flatten');
@@ -26,7 +40,13 @@ export function flatten(input: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(input, shape, 'flatten');
 }
 
-/** Removes dims of size 1: all of them, or only `dim` (left alone if its size is not 1). */
+/**
+ * Removes dims of size 1: all of them, or only `dim` (left alone if its size is not 1).
+ *
+ * @param input the input tensor
+ * @param dim the size-1 dim to remove (default: every size-1 dim)
+ * @returns a tensor sharing `input`'s storage
+ */
 export function squeeze(input: Tensor, dim?: number): Tensor {
   checkTensor(input, 'squeeze');
   if (dim === undefined) return reshape(input, input.shape.filter((d) => d !== 1), 'squeeze');
@@ -35,7 +55,13 @@ export function squeeze(input: Tensor, dim?: number): Tensor {
   return reshape(input, input.shape.filter((_, i) => i !== d), 'squeeze');
 }
 
-/** Inserts a dim of size 1 at `dim` (−ndim−1 ≤ dim ≤ ndim). */
+/**
+ * Inserts a dim of size 1 at `dim` (−ndim−1 ≤ dim ≤ ndim).
+ *
+ * @param input the input tensor
+ * @param dim where the new size-1 dim goes
+ * @returns a tensor sharing `input`'s storage
+ */
 export function unsqueeze(input: Tensor, dim: number): Tensor {
   checkTensor(input, 'unsqueeze');
   const d = normDim(dim, input.ndim + 1, 'unsqueeze');
@@ -44,7 +70,13 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
   return reshape(input, shape, 'unsqueeze');
 }
 
-/** Reorders dims (a copy): out.shape[i] = input.shape[dims[i]]. */
+/**
+ * Reorders dims (a copy): out.shape[i] = input.shape[dims[i]].
+ *
+ * @param input the input tensor
+ * @param dims the new order of the dims
+ * @returns a copy
+ */
 export function permute(input: Tensor, dims: readonly number[]): Tensor {
   checkTensor(input, 'permute');
   if (dims.length !== input.ndim) {
@@ -67,7 +99,14 @@ export function permute(input: Tensor, dims: readonly number[]): Tensor {
   return record(out, 'PermuteBackward', [input], (g) => [permute(g, inverse)]);
 }
 
-/** Swaps two dims (a copy). */
+/**
+ * Swaps two dims (a copy).
+ *
+ * @param input the input tensor
+ * @param dim0 one dim
+ * @param dim1 the other dim
+ * @returns a copy with the two dims swapped
+ */
 export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
   checkTensor(input, 'transpose');
   if (input.ndim === 0) return input;
@@ -78,7 +117,12 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
   return permute(input, perm);
 }
 
-/** Transpose of a tensor with at most 2 dims (PyTorch's `t()`). */
+/**
+ * Transpose of a tensor with at most 2 dims (PyTorch's `t()`).
+ *
+ * @param input a tensor with at most 2 dims
+ * @returns a copy, transposed
+ */
 export function t(input: Tensor): Tensor {
   checkTensor(input, 't');
   if (input.ndim > 2) throw new RangeError(`t: expects a tensor with <= 2 dimensions, but got shape ${fmtShape(input.shape)}; use transpose(dim0, dim1)`);
@@ -112,7 +156,15 @@ export function broadcastTo(input: Tensor, shape: readonly number[]): Tensor {
   return expand(input, shape);
 }
 
-/** The `length` entries of `dim` starting at `start` (a copy). */
+/**
+ * The `length` entries of `dim` starting at `start` (a copy).
+ *
+ * @param input the input tensor
+ * @param dim the dim to slice
+ * @param start the first index kept
+ * @param length how many indices are kept
+ * @returns a copy of the slice
+ */
 export function narrow(input: Tensor, dim: number, start: number, length: number): Tensor {
   checkTensor(input, 'narrow');
   const d = normDim(dim, input.ndim, 'narrow');
@@ -152,23 +204,72 @@ declare module '../tensor' {
   interface Tensor {
     /** Transpose of a ≤2-D tensor. */
     t(): Tensor;
-    /** Same data in a new shape; one dim may be -1. Shares storage. */
+    /**
+     * Same data in a new shape; one dim may be -1. Shares storage.
+     *
+     * @param shape the new sizes, as numbers or one array; one may be -1 (inferred)
+     * @returns a tensor sharing this storage
+     */
     reshape(...shape: ShapeArg[]): Tensor;
-    /** Alias of reshape (storage is always contiguous). */
+    /**
+     * Alias of reshape (storage is always contiguous).
+     *
+     * @param shape the new sizes, as numbers or one array; one may be -1 (inferred)
+     * @returns a tensor sharing this storage
+     */
     view(...shape: ShapeArg[]): Tensor;
-    /** Flattens dims startDim..endDim into one. */
+    /**
+     * Flattens dims startDim..endDim into one.
+     *
+     * @param startDim the first dim to flatten (default 0)
+     * @param endDim the last dim to flatten (default -1)
+     * @returns a tensor sharing this storage
+     */
     flatten(startDim?: number, endDim?: number): Tensor;
-    /** Removes size-1 dims (all, or just `dim`). */
+    /**
+     * Removes size-1 dims (all, or just `dim`).
+     *
+     * @param dim the size-1 dim to remove (default: every size-1 dim)
+     * @returns a tensor sharing this storage
+     */
     squeeze(dim?: number): Tensor;
-    /** Inserts a size-1 dim at `dim`. */
+    /**
+     * Inserts a size-1 dim at `dim`.
+     *
+     * @param dim where the new size-1 dim goes (negative counts from the end)
+     * @returns a tensor sharing this storage
+     */
     unsqueeze(dim: number): Tensor;
-    /** Swaps two dims (copies the data). */
+    /**
+     * Swaps two dims (copies the data).
+     *
+     * @param dim0 one dim
+     * @param dim1 the other dim
+     * @returns a copy with the two dims swapped
+     */
     transpose(dim0: number, dim1: number): Tensor;
-    /** Reorders dims (copies the data). */
+    /**
+     * Reorders dims (copies the data).
+     *
+     * @param dims the new order of the dims, as numbers or one array
+     * @returns a copy
+     */
     permute(...dims: ShapeArg[]): Tensor;
-    /** Broadcasts to a larger shape (-1 keeps a dim); copies the data. */
+    /**
+     * Broadcasts to a larger shape (-1 keeps a dim); copies the data.
+     *
+     * @param shape the new sizes (-1 keeps a dim); size-1 dims repeat
+     * @returns a copy
+     */
     expand(...shape: ShapeArg[]): Tensor;
-    /** `length` entries of `dim` from `start`. */
+    /**
+     * `length` entries of `dim` from `start`.
+     *
+     * @param dim the dim to slice
+     * @param start the first index kept
+     * @param length how many indices are kept
+     * @returns a copy of the slice
+     */
     narrow(dim: number, start: number, length: number): Tensor;
   }
 }

@@ -21,10 +21,13 @@ export interface AdamVariant {
  * before any instance field exists.
  */
 export abstract class AdamBase extends Optimizer<AdamGroupOptions, AdamState> {
-  /** The variant a subclass implements. */
+  /** @internal The variant a subclass implements. */
   protected static readonly variant: AdamVariant;
 
-  /** @param params tensors, or param groups that may each set their own options */
+  /**
+   * @param params tensors (e.g. `model.parameters()`), or param groups that may each set their own options
+   * @param options `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`
+   */
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamGroupOptions>>, options: AdamOptions = {}) {
     const { where, weightDecay } = new.target.variant;
     super(params, adamDefaults(where, options, weightDecay));

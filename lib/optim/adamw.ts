@@ -9,5 +9,6 @@ import { AdamBase, type AdamVariant } from './adam-base';
  *   const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
  */
 export class AdamW extends AdamBase {
+  /** @internal */
   protected static override readonly variant: AdamVariant = { where: 'AdamW', weightDecay: 1e-2, decoupled: true };
 }

@@ -7,7 +7,7 @@
 import '../tensor-methods';
 export {
   Optimizer, type BaseOptions, type ParamGroup, type ParamGroupInput, type Params, type StateValue,
-  type SavedParamGroup, type OptimizerStateDict, type ZeroGradOptions,
+  type SavedParamGroup, type OptimizerStateDict, type ZeroGradOptions, type ZeroGradArg,
 } from './optimizer';
 export { SGD, type SGDOptions, type SGDGroupOptions, type SGDState } from './sgd';
 export { Adam, type AdamOptions, type AdamGroupOptions, type AdamState } from './adam';

@@ -15,6 +15,7 @@ import { zeroGradMode, type ZeroGradArg } from '../autograd/zero-grad';
 
 /** Options every optimizer has. lr schedulers read and write `lr`. */
 export interface BaseOptions {
+  /** Learning rate. */
   lr: number;
 }
 
@@ -42,7 +43,12 @@ export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
 export type StateValue = Tensor | number | null;
 
 /** A param group as saved by `stateDict()`: options, and the params as indices. */
-export type SavedParamGroup<O> = O & { params: number[]; initialLr?: number };
+export type SavedParamGroup<O> = O & {
+  /** Indices of the group's params, counted across groups in order. */
+  params: number[];
+  /** The lr a schedule started from, if a scheduler set one. */
+  initialLr?: number;
+};
 
 /**
  * PyTorch's optimizer state-dict structure: `state` keyed by the parameter's
@@ -50,7 +56,9 @@ export type SavedParamGroup<O> = O & { params: number[]; initialLr?: number };
  * the indices of their params.
  */
 export interface OptimizerStateDict<O, S> {
+  /** Per-parameter state, keyed by the parameter's index across groups. */
   state: Record<number, S>;
+  /** Each group's options, with its params as indices. */
   paramGroups: SavedParamGroup<O>[];
 }
 
@@ -110,7 +118,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
   /** Updates one parameter in place (called under noGrad, only for params whose grad is set). */
   protected abstract update(param: Tensor, grad: Tensor, state: S, group: ParamGroup<O>): void;
 
-  /** Adds a group of params (e.g. layers unfrozen while fine-tuning); unset options take the defaults. */
+  /**
+   * Adds a group of params (e.g. layers unfrozen while fine-tuning); unset options take the defaults.
+   *
+   * @param group `{ params, ...options }`; unset options take the defaults
+   */
   addParamGroup(group: ParamGroupInput<O>): void {
     const name = this.constructor.name;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
@@ -150,6 +162,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * Clears the gradients of all optimized tensors: sets them to null (default),
    * or with `{ setToNone: false }` (or PyTorch's positional `false`) fills
    * them with zeros in place; the same forms as `Module.zeroGrad`.
+   *
+   * @param options `{ setToNone }` or PyTorch's positional boolean: true (default, PyTorch 2's) sets the gradients to null, false fills them with zeros
    */
   zeroGrad(options: ZeroGradArg = {}): void {
     const setToNone = zeroGradMode(options, 'Optimizer.zeroGrad');
@@ -160,6 +174,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * Performs one optimization step on every parameter that has a gradient.
    * With a `closure` (which recomputes and returns the loss, running backward
    * itself) the closure runs first, with grad enabled, and its result is returned.
+   *
+   * @param closure recomputes the loss and runs backward (optional)
+   * @returns what `closure` returns, or undefined
    */
   step<L>(closure?: () => L): L | undefined {
     let loss: L | undefined;
@@ -225,6 +242,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends {
    * over parameters of the same shapes, in the same order). Group options are
    * replaced by the saved ones; state tensors are copied and converted to
    * their parameter's dtype. Throws, changing nothing, if the layout differs.
+   *
+   * @param stateDict a state dict from `stateDict()` of an optimizer with the same groups
    */
   loadStateDict(stateDict: OptimizerStateDict<O, S>): void {
     const name = `${this.constructor.name}.loadStateDict`;

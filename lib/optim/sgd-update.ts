@@ -11,6 +11,7 @@ import { written } from '../ops/inplace';
 
 /** SGD's per-parameter state: the momentum buffer, null until the first step with momentum. */
 export interface SGDState {
+  /** The momentum buffer (PyTorch's `momentum_buffer`), null until a step with momentum. */
   momentumBuffer: Tensor | null;
 }
 

@@ -29,15 +29,28 @@ export type { SGDState };
 const SGD_OPTIONS = defineOptions<SGDOptions>('SGD', { lr: true, momentum: true, dampening: true, weightDecay: true, nesterov: true, maximize: true });
 
 /**
- * torch.optim.SGD. Per parameter, in PyTorch's order:
- * g ← −g if maximize; g ← g + λθ; b ← g on the first step, then
- * b ← μb + (1−τ)g; g ← g + μb if nesterov else b; θ ← θ − lr·g.
+ * Stochastic gradient descent with momentum, PyTorch's `torch.optim.SGD`. Per
+ * parameter, in PyTorch's order: g ← −g if maximize; g ← g + λθ; b ← g on the
+ * first step, then b ← μb + (1−τ)g; g ← g + μb if nesterov else b; θ ← θ − lr·g.
  *
- *   const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * @example
+ * ```ts
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * lossFn.forward(model.forward(x), y).backward();
+ * opt.step();
+ * ```
  */
 export class SGD extends Optimizer<SGDGroupOptions, SGDState> {
-  /** @param params tensors, or param groups that may each set their own options */
+  /**
+   * @param params the tensors to optimize (e.g. `model.parameters()`)
+   * @param options `lr` (required), `momentum`, `dampening`, `weightDecay`, `nesterov`, `maximize`
+   */
   constructor(params: Iterable<Tensor>, options: SGDOptions);
+  /**
+   * @param params param groups, `{ params, ...options }`, each of which may set its own options
+   * @param options the defaults of the groups' options
+   */
   constructor(params: Iterable<ParamGroupInput<SGDGroupOptions>>, options?: Partial<SGDOptions>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDGroupOptions>>, options: Partial<SGDOptions> = {}) {
     rejectUnknownOptions(options, SGD_OPTIONS);

@@ -48,7 +48,7 @@ function smallProductOk(): boolean {
   const a: number[][] = [], b: number[][] = [];
   for (let i = 0; i < m; i++) a.push(Array.from({ length: k }, (_, j) => ((i * 7 + j * 3) % 11) - 5));
   for (let i = 0; i < k; i++) b.push(Array.from({ length: n }, (_, j) => ((i * 5 + j * 2) % 9) - 4));
-  const c = matmul(tensor(a), tensor(b)).toArray() as number[][];
+  const c = matmul(tensor(a), tensor(b)).toArray(2);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;

@@ -24,6 +24,7 @@ export type AddonSource =
   /** Somewhere else (a custom location). */
   | 'unknown';
 
+/** The native addon part of `info()`. */
 export interface AddonInfo {
   /** Whether the native addon loaded in this thread. */
   loaded: boolean;
@@ -35,6 +36,7 @@ export interface AddonInfo {
   error: string | null;
 }
 
+/** The BLAS part of `info()`. */
 export interface BlasRuntimeInfo {
   /** The BLAS library, from its config string: 'OpenBLAS', or null when unknown. */
   vendor: string | null;
@@ -50,6 +52,7 @@ export interface BlasRuntimeInfo {
   numThreads: number;
 }
 
+/** The SIMD part of `info()`. */
 export interface SimdInfo {
   /**
    * The SIMD level torchlet's own float32 kernels (exp, sigmoid, tanh, the
@@ -66,29 +69,46 @@ export interface SimdInfo {
   compiler: string | null;
 }
 
+/** What `info()` reports: versions, backend, addon, BLAS, threads, SIMD, platform (what `npx torchlet doctor` prints). */
 export interface RuntimeInfo {
   /** torchlet's version (package.json) and package directory. */
   version: string | null;
+  /** The directory torchlet was loaded from. */
   packageRoot: string;
   /** The active backend, or null when the selected one cannot load. */
   backend: BackendName | null;
   /** Why the active backend could not be selected, or null. */
   backendError: string | null;
+  /** Which native binary was looked for and loaded. */
   addon: AddonInfo;
   /** BLAS information from the addon, or null when the addon did not load. */
   blas: BlasRuntimeInfo | null;
   /** Threads the active backend uses for GEMM (1 on the js backend), or null. */
   threads: number | null;
+  /** The SIMD level the float32 kernels run at. */
   simd: SimdInfo;
   /** process.version, e.g. "v20.20.2". */
   node: string;
   /** process.versions.napi: the highest N-API version this Node supports. */
   napi: string | null;
+  /** `process.platform`, e.g. "linux". */
   platform: NodeJS.Platform;
+  /** `process.arch`, e.g. "x64". */
   arch: string;
   /** The C library: 'glibc' with its runtime version on glibc Linux, 'musl' on musl, null elsewhere. */
-  libc: { family: 'glibc' | 'musl'; version: string | null } | null;
-  cpu: { model: string; count: number };
+  libc: {
+    /** Which C library. */
+    family: 'glibc' | 'musl';
+    /** Its version, when known. */
+    version: string | null;
+  } | null;
+  /** The CPU model and the number of logical cores Node sees. */
+  cpu: {
+    /** The CPU's model name. */
+    model: string;
+    /** Logical cores. */
+    count: number;
+  };
   /** The environment variables that change torchlet's behaviour, those that are set. */
   env: Record<string, string>;
 }

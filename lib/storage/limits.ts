@@ -47,6 +47,8 @@ export function getMaxElements(): number {
  * Views that allocate nothing (`reshape`, `view`, `detach`) are not capped.
  * Returns the previous cap, so a scope can restore it. The environment
  * variable `TORCHLET_MAX_ELEMENTS` sets the initial value.
+ *
+ * @param n the largest element count a new tensor may have
  */
 export function setMaxElements(n: number): number {
   const next = checkCap(n, 'setMaxElements');

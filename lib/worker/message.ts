@@ -40,8 +40,11 @@ import { defineOptions, rejectUnknownOptions } from '../options';
 
 /** One tensor in a message: element type, sizes and the bytes (exactly numel × itemsize, native byte order). */
 export interface TensorMessage {
+  /** Element type. */
   dtype: DType;
+  /** Sizes of each dimension. */
   shape: number[];
+  /** Exactly the tensor's bytes; transferred, not copied, when listed in the transfer list. */
   buffer: ArrayBuffer;
 }
 
@@ -60,7 +63,9 @@ export interface ToMessageOptions {
 
 /** What `stateDictToMessage` returns: the message and its transfer list (each buffer once). */
 export interface EncodedStateDict {
+  /** The message to post. */
   message: StateDictMessage;
+  /** The buffers to pass as `postMessage`'s transfer list. */
   transfer: ArrayBuffer[];
 }
 
@@ -80,6 +85,10 @@ const TO_MESSAGE = defineOptions<ToMessageOptions>('stateDictToMessage', { copy:
  * for `postMessage(message, transfer)`. See the module comment for `copy`.
  * Throws TypeError for a value that is not a Tensor and Error for a tensor
  * whose buffer was already transferred.
+ *
+ * @param stateDict the tensors to encode
+ * @param options `copy` (default true): copy the data so the sender keeps its tensors
+ * @returns the message and its transfer list
  */
 export function stateDictToMessage(stateDict: Record<string, Tensor> | Map<string, Tensor>, options: ToMessageOptions = {}): EncodedStateDict {
   rejectUnknownOptions(options, TO_MESSAGE);
@@ -142,6 +151,9 @@ function makeArray(dtype: DType, buffer: ArrayBuffer): Num {
  * everything first and throws TypeError (wrong kind of value) or RangeError
  * (sizes that do not fit) naming the tensor; entries that shared one buffer
  * share one storage again.
+ *
+ * @param message what `stateDictToMessage` made, after posting
+ * @returns name → tensor over the received buffers
  */
 export function stateDictFromMessage(message: unknown): Record<string, Tensor> {
   if (typeof message !== 'object' || message === null || Array.isArray(message) || types.isArrayBufferView(message)) {

@@ -19,6 +19,9 @@ export type Pacer = () => void;
  *
  *   const pace = torch.worker.pacer(0.25);
  *   for (const [x, y] of loader) { step(x, y); pace(); }
+ *
+ * @param duty the fraction of wall time spent computing, in (0, 1]
+ * @returns call it after each step
  */
 export function pacer(duty: number): Pacer {
   if (typeof duty !== 'number' || !(duty > 0 && duty <= 1)) {

@@ -29,13 +29,22 @@ export const STATE_DICT_MESSAGE = 'torchlet:state-dict';
 
 /** The envelope `postStateDict` posts: your `info` and the encoded state dict. */
 export interface StateDictEnvelope<Info = unknown> {
+  /** Marks the message as a state dict posted by `postStateDict`. */
   type: typeof STATE_DICT_MESSAGE;
+  /** What the worker sent with it (e.g. the epoch and loss). */
   info: Info;
+  /** The state dict, as `stateDictToMessage` encodes it. */
   state: StateDictMessage;
 }
 
 /** Something with postMessage(value, transferList): a worker's parentPort, a MessagePort, a Worker. */
 export interface PostTarget {
+  /**
+   * Posts `value`, transferring the buffers in `transferList`.
+   *
+   * @param value the message
+   * @param transferList buffers to move instead of copying
+   */
   postMessage(value: unknown, transferList?: readonly ArrayBuffer[]): void;
 }
 
@@ -54,6 +63,16 @@ const POST_STATE_DICT = defineOptions<PostStateDictOptions>('postStateDict', { p
  * state's buffers in the transfer list, and returns those buffers (now
  * detached here: byteLength 0). By default the tensors are copied first, so
  * the model keeps training on its own storage. `info` must be structured-cloneable.
+ *
+ * @param stateDict the weights to post (e.g. `model.stateDict()`)
+ * @param info what the main thread gets beside them (epoch, loss, ...)
+ * @param options `port` (default `parentPort`), `copy` (default true)
+ * @returns the transferred buffers
+ *
+ * @example
+ * ```ts
+ * torch.worker.postStateDict(model.stateDict(), { epoch, loss: loss.item() });
+ * ```
  */
 export function postStateDict<Info>(stateDict: Record<string, Tensor> | Map<string, Tensor>, info: Info, options: PostStateDictOptions = {}): ArrayBuffer[] {
   rejectUnknownOptions(options, POST_STATE_DICT);
@@ -65,7 +84,12 @@ export function postStateDict<Info>(stateDict: Record<string, Tensor> | Map<stri
   return transfer;
 }
 
-/** True for a message posted by `postStateDict`. */
+/**
+ * True for a message posted by `postStateDict`.
+ *
+ * @param value a received message
+ * @returns whether it is a state dict posted by `postStateDict`
+ */
 export function isStateDictEnvelope(value: unknown): value is StateDictEnvelope {
   return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === STATE_DICT_MESSAGE;
 }
@@ -141,6 +165,7 @@ export class TrainingWorker<Info = unknown> implements AsyncIterable<EpochUpdate
     return this.exited;
   }
 
+  /** Yields an update per posted state dict until the worker exits; throws if it fails. */
   [Symbol.asyncIterator](): AsyncIterator<EpochUpdate<Info>> {
     if (this.iterating) throw new Error('TrainingWorker: already being iterated (one consumer only)');
     this.iterating = true;
@@ -172,6 +197,17 @@ export class TrainingWorker<Info = unknown> implements AsyncIterable<EpochUpdate
 /**
  * Starts `script` (a path or file: URL of a JS file that trains and calls
  * `postStateDict` after each epoch) in a worker thread. See `TrainingWorker`.
+ * No PyTorch counterpart (closest: a `torch.multiprocessing` trainer).
+ *
+ * @param script the worker's entry file
+ * @param options worker_threads' WorkerOptions (`workerData`, `env`, `resourceLimits`, ...)
+ * @returns an async iterable of the posted epochs
+ *
+ * @example
+ * ```ts
+ * const training = torch.worker.trainInWorker(new URL('./train-worker.mjs', import.meta.url), { workerData: { epochs: 5 } });
+ * for await (const { info, stateDict } of training) served.loadStateDict(stateDict);
+ * ```
  */
 export function trainInWorker<Info = unknown>(script: string | URL, options: TrainInWorkerOptions = {}): TrainingWorker<Info> {
   return new TrainingWorker<Info>(new Worker(script, options));
@@ -184,6 +220,9 @@ export function trainInWorker<Info = unknown>(script: string | URL, options: Tra
  * CPU when cores are busy; call it before the worker's first large GEMM, so
  * the helper threads of its pool (see setNumThreads), started then, inherit
  * it. Returns false where unsupported (other systems).
+ *
+ * @param niceness how much to lower it (default 10; 19 is the lowest priority)
+ * @returns false where unsupported
  */
 export function lowerThreadPriority(niceness = 10): boolean {
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new RangeError(`lowerThreadPriority: niceness must be an integer in 0..19, got ${niceness}`);

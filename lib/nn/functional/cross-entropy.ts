@@ -47,6 +47,11 @@ const CROSS_ENTROPY = defineOptions<CrossEntropyOptions>('crossEntropy', { reduc
  * int32 class indices ([N] / [N, d1, …] / []) or float class probabilities of
  * the input's shape. With class indices and `weight`, the mean is
  * Σ w_y·ℓ / Σ w_y over targets not equal to `ignoreIndex`.
+ *
+ * @param input raw scores, [N, C]
+ * @param target int32 classes [N], or probabilities [N, C]
+ * @param options `weight`, `ignoreIndex`, `labelSmoothing`, `reduction`
+ * @returns the loss
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   rejectUnknownOptions(options, CROSS_ENTROPY);

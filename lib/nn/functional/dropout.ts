@@ -29,6 +29,12 @@ const DROPOUT_FN = defineOptions<DropoutFnOptions>('dropout', { generator: true 
  * When `training`, zeroes each element with probability `p` and scales the
  * survivors by 1/(1−p), so the expected value is unchanged; otherwise returns
  * `input` itself (as PyTorch does for p = 0 too).
+ *
+ * @param input the input tensor
+ * @param p the probability of zeroing an element (default 0.5)
+ * @param training false returns `input` unchanged (default true)
+ * @param options `generator` for the mask
+ * @returns the input with elements zeroed and the rest scaled by 1/(1−p)
  */
 export function dropout(input: Tensor, p = 0.5, training = true, options: DropoutFnOptions = {}): Tensor {
   rejectUnknownOptions(options, DROPOUT_FN);

@@ -86,6 +86,11 @@ const NLL = defineOptions<NLLOptions>('nllLoss', { reduction: true, weight: true
 /**
  * Negative log-likelihood of log-probabilities `input` ([N, C] or
  * [N, C, d1, …], or [C]) at int32 class indices `target` ([N] / [N, d1, …] / []).
+ *
+ * @param input log-probabilities, [N, C]
+ * @param target int32 classes, [N]
+ * @param options `weight`, `ignoreIndex`, `reduction`
+ * @returns the loss
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLOptions = {}): Tensor {
   rejectUnknownOptions(options, NLL);

@@ -7,7 +7,14 @@ import { defineOptions, rejectUnknownOptions } from '../../options';
 
 const MSE_LOSS = defineOptions<ReductionOptions>('mseLoss', { reduction: true });
 
-/** (input − target)², reduced. Target must have the input's shape. */
+/**
+ * (input − target)², reduced. Target must have the input's shape.
+ *
+ * @param input the predictions
+ * @param target the targets, same shape
+ * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+ * @returns the loss
+ */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   rejectUnknownOptions(options, MSE_LOSS);
   const reduction = checkReduction('mseLoss', options.reduction ?? 'mean');
@@ -17,7 +24,14 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
 
 const L1_LOSS = defineOptions<ReductionOptions>('l1Loss', { reduction: true });
 
-/** |input − target|, reduced. Target must have the input's shape. */
+/**
+ * |input − target|, reduced. Target must have the input's shape.
+ *
+ * @param input the predictions
+ * @param target the targets, same shape
+ * @param options `reduction`: 'mean' (default), 'sum' or 'none'
+ * @returns the loss
+ */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   rejectUnknownOptions(options, L1_LOSS);
   const reduction = checkReduction('l1Loss', options.reduction ?? 'mean');

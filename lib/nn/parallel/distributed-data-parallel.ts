@@ -41,6 +41,10 @@ export class DistributedDataParallel<Args extends unknown[] = Tensor[], Out = Te
   private readonly reducer: Reducer;
   private readonly broadcastBuffers: boolean;
 
+  /**
+   * @param module the model to replicate (rank 0's weights are broadcast)
+   * @param options `bucketCapMb` (default 25), `broadcastBuffers` (default true)
+   */
   constructor(module: Module<Args, Out>, options: DistributedDataParallelOptions = {}) {
     super();
     if (!(module instanceof Module)) throw new TypeError('DistributedDataParallel: module must be an nn.Module');
@@ -56,7 +60,12 @@ export class DistributedDataParallel<Args extends unknown[] = Tensor[], Out = Te
     this.reducer = new Reducer(named, capMb * 1024 * 1024);
   }
 
-  /** Runs the module; first checks the last backward's reduction finished and syncs buffers. */
+  /**
+   * Runs the module; first checks the last backward's reduction finished and syncs buffers.
+   *
+   * @param inputs what the wrapped module's `forward` takes
+   * @returns what it returns
+   */
   forward(...inputs: Args): Out {
     this.reducer.checkFinished();
     if (this.broadcastBuffers) for (const t of this.module.buffers()) broadcastSync(t, 0);
@@ -67,6 +76,9 @@ export class DistributedDataParallel<Args extends unknown[] = Tensor[], Out = Te
    * Runs `fn` with gradient averaging off (PyTorch's `no_sync()` context):
    * backward passes inside only accumulate local gradients; the first
    * backward outside averages the accumulated sums.
+   *
+   * @param fn the code whose backward passes accumulate gradients without averaging
+   * @returns what `fn` returns
    */
   noSync<T>(fn: () => T): T {
     const before = this.reducer.enabled;

@@ -23,6 +23,11 @@ export class CosineAnnealingLR extends LRScheduler {
   /** Minimum learning rate. */
   etaMin: number;
 
+  /**
+   * @param optimizer the optimizer whose groups' lr to set
+   * @param tMax epochs of one half-period
+   * @param options `etaMin` (default 0), `lastEpoch`
+   */
   constructor(optimizer: AnyOptimizer, tMax: number, options: CosineAnnealingLROptions = {}) {
     rejectUnknownOptions(options, COSINE);
     super(optimizer, options);

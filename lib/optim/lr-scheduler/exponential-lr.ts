@@ -10,6 +10,11 @@ export class ExponentialLR extends LRScheduler {
   /** Multiplicative factor of the decay. */
   gamma: number;
 
+  /**
+   * @param optimizer the optimizer whose groups' lr to set
+   * @param gamma the factor applied every epoch
+   * @param options `lastEpoch`
+   */
   constructor(optimizer: AnyOptimizer, gamma: number, options: LRSchedulerOptions = {}) {
     rejectUnknownOptions(options, EXPONENTIAL_LR);
     super(optimizer, options);

@@ -25,9 +25,13 @@ export type Hyperparameter = number | number[] | string | boolean;
 
 /** A scheduler's state: its counters, base lrs and hyperparameters (PyTorch's `__dict__` minus the optimizer). */
 export interface LRSchedulerStateDict {
+  /** Each group's initial lr. */
   baseLrs: number[];
+  /** The number of `step()` calls since the start. */
   lastEpoch: number;
+  /** Steps taken, as PyTorch's `_step_count`. */
   stepCount: number;
+  /** The lr of each group after the last step. */
   lastLr: number[];
   [hyperparameter: string]: Hyperparameter;
 }
@@ -115,7 +119,11 @@ export abstract class LRScheduler {
     };
   }
 
-  /** Restores the state from `stateDict()`; load the optimizer's state dict too, it holds the lrs. */
+  /**
+   * Restores the state from `stateDict()`; load the optimizer's state dict too, it holds the lrs.
+   *
+   * @param stateDict a state dict from `stateDict()`
+   */
   loadStateDict(stateDict: LRSchedulerStateDict): void {
     const name = `${this.constructor.name}.loadStateDict`;
     if (stateDict === null || typeof stateDict !== 'object') throw new TypeError(`${name}: expected a scheduler state dict, got ${describeValue(stateDict)}`);

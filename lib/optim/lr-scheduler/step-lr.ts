@@ -12,8 +12,18 @@ export interface StepLROptions extends LRSchedulerOptions {
 const STEP_LR = defineOptions<StepLROptions>('StepLR', { lastEpoch: true, gamma: true });
 
 /**
- * Decays each group's lr by `gamma` every `stepSize` epochs
- * (torch.optim.lr_scheduler.StepLR): lr = base·γ^⌊epoch/stepSize⌋ when nothing else changes it.
+ * Decays each group's lr by `gamma` every `stepSize` epochs, PyTorch's
+ * `torch.optim.lr_scheduler.StepLR`: lr = base·γ^⌊epoch/stepSize⌋ when nothing
+ * else changes it. Call `step()` once per epoch, after the optimizer's steps.
+ *
+ * @example
+ * ```ts
+ * const sched = new optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 });
+ * for (let epoch = 0; epoch < 90; epoch++) {
+ *   trainOneEpoch();
+ *   sched.step();
+ * }
+ * ```
  */
 export class StepLR extends LRScheduler {
   /** Period of the decay, in epochs. */
@@ -21,6 +31,11 @@ export class StepLR extends LRScheduler {
   /** Multiplicative factor of the decay. */
   gamma: number;
 
+  /**
+   * @param optimizer the optimizer whose groups' lr to set
+   * @param stepSize epochs between two decays
+   * @param options `gamma` (default 0.1) and `lastEpoch`
+   */
   constructor(optimizer: AnyOptimizer, stepSize: number, options: StepLROptions = {}) {
     rejectUnknownOptions(options, STEP_LR);
     super(optimizer, options);
