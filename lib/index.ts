@@ -29,7 +29,7 @@ export { where, maskedFill } from './ops/where';
 export { sort, argsort, topk } from './ops/sort';
 export { cumsum } from './ops/cumsum';
 export { variance as var, std, logsumexp, type VarOptions, type VarDim } from './ops/statistics';
-export { slice, select, type SliceIndex, type SliceRange } from './ops/slice';
+export { slice, select, type SliceIndex, type SliceRange, type SliceBound } from './ops/slice';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
 export * as autograd from './autograd';
 export { Generator, manualSeed, defaultGenerator } from './random';

@@ -72,14 +72,18 @@ const GELU_OPTIONS = defineOptions<GeluOptions>('GELU', { approximate: true });
 const ELU_OPTIONS = defineOptions<EluOptions>('ELU', { alpha: true });
 const SOFTPLUS_OPTIONS = defineOptions<SoftplusOptions>('Softplus', { beta: true, threshold: true });
 
-/** x·Φ(x), Φ the standard normal CDF; `{ approximate: 'tanh' }` for PyTorch's tanh approximation. Does not fuse into a preceding Linear. */
+/**
+ * x·Φ(x), Φ the standard normal CDF; `{ approximate: 'tanh' }` for PyTorch's tanh approximation.
+ * Does not fuse into a preceding Linear. PyTorch's `torch.nn.GELU`.
+ */
 export class GELU extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** 'none' (erf) or 'tanh'. */
   readonly approximate: GeluApproximate;
 
+  /** @param options `approximate`: 'none' (exact, with erf; the default) or 'tanh' */
   constructor(options: GeluOptions = {}) {
     rejectUnknownOptions(options, GELU_OPTIONS);
     super();
@@ -95,9 +99,9 @@ export class GELU extends Module<[Tensor], Tensor> {
   }
 }
 
-/** x·σ(x) (swish). Does not fuse into a preceding Linear. */
+/** x·σ(x) (swish). Does not fuse into a preceding Linear. PyTorch's `torch.nn.SiLU`. */
 export class SiLU extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
 
   forward(input: Tensor): Tensor {
@@ -105,14 +109,15 @@ export class SiLU extends Module<[Tensor], Tensor> {
   }
 }
 
-/** x > 0 ? x : alpha·(eˣ − 1) (default alpha 1). Does not fuse into a preceding Linear. */
+/** x > 0 ? x : alpha·(eˣ − 1) (default alpha 1). Does not fuse into a preceding Linear. PyTorch's `torch.nn.ELU`. */
 export class ELU extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** The negative side saturates at −alpha. */
   readonly alpha: number;
 
+  /** @param options `alpha`: the scale of the negative part (default 1) */
   constructor(options: EluOptions = {}) {
     rejectUnknownOptions(options, ELU_OPTIONS);
     super();
@@ -130,9 +135,12 @@ export class ELU extends Module<[Tensor], Tensor> {
   }
 }
 
-/** log(1 + e^(beta·x)) / beta, x where beta·x > threshold (defaults 1 and 20). Does not fuse into a preceding Linear. */
+/**
+ * log(1 + e^(beta·x)) / beta, x where beta·x > threshold (defaults 1 and 20).
+ * Does not fuse into a preceding Linear. PyTorch's `torch.nn.Softplus`.
+ */
 export class Softplus extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
 
   /** Sharpness. */
@@ -140,6 +148,7 @@ export class Softplus extends Module<[Tensor], Tensor> {
   /** Where the result switches to x. */
   readonly threshold: number;
 
+  /** @param options `beta`: the sharpness (default 1); `threshold`: above beta·x this the result is x (default 20) */
   constructor(options: SoftplusOptions = {}) {
     rejectUnknownOptions(options, SOFTPLUS_OPTIONS);
     super();
@@ -186,7 +195,7 @@ abstract class AlongDim extends Module<[Tensor], Tensor> {
 
 /** Softmax along `dim` (the dim that sums to 1). */
 export class Softmax extends AlongDim {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 
@@ -198,7 +207,7 @@ export class Softmax extends AlongDim {
 
 /** log(softmax(x)) along `dim`, computed stably. */
 export class LogSoftmax extends AlongDim {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   /** @internal How the library\'s buffer reuse and fusion treat this layer. */
   static readonly traits = KEEPS_NO_TENSORS;
 

@@ -73,6 +73,7 @@ abstract class BatchNormNd extends Module<[Tensor], Tensor> {
     return this._parameters.get('weight') ?? null;
   }
 
+  /** Replaces the scale parameter, or removes it with null. */
   set weight(value: Tensor | null) {
     this.registerParameter('weight', value);
   }
@@ -82,6 +83,7 @@ abstract class BatchNormNd extends Module<[Tensor], Tensor> {
     return this._parameters.get('bias') ?? null;
   }
 
+  /** Replaces the shift parameter, or removes it with null. */
   set bias(value: Tensor | null) {
     this.registerParameter('bias', value);
   }
@@ -126,19 +128,39 @@ abstract class BatchNormNd extends Module<[Tensor], Tensor> {
   }
 }
 
-/** Batch normalization of (N, C) or (N, C, L) inputs over N (and L) per channel. */
+/** Batch normalization of (N, C) or (N, C, L) inputs over N (and L) per channel. PyTorch's `torch.nn.BatchNorm1d`. */
 export class BatchNorm1d extends BatchNormNd {
   protected readonly ranks = [2, 3];
 
+  /**
+   * @param numFeatures C, the channel count of the input
+   * @param options `eps` (default 1e-5), `momentum` (default 0.1; null for a cumulative average), `affine` (default true), `trackRunningStats` (default true) and `dtype` (default float32)
+   */
   constructor(numFeatures: number, options: BatchNormModuleOptions = {}) {
     super('BatchNorm1d', BATCH_NORM_1D, numFeatures, options);
   }
 }
 
-/** Batch normalization of (N, C, H, W) inputs over N, H and W per channel. */
+/**
+ * Batch normalization of (N, C, H, W) inputs over N, H and W per channel.
+ * PyTorch's `torch.nn.BatchNorm2d`: training mode normalises with the batch's
+ * statistics and updates the running ones; eval mode uses the running ones.
+ *
+ * @example
+ * ```ts
+ * const bn = new nn.BatchNorm2d(16);
+ * const y = bn.forward(torch.randn(8, 16, 32, 32));   // [8, 16, 32, 32]; runningMean/runningVar updated
+ * bn.eval();
+ * bn.forward(torch.randn(1, 16, 32, 32));             // normalised with the running statistics
+ * ```
+ */
 export class BatchNorm2d extends BatchNormNd {
   protected readonly ranks = [4];
 
+  /**
+   * @param numFeatures C, the channel count of the input
+   * @param options `eps` (default 1e-5), `momentum` (default 0.1; null for a cumulative average), `affine` (default true), `trackRunningStats` (default true) and `dtype` (default float32)
+   */
   constructor(numFeatures: number, options: BatchNormModuleOptions = {}) {
     super('BatchNorm2d', BATCH_NORM_2D, numFeatures, options);
   }

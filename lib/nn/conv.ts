@@ -108,12 +108,21 @@ abstract class ConvNd extends WeightBiasModule {
     this.registerParameter('bias', bias ? uniform_(empty([outChannels], dtype), -bound, bound) : null);
   }
 
-  /** x [N, inChannels, (H,) W] → [N, outChannels, (H',) W']. */
+  /**
+   * x [N, inChannels, (H,) W] → [N, outChannels, (H',) W'].
+   *
+   * @param input [N, inChannels, L] for Conv1d, [N, inChannels, H, W] for the 2-D layers (batch dim required)
+   * @returns [N, outChannels, L'] or [N, outChannels, H', W']
+   */
   forward(input: Tensor): Tensor {
     return this.run(input, false);
   }
 
-  /** relu(forward(input)) as one op: what nn.Sequential runs for this layer and a following ReLU. */
+  /**
+   * relu(forward(input)) as one op: what nn.Sequential runs for this layer and a following ReLU.
+   *
+   * @param input as for forward
+   */
   forwardRelu(input: Tensor): Tensor {
     return this.run(input, true);
   }
@@ -142,22 +151,48 @@ abstract class ConvNd extends WeightBiasModule {
 /** A convolution keeps no tensor itself, and runs a following ReLU within its own op. */
 const CONV_TRAITS: LayerTraits<ConvNd> = { keepsNoTensors: true, reluFused: (m, x) => m.forwardRelu(x) };
 
-/** 1-D convolution over input [N, inChannels, L]: weight [outChannels, inChannels/groups, kernelSize]. */
+/**
+ * 1-D convolution over input [N, inChannels, L]: weight [outChannels, inChannels/groups, kernelSize].
+ * PyTorch's `torch.nn.Conv1d`.
+ */
 export class Conv1d extends ConvNd {
-  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  /** @internal Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
   static readonly traits: LayerTraits<Conv1d> = CONV_TRAITS;
 
+  /**
+   * @param inChannels channels of the input (dim 1 of x)
+   * @param outChannels channels of the output (filters)
+   * @param kernelSize window size: a number, or [k] for Conv1d
+   * @param options `stride` (default 1), `padding` (default 0; a number, per-dim, 'valid' or 'same'), `dilation` (default 1), `groups` (default 1), `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvModuleOptions = {}) {
     rejectUnknownOptions(options, CONV1D);
     super('Conv1d', 1, false, inChannels, outChannels, kernelSize, options);
   }
 }
 
-/** 2-D convolution over input [N, inChannels, H, W]: weight [outChannels, inChannels/groups, kH, kW]. */
+/**
+ * 2-D convolution over input [N, inChannels, H, W]: weight [outChannels, inChannels/groups, kH, kW].
+ * PyTorch's `torch.nn.Conv2d` (zero padding only).
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv2d(3, 16, 3, { padding: 1 });
+ * const y = conv.forward(torch.randn(8, 3, 32, 32));                   // [8, 16, 32, 32]
+ * const down = new nn.Conv2d(16, 32, [3, 3], { stride: 2, bias: false });
+ * down.forward(y);                                                     // [8, 32, 15, 15]
+ * ```
+ */
 export class Conv2d extends ConvNd {
-  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  /** @internal Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
   static readonly traits: LayerTraits<Conv2d> = CONV_TRAITS;
 
+  /**
+   * @param inChannels channels of the input (dim 1 of x)
+   * @param outChannels channels of the output (filters)
+   * @param kernelSize window size: a number, or [kH, kW]
+   * @param options `stride` (default 1), `padding` (default 0; a number, [pH, pW], 'valid' or 'same'), `dilation` (default 1), `groups` (default 1), `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvModuleOptions = {}) {
     rejectUnknownOptions(options, CONV2D);
     super('Conv2d', 2, false, inChannels, outChannels, kernelSize, options);
@@ -167,12 +202,18 @@ export class Conv2d extends ConvNd {
 /**
  * 2-D transposed convolution over input [N, inChannels, H, W]: weight
  * [inChannels, outChannels/groups, kH, kW] (fanIn for the initialisation is
- * computed from dim 1, as PyTorch does).
+ * computed from dim 1, as PyTorch does). PyTorch's `torch.nn.ConvTranspose2d`.
  */
 export class ConvTranspose2d extends ConvNd {
-  /** Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
+  /** @internal Keeps no tensor; fuses with a following ReLU (see LayerTraits). */
   static readonly traits: LayerTraits<ConvTranspose2d> = CONV_TRAITS;
 
+  /**
+   * @param inChannels channels of the input (dim 1 of x)
+   * @param outChannels channels of the output (filters)
+   * @param kernelSize window size: a number, or [kH, kW]
+   * @param options `stride` (default 1), `padding` (of the convolution this one transposes, default 0; a number or [pH, pW]), `dilation` (default 1), `groups` (default 1), `outputPadding` (default 0), `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: SpatialArg, options: ConvTransposeModuleOptions = {}) {
     rejectUnknownOptions(options, CONV_T2D);
     super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, options);

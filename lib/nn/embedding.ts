@@ -13,7 +13,7 @@ import { defineOptions, readable, rejectUnknownOptions } from '../options';
 export interface EmbeddingOptions {
   /** A row (negative counts from the end) initialised to zeros that gets no gradient (default none). */
   paddingIdx?: number | null;
-  /** Use this [numEmbeddings, embeddingDim] tensor as the weight instead of a fresh N(0, 1) one (PyTorch's `_weight`). */
+  /** @internal Use this [numEmbeddings, embeddingDim] tensor as the weight instead of a fresh N(0, 1) one (PyTorch's `_weight`; public code uses `Embedding.fromPretrained`). */
   _weight?: Tensor | null;
   /** dtype of a fresh weight (default float32). */
   dtype?: DType;
@@ -34,6 +34,15 @@ const FROM_PRETRAINED = defineOptions<FromPretrainedOptions>('Embedding.fromPret
  * Maps int32 indices of any shape to rows of `weight` [numEmbeddings,
  * embeddingDim], initialised from N(0, 1) with the paddingIdx row zeroed, as
  * PyTorch's. The output has shape indices.shape + [embeddingDim].
+ * PyTorch's `torch.nn.Embedding`.
+ *
+ * @example
+ * ```ts
+ * const emb = new nn.Embedding(1000, 64, { paddingIdx: 0 });
+ * const tokens = torch.tensor([[5, 9, 0], [7, 0, 0]], { dtype: 'int32' });
+ * const vectors = emb.forward(tokens);                       // [2, 3, 64]; rows of index 0 are zeros
+ * const frozen = nn.Embedding.fromPretrained(emb.weight.detach());
+ * ```
  */
 export class Embedding extends Module<[Tensor], Tensor> {
   /** Size of the table. */
@@ -45,6 +54,11 @@ export class Embedding extends Module<[Tensor], Tensor> {
   /** The [numEmbeddings, embeddingDim] table. */
   declare weight: Tensor;
 
+  /**
+   * @param numEmbeddings size of the table (the indices must lie in [0, numEmbeddings))
+   * @param embeddingDim size of each vector
+   * @param options `paddingIdx` (a row zeroed and without gradient; default none) and `dtype` of the weight (default float32)
+   */
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
     rejectUnknownOptions(options, EMBEDDING);
     super();
@@ -74,6 +88,10 @@ export class Embedding extends Module<[Tensor], Tensor> {
   /**
    * An Embedding whose weight is `embeddings` [numEmbeddings, embeddingDim]
    * itself (shared, not copied), frozen unless `{ freeze: false }`.
+   * PyTorch's `Embedding.from_pretrained`.
+   *
+   * @param embeddings the [numEmbeddings, embeddingDim] float table
+   * @param options `freeze` (default true) and `paddingIdx` (default none; that row is not zeroed)
    */
   static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
     rejectUnknownOptions(options, FROM_PRETRAINED);
@@ -85,7 +103,11 @@ export class Embedding extends Module<[Tensor], Tensor> {
     return m;
   }
 
-  /** int32 indices [*] → [*, embeddingDim]. */
+  /**
+   * int32 indices [*] → [*, embeddingDim].
+   *
+   * @param indices an int32 tensor of any shape, entries in [0, numEmbeddings)
+   */
   forward(indices: Tensor): Tensor {
     return embedding(indices, this.weight, this.paddingIdx);
   }

@@ -23,7 +23,14 @@ const LAYER_NORM = defineOptions<LayerNormOptions>('LayerNorm', { eps: true, ele
 
 /**
  * y = (x − mean)/√(var + eps)·weight + bias over the trailing dims
- * `normalizedShape` of x (biased variance), as PyTorch's.
+ * `normalizedShape` of x (biased variance), as PyTorch's `torch.nn.LayerNorm`.
+ *
+ * @example
+ * ```ts
+ * const norm = new nn.LayerNorm(64);
+ * const y = norm.forward(torch.randn(8, 10, 64));        // [8, 10, 64], each row mean 0, variance 1
+ * const plain = new nn.LayerNorm([10, 64], { elementwiseAffine: false, eps: 1e-6 });
+ * ```
  */
 export class LayerNorm extends Module<[Tensor], Tensor> {
   /** The trailing dims normalised over. */
@@ -37,6 +44,10 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
   /** The shift (normalizedShape), or null. */
   declare bias: Tensor | null;
 
+  /**
+   * @param normalizedShape the trailing dims of x to normalise over (a number for the last dim alone)
+   * @param options `eps` (default 1e-5), `elementwiseAffine` (default true), `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     rejectUnknownOptions(options, LAYER_NORM);
     super();
@@ -52,7 +63,11 @@ export class LayerNorm extends Module<[Tensor], Tensor> {
     this.registerParameter('bias', this.elementwiseAffine && bias ? full(shape, 0, { dtype }) : null);
   }
 
-  /** x [*, ...normalizedShape] → the same shape. */
+  /**
+   * x [*, ...normalizedShape] → the same shape.
+   *
+   * @param input a float tensor whose trailing dims equal normalizedShape
+   */
   forward(input: Tensor): Tensor {
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }

@@ -9,10 +9,14 @@ export type ModuleDictInput<M extends AnyModule> = Readonly<Record<string, M>> |
  * Holds modules by name so that their parameters are registered under it
  * (state-dict keys `encoder.weight`, …). Insertion order is kept; replacing a
  * module keeps its place. Iterating yields the keys, as in PyTorch. It has
- * no forward: call the modules in the owner's forward.
+ * no forward: call the modules in the owner's forward. PyTorch's
+ * `torch.nn.ModuleDict`.
  *
- *   const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), reg: new nn.Linear(8, 1) });
- *   const y = heads.get('cls').forward(x);
+ * @example
+ * ```ts
+ * const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), reg: new nn.Linear(8, 1) });
+ * const y = heads.get('cls').forward(x);
+ * ```
  */
 export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[], never> {
   /** @param modules the initial modules, by name */
@@ -31,7 +35,12 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
     return this._modules.size;
   }
 
-  /** Adds or replaces the module under `key` (a replaced key keeps its place); returns this. */
+  /**
+   * Adds or replaces the module under `key` (a replaced key keeps its place); returns this.
+   *
+   * @param key the name, not one of ModuleDict's own properties
+   * @param module the module to store
+   */
   set(key: string, module: M): this {
     if (typeof key !== 'string') throw new TypeError(`ModuleDict.set: key must be a string, got ${describe(key)}`);
     if (!(module instanceof Module)) throw new TypeError(`ModuleDict.set: expected a Module for '${key}', got ${describe(module)}`);
@@ -42,7 +51,11 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
     return this;
   }
 
-  /** The module under `key`; throws if there is none (PyTorch's KeyError). */
+  /**
+   * The module under `key`; throws if there is none (PyTorch's KeyError).
+   *
+   * @param key the name
+   */
   get(key: string): M {
     const m = this._modules.get(key);
     if (m === undefined || m === null) {
@@ -51,12 +64,20 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
     return m as M;
   }
 
-  /** Whether a module is stored under `key`. */
+  /**
+   * Whether a module is stored under `key`.
+   *
+   * @param key the name
+   */
   has(key: string): boolean {
     return this._modules.has(key);
   }
 
-  /** Removes the module under `key`; returns whether there was one. */
+  /**
+   * Removes the module under `key`; returns whether there was one.
+   *
+   * @param key the name
+   */
   delete(key: string): boolean {
     if (!this._modules.has(key)) return false;
     this._modules.delete(key);
@@ -64,7 +85,11 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
     return true;
   }
 
-  /** Removes and returns the module under `key`; throws if there is none. */
+  /**
+   * Removes and returns the module under `key`; throws if there is none.
+   *
+   * @param key the name
+   */
   pop(key: string): M {
     const m = this.get(key);
     this.delete(key);
@@ -76,7 +101,11 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
     for (const key of [...this._modules.keys()]) this.delete(key);
   }
 
-  /** Adds or replaces the modules of `modules` in their order. */
+  /**
+   * Adds or replaces the modules of `modules` in their order.
+   *
+   * @param modules an object of modules, [name, module] pairs (a Map, entries()) or another ModuleDict
+   */
   update(modules: ModuleDictInput<M>): void {
     if (modules === null || typeof modules !== 'object') {
       throw new TypeError(`ModuleDict.update: expected an object of Modules or [name, Module] pairs, got ${describe(modules)}`);

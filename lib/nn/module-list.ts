@@ -6,11 +6,15 @@ import { Module, type AnyModule } from './module';
  * Holds modules in a list so that their parameters are registered (state-dict
  * keys `0.weight`, `1.bias`, …, renumbered after an insert or removal as
  * PyTorch's). It has no forward: iterate over it in the owner's forward.
+ * PyTorch's `torch.nn.ModuleList`.
  *
- *   class Net extends nn.Module {
- *     layers = new nn.ModuleList([new nn.Linear(4, 8), new nn.Linear(8, 2)]);
- *     forward(x: Tensor): Tensor { for (const l of this.layers) x = l.forward(x); return x; }
- *   }
+ * @example
+ * ```ts
+ * class Net extends nn.Module {
+ *   layers = new nn.ModuleList([new nn.Linear(4, 8), new nn.Linear(8, 2)]);
+ *   forward(x: Tensor): Tensor { for (const l of this.layers) x = l.forward(x); return x; }
+ * }
+ * ```
  */
 export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[], never> {
   /** @param modules the initial modules, in order */
@@ -54,13 +58,21 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[],
     return this._modules.size;
   }
 
-  /** Adds a module at the end; returns this. */
+  /**
+   * Adds a module at the end; returns this.
+   *
+   * @param module the module to add
+   */
   append(module: M): this {
     this.registerModule(String(this._modules.size), this.checkModule('append', module));
     return this;
   }
 
-  /** Appends every module of `modules` in order; returns this. */
+  /**
+   * Appends every module of `modules` in order; returns this.
+   *
+   * @param modules an iterable of modules (an array, another ModuleList, ...)
+   */
   extend(modules: Iterable<M>): this {
     if (modules === null || typeof modules !== 'object' || !(Symbol.iterator in modules)) {
       throw new TypeError(`ModuleList.extend: expected an iterable of Modules, got ${describe(modules)}`);
@@ -69,24 +81,42 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[],
     return this;
   }
 
-  /** Inserts a module before `index` (negative counts from the end; `length` appends); the modules after it are renumbered. */
+  /**
+   * Inserts a module before `index` (negative counts from the end; `length` appends); the modules after it are renumbered.
+   *
+   * @param index the position the module takes, -length ≤ index ≤ length
+   * @param module the module to insert
+   */
   insert(index: number, module: M): void {
     const list = this.modulesInOrder();
     list.splice(this.position('insert', index, 1), 0, this.checkModule('insert', module));
     this.renumber(list);
   }
 
-  /** The module at `index` (negative counts from the end, as `list[-1]`). */
+  /**
+   * The module at `index` (negative counts from the end, as `list[-1]`).
+   *
+   * @param index -length ≤ index < length
+   */
   get(index: number): M {
     return this.modulesInOrder()[this.position('get', index)];
   }
 
-  /** Replaces the module at `index` (negative counts from the end). */
+  /**
+   * Replaces the module at `index` (negative counts from the end).
+   *
+   * @param index -length ≤ index < length
+   * @param module the replacement
+   */
   set(index: number, module: M): void {
     this.registerModule(String(this.position('set', index)), this.checkModule('set', module));
   }
 
-  /** Removes and returns the module at `index` (default the last); the modules after it are renumbered. */
+  /**
+   * Removes and returns the module at `index` (default the last); the modules after it are renumbered.
+   *
+   * @param index -length ≤ index < length (default -1)
+   */
   pop(index = -1): M {
     const list = this.modulesInOrder();
     const [removed] = list.splice(this.position('pop', index), 1);

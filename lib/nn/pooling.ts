@@ -37,6 +37,7 @@ abstract class MaxPoolNd extends Module<[Tensor], Tensor> {
   readonly dilation: PoolSize;
   /** Round the output size up. */
   readonly ceilMode: boolean;
+  /** How many trailing dims are pooled over. */
   protected abstract readonly dims: 1 | 2;
 
   constructor(kernelSize: PoolSize, options: MaxPoolOptions) {
@@ -58,24 +59,44 @@ abstract class MaxPoolNd extends Module<[Tensor], Tensor> {
   }
 }
 
-/** Max pooling over the last dim of (N, C, L) or (C, L). */
+/** Max pooling over the last dim of (N, C, L) or (C, L). PyTorch's `torch.nn.MaxPool1d` (no `return_indices`). */
 export class MaxPool1d extends MaxPoolNd {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
+  /** Pools over the last dim. */
   protected readonly dims = 1;
 
+  /**
+   * @param kernelSize window size: a number (or a 1-element array)
+   * @param options `stride` (default kernelSize), `padding` (−∞, default 0), `dilation` (default 1), `ceilMode` (default false)
+   */
   constructor(kernelSize: PoolSize, options: MaxPoolOptions = {}) {
     rejectUnknownOptions(options, MAX_POOL_1D);
     super(kernelSize, options);
   }
 }
 
-/** Max pooling over the last two dims of (N, C, H, W) or (C, H, W). */
+/**
+ * Max pooling over the last two dims of (N, C, H, W) or (C, H, W).
+ * PyTorch's `torch.nn.MaxPool2d` (no `return_indices`).
+ *
+ * @example
+ * ```ts
+ * const pool = new nn.MaxPool2d(2);
+ * pool.forward(torch.randn(8, 16, 32, 32));                                // [8, 16, 16, 16]
+ * new nn.MaxPool2d([3, 3], { stride: 2, padding: 1 }).forward(torch.randn(1, 3, 7, 7));  // [1, 3, 4, 4]
+ * ```
+ */
 export class MaxPool2d extends MaxPoolNd {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
+  /** Pools over the last two dims. */
   protected readonly dims = 2;
 
+  /**
+   * @param kernelSize window size: a number or [kH, kW]
+   * @param options `stride` (default kernelSize), `padding` (−∞, default 0), `dilation` (default 1), `ceilMode` (default false)
+   */
   constructor(kernelSize: PoolSize, options: MaxPoolOptions = {}) {
     rejectUnknownOptions(options, MAX_POOL_2D);
     super(kernelSize, options);
@@ -110,11 +131,15 @@ abstract class AvgPoolNd extends Module<[Tensor], Tensor> {
   }
 }
 
-/** Average pooling over the last dim of (N, C, L) or (C, L). */
+/** Average pooling over the last dim of (N, C, L) or (C, L). PyTorch's `torch.nn.AvgPool1d`. */
 export class AvgPool1d extends AvgPoolNd {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
 
+  /**
+   * @param kernelSize window size: a number (or a 1-element array)
+   * @param options `stride` (default kernelSize), `padding` (zeros, default 0), `ceilMode` (default false), `countIncludePad` (default true)
+   */
   constructor(kernelSize: PoolSize, options: AvgPool1dOptions = {}) {
     rejectUnknownOptions(options, AVG_POOL_1D);
     super(kernelSize, options);
@@ -129,13 +154,17 @@ export class AvgPool1d extends AvgPoolNd {
   }
 }
 
-/** Average pooling over the last two dims of (N, C, H, W) or (C, H, W). */
+/** Average pooling over the last two dims of (N, C, H, W) or (C, H, W). PyTorch's `torch.nn.AvgPool2d`. */
 export class AvgPool2d extends AvgPoolNd {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
   /** Divisor of every window instead of its size, or null. */
   readonly divisorOverride: number | null;
 
+  /**
+   * @param kernelSize window size: a number or [kH, kW]
+   * @param options `stride` (default kernelSize), `padding` (zeros, default 0), `ceilMode` (default false), `countIncludePad` (default true), `divisorOverride` (default none)
+   */
   constructor(kernelSize: PoolSize, options: AvgPoolOptions = {}) {
     rejectUnknownOptions(options, AVG_POOL_2D);
     super(kernelSize, options);
@@ -151,13 +180,14 @@ export class AvgPool2d extends AvgPoolNd {
   }
 }
 
-/** Average pooling to a fixed output size (null in [oh, ow] keeps that input size). */
+/** Average pooling to a fixed output size (null in [oh, ow] keeps that input size). PyTorch's `torch.nn.AdaptiveAvgPool2d`. */
 export class AdaptiveAvgPool2d extends Module<[Tensor], Tensor> {
-  /** See LayerTraits. */
+  /** @internal How the library's buffer reuse and fusion treat this layer (see LayerTraits). */
   static readonly traits = KEEPS_NO_TENSORS;
   /** The output size. */
   readonly outputSize: AdaptiveSize;
 
+  /** @param outputSize the output's [oh, ow], or one number for both; null in either keeps that input size */
   constructor(outputSize: AdaptiveSize) {
     super();
     this.outputSize = outputSize;

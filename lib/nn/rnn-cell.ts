@@ -87,7 +87,7 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
     return input.ndim === 1 ? [unsqueeze(input, 0), true] : [input, false];
   }
 
-  /** A state for `x` [batch, inputSize]: zeros when absent, else checked against [batch, hiddenSize] (or [hiddenSize] unbatched). */
+  /** A state for `x` of shape [batch, inputSize], zeros when absent, else checked against [batch, hiddenSize] (or [hiddenSize] unbatched). */
   protected stateOf(state: Tensor | null | undefined, x: Tensor, unbatched: boolean, name: string): Tensor {
     const batch = x.shape[0];
     if (state === null || state === undefined) return zeros([batch, this.hiddenSize], { dtype: x.dtype });
@@ -109,16 +109,22 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
     return narrow(t, 1, i * this.hiddenSize, this.hiddenSize);
   }
 
+  /** The sizes, and `bias=False` without biases, as PyTorch's repr. */
   override extraRepr(): string {
     return `${this.inputSize}, ${this.hiddenSize}${this.bias ? '' : `, bias=${pyBool(false)}`}`;
   }
 }
 
-/** h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) (or relu). */
+/** h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) (or relu). PyTorch's `torch.nn.RNNCell`. */
 export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   /** 'tanh' or 'relu'. */
   readonly nonlinearity: 'tanh' | 'relu';
 
+  /**
+   * @param inputSize features of each input x
+   * @param hiddenSize features of the hidden state
+   * @param options `bias` (default true), `dtype` of the parameters (default float32) and `nonlinearity` ('tanh', the default, or 'relu')
+   */
   constructor(inputSize: number, hiddenSize: number, options: RNNCellOptions = {}) {
     super('RNNCell', inputSize, hiddenSize, 1, options, RNN_CELL);
     const { nonlinearity = 'tanh' } = options;
@@ -128,7 +134,12 @@ export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
     this.nonlinearity = nonlinearity;
   }
 
-  /** input [batch, inputSize] (or [inputSize]), hx [batch, hiddenSize] (zeros when absent) → h' of hx's shape. */
+  /**
+   * input [batch, inputSize] (or [inputSize]), hx [batch, hiddenSize] (zeros when absent) → h' of hx's shape.
+   *
+   * @param input [batch, inputSize], or [inputSize] for one sample
+   * @param hx the hidden state [batch, hiddenSize] (or [hiddenSize]); zeros when null (the default)
+   */
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, unbatched] = this.batchOf(input);
     const h = this.stateOf(hx, x, unbatched, 'hx');
@@ -138,18 +149,29 @@ export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
     return unbatched ? squeeze(next, 0) : next;
   }
 
+  /** The base repr, plus the nonlinearity when it is not tanh, as PyTorch's. */
   override extraRepr(): string {
     return `${super.extraRepr()}${this.nonlinearity === 'tanh' ? '' : `, nonlinearity=${this.nonlinearity}`}`;
   }
 }
 
-/** One LSTM step: gates i, f, g, o; c' = f·c + i·g, h' = o·tanh(c'). */
+/** One LSTM step: gates i, f, g, o; c' = f·c + i·g, h' = o·tanh(c'). PyTorch's `torch.nn.LSTMCell`. */
 export class LSTMCell extends RNNCellBase<[Tensor, (readonly [Tensor, Tensor] | null)?], [Tensor, Tensor]> {
+  /**
+   * @param inputSize features of each input x
+   * @param hiddenSize features of the hidden state
+   * @param options `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inputSize: number, hiddenSize: number, options: RNNCellBaseOptions = {}) {
     super('LSTMCell', inputSize, hiddenSize, 4, options, LSTM_CELL);
   }
 
-  /** input [batch, inputSize] (or [inputSize]), [h, c] each [batch, hiddenSize] (zeros when absent) → [h', c']. */
+  /**
+   * input [batch, inputSize] (or [inputSize]), [h, c] each [batch, hiddenSize] (zeros when absent) → [h', c'].
+   *
+   * @param input [batch, inputSize], or [inputSize] for one sample
+   * @param hx the pair [h, c], each [batch, hiddenSize] (or [hiddenSize]); zeros when null (the default)
+   */
   forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
     const [x, unbatched] = this.batchOf(input);
     if (hx !== null && hx !== undefined && (!Array.isArray(hx) || hx.length !== 2)) {
@@ -169,13 +191,23 @@ export class LSTMCell extends RNNCellBase<[Tensor, (readonly [Tensor, Tensor] | 
   }
 }
 
-/** One GRU step: r, z from both projections, n = tanh(x_n + r·(h·W_hnᵀ + b_hn)), h' = (1 − z)·n + z·h. */
+/** One GRU step: r, z from both projections, n = tanh(x_n + r·(h·W_hnᵀ + b_hn)), h' = (1 − z)·n + z·h. PyTorch's `torch.nn.GRUCell`. */
 export class GRUCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
+  /**
+   * @param inputSize features of each input x
+   * @param hiddenSize features of the hidden state
+   * @param options `bias` (default true) and `dtype` of the parameters (default float32)
+   */
   constructor(inputSize: number, hiddenSize: number, options: RNNCellBaseOptions = {}) {
     super('GRUCell', inputSize, hiddenSize, 3, options, GRU_CELL);
   }
 
-  /** input [batch, inputSize] (or [inputSize]), hx [batch, hiddenSize] (zeros when absent) → h'. */
+  /**
+   * input [batch, inputSize] (or [inputSize]), hx [batch, hiddenSize] (zeros when absent) → h'.
+   *
+   * @param input [batch, inputSize], or [inputSize] for one sample
+   * @param hx the hidden state [batch, hiddenSize] (or [hiddenSize]); zeros when null (the default)
+   */
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, unbatched] = this.batchOf(input);
     const h = this.stateOf(hx, x, unbatched, 'hx');

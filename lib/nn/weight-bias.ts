@@ -12,6 +12,7 @@ export abstract class WeightBiasModule extends Module<[Tensor], Tensor> {
     return this._parameters.get('weight') as Tensor;
   }
 
+  /** Replaces the weight parameter (registered under 'weight'). */
   set weight(value: Tensor) {
     this.registerParameter('weight', value);
   }
@@ -21,6 +22,7 @@ export abstract class WeightBiasModule extends Module<[Tensor], Tensor> {
     return this._parameters.get('bias') ?? null;
   }
 
+  /** Replaces the bias parameter, or removes it with null. */
   set bias(value: Tensor | null) {
     this.registerParameter('bias', value);
   }

@@ -159,20 +159,27 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
 }
 
 /**
- * Writes `model` as an ONNX file, as PyTorch's `torch.onnx.export`:
- *
- *   await torch.onnx.export(model, torch.randn(1, 784), 'mlp.onnx', {
- *     inputNames: ['input'], outputNames: ['logits'],
- *     dynamicAxes: { input: { 0: 'batch' }, logits: { 0: 'batch' } },
- *   });
- *
- * The model runs once on `sampleInput` (a tensor or an array of them, in eval
+ * Writes `model` as an ONNX file, as PyTorch's `torch.onnx.export`. The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
  * modules built from exportable ones export (`registerOnnxExporter` adds a
  * layer), with the tensor ops relu, sigmoid, tanh, softplus and the reshapes
  * (view, flatten, ...) between them; a module without an exporter, or another
  * tensor op, is an error naming the module and its path. Float32, opset 17 by default. The file
  * is replaced atomically: a failed export leaves no file behind.
+ *
+ * @param model the module to export (run once, in eval mode)
+ * @param sampleInput a float32 tensor, or an array of them, with the shapes the model takes
+ * @param file the path of the .onnx file; its folder must exist
+ * @param options `inputNames`, `outputNames`, `dynamicAxes`, `opsetVersion` (default 17) and `exportParams` (default true)
+ * @returns a promise that resolves once the file is written
+ *
+ * @example
+ * ```ts
+ * await torch.onnx.export(model, torch.randn(1, 784), 'mlp.onnx', {
+ *   inputNames: ['input'], outputNames: ['logits'],
+ *   dynamicAxes: { input: { 0: 'batch' }, logits: { 0: 'batch' } },
+ * });
+ * ```
  */
 export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly Tensor[], file: string, options: ExportOptions = {}): Promise<void> {
   rejectUnknownOptions(options, EXPORT);

@@ -10,7 +10,9 @@ export type Dim = number | string;
 
 /** A value of the graph: its name and symbolic shape. */
 export interface OnnxValue {
+  /** The value's name in the graph (a node output, graph input or weight). */
   readonly name: string;
+  /** Its symbolic shape: sizes, or names of dynamic dims. */
   readonly shape: readonly Dim[];
 }
 
@@ -18,7 +20,10 @@ export interface OnnxValue {
  * An attribute value of a node: an int, a list of ints, a string, or a float
  * as `{ float: x }` (JS numbers don't say whether 1 is an int or a float).
  */
-export type AttributeValue = number | string | readonly number[] | { readonly float: number };
+export type AttributeValue = number | string | readonly number[] | {
+  /** The float's value. */
+  readonly float: number;
+};
 
 /** TensorProto.DataType codes the exporter writes. */
 const FLOAT = 1;
@@ -54,9 +59,14 @@ export class OnnxGraph {
   private readonly nodeNames = new Set<string>();
   private readonly params = new Map<Tensor, string>();
 
+  /** @param exportParams store weights as initializers (true) or as graph inputs (false) */
   constructor(private readonly exportParams: boolean) {}
 
-  /** `base`, or `base_1`, `base_2`, … : a name no other value has. */
+  /**
+   * `base`, or `base_1`, `base_2`, … : a name no other value has.
+   *
+   * @param base the preferred name
+   */
   uniqueName(base: string): string {
     let name = base;
     for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
@@ -67,6 +77,13 @@ export class OnnxGraph {
   /**
    * Adds a node `opType(inputs)` with `attributes`; its one output has
    * `shape`. `where` (the module path) names the node.
+   *
+   * @param opType the ONNX operator, e.g. 'Gemm'
+   * @param inputs names of the input values, in the operator's order
+   * @param shape the symbolic shape of the one output
+   * @param where the module's dotted path ('' for the model itself)
+   * @param attributes the node's attributes by name (default none)
+   * @returns the output value
    */
   node(opType: string, inputs: readonly string[], shape: readonly Dim[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue {
     const prefix = where === '' ? opType : `${where}/${opType}`;
@@ -87,6 +104,10 @@ export class OnnxGraph {
   /**
    * A float32 weight under its state-dict name `name` (an initializer, or a
    * graph input without `exportParams`); a tensor seen before keeps its first name.
+   *
+   * @param name the weight's state-dict name, e.g. 'fc1.weight'
+   * @param t the float32 weight
+   * @returns the value name the weight got
    */
   parameter(name: string, t: Tensor): string {
     const known = this.params.get(t);
@@ -103,7 +124,12 @@ export class OnnxGraph {
     return unique;
   }
 
-  /** An int64 constant (e.g. a Reshape's target shape) named after `base`. */
+  /**
+   * An int64 constant (e.g. a Reshape's target shape) named after `base`.
+   *
+   * @param base the preferred name
+   * @param values the 1-D constant's entries
+   */
   int64Constant(base: string, values: readonly number[]): string {
     const name = this.uniqueName(base);
     const raw = new Uint8Array(BigInt64Array.from(values, (v) => BigInt(v)).buffer);
@@ -111,19 +137,33 @@ export class OnnxGraph {
     return name;
   }
 
-  /** Claims `name` exactly (a graph input or output name); an error if a value already has it. */
+  /**
+   * Claims `name` exactly (a graph input or output name); an error if a value already has it.
+   *
+   * @param name the exact name to claim
+   */
   reserve(name: string): string {
     if (this.used.has(name)) throw new RangeError(`onnx.export: the name '${name}' is already used in the graph (input, output or weight names must differ)`);
     this.used.add(name);
     return name;
   }
 
-  /** An Identity node from value `from` to a new value named exactly `to` (already reserved). */
+  /**
+   * An Identity node from value `from` to a new value named exactly `to` (already reserved).
+   *
+   * @param from the source value's name
+   * @param to the reserved name of the new value
+   */
   identity(from: string, to: string): void {
     this.nodes.push({ name: `/Identity_${to}`, op_type: 'Identity', input: [from], output: [to], attribute: [] });
   }
 
-  /** Renames value `from` to `to` wherever a node uses or makes it. */
+  /**
+   * Renames value `from` to `to` wherever a node uses or makes it.
+   *
+   * @param from the current name
+   * @param to the new name
+   */
   rename(from: string, to: string): void {
     for (const n of this.nodes) {
       for (const key of ['input', 'output'] as const) n[key] = (n[key] as string[]).map((v) => (v === from ? to : v));

@@ -13,7 +13,7 @@ import type { OnnxGraph, OnnxValue } from './graph';
  */
 export type ModuleExporter<M> = (graph: OnnxGraph, module: M, input: OnnxValue, path: string) => OnnxValue;
 
-// A constructor of any arity (modules take positional arguments).
+/** A module class: a constructor of any arity (modules take positional arguments). */
 type ModuleClass<M> = abstract new (...args: never[]) => M;
 
 const exporters = new Map<unknown, ModuleExporter<never>>();
@@ -21,6 +21,9 @@ const exporters = new Map<unknown, ModuleExporter<never>>();
 /**
  * Declares how modules of class `cls` export to ONNX. Only that exact class
  * matches: a subclass may override forward, so it needs its own entry.
+ *
+ * @param cls the module class, e.g. `nn.Conv2d`
+ * @param exporter adds a module's computation to the graph and returns its output value
  */
 export function registerOnnxExporter<M extends AnyModule>(cls: ModuleClass<M>, exporter: ModuleExporter<M>): void {
   if (typeof exporter !== 'function') throw new TypeError(`registerOnnxExporter: exporter of ${cls.name} must be a function`);

@@ -72,7 +72,12 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
 /** How `gelu` computes Φ: exactly ('none', with erf) or with PyTorch's tanh approximation. */
 export type GeluApproximate = 'none' | 'tanh';
 
-/** x·Φ(x), Φ the standard normal CDF: PyTorch's `F.gelu` (`approximate` 'none' or 'tanh'). */
+/**
+ * x·Φ(x), Φ the standard normal CDF: PyTorch's `F.gelu` (`approximate` 'none' or 'tanh').
+ *
+ * @param input a float tensor
+ * @param approximate 'none' (exact, with erf; the default) or 'tanh'
+ */
 export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tensor {
   checkTensor(input, 'gelu');
   return checkApproximate(approximate, 'gelu') === 'none'
@@ -81,12 +86,21 @@ export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tens
 }
 
 
-/** x·σ(x) (also called swish): PyTorch's `F.silu`. */
+/**
+ * x·σ(x) (also called swish): PyTorch's `F.silu`.
+ *
+ * @param input a float tensor
+ */
 export function silu(input: Tensor): Tensor {
   return unaryOp('silu', input, 'SiluBackward', 'siluBackward', 'input');
 }
 
-/** x > 0 ? x : alpha·(eˣ − 1): PyTorch's `F.elu` (default alpha 1). */
+/**
+ * x > 0 ? x : alpha·(eˣ − 1): PyTorch's `F.elu` (default alpha 1).
+ *
+ * @param input a float tensor
+ * @param alpha the scale of the negative part (default 1)
+ */
 export function elu(input: Tensor, alpha = 1): Tensor {
   checkTensor(input, 'elu');
   checkNumbers('elu', { alpha });
@@ -148,7 +162,12 @@ declare module '../tensor' {
     sigmoid(): Tensor;
     /** Hyperbolic tangent elementwise. */
     tanh(): Tensor;
-    /** log(1 + e^(beta·x)) / beta elementwise (x where beta·x > threshold), PyTorch's `F.softplus` (beta 1, threshold 20). */
+    /**
+     * log(1 + e^(beta·x)) / beta elementwise (x where beta·x > threshold), PyTorch's `F.softplus` (beta 1, threshold 20).
+     *
+     * @param beta the sharpness (default 1)
+     * @param threshold above beta·x this, the result is x (default 20)
+     */
     softplus(beta?: number, threshold?: number): Tensor;
     /**
      * Softmax along `dim` (PyTorch's `Tensor.softmax`).

@@ -147,6 +147,12 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
  * 2-D convolution (PyTorch's cross-correlation) of input [N, C, H, W] with
  * weight [outChannels, C/groups, kH, kW], plus bias [outChannels] when given.
  * Output [N, outChannels, oH, oW], oH = ⌊(H + padding·2 − dilation·(kH − 1) − 1) / stride⌋ + 1.
+ * PyTorch's `F.conv2d`.
+ *
+ * @param input [N, C, H, W]
+ * @param weight [outChannels, C/groups, kH, kW]
+ * @param bias [outChannels], or null/omitted for none
+ * @param options `stride` (default 1), `padding` (default 0; a number, [pH, pW], 'valid' or 'same'), `dilation` (default 1), `groups` (default 1)
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return conv2dAct(input, weight, bias, options, false);
@@ -161,7 +167,12 @@ function conv2dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefine
 
 /**
  * 1-D convolution of input [N, C, L] with weight [outChannels, C/groups, kL]:
- * the 2-D convolution with height 1.
+ * the 2-D convolution with height 1. PyTorch's `F.conv1d`.
+ *
+ * @param input [N, C, L]
+ * @param weight [outChannels, C/groups, kL]
+ * @param bias [outChannels], or null/omitted for none
+ * @param options `stride` (default 1), `padding` (default 0; a number, 'valid' or 'same'), `dilation` (default 1), `groups` (default 1)
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   return conv1dAct(input, weight, bias, options, false);
@@ -181,6 +192,12 @@ function conv1dAct(input: Tensor, weight: Tensor, bias: Tensor | null | undefine
  * respect to its input) of input [N, C, H, W] with weight
  * [C, outChannels/groups, kH, kW]. Output [N, outChannels, oH, oW],
  * oH = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1.
+ * PyTorch's `F.conv_transpose2d`.
+ *
+ * @param input [N, C, H, W]
+ * @param weight [C, outChannels/groups, kH, kW]
+ * @param bias [outChannels], or null/omitted for none
+ * @param options `stride` (default 1), `padding` (of the convolution this transposes, default 0), `outputPadding` (default 0), `dilation` (default 1), `groups` (default 1)
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvTransposeOptions = {}): Tensor {
   return convTranspose2dAct(input, weight, bias, options, false);

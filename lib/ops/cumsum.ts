@@ -14,7 +14,12 @@ function scan(x: Tensor, d: number, reverse: boolean): Tensor {
 /**
  * Cumulative sum along `dim`: out[..., i, ...] = Σ_{j ≤ i} input[..., j, ...].
  * Float sums run in float64 and round once per element, as PyTorch's CPU
- * kernel. int32 stays int32 and wraps (PyTorch returns int64).
+ * kernel. int32 stays int32 and wraps (PyTorch returns int64). PyTorch's
+ * `torch.cumsum`.
+ *
+ * @param input the tensor to sum
+ * @param dim the dim to accumulate along, negative from the end
+ * @returns a tensor of input's shape and dtype
  */
 export function cumsum(input: Tensor, dim: number): Tensor {
   checkTensor(input, 'cumsum');
@@ -24,7 +29,11 @@ export function cumsum(input: Tensor, dim: number): Tensor {
 
 declare module '../tensor' {
   interface Tensor {
-    /** Cumulative sum along `dim`. */
+    /**
+     * Cumulative sum along `dim`.
+     *
+     * @param dim the dim to accumulate along, negative from the end
+     */
     cumsum(dim: number): Tensor;
   }
 }

@@ -185,7 +185,13 @@ export function avgPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: Pool
 /** An adaptive output size: a number, or [oh, ow] where null keeps that input size. */
 export type AdaptiveSize = number | readonly (number | null)[];
 
-/** Average pooling to a fixed output size over PyTorch's adaptive windows. */
+/**
+ * Average pooling to a fixed output size over PyTorch's adaptive windows:
+ * PyTorch's `F.adaptive_avg_pool2d`.
+ *
+ * @param input (N, C, H, W) or (C, H, W)
+ * @param outputSize the output's [oh, ow], or one number for both; null in either keeps that input size
+ */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
   const op = 'adaptiveAvgPool2d';
   const p = asPlanes(input, 2, op);

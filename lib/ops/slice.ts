@@ -11,9 +11,10 @@ import { readable } from '../options';
 import { reshape } from './shape';
 import { checkTensor, empty, k, record } from './util';
 
-type Bound = `${number}` | '';
+/** One bound of a SliceRange: an integer as a string, or '' for the default. */
+export type SliceBound = `${number}` | '';
 /** A Python slice as a string: `'1:3'`, `':'`, `'::2'`, `'-3:'`, `'1:-1:2'`. */
-export type SliceRange = `${Bound}:${Bound}` | `${Bound}:${Bound}:${Bound}`;
+export type SliceRange = `${SliceBound}:${SliceBound}` | `${SliceBound}:${SliceBound}:${SliceBound}`;
 /**
  * One entry of `x.slice(...)`: an integer picks one entry and drops the dim
  * (negative counts from the end), a range string slices it, `'...'` stands
@@ -81,6 +82,18 @@ function take(input: Tensor, spans: readonly Span[], shape: readonly number[], o
  * (Python's rules: bounds clamp, negative bounds count from the end, the step
  * is positive), `'...'` (whole dims) and `null` (a new dim of size 1). Dims
  * not named are taken whole. A copy, differentiable.
+ *
+ * @param input the tensor to index
+ * @param indices one per indexed dim: an integer, a `'start:stop:step'` string, `'...'` or `null`
+ * @returns a new tensor with the picked entries
+ *
+ * @example
+ * ```ts
+ * const x = torch.arange(12).reshape(3, 4);
+ * torch.slice(x, ':', '1:3');   // x[:, 1:3], shape [3, 2]
+ * x.slice('...', -1);           // x[..., -1], shape [3]
+ * x.slice('::2', null);         // x[::2, None], shape [2, 1, 4]
+ * ```
  */
 export function slice(input: Tensor, ...indices: SliceIndex[]): Tensor {
   checkTensor(input, 'slice');
@@ -117,7 +130,14 @@ export function slice(input: Tensor, ...indices: SliceIndex[]): Tensor {
   return take(input, spans, shape, 'slice');
 }
 
-/** The entries at `index` of `dim` (negative from the end), without that dim: PyTorch's `select`. A copy, differentiable. */
+/**
+ * The entries at `index` of `dim` (negative from the end), without that dim: PyTorch's `torch.select`. A copy, differentiable.
+ *
+ * @param input a tensor with at least one dim
+ * @param dim the dim to index, negative from the end
+ * @param index the position along `dim`, negative from the end
+ * @returns input's shape without `dim`
+ */
 export function select(input: Tensor, dim: number, index: number): Tensor {
   checkTensor(input, 'select');
   if (input.ndim === 0) throw new RangeError('select: cannot select on a 0-d tensor');
@@ -132,9 +152,16 @@ declare module '../tensor' {
     /**
      * PyTorch's `x[...]`: `x.slice(':', '1:3')` is `x[:, 1:3]`, `x.slice('...', -1)`
      * is `x[..., -1]`, `x.slice(':', '::2')` is `x[:, ::2]`, `x.slice(null)` is `x[None]`.
+     *
+     * @param indices one per indexed dim: an integer, a `'start:stop:step'` string, `'...'` or `null`
      */
     slice(...indices: SliceIndex[]): Tensor;
-    /** The entries at `index` of `dim` (negative from the end), without that dim. */
+    /**
+     * The entries at `index` of `dim` (negative from the end), without that dim.
+     *
+     * @param dim the dim to index, negative from the end
+     * @param index the position along `dim`, negative from the end
+     */
     select(dim: number, index: number): Tensor;
   }
 }

@@ -35,7 +35,18 @@ function recordPicked(values: Tensor, indices: Tensor, input: Tensor, d: number,
 /**
  * `[values, indices]` of `input` sorted along `dim` (default the last),
  * ascending unless `descending`. Stable: equal values keep their order.
- * Indices are int32.
+ * Indices are int32. PyTorch's `torch.sort` (with `stable=True`).
+ *
+ * @param input the tensor to sort
+ * @param dim the dim to sort along, negative from the end (default -1)
+ * @param descending largest first (default false)
+ * @returns `[values, indices]`, both of input's shape; indices int32
+ *
+ * @example
+ * ```ts
+ * const [values, indices] = torch.sort(torch.tensor([3, 1, 2]));   // [1, 2, 3], [1, 2, 0]
+ * const [down] = torch.tensor([[3, 1], [0, 5]]).sort(0, true);       // [[3, 5], [0, 1]]
+ * ```
  */
 export function sort(input: Tensor, dim = -1, descending = false): [Tensor, Tensor] {
   checkTensor(input, 'sort');
@@ -44,7 +55,15 @@ export function sort(input: Tensor, dim = -1, descending = false): [Tensor, Tens
   return [recordPicked(values, indices, input, d, 'SortBackward'), indices];
 }
 
-/** The int32 indices that sort `input` along `dim` (stable; see sort). */
+/**
+ * The int32 indices that sort `input` along `dim` (stable; see sort).
+ * PyTorch's `torch.argsort`.
+ *
+ * @param input the tensor to sort
+ * @param dim the dim to sort along, negative from the end (default -1)
+ * @param descending largest first (default false)
+ * @returns int32 indices of input's shape
+ */
 export function argsort(input: Tensor, dim = -1, descending = false): Tensor {
   checkTensor(input, 'argsort');
   return sortRaw(input, normDim(dim, input.ndim, 'argsort'), descending, 'argsort')[1];
@@ -55,7 +74,14 @@ export function argsort(input: Tensor, dim = -1, descending = false): Tensor {
  * entries along `dim` (default the last), in sorted order. Among equal values
  * the earlier ones in the input are taken first (PyTorch leaves that order
  * unspecified); `sorted` is accepted for PyTorch's signature, the result is
- * always sorted.
+ * always sorted. PyTorch's `torch.topk`.
+ *
+ * @param input the tensor to pick from
+ * @param k how many entries to take, 0 ≤ k ≤ the size of `dim`
+ * @param dim the dim to pick along, negative from the end (default -1)
+ * @param largest take the largest (default true) or the smallest
+ * @param sorted accepted for PyTorch's signature; the result is always sorted (default true)
+ * @returns `[values, indices]`, input's shape with `dim` of size k; indices int32
  */
 export function topk(input: Tensor, k: number, dim = -1, largest = true, sorted = true): [Tensor, Tensor] {
   checkTensor(input, 'topk');
@@ -73,11 +99,28 @@ export function topk(input: Tensor, k: number, dim = -1, largest = true, sorted 
 
 declare module '../tensor' {
   interface Tensor {
-    /** `[values, indices]` sorted along `dim` (default -1), stably; indices int32. */
+    /**
+     * `[values, indices]` sorted along `dim` (default -1), stably; indices int32.
+     *
+     * @param dim the dim to sort along, negative from the end (default -1)
+     * @param descending largest first (default false)
+     */
     sort(dim?: number, descending?: boolean): [Tensor, Tensor];
-    /** int32 indices that sort along `dim` (default -1), stably. */
+    /**
+     * int32 indices that sort along `dim` (default -1), stably.
+     *
+     * @param dim the dim to sort along, negative from the end (default -1)
+     * @param descending largest first (default false)
+     */
     argsort(dim?: number, descending?: boolean): Tensor;
-    /** `[values, indices]` of the k largest (or smallest) along `dim` (default -1), sorted. */
+    /**
+     * `[values, indices]` of the k largest (or smallest) along `dim` (default -1), sorted.
+     *
+     * @param k how many entries to take, 0 ≤ k ≤ the size of `dim`
+     * @param dim the dim to pick along, negative from the end (default -1)
+     * @param largest take the largest (default true) or the smallest
+     * @param sorted accepted for PyTorch's signature; the result is always sorted (default true)
+     */
     topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): [Tensor, Tensor];
   }
 }

@@ -44,20 +44,40 @@ function varianceOf(op: 'var' | 'std', input: Tensor, dim: VarDim | VarOptions, 
 /**
  * Variance over `dim` (a dim, an array of dims, or all when omitted), divided
  * by N − correction (`correction` 1 by default, as PyTorch). Float tensors
- * only. `x.var({ correction: 0 })` passes options without a dim.
+ * only. `x.var({ correction: 0 })` passes options without a dim. PyTorch's
+ * `torch.var`.
+ *
+ * @param input a float tensor
+ * @param dim a dim, an array of dims, or omitted/null for all; or the options in its place
+ * @param options `correction` (default 1) and `keepdim` (default false)
+ * @returns the variance, input's shape without the reduced dims (kept as size 1 with keepdim)
  */
 export function variance(input: Tensor, dim?: VarDim | VarOptions, options?: VarOptions): Tensor {
   return varianceOf('var', input, dim, options);
 }
 
-/** Standard deviation: the square root of `var` with the same arguments. */
+/**
+ * Standard deviation: the square root of `var` with the same arguments.
+ * PyTorch's `torch.std`.
+ *
+ * @param input a float tensor
+ * @param dim a dim, an array of dims, or omitted/null for all; or the options in its place
+ * @param options `correction` (default 1) and `keepdim` (default false)
+ * @returns the standard deviation, shaped as `var`'s result
+ */
 export function std(input: Tensor, dim?: VarDim | VarOptions, options?: VarOptions): Tensor {
   return sqrt(varianceOf('std', input, dim, options));
 }
 
 /**
  * log Σ exp(input) over `dim` (a dim or an array of dims), computed stably
- * (the max subtracted first). int32 input computes in float32.
+ * (the max subtracted first). int32 input computes in float32. PyTorch's
+ * `torch.logsumexp`.
+ *
+ * @param input the tensor to reduce
+ * @param dim a dim or an array of dims (required), negative from the end
+ * @param keepdim keep the reduced dims with size 1 (default false)
+ * @returns a float tensor, input's shape without the reduced dims
  */
 export function logsumexp(input: Tensor, dim: number | readonly number[], keepdim = false): Tensor {
   checkTensor(input, 'logsumexp');
@@ -82,11 +102,26 @@ export function logsumexp(input: Tensor, dim: number | readonly number[], keepdi
 
 declare module '../tensor' {
   interface Tensor {
-    /** Variance over `dim` (all dims when omitted) with `{ correction, keepdim }`. */
+    /**
+     * Variance over `dim` (all dims when omitted) with `{ correction, keepdim }`.
+     *
+     * @param dim a dim, an array of dims, or omitted/null for all; or the options in its place
+     * @param options `correction` (default 1) and `keepdim` (default false)
+     */
     var(dim?: VarDim | VarOptions, options?: VarOptions): Tensor;
-    /** Standard deviation over `dim` (all dims when omitted) with `{ correction, keepdim }`. */
+    /**
+     * Standard deviation over `dim` (all dims when omitted) with `{ correction, keepdim }`.
+     *
+     * @param dim a dim, an array of dims, or omitted/null for all; or the options in its place
+     * @param options `correction` (default 1) and `keepdim` (default false)
+     */
     std(dim?: VarDim | VarOptions, options?: VarOptions): Tensor;
-    /** log Σ exp over `dim`, computed stably. */
+    /**
+     * log Σ exp over `dim`, computed stably.
+     *
+     * @param dim a dim or an array of dims (required), negative from the end
+     * @param keepdim keep the reduced dims with size 1 (default false)
+     */
     logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
   }
 }

@@ -30,6 +30,19 @@ function scalarsType(a: number, b: number): DType {
  * (`torch.where(condition, input, other)`). All three broadcast together;
  * `input` and `other` may be numbers and promote as binary ops do.
  * Gradients flow to `input` where the condition holds and to `other` elsewhere.
+ * PyTorch's `torch.where`.
+ *
+ * @param condition a tensor of any dtype, nonzero meaning true; broadcasts with input and other
+ * @param input the values taken where the condition holds (a tensor or a number)
+ * @param other the values taken where it does not (a tensor or a number)
+ * @returns a tensor of the broadcast shape and the promoted dtype
+ *
+ * @example
+ * ```ts
+ * const x = torch.tensor([-1, 2, -3]);
+ * torch.where(x.gt(0), x, 0);          // [0, 2, 0]
+ * torch.where(x.gt(0), 1, -1);         // int32 [-1, 1, -1]
+ * ```
  */
 export function where(condition: Tensor, input: Operand, other: Operand): Tensor {
   checkTensor(condition, 'where', 'condition');
@@ -54,10 +67,15 @@ export function where(condition: Tensor, input: Operand, other: Operand): Tensor
 }
 
 /**
- * `input` with `value` where `mask` is nonzero (`Tensor.masked_fill`). The
+ * `input` with `value` where `mask` is nonzero (PyTorch's `Tensor.masked_fill`). The
  * mask broadcasts to input's shape; `value` is a number or a 0-d tensor and
  * takes input's dtype. Gradients flow to input where the mask is zero (and to
  * a tensor value from everywhere it was written).
+ *
+ * @param input the tensor to fill (unchanged: the result is a new tensor)
+ * @param mask a tensor of any dtype, nonzero meaning fill; broadcasts to input's shape
+ * @param value a number or a 0-d tensor, converted to input's dtype
+ * @returns a tensor of input's shape and dtype
  */
 export function maskedFill(input: Tensor, mask: Tensor, value: Operand): Tensor {
   checkTensor(input, 'maskedFill');
@@ -81,9 +99,19 @@ export function maskedFill(input: Tensor, mask: Tensor, value: Operand): Tensor 
 
 declare module '../tensor' {
   interface Tensor {
-    /** This tensor with `value` where `mask` is nonzero (PyTorch's `masked_fill`). */
+    /**
+     * This tensor with `value` where `mask` is nonzero (PyTorch's `masked_fill`).
+     *
+     * @param mask a tensor of any dtype, nonzero meaning fill; broadcasts to this tensor's shape
+     * @param value a number or a 0-d tensor, converted to this tensor's dtype
+     */
     maskedFill(mask: Tensor, value: Operand): Tensor;
-    /** `torch.where(condition, this, other)`. */
+    /**
+     * `torch.where(condition, this, other)`: this tensor where `condition` is nonzero, `other` elsewhere.
+     *
+     * @param condition a tensor of any dtype, nonzero meaning true; broadcasts with this and other
+     * @param other the values taken where the condition is zero (a tensor or a number)
+     */
     where(condition: Tensor, other: Operand): Tensor;
   }
 }

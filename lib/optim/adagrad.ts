@@ -32,15 +32,21 @@ const ADAGRAD_OPTIONS = defineOptions<AdagradOptions>('Adagrad', {
 });
 
 /**
- * torch.optim.Adagrad. Per parameter, in PyTorch's order: g ← −g if maximize;
+ * Adagrad, PyTorch's `torch.optim.Adagrad`. Per parameter, in PyTorch's order: g ← −g if maximize;
  * g ← g + λθ; clr = lr / (1 + (t−1)·lrDecay); s ← s + g²; θ ← θ − clr·g/(√s + eps).
  * As in PyTorch, every parameter's state (step 0, sum filled with
  * initialAccumulatorValue) exists from construction on.
  *
- *   const opt = new optim.Adagrad(model.parameters(), { lr: 0.1 });
+ * @example
+ * ```ts
+ * const opt = new optim.Adagrad(model.parameters(), { lr: 0.1 });
+ * ```
  */
 export class Adagrad extends Optimizer<AdagradGroupOptions, AdagradState> {
-  /** @param params tensors, or param groups that may each set their own options */
+  /**
+   * @param params tensors, or param groups that may each set their own options
+   * @param options the defaults of every group: `lr` (1e-2), `lrDecay` (0), `weightDecay` (0), `initialAccumulatorValue` (0), `eps` (1e-10), `maximize` (false)
+   */
   constructor(params: Params<AdagradGroupOptions>, options: AdagradOptions = {}) {
     rejectUnknownOptions(options, ADAGRAD_OPTIONS);
     super(params, {
@@ -64,7 +70,11 @@ export class Adagrad extends Optimizer<AdagradGroupOptions, AdagradState> {
     if (o.maximize !== undefined) checkBoolean('Adagrad', 'maximize', o.maximize);
   }
 
-  /** Adds a param group (also how the constructor adds its groups); its parameters get their state at once. */
+  /**
+   * Adds a param group (also how the constructor adds its groups); its parameters get their state at once.
+   *
+   * @param group tensors under `params` plus options overriding the defaults
+   */
   override addParamGroup(group: ParamGroupInput<AdagradGroupOptions>): void {
     super.addParamGroup(group);
     const added = this.paramGroups[this.paramGroups.length - 1];

@@ -34,15 +34,22 @@ const RMSPROP_OPTIONS = defineOptions<RMSpropOptions>('RMSprop', {
 });
 
 /**
- * torch.optim.RMSprop. Per parameter, in PyTorch's order: g ← −g if maximize;
+ * RMSprop, PyTorch's `torch.optim.RMSprop`. Per parameter, in PyTorch's order: g ← −g if maximize;
  * g ← g + λθ; v ← αv + (1−α)g²; centered: ḡ ← αḡ + (1−α)g, d = √(v − ḡ²) + eps,
  * else d = √v + eps; with momentum b ← μb + g/d, θ ← θ − lr·b, else θ ← θ − lr·g/d.
  * State keys as PyTorch's: step, squareAvg, momentumBuffer (momentum > 0), gradAvg (centered).
  *
- *   const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9 });
+ * @example
+ * ```ts
+ * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9 });
+ * const centred = new optim.RMSprop(model.parameters(), { lr: 1e-3, alpha: 0.9, centered: true });
+ * ```
  */
 export class RMSprop extends Optimizer<RMSpropGroupOptions, RMSpropState> {
-  /** @param params tensors, or param groups that may each set their own options */
+  /**
+   * @param params tensors, or param groups that may each set their own options
+   * @param options the defaults of every group: `lr` (1e-2), `alpha` (0.99), `eps` (1e-8), `weightDecay` (0), `momentum` (0), `centered` (false), `maximize` (false)
+   */
   constructor(params: Params<RMSpropGroupOptions>, options: RMSpropOptions = {}) {
     rejectUnknownOptions(options, RMSPROP_OPTIONS);
     super(params, {

@@ -23,7 +23,12 @@ const BATCH_NORM = defineOptions<BatchNormOptions>('batchNorm', { weight: true, 
  * Batch normalization of `input` (N, C, ...) per channel. Training uses the
  * batch's mean and biased variance and updates `runningMean` / `runningVar`
  * in place (either may be null) with `momentum` and the unbiased variance;
- * eval normalises with the running statistics.
+ * eval normalises with the running statistics. PyTorch's `F.batch_norm`.
+ *
+ * @param input (N, C) or (N, C, ...), a float tensor
+ * @param runningMean the [C] running mean, updated in place in training; or null
+ * @param runningVar the [C] running variance, updated in place in training; or null
+ * @param options `weight` and `bias` ([C] or null), `training` (default false), `momentum` (default 0.1) and `eps` (default 1e-5)
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
   rejectUnknownOptions(options, BATCH_NORM);

@@ -14,7 +14,11 @@ const EMBEDDING = defineOptions<EmbeddingFnOptions>('embedding', { paddingIdx: t
 /**
  * The rows of `weight` [numEmbeddings, embeddingDim] at the int32 `indices`
  * (any shape): the result has shape indices.shape + [embeddingDim]. An index
- * outside [0, numEmbeddings) is a RangeError naming it.
+ * outside [0, numEmbeddings) is a RangeError naming it. PyTorch's `F.embedding`.
+ *
+ * @param indices an int32 tensor of any shape, entries in [0, numEmbeddings)
+ * @param weight the [numEmbeddings, embeddingDim] table
+ * @param options `paddingIdx`: a row that gets no gradient (default none)
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingFnOptions = {}): Tensor {
   rejectUnknownOptions(options, EMBEDDING);

@@ -18,6 +18,11 @@ const LAYER_NORM = defineOptions<LayerNormFnOptions>('layerNorm', { weight: true
 /**
  * Normalises `input` over its trailing dims `normalizedShape` to zero mean and
  * unit (biased) variance, then applies `weight` and `bias` elementwise.
+ * PyTorch's `F.layer_norm`.
+ *
+ * @param input a float tensor whose trailing dims equal normalizedShape
+ * @param normalizedShape the trailing dims to normalise over (a number for the last dim alone)
+ * @param options `weight` and `bias` of shape normalizedShape (default none) and `eps` (default 1e-5)
  */
 export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], options: LayerNormFnOptions = {}): Tensor {
   rejectUnknownOptions(options, LAYER_NORM);

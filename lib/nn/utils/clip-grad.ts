@@ -48,11 +48,20 @@ const rounding = (g: Tensor): ((v: number) => number) => (g.dtype === 'float32' 
  * coefficient is min(1, maxNorm / (total + 1e-6)) and every gradient is
  * multiplied by it. Parameters without a gradient are skipped; with none, the
  * result is tensor(0). One pass over each gradient computes its part of the
- * norm (the powerSum kernel), one more scales it.
+ * norm (the powerSum kernel), one more scales it. PyTorch's
+ * `torch.nn.utils.clip_grad_norm_`.
  *
- *   loss.backward();
- *   nn.utils.clipGradNorm_(model.parameters(), 1.0);
- *   opt.step();
+ * @param parameters the tensors whose `.grad` is scaled (an iterable, or one tensor)
+ * @param maxNorm the largest total norm allowed
+ * @param options `normType` (the p of the p-norm, default 2; Infinity for the max norm), `errorIfNonfinite` (default false) and `foreach` (accepted, ignored)
+ * @returns the total norm before clipping, a 0-dim tensor of the gradients' dtype
+ *
+ * @example
+ * ```ts
+ * loss.backward();
+ * const norm = nn.utils.clipGradNorm_(model.parameters(), 1.0);
+ * opt.step();
+ * ```
  */
 export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: number, options: ClipGradNormOptions = {}): Tensor {
   const W = 'clipGradNorm_';
@@ -86,7 +95,10 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
 
 /**
  * Clamps every gradient of `parameters` in place to [−clipValue, clipValue]
- * (PyTorch's clip_grad_value_). Parameters without a gradient are skipped.
+ * (PyTorch's `torch.nn.utils.clip_grad_value_`). Parameters without a gradient are skipped.
+ *
+ * @param parameters the tensors whose `.grad` is clamped (an iterable, or one tensor)
+ * @param clipValue the bound: gradients end up in [−clipValue, clipValue]
  */
 export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue: number): void {
   const W = 'clipGradValue_';

@@ -9,15 +9,23 @@ export type LrLambda = (epoch: number) => number;
 const LAMBDA_LR = defineOptions<LRSchedulerOptions>('LambdaLR', { lastEpoch: true });
 
 /**
- * torch.optim.lr_scheduler.LambdaLR: lr = initialLr · lrLambda(epoch), with one
+ * PyTorch's `torch.optim.lr_scheduler.LambdaLR`: lr = initialLr · lrLambda(epoch), with one
  * function for every group or one per group.
  *
- *   const sched = new optim.lrScheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
+ * @example
+ * ```ts
+ * const sched = new optim.lrScheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
+ * ```
  */
 export class LambdaLR extends LRScheduler {
   /** The function of each param group. */
   readonly lrLambdas: LrLambda[];
 
+  /**
+   * @param optimizer the optimizer whose param groups' `lr` is set
+   * @param lrLambda the factor of the initial lr as a function of the epoch: one for every group, or an array of one per group
+   * @param options `lastEpoch` (default -1: a fresh start)
+   */
   constructor(optimizer: AnyOptimizer, lrLambda: LrLambda | readonly LrLambda[], options: LRSchedulerOptions = {}) {
     rejectUnknownOptions(options, LAMBDA_LR);
     super(optimizer, options);

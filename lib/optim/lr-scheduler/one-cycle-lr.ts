@@ -53,14 +53,24 @@ interface MomentumGroup {
 }
 
 /**
- * torch.optim.lr_scheduler.OneCycleLR. Call `step()` after every batch. The lr
+ * PyTorch's `torch.optim.lr_scheduler.OneCycleLR`. Call `step()` after every batch. The lr
  * rises from maxLr/divFactor to maxLr over the first pctStart of totalSteps
  * and falls to initialLr/finalDivFactor by the end (cosine or linear); with
  * cycleMomentum the optimizer's momentum (Adam: betas[0]) moves the opposite
  * way between maxMomentum and baseMomentum. Like PyTorch it sets each group's
  * `initialLr` (and momentum) at construction.
  *
- *   const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, totalSteps: 1000 });
+ * @example
+ * ```ts
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: loader.length });
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   for (const [x, y] of loader) {
+ *     // forward, backward, opt.step() ...
+ *     sched.step();                        // once per batch
+ *   }
+ * }
+ * ```
  */
 export class OneCycleLR extends LRScheduler {
   /** Steps in the cycle. */
@@ -82,6 +92,10 @@ export class OneCycleLR extends LRScheduler {
   /** Momentum at the start and end, per group. */
   maxMomentums: number[];
 
+  /**
+   * @param optimizer the optimizer whose `lr` (and momentum or betas[0]) is set
+   * @param options `maxLr` (required), and `totalSteps` or `epochs` with `stepsPerEpoch`; `pctStart` (0.3), `annealStrategy` ('cos'), `cycleMomentum` (true), `baseMomentum` (0.85), `maxMomentum` (0.95), `divFactor` (25), `finalDivFactor` (1e4), `threePhase` (false), `lastEpoch` (-1)
+   */
   constructor(optimizer: AnyOptimizer, options: OneCycleLROptions) {
     rejectUnknownOptions(options, ONE_CYCLE);
     super(optimizer, options);

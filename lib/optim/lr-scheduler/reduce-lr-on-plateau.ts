@@ -27,21 +27,30 @@ export interface ReduceLROnPlateauOptions {
 
 /** ReduceLROnPlateau's state (PyTorch's `__dict__` minus the optimizer): its settings, counters and each group's last lr. */
 export type ReduceLROnPlateauStateDict = Pick<ReduceLROnPlateau, 'mode' | 'factor' | 'patience' | 'threshold' | 'thresholdMode' |
-  'cooldown' | 'cooldownCounter' | 'minLrs' | 'eps' | 'best' | 'numBadEpochs' | 'lastEpoch'> & { lastLr: number[] };
+  'cooldown' | 'cooldownCounter' | 'minLrs' | 'eps' | 'best' | 'numBadEpochs' | 'lastEpoch'> & {
+  /** Each group's lr after the last step. */
+  lastLr: number[];
+};
 
 const PLATEAU = defineOptions<ReduceLROnPlateauOptions>('ReduceLROnPlateau', {
   mode: true, factor: true, patience: true, threshold: true, thresholdMode: true, cooldown: true, minLr: true, eps: true,
 });
 
 /**
- * torch.optim.lr_scheduler.ReduceLROnPlateau: call `step(metric)` once per
+ * PyTorch's `torch.optim.lr_scheduler.ReduceLROnPlateau`: call `step(metric)` once per
  * epoch with the validation metric; after more than `patience` epochs
  * without improvement each group's lr becomes max(lr·factor, minLr), then
  * `cooldown` epochs pass before bad epochs count again. It does not change
  * the lrs at construction (as PyTorch's).
  *
- *   const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 5 });
- *   sched.step(validationLoss);
+ * @example
+ * ```ts
+ * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { mode: 'min', factor: 0.5, patience: 5 });
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   train();
+ *   sched.step(validationLoss());         // a number or a one-element tensor
+ * }
+ * ```
  */
 export class ReduceLROnPlateau {
   /** The optimizer whose param groups' `lr` this scheduler lowers. */
@@ -72,6 +81,10 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   private lastLr: number[];
 
+  /**
+   * @param optimizer the optimizer whose param groups' `lr` is lowered
+   * @param options `mode` ('min'), `factor` (0.1), `patience` (10), `threshold` (1e-4), `thresholdMode` ('rel'), `cooldown` (0), `minLr` (0; one or one per group), `eps` (1e-8)
+   */
   constructor(optimizer: AnyOptimizer, options: ReduceLROnPlateauOptions = {}) {
     rejectUnknownOptions(options, PLATEAU);
     const W = 'ReduceLROnPlateau';
@@ -106,7 +119,11 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;
   }
 
-  /** Ends an epoch with its metric (a number or a one-element tensor); lowers the lrs after too long a plateau. */
+  /**
+   * Ends an epoch with its metric (a number or a one-element tensor); lowers the lrs after too long a plateau.
+   *
+   * @param metric the epoch's validation metric: a number or a one-element tensor
+   */
   step(metric: number | Tensor): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') {
@@ -148,7 +165,11 @@ export class ReduceLROnPlateau {
     };
   }
 
-  /** Restores the state from `stateDict()`; checks everything before changing anything. */
+  /**
+   * Restores the state from `stateDict()`; checks everything before changing anything.
+   *
+   * @param state what `stateDict()` returned (same number of param groups)
+   */
   loadStateDict(state: ReduceLROnPlateauStateDict): void {
     const W = 'ReduceLROnPlateau.loadStateDict';
     if (state === null || typeof state !== 'object') throw new TypeError(`${W}: expected a scheduler state dict, got ${describeValue(state)}`);

@@ -39,15 +39,20 @@ function defaultLogDir(): string {
 
 /**
  * Writes TensorBoard event files into `logDir` (created if missing), as
- * PyTorch's `SummaryWriter` does:
- *
- *   const writer = new torch.utils.tensorboard.SummaryWriter('runs/mnist');
- *   writer.addScalar('Loss/train', loss.item(), step);
- *   writer.close();
- *
- * then `tensorboard --logdir runs`. Each writer makes one new event file (and
+ * PyTorch's `torch.utils.tensorboard.SummaryWriter` does; then run
+ * `tensorboard --logdir runs`. Each writer makes one new event file (and
  * one per `addScalars` key, in sub-directories, as PyTorch's). Events reach
  * the disk every `flushSecs`, every `maxQueue` events, on `flush()` and `close()`.
+ *
+ * @example
+ * ```ts
+ * const writer = new torch.utils.tensorboard.SummaryWriter('runs/mnist');
+ * for (let step = 0; step < 100; step++) {
+ *   writer.addScalar('Loss/train', loss.item(), step);
+ * }
+ * writer.addHistogram('fc1.weight', model.fc1.weight, 100);
+ * writer.close();
+ * ```
  */
 export class SummaryWriter {
   /** The directory the event files go to. */
@@ -56,6 +61,10 @@ export class SummaryWriter {
   private readonly file: EventFile;
   private readonly scalarsFiles = new Map<string, EventFile>();
 
+  /**
+   * @param logDir the directory to write to (default `runs/<Mon DD_HH-MM-SS>_<host>`, as PyTorch's)
+   * @param options `flushSecs` (default 120), `maxQueue` (default 10) and `filenameSuffix` (default '')
+   */
   constructor(logDir?: string, options: SummaryWriterOptions = {}) {
     rejectUnknownOptions(options, WRITER);
     const { flushSecs = 120, maxQueue = 10, filenameSuffix = '' } = options;
@@ -78,7 +87,14 @@ export class SummaryWriter {
     return this.file.path;
   }
 
-  /** Logs one scalar under `tag` at `globalStep` (default 0); `walltime` in seconds (default now). */
+  /**
+   * Logs one scalar under `tag` at `globalStep` (default 0); `walltime` in seconds (default now).
+   *
+   * @param tag the chart's name, e.g. 'Loss/train'
+   * @param scalarValue a number or a one-element tensor
+   * @param globalStep the step the value belongs to (default 0)
+   * @param walltime the event's time in seconds since the epoch (default now)
+   */
   addScalar(tag: string, scalarValue: ScalarLike, globalStep?: number, walltime?: number): void {
     this.addValue(this.file, 'addScalar', scalarValue_(tag, scalarValue, 'addScalar'), globalStep, walltime);
   }
@@ -86,6 +102,11 @@ export class SummaryWriter {
   /**
    * Logs several scalars on one chart: each `tagScalarDict` key goes to its
    * own run `<logDir>/<mainTag>_<key>` under the tag `mainTag`, as PyTorch's.
+   *
+   * @param mainTag the chart's name
+   * @param tagScalarDict one scalar (a number or a one-element tensor) per run name
+   * @param globalStep the step the value belongs to (default 0)
+   * @param walltime the event's time in seconds since the epoch (default now)
    */
   addScalars(mainTag: string, tagScalarDict: Record<string, ScalarLike>, globalStep?: number, walltime?: number): void {
     checkTag(mainTag, 'addScalars');
@@ -105,6 +126,12 @@ export class SummaryWriter {
   /**
    * Logs the histogram of `values` (a tensor or numbers). `bins`: 'tensorflow'
    * (default, PyTorch's exponential buckets), a number of equal-width bins, or the edges.
+   *
+   * @param tag the histogram's name
+   * @param values a tensor or an array of numbers
+   * @param globalStep the step the values belong to (default 0)
+   * @param bins 'tensorflow' (default), a number of equal-width bins, or the bin edges
+   * @param walltime the event's time in seconds since the epoch (default now)
    */
   addHistogram(tag: string, values: Tensor | ArrayLike<number>, globalStep?: number, bins: HistogramBins = 'tensorflow', walltime?: number): void {
     checkTag(tag, 'addHistogram');
@@ -113,7 +140,14 @@ export class SummaryWriter {
     this.addValue(this.file, 'addHistogram', histogramValue(tag, makeHistogram(data, bins, `SummaryWriter.addHistogram('${tag}')`)), globalStep, walltime);
   }
 
-  /** Logs text (shown with markdown in TensorBoard's Text tab). */
+  /**
+   * Logs text (shown with markdown in TensorBoard's Text tab).
+   *
+   * @param tag the text's name
+   * @param textString the text, markdown allowed
+   * @param globalStep the step the value belongs to (default 0)
+   * @param walltime the event's time in seconds since the epoch (default now)
+   */
   addText(tag: string, textString: string, globalStep?: number, walltime?: number): void {
     checkTag(tag, 'addText');
     if (typeof textString !== 'string') throw new TypeError(`SummaryWriter.addText: textString must be a string, got ${readable(textString)}`);
@@ -124,6 +158,10 @@ export class SummaryWriter {
    * Logs one session for TensorBoard's HParams tab: the hyperparameters
    * (numbers, strings, booleans) and final metrics, in the sub-directory
    * `runName` (default the current time), as PyTorch's `add_hparams`.
+   *
+   * @param hparamDict the hyperparameters by name: numbers, strings or booleans
+   * @param metricDict the final metrics by name: numbers or one-element tensors
+   * @param options `runName`: the sub-directory of the log dir (default the current time in seconds)
    */
   addHparams(hparamDict: Record<string, HparamValue>, metricDict: Record<string, ScalarLike>, options: AddHparamsOptions = {}): void {
     rejectUnknownOptions(options, ADD_HPARAMS);
