@@ -8,10 +8,12 @@ import type { Tensor } from '../tensor';
 /** One dim of a symbolic shape: its size, or the name of a dynamic dim. */
 export type Dim = number | string;
 
-/** A value of the graph: its name and symbolic shape. */
+/** A value of the graph: its name, symbolic shape and element type (float32 unless said). */
 export interface OnnxValue {
   readonly name: string;
   readonly shape: readonly Dim[];
+  /** 'int32' for index inputs (Embedding's); float32 when absent. */
+  readonly dtype?: 'float32' | 'int32';
 }
 
 /**
@@ -22,6 +24,7 @@ export type AttributeValue = number | string | readonly number[] | { readonly fl
 
 /** TensorProto.DataType codes the exporter writes. */
 const FLOAT = 1;
+const INT32 = 6;
 const INT64 = 7;
 
 /** Formats a symbolic shape as errors show it: [batch, 784]. */
@@ -29,10 +32,10 @@ export function fmtDims(shape: readonly Dim[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** The ValueInfoProto of a float tensor value. */
+/** The ValueInfoProto of a tensor value. */
 export function valueInfo(value: OnnxValue): Record<string, unknown> {
   const dim = value.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
-  return { name: value.name, type: { tensor_type: { elem_type: FLOAT, shape: { dim } } } };
+  return { name: value.name, type: { tensor_type: { elem_type: value.dtype === 'int32' ? INT32 : FLOAT, shape: { dim } } } };
 }
 
 function attribute(name: string, v: AttributeValue): Record<string, unknown> {
@@ -54,7 +57,11 @@ export class OnnxGraph {
   private readonly nodeNames = new Set<string>();
   private readonly params = new Map<Tensor, string>();
 
-  constructor(private readonly exportParams: boolean) {}
+  /**
+   * @param exportParams store weights as initializers (else graph inputs)
+   * @param opset the opset being written: exporters pick operators by it
+   */
+  constructor(private readonly exportParams: boolean, readonly opset = 17) {}
 
   /** `base`, or `base_1`, `base_2`, … : a name no other value has. */
   uniqueName(base: string): string {
@@ -108,6 +115,13 @@ export class OnnxGraph {
     const name = this.uniqueName(base);
     const raw = new Uint8Array(BigInt64Array.from(values, (v) => BigInt(v)).buffer);
     this.initializers.push({ name, data_type: INT64, dims: [values.length], raw_data: raw });
+    return name;
+  }
+
+  /** A float32 constant of shape `dims` (a scalar with `[]`) named after `base`. */
+  floatConstant(base: string, values: readonly number[], dims: readonly number[] = []): string {
+    const name = this.uniqueName(base);
+    this.initializers.push({ name, data_type: FLOAT, dims: [...dims], raw_data: new Uint8Array(Float32Array.from(values).buffer) });
     return name;
   }
 

@@ -61,7 +61,7 @@ export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: Tra
     model.eval();
     const leaves = inputs.map((t) => {
       const leaf = t.detach();
-      leaf.requiresGrad = true;
+      leaf.requiresGrad = t.dtype === 'float32'; // int32 indices take no gradient
       return leaf;
     });
     const output = enableGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...leaves));
