@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import * as torch from '../../lib';
-import { checkBatches, maxDiff, runOrt, tempFiles } from './ort';
+import { checkBatches, declaredDims, maxDiff, runOrt, tempFiles } from './ort';
 
 const { nn } = torch;
 type Tensor = torch.Tensor;
@@ -77,6 +77,7 @@ describe('onnx.export of convolution, pooling, normalization and embedding layer
       expect(got.dims).toEqual(want.shape);
       expect(maxDiff(got.data as Float32Array, want.data)).toBeLessThan(1e-4);
     }
+    expect(declaredDims(file)).toEqual(['batch', 2, 'outLength']);
   });
 
   it('MaxPool2d and AvgPool2d: ceilMode, padding, countIncludePad, divisorOverride', async () => {

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as torch from '../../lib';
+import { decodeModel } from '../../lib/onnx/schema';
 
 type Tensor = torch.Tensor;
 
@@ -35,10 +36,18 @@ export async function runOrt(file: string, feeds: Record<string, Tensor>, output
   return out[outputName];
 }
 
+/** The dims `file` declares for graph output `index`: a number, or the name of a dynamic dim. */
+export function declaredDims(file: string, index = 0): (number | string)[] {
+  type Dim = { dim_value?: number; dim_param?: string };
+  const proto = decodeModel(fs.readFileSync(file)) as { graph: { output: { type: { tensor_type: { shape: { dim: Dim[] } } } }[] } };
+  return proto.graph.output[index].type.tensor_type.shape.dim.map((d) => d.dim_param ?? d.dim_value ?? 0);
+}
+
 /**
  * Exports `model` once with a dynamic batch dim (sample: `input(2)`) and
  * checks onnxruntime against torchlet's eval forward at each batch size:
- * same shape, outputs within `tol`.
+ * same shape, outputs within `tol`; the file declares the output's static
+ * dims as torchlet computes them and a dynamic batch.
  */
 export async function checkBatches(model: torch.nn.Module, input: (batch: number) => Tensor, file: string, options: { batches?: number[]; tol?: number; opsetVersion?: number } = {}): Promise<void> {
   const { batches = [1, 3, 64], tol = 1e-4, opsetVersion = 17 } = options;
@@ -52,5 +61,6 @@ export async function checkBatches(model: torch.nn.Module, input: (batch: number
     const got = await runOrt(file, { input: x });
     expect(got.dims).toEqual(want.shape);
     expect(maxDiff(got.data as Float32Array, want.data)).toBeLessThan(tol);
+    expect(declaredDims(file)).toEqual(['batch', ...want.shape.slice(1)]);
   }
 }
