@@ -60,16 +60,17 @@ describe('onnx.export of convolution, pooling, normalization and embedding layer
     await checkBatches(new nn.Sequential(new nn.Conv2d(2, 4, 3, { stride: 2, dilation: 2, groups: 2 }), new nn.AdaptiveAvgPool2d(1)), images(2, 9, 11), fresh());
   });
 
-  it('Conv1d, MaxPool1d and AvgPool1d (ceilMode, padding, dilation) with a dynamic batch and length', async () => {
+  it('Conv1d, BatchNorm1d on [N, C, L], MaxPool1d and AvgPool1d (ceilMode, padding, dilation) with a dynamic batch and length', async () => {
     torch.manualSeed(13);
     const model = new nn.Sequential(
-      new nn.Conv1d(3, 4, 5, { padding: 'same', dilation: 2 }), new nn.ELU({ alpha: 0.5 }),
+      new nn.Conv1d(3, 4, 5, { padding: 'same', dilation: 2 }), new nn.BatchNorm1d(4, { eps: 0.1 }), new nn.ELU({ alpha: 0.5 }),
       new nn.MaxPool1d(3, { stride: 2, padding: 1, dilation: 2, ceilMode: true }),
       new nn.AvgPool1d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
       new nn.Conv1d(4, 2, 3, { stride: 2, groups: 2 }),
     );
     const file = fresh();
     await torch.onnx.export(model, torch.randn(2, 3, 40), file, { dynamicAxes: { input: { 0: 'batch', 2: 'length' }, output: { 0: 'batch', 2: 'outLength' } } });
+    model.eval();
     for (const [n, len] of [[1, 40], [3, 29], [5, 64]]) {
       const x = torch.randn(n, 3, len);
       const want = torch.noGrad(() => model.forward(x));
@@ -140,6 +141,17 @@ describe('onnx.export errors for layer configurations ONNX cannot express', () =
     await fails(new nn.Sequential(new nn.LayerNorm(3)), torch.randn(2, 3), /LayerNorm at '0' exports as LayerNormalization, which needs opsetVersion 17 or newer \(got 16\)/, { opsetVersion: 16 });
     await fails(new nn.Sequential(new nn.AvgPool2d(2, { ceilMode: true, divisorOverride: 3 })), torch.randn(1, 1, 5, 5), /AvgPool2d at '0' has divisorOverride 3 with ceilMode/);
     await fails(new nn.Sequential(new nn.MaxPool2d(2)), torch.randn(1, 4, 4), /MaxPool2d at '0' needs a 4-D input \[N, C, H, W\], got \[1, 4, 4\] \(an unbatched input/);
+  });
+
+  it('a softplus with beta or threshold between modules is an op export does not follow (the module nn.Softplus exports)', async () => {
+    class Scaled extends nn.Module {
+      fc = new nn.Linear(2, 2);
+      head = new nn.Linear(2, 2);
+      forward(x: Tensor): Tensor {
+        return this.head.forward(torch.nn.functional.softplus(this.fc.forward(x), { beta: 2 }));
+      }
+    }
+    await fails(new Scaled(), torch.randn(1, 2), /Linear at 'head', called in the forward of the model \(Scaled\), takes the tensor op SoftplusScaled, which export can't follow/);
   });
 
   it('a dynamic spatial dim that reaches a Linear is caught by the shape checks', async () => {
