@@ -168,11 +168,14 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  *
  * The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
- * modules built from exportable ones export (`registerOnnxExporter` adds a
- * layer), with the tensor ops relu, sigmoid, tanh, softplus and the reshapes
- * (view, flatten, ...) between them; a module without an exporter, or another
- * tensor op, is an error naming the module and its path. Float32, opset 17 by default. The file
- * is replaced atomically: a failed export leaves no file behind.
+ * modules built from exportable ones export (Linear, the activations,
+ * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, ...;
+ * `registerOnnxExporter` adds a layer), with the tensor ops relu, sigmoid,
+ * tanh, softplus and the reshapes (view, flatten, ...) between them; a module
+ * without an exporter, a configuration ONNX can't express, or another tensor
+ * op is an error naming the module and its path. Float32 (int32 index
+ * inputs), opset 17 by default. The file is replaced atomically: a failed
+ * export leaves no file behind.
  */
 export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly Tensor[], file: string, options: ExportOptions = {}): Promise<void> {
   rejectUnknownOptions(options, EXPORT);

@@ -3,7 +3,7 @@
  * fusion off so Sequential calls each layer) with every module that has an
  * exporter recording its call, and every leaf module without one refusing to
  * run. The calls, linked by tensor identity, are the graph; grad mode is on
- * and the inputs are fresh leaves that require grad, so a tensor op between
+ * and the float inputs are fresh leaves that require grad, so a tensor op between
  * modules leaves a tape node to follow (tape-ops.ts).
  */
 import { Tensor } from '../tensor';
