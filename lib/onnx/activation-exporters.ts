@@ -4,6 +4,7 @@
  * threshold as a formula around it).
  */
 import { GELU, SiLU, ELU, Softplus } from '../nn/activation';
+import type { GeluApproximate } from '../ops/activation';
 import type { OnnxGraph, OnnxValue } from './graph';
 import { registerOnnxExporter } from './registry';
 
@@ -11,10 +12,10 @@ import { registerOnnxExporter } from './registry';
 const binary = (g: OnnxGraph, opType: string, a: OnnxValue, b: string, path: string): OnnxValue => g.node(opType, [a.name, b], a.shape, path);
 
 /** x·Φ(x) = x·(1 + erf(x/√2))/2, or x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2: PyTorch's formulas. */
-function geluFormula(g: OnnxGraph, m: GELU, x: OnnxValue, path: string): OnnxValue {
+function geluFormula(g: OnnxGraph, approximate: GeluApproximate, x: OnnxValue, path: string): OnnxValue {
   const c = (name: string, v: number): string => g.floatConstant(`${path}/${name}`, [v]);
   let inner: OnnxValue;
-  if (m.approximate === 'tanh') {
+  if (approximate === 'tanh') {
     const cube = binary(g, 'Mul', binary(g, 'Mul', x, x.name, path), x.name, path);
     const sum = binary(g, 'Add', binary(g, 'Mul', cube, c('coef', 0.044715), path), x.name, path);
     inner = g.node('Tanh', [binary(g, 'Mul', sum, c('sqrt_2_over_pi', Math.sqrt(2 / Math.PI)), path).name], x.shape, path);
@@ -25,9 +26,16 @@ function geluFormula(g: OnnxGraph, m: GELU, x: OnnxValue, path: string): OnnxVal
   return binary(g, 'Mul', binary(g, 'Mul', onePlus, x.name, path), c('half', 0.5), path);
 }
 
-registerOnnxExporter(GELU, (g, m, x, path) => (g.opset >= 20 ? g.node('Gelu', [x.name], x.shape, path, { approximate: m.approximate }) : geluFormula(g, m, x, path)));
+/** GELU of `x`: the Gelu operator from opset 20, PyTorch's formula before. */
+export function exportGelu(g: OnnxGraph, approximate: GeluApproximate, x: OnnxValue, path: string): OnnxValue {
+  return g.opset >= 20 ? g.node('Gelu', [x.name], x.shape, path, { approximate }) : geluFormula(g, approximate, x, path);
+}
 
-registerOnnxExporter(SiLU, (g, _m, x, path) => binary(g, 'Mul', x, g.node('Sigmoid', [x.name], x.shape, path).name, path));
+/** SiLU of `x`: x·Sigmoid(x). */
+export const exportSilu = (g: OnnxGraph, x: OnnxValue, path: string): OnnxValue => binary(g, 'Mul', x, g.node('Sigmoid', [x.name], x.shape, path).name, path);
+
+registerOnnxExporter(GELU, (g, m, x, path) => exportGelu(g, m.approximate, x, path));
+registerOnnxExporter(SiLU, (g, _m, x, path) => exportSilu(g, x, path));
 
 registerOnnxExporter(ELU, (g, m, x, path) => g.node('Elu', [x.name], x.shape, path, { alpha: { float: m.alpha } }));
 

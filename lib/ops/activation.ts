@@ -52,7 +52,7 @@ export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tens
   checkTensor(input, 'gelu');
   return checkApproximate(approximate, 'gelu') === 'none'
     ? unaryOp('gelu', input, 'GeluBackward', 'geluBackward', 'input')
-    : unaryOp('geluTanh', input, 'GeluBackward', 'geluTanhBackward', 'input');
+    : unaryOp('geluTanh', input, 'GeluTanhBackward', 'geluTanhBackward', 'input'); // its own node name: the tape says which formula ran
 }
 
 

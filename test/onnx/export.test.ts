@@ -182,7 +182,7 @@ describe('onnx.export errors', () => {
   });
 
   it('a tensor op between modules names the module it feeds and the forward it is in', async () => {
-    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head', called in the forward of OpBetween at '0', takes the tensor op Exp, which export can't follow \(tensor ops that export: Relu, Sigmoid, Tanh, Softplus, View\)/);
+    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head', called in the forward of OpBetween at '0', takes the tensor op Exp, which export can't follow \(tensor ops that export: Relu, Sigmoid, Tanh, Softplus, Gelu, GeluTanh, Silu, View\)/);
     class Constant extends nn.Module {
       fc = new nn.Linear(2, 2);
       forward(): Tensor {

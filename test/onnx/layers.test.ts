@@ -114,6 +114,23 @@ describe('onnx.export of convolution, pooling, normalization and embedding layer
     await checkBatches(model, tokens, fresh(), { opsetVersion: 20, batches: [1, 3] });
   });
 
+  it('F.gelu (both formulas) and F.silu written between modules, in opset 17 and 20', async () => {
+    class Mixer extends nn.Module {
+      fc1 = new nn.Linear(8, 8);
+      fc2 = new nn.Linear(8, 8);
+      fc3 = new nn.Linear(8, 3);
+      forward(x: Tensor): Tensor {
+        const F = torch.nn.functional;
+        const y = this.fc3.forward(F.silu(this.fc2.forward(F.gelu(this.fc1.forward(x), { approximate: 'tanh' }))));
+        return F.gelu(y);
+      }
+    }
+    torch.manualSeed(17);
+    const model = new Mixer();
+    await checkBatches(model, (n) => torch.randn(n, 8).mul(4), fresh(), { batches: [1, 3] });
+    await checkBatches(model, (n) => torch.randn(n, 8).mul(4), fresh(), { batches: [1, 3], opsetVersion: 20 });
+  });
+
   it('SiLU, ELU and Softplus (default, and beta/threshold as a formula, large inputs too)', async () => {
     torch.manualSeed(16);
     const model = new nn.Sequential(
