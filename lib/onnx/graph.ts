@@ -118,7 +118,13 @@ export class OnnxGraph {
     return name;
   }
 
-  /** A float32 constant of shape `dims` (a scalar with `[]`) named after `base`. */
+  /**
+   * A float32 constant (e.g. a formula's coefficient) named after `base`.
+   * @param base the name to start from (made unique)
+   * @param values its elements, row-major
+   * @param dims its shape (`[]`, the default: a scalar)
+   * @returns the constant's value name
+   */
   floatConstant(base: string, values: readonly number[], dims: readonly number[] = []): string {
     const name = this.uniqueName(base);
     this.initializers.push({ name, data_type: FLOAT, dims: [...dims], raw_data: new Uint8Array(Float32Array.from(values).buffer) });
