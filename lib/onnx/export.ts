@@ -176,6 +176,10 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  * op is an error naming the module and its path. Float32 (int32 index
  * inputs), opset 17 by default. The file is replaced atomically: a failed
  * export leaves no file behind.
+ * @param model the model (any nn.Module)
+ * @param sampleInput the input it runs on once (a tensor, or an array for several inputs)
+ * @param file the path of the .onnx file to write (its folder must exist)
+ * @param options names, dynamic axes, opset and whether weights are stored
  */
 export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly Tensor[], file: string, options: ExportOptions = {}): Promise<void> {
   rejectUnknownOptions(options, EXPORT);

@@ -10,7 +10,9 @@ export type Dim = number | string;
 
 /** A value of the graph: its name, symbolic shape and element type (float32 unless said). */
 export interface OnnxValue {
+  /** The value's name in the graph (unique). */
   readonly name: string;
+  /** Its shape: sizes, or names of dynamic dims. */
   readonly shape: readonly Dim[];
   /** 'int32' for index inputs (Embedding's); float32 when absent. */
   readonly dtype?: 'float32' | 'int32';
@@ -63,7 +65,11 @@ export class OnnxGraph {
    */
   constructor(private readonly exportParams: boolean, readonly opset = 17) {}
 
-  /** `base`, or `base_1`, `base_2`, … : a name no other value has. */
+  /**
+   * `base`, or `base_1`, `base_2`, … : a name no other value has.
+   * @param base the name wanted
+   * @returns the name claimed
+   */
   uniqueName(base: string): string {
     let name = base;
     for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
@@ -74,6 +80,12 @@ export class OnnxGraph {
   /**
    * Adds a node `opType(inputs)` with `attributes`; its one output has
    * `shape`. `where` (the module path) names the node.
+   * @param opType the ONNX operator (Conv, Relu, ...)
+   * @param inputs the names of its input values
+   * @param shape the symbolic shape of its output
+   * @param where the module path the node belongs to
+   * @param attributes the node's attributes
+   * @returns the output value
    */
   node(opType: string, inputs: readonly string[], shape: readonly Dim[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue {
     const prefix = where === '' ? opType : `${where}/${opType}`;
@@ -94,6 +106,9 @@ export class OnnxGraph {
   /**
    * A float32 weight under its state-dict name `name` (an initializer, or a
    * graph input without `exportParams`); a tensor seen before keeps its first name.
+   * @param name the state-dict name (made unique)
+   * @param t the float32 tensor
+   * @returns the weight's value name
    */
   parameter(name: string, t: Tensor): string {
     const known = this.params.get(t);
@@ -110,7 +125,12 @@ export class OnnxGraph {
     return unique;
   }
 
-  /** An int64 constant (e.g. a Reshape's target shape) named after `base`. */
+  /**
+   * An int64 constant (e.g. a Reshape's target shape) named after `base`.
+   * @param base the name to start from (made unique)
+   * @param values its elements (a 1-D constant)
+   * @returns the constant's value name
+   */
   int64Constant(base: string, values: readonly number[]): string {
     const name = this.uniqueName(base);
     const raw = new Uint8Array(BigInt64Array.from(values, (v) => BigInt(v)).buffer);
@@ -131,19 +151,31 @@ export class OnnxGraph {
     return name;
   }
 
-  /** Claims `name` exactly (a graph input or output name); an error if a value already has it. */
+  /**
+   * Claims `name` exactly (a graph input or output name); an error if a value already has it.
+   * @param name the name to claim
+   * @returns `name`
+   */
   reserve(name: string): string {
     if (this.used.has(name)) throw new RangeError(`onnx.export: the name '${name}' is already used in the graph (input, output or weight names must differ)`);
     this.used.add(name);
     return name;
   }
 
-  /** An Identity node from value `from` to a new value named exactly `to` (already reserved). */
+  /**
+   * An Identity node from value `from` to a new value named exactly `to` (already reserved).
+   * @param from the value copied
+   * @param to the new value's name
+   */
   identity(from: string, to: string): void {
     this.nodes.push({ name: `/Identity_${to}`, op_type: 'Identity', input: [from], output: [to], attribute: [] });
   }
 
-  /** Renames value `from` to `to` wherever a node uses or makes it. */
+  /**
+   * Renames value `from` to `to` wherever a node uses or makes it.
+   * @param from the old name
+   * @param to the new name
+   */
   rename(from: string, to: string): void {
     for (const n of this.nodes) {
       for (const key of ['input', 'output'] as const) n[key] = (n[key] as string[]).map((v) => (v === from ? to : v));

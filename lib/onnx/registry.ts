@@ -21,6 +21,8 @@ const exporters = new Map<unknown, ModuleExporter<never>>();
 /**
  * Declares how modules of class `cls` export to ONNX. Only that exact class
  * matches: a subclass may override forward, so it needs its own entry.
+ * @param cls the module class
+ * @param exporter adds a module's nodes and returns its output value
  */
 export function registerOnnxExporter<M extends AnyModule>(cls: ModuleClass<M>, exporter: ModuleExporter<M>): void {
   if (typeof exporter !== 'function') throw new TypeError(`registerOnnxExporter: exporter of ${cls.name} must be a function`);
