@@ -4,7 +4,7 @@ import { Conv1d, Conv2d, ConvTranspose2d } from '../nn/conv';
 import type { OnnxGraph, OnnxValue } from './graph';
 import { registerOnnxExporter } from './registry';
 import { paramName } from './exporters';
-import { batchedInput, onnxPads, windowDim } from './spatial';
+import { checkChannels, onnxPads, windowDim } from './spatial';
 
 type AnyConv = Conv1d | Conv2d | ConvTranspose2d;
 
@@ -25,7 +25,8 @@ function convPads(m: AnyConv): [number[], number[]] {
 
 function exportConv(g: OnnxGraph, m: AnyConv, x: OnnxValue, path: string): OnnxValue {
   const { kernelSize: k, stride: s, dilation: d, groups, transposed } = m;
-  const spatial = batchedInput(x, k.length, m.inChannels, m, path);
+  checkChannels(x, m.inChannels, m, path);
+  const spatial = x.shape.slice(2);
   const [begin, end] = convPads(m);
   const out = spatial.map((dim, i) => windowDim(dim, {
     begin: begin[i], end: end[i], span: d[i] * (k[i] - 1) + 1, stride: s[i],

@@ -10,6 +10,7 @@ import { Embedding } from '../nn/embedding';
 import { fmtDims, type OnnxGraph, type OnnxValue } from './graph';
 import { registerOnnxExporter } from './registry';
 import { describeModule, paramName } from './exporters';
+import { checkChannels } from './spatial';
 
 /** The parameter `name` of the module at `path`, or a constant `fill` of `shape` when the module has none. */
 function weightOr(g: OnnxGraph, t: Tensor | null, path: string, name: string, fill: number, shape: readonly number[]): string {
@@ -18,10 +19,7 @@ function weightOr(g: OnnxGraph, t: Tensor | null, path: string, name: string, fi
 }
 
 function exportBatchNorm(g: OnnxGraph, m: BatchNorm1d | BatchNorm2d, x: OnnxValue, path: string): OnnxValue {
-  const ranks = m instanceof BatchNorm1d ? [2, 3] : [4];
-  if (!ranks.includes(x.shape.length) || x.shape[1] !== m.numFeatures) {
-    throw new RangeError(`onnx.export: ${describeModule(m, path)} needs a ${ranks.join('-D or ')}-D input with ${m.numFeatures} channels in dim 1, got ${fmtDims(x.shape)}`);
-  }
+  checkChannels(x, m.numFeatures, m, path);
   const mean = m.runningMean;
   const variance = m.runningVar;
   if (mean === null || variance === null) {

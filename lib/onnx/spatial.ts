@@ -38,18 +38,12 @@ export function windowDim(d: Dim, w: { begin: number; end: number; span: number;
 }
 
 /**
- * Checks that `x` is [N, channels, ...spatial] with `dims` spatial dims
- * (`channels` null: any) and returns the spatial dims.
+ * Checks that dim 1 of `x` (the module ran on it, so its rank is right) is
+ * the `channels` the weights were made for: only a dynamic one can differ.
  */
-export function batchedInput(x: OnnxValue, dims: number, channels: number | null, module: AnyModule, path: string): Dim[] {
-  const rank = dims + 2;
-  if (x.shape.length !== rank) {
-    const unbatched = x.shape.length === rank - 1 ? ' (an unbatched input exports only with a batch dim: unsqueeze(0) before the model)' : '';
-    throw new RangeError(`onnx.export: ${describeModule(module, path)} needs a ${rank}-D input [N, C, ${dims === 1 ? 'L' : 'H, W'}], got ${fmtDims(x.shape)}${unbatched}`);
-  }
-  if (channels !== null && x.shape[1] !== channels) {
+export function checkChannels(x: OnnxValue, channels: number, module: AnyModule, path: string): void {
+  if (x.shape[1] !== channels) {
     throw new RangeError(`onnx.export: ${describeModule(module, path)} needs ${channels} input channels (dim 1), got ${fmtDims(x.shape)}` +
-      (typeof x.shape[1] === 'string' ? ' (a dynamic channel dim: ONNX would need the weight to change shape)' : ''));
+      (typeof x.shape[1] === 'string' ? ' (a dynamic channel dim: ONNX would need the weights to change shape)' : ''));
   }
-  return x.shape.slice(2);
 }

@@ -98,6 +98,23 @@ describe('onnx.export of convolution, pooling, normalization and embedding layer
     }
   });
 
+  it('pools on unbatched inputs ([C, L], [C, H, W]) through Unsqueeze and Squeeze', async () => {
+    torch.manualSeed(18);
+    for (const [pool, shape] of [
+      [new nn.MaxPool1d(2), [3, 8]], [new nn.AvgPool1d(3, { padding: 1 }), [3, 8]],
+      [new nn.MaxPool2d(2, { ceilMode: true }), [2, 5, 7]], [new nn.AvgPool2d(2), [2, 6, 4]], [new nn.AdaptiveAvgPool2d([3, 2]), [2, 6, 4]],
+    ] as const) {
+      const file = fresh();
+      await torch.onnx.export(new nn.Sequential(pool), torch.randn(...shape), file);
+      const x = torch.randn(...shape);
+      const want = torch.noGrad(() => pool.forward(x));
+      const got = await runOrt(file, { input: x });
+      expect(got.dims).toEqual(want.shape);
+      expect(declaredDims(file)).toEqual(want.shape);
+      expect(maxDiff(got.data as Float32Array, want.data)).toBeLessThan(1e-6);
+    }
+  });
+
   it('Embedding (int32 indices) + LayerNorm + GELU (erf and tanh), as formulas in opset 17 and as Gelu in opset 20', async () => {
     torch.manualSeed(15);
     const model = new nn.Sequential(
@@ -152,12 +169,13 @@ describe('onnx.export errors for layer configurations ONNX cannot express', () =
     await fails(new nn.Sequential(new nn.AdaptiveAvgPool2d(2)), torch.randn(1, 1, 4, 4), /AdaptiveAvgPool2d at '0' pools \[1, 1, h, 4\] to \[2, 2\]/, { dynamicAxes: { input: { 2: 'h' } } });
   });
 
-  it('BatchNorm without running statistics, LayerNorm before opset 17, divisorOverride with ceilMode, an unbatched pool input', async () => {
+  it('BatchNorm without running statistics, LayerNorm before opset 17, divisorOverride with ceilMode, a dynamic channel dim', async () => {
     await fails(new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4, { trackRunningStats: false })), torch.randn(2, 3),
       /BatchNorm1d at '1' keeps no running statistics \(trackRunningStats: false\)/);
     await fails(new nn.Sequential(new nn.LayerNorm(3)), torch.randn(2, 3), /LayerNorm at '0' exports as LayerNormalization, which needs opsetVersion 17 or newer \(got 16\)/, { opsetVersion: 16 });
     await fails(new nn.Sequential(new nn.AvgPool2d(2, { ceilMode: true, divisorOverride: 3 })), torch.randn(1, 1, 5, 5), /AvgPool2d at '0' has divisorOverride 3 with ceilMode/);
-    await fails(new nn.Sequential(new nn.MaxPool2d(2)), torch.randn(1, 4, 4), /MaxPool2d at '0' needs a 4-D input \[N, C, H, W\], got \[1, 4, 4\] \(an unbatched input/);
+    await fails(new nn.Sequential(new nn.Conv2d(3, 2, 1)), torch.randn(1, 3, 2, 2), /Conv2d at '0' needs 3 input channels \(dim 1\), got \[1, ch, 2, 2\] \(a dynamic channel dim/, { dynamicAxes: { input: { 1: 'ch' } } });
+    await fails(new nn.Sequential(new nn.BatchNorm2d(3)), torch.randn(1, 3, 2, 2), /BatchNorm2d at '0' needs 3 input channels \(dim 1\), got \[1, ch, 2, 2\]/, { dynamicAxes: { input: { 1: 'ch' } } });
   });
 
   it('a softplus with beta or threshold between modules is an op export does not follow (the module nn.Softplus exports)', async () => {
