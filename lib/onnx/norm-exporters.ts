@@ -40,8 +40,8 @@ registerOnnxExporter(BatchNorm2d, exportBatchNorm);
 registerOnnxExporter(LayerNorm, (g, m, x, path) => {
   if (g.opset < 17) throw new RangeError(`onnx.export: ${describeModule(m, path)} exports as LayerNormalization, which needs opsetVersion 17 or newer (got ${g.opset})`);
   const shape = m.normalizedShape;
-  const trailing = x.shape.slice(x.shape.length - shape.length);
-  if (x.shape.length < shape.length || trailing.some((d, i) => d !== shape[i])) {
+  // the forward checked the sizes; only a dynamic dim among them can differ
+  if (x.shape.slice(x.shape.length - shape.length).some((d) => typeof d === 'string')) {
     throw new RangeError(`onnx.export: ${describeModule(m, path)} normalizes over ${fmtDims(shape)}, so its input must end in those static dims, got ${fmtDims(x.shape)}`);
   }
   const scale = weightOr(g, m.weight, path, 'weight', 1, shape);
@@ -49,7 +49,5 @@ registerOnnxExporter(LayerNorm, (g, m, x, path) => {
   return g.node('LayerNormalization', inputs, x.shape, path, { axis: -shape.length, epsilon: { float: m.eps } });
 });
 
-registerOnnxExporter(Embedding, (g, m, x, path) => {
-  if (x.dtype !== 'int32') throw new TypeError(`onnx.export: ${describeModule(m, path)} takes int32 indices, got a ${x.dtype ?? 'float32'} value ${fmtDims(x.shape)}`);
-  return g.node('Gather', [g.parameter(paramName(path, 'weight'), m.weight), x.name], [...x.shape, m.embeddingDim], path, { axis: 0 });
-});
+// the indices are an int32 graph input (the forward takes only int32); Gather takes int32 or int64
+registerOnnxExporter(Embedding, (g, m, x, path) => g.node('Gather', [g.parameter(paramName(path, 'weight'), m.weight), x.name], [...x.shape, m.embeddingDim], path, { axis: 0 }));

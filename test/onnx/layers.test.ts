@@ -171,6 +171,7 @@ describe('onnx.export errors for layer configurations ONNX cannot express', () =
     await fails(new nn.Sequential(new nn.Linear(3, 4), new nn.BatchNorm1d(4, { trackRunningStats: false })), torch.randn(2, 3),
       /BatchNorm1d at '1' keeps no running statistics \(trackRunningStats: false\)/);
     await fails(new nn.Sequential(new nn.LayerNorm(3)), torch.randn(2, 3), /LayerNorm at '0' exports as LayerNormalization, which needs opsetVersion 17 or newer \(got 16\)/, { opsetVersion: 16 });
+    await fails(new nn.Sequential(new nn.LayerNorm([2, 3])), torch.randn(4, 2, 3), /LayerNorm at '0' normalizes over \[2, 3\], so its input must end in those static dims, got \[4, rows, 3\]/, { dynamicAxes: { input: { 1: 'rows' } } });
     await fails(new nn.Sequential(new nn.AvgPool2d(2, { ceilMode: true, divisorOverride: 3 })), torch.randn(1, 1, 5, 5), /AvgPool2d at '0' has divisorOverride 3 with ceilMode/);
     await fails(new nn.Sequential(new nn.Conv2d(3, 2, 1)), torch.randn(1, 3, 2, 2), /Conv2d at '0' needs 3 input channels \(dim 1\), got \[1, ch, 2, 2\] \(a dynamic channel dim/, { dynamicAxes: { input: { 1: 'ch' } } });
     await fails(new nn.Sequential(new nn.BatchNorm2d(3)), torch.randn(1, 3, 2, 2), /BatchNorm2d at '0' needs 3 input channels \(dim 1\), got \[1, ch, 2, 2\]/, { dynamicAxes: { input: { 1: 'ch' } } });
