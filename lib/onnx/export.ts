@@ -86,12 +86,12 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
     if (!inputNames.includes(name) && !outputNames.includes(name)) throw new RangeError(`onnx.export: dynamicAxes names '${name}', which is neither an input (${inputNames.join(', ')}) nor an output (${outputNames.join(', ')})`);
   }
 
-  const graph = new OnnxGraph(exportParams);
+  const graph = new OnnxGraph(exportParams, opsetVersion);
   const values = new Map<Tensor, OnnxValue>();
   const graphInputs = leaves.map((t, i) => {
     const name = graph.reserve(inputNames[i]);
     const dyn = dynamicDims(dynamicAxes[name] ?? [], name, t.ndim);
-    const value: OnnxValue = { name, shape: t.shape.map((d, k): Dim => dyn.get(k) ?? d) };
+    const value: OnnxValue = { name, shape: t.shape.map((d, k): Dim => dyn.get(k) ?? d), dtype: t.dtype === 'int32' ? 'int32' : 'float32' };
     values.set(t, value);
     return value;
   });
@@ -161,11 +161,14 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
 /**
  * Writes `model` as an ONNX file, as PyTorch's `torch.onnx.export`. The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
- * modules built from exportable ones export (`registerOnnxExporter` adds a
- * layer), with the tensor ops relu, sigmoid, tanh, softplus and the reshapes
- * (view, flatten, ...) between them; a module without an exporter, or another
- * tensor op, is an error naming the module and its path. Float32, opset 17 by default. The file
- * is replaced atomically: a failed export leaves no file behind.
+ * modules built from exportable ones export (Linear, the activations,
+ * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, ...;
+ * `registerOnnxExporter` adds a layer), with the tensor ops relu, sigmoid,
+ * tanh, softplus and the reshapes (view, flatten, ...) between them; a module
+ * without an exporter, a configuration ONNX can't express, or another tensor
+ * op is an error naming the module and its path. Float32 (int32 index
+ * inputs), opset 17 by default. The file is replaced atomically: a failed
+ * export leaves no file behind.
  *
  * @param model the module to export (run once, in eval mode)
  * @param sampleInput a float32 tensor, or an array of them, with the shapes the model takes
@@ -187,7 +190,7 @@ export async function exportModel(model: AnyModule, sampleInput: Tensor | readon
   const inputs = Array.isArray(sampleInput) ? [...sampleInput] : [sampleInput];
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`onnx.export: sampleInput must be a Tensor or an array of Tensors, got ${readable(t)}${inputs.length > 1 ? ` at index ${i}` : ''}`);
-    if (t.dtype !== 'float32') throw new TypeError(`onnx.export: sample input ${i} is ${t.dtype}; torchlet exports float32 models`);
+    if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new TypeError(`onnx.export: sample input ${i} is ${t.dtype}; torchlet exports float32 models (and int32 index inputs)`);
   });
   if (typeof file !== 'string' || file === '') throw new TypeError(`onnx.export: path must be a non-empty string, got ${readable(file)}`);
   const dir = path.dirname(path.resolve(file));

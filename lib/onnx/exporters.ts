@@ -12,7 +12,7 @@ import { fmtDims, type AttributeValue, type Dim, type OnnxGraph, type OnnxValue 
 import { registerOnnxExporter } from './registry';
 
 /** The state-dict name of `module`'s parameter `name` at `path`. */
-const paramName = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
+export const paramName = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`);
 
 /** How errors name a module: `Linear at 'fc1'` (or `the model (Net)`). */
 export function describeModule(module: AnyModule, path: string): string {

@@ -8,12 +8,14 @@ import type { Tensor } from '../tensor';
 /** One dim of a symbolic shape: its size, or the name of a dynamic dim. */
 export type Dim = number | string;
 
-/** A value of the graph: its name and symbolic shape. */
+/** A value of the graph: its name, symbolic shape and element type (float32 unless said). */
 export interface OnnxValue {
-  /** The value's name in the graph (a node output, graph input or weight). */
+  /** The value's name in the graph (unique). */
   readonly name: string;
-  /** Its symbolic shape: sizes, or names of dynamic dims. */
+  /** Its shape: sizes, or names of dynamic dims. */
   readonly shape: readonly Dim[];
+  /** 'int32' for index inputs (Embedding's); float32 when absent. */
+  readonly dtype?: 'float32' | 'int32';
 }
 
 /**
@@ -27,6 +29,7 @@ export type AttributeValue = number | string | readonly number[] | {
 
 /** TensorProto.DataType codes the exporter writes. */
 const FLOAT = 1;
+const INT32 = 6;
 const INT64 = 7;
 
 /** Formats a symbolic shape as errors show it: [batch, 784]. */
@@ -34,10 +37,10 @@ export function fmtDims(shape: readonly Dim[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** The ValueInfoProto of a float tensor value. */
+/** The ValueInfoProto of a tensor value. */
 export function valueInfo(value: OnnxValue): Record<string, unknown> {
   const dim = value.shape.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d }));
-  return { name: value.name, type: { tensor_type: { elem_type: FLOAT, shape: { dim } } } };
+  return { name: value.name, type: { tensor_type: { elem_type: value.dtype === 'int32' ? INT32 : FLOAT, shape: { dim } } } };
 }
 
 function attribute(name: string, v: AttributeValue): Record<string, unknown> {
@@ -59,13 +62,16 @@ export class OnnxGraph {
   private readonly nodeNames = new Set<string>();
   private readonly params = new Map<Tensor, string>();
 
-  /** @param exportParams store weights as initializers (true) or as graph inputs (false) */
-  constructor(private readonly exportParams: boolean) {}
+  /**
+   * @param exportParams store weights as initializers (else graph inputs)
+   * @param opset the opset being written: exporters pick operators by it
+   */
+  constructor(private readonly exportParams: boolean, readonly opset = 17) {}
 
   /**
    * `base`, or `base_1`, `base_2`, … : a name no other value has.
-   *
-   * @param base the preferred name
+   * @param base the name wanted
+   * @returns the name claimed
    */
   uniqueName(base: string): string {
     let name = base;
@@ -77,12 +83,11 @@ export class OnnxGraph {
   /**
    * Adds a node `opType(inputs)` with `attributes`; its one output has
    * `shape`. `where` (the module path) names the node.
-   *
-   * @param opType the ONNX operator, e.g. 'Gemm'
-   * @param inputs names of the input values, in the operator's order
-   * @param shape the symbolic shape of the one output
-   * @param where the module's dotted path ('' for the model itself)
-   * @param attributes the node's attributes by name (default none)
+   * @param opType the ONNX operator (Conv, Relu, ...)
+   * @param inputs the names of its input values
+   * @param shape the symbolic shape of its output
+   * @param where the module path the node belongs to
+   * @param attributes the node's attributes
    * @returns the output value
    */
   node(opType: string, inputs: readonly string[], shape: readonly Dim[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue {
@@ -104,10 +109,9 @@ export class OnnxGraph {
   /**
    * A float32 weight under its state-dict name `name` (an initializer, or a
    * graph input without `exportParams`); a tensor seen before keeps its first name.
-   *
-   * @param name the weight's state-dict name, e.g. 'fc1.weight'
-   * @param t the float32 weight
-   * @returns the value name the weight got
+   * @param name the state-dict name (made unique)
+   * @param t the float32 tensor
+   * @returns the weight's value name
    */
   parameter(name: string, t: Tensor): string {
     const known = this.params.get(t);
@@ -126,9 +130,9 @@ export class OnnxGraph {
 
   /**
    * An int64 constant (e.g. a Reshape's target shape) named after `base`.
-   *
-   * @param base the preferred name
-   * @param values the 1-D constant's entries
+   * @param base the name to start from (made unique)
+   * @param values its elements (a 1-D constant)
+   * @returns the constant's value name
    */
   int64Constant(base: string, values: readonly number[]): string {
     const name = this.uniqueName(base);
@@ -138,9 +142,22 @@ export class OnnxGraph {
   }
 
   /**
+   * A float32 constant (e.g. a formula's coefficient) named after `base`.
+   * @param base the name to start from (made unique)
+   * @param values its elements, row-major
+   * @param dims its shape (`[]`, the default: a scalar)
+   * @returns the constant's value name
+   */
+  floatConstant(base: string, values: readonly number[], dims: readonly number[] = []): string {
+    const name = this.uniqueName(base);
+    this.initializers.push({ name, data_type: FLOAT, dims: [...dims], raw_data: new Uint8Array(Float32Array.from(values).buffer) });
+    return name;
+  }
+
+  /**
    * Claims `name` exactly (a graph input or output name); an error if a value already has it.
-   *
-   * @param name the exact name to claim
+   * @param name the name to claim
+   * @returns `name`
    */
   reserve(name: string): string {
     if (this.used.has(name)) throw new RangeError(`onnx.export: the name '${name}' is already used in the graph (input, output or weight names must differ)`);
@@ -150,9 +167,8 @@ export class OnnxGraph {
 
   /**
    * An Identity node from value `from` to a new value named exactly `to` (already reserved).
-   *
-   * @param from the source value's name
-   * @param to the reserved name of the new value
+   * @param from the value copied
+   * @param to the new value's name
    */
   identity(from: string, to: string): void {
     this.nodes.push({ name: `/Identity_${to}`, op_type: 'Identity', input: [from], output: [to], attribute: [] });
@@ -160,8 +176,7 @@ export class OnnxGraph {
 
   /**
    * Renames value `from` to `to` wherever a node uses or makes it.
-   *
-   * @param from the current name
+   * @param from the old name
    * @param to the new name
    */
   rename(from: string, to: string): void {

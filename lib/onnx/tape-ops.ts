@@ -2,11 +2,13 @@
  * Tensor ops written in a forward between modules (`fc(x).relu()`,
  * `x.view(-1, 784)`): export follows the tape node that made such a tensor
  * back to values it knows. Only ops whose node says everything ONNX needs
- * (elementwise ops without parameters, reshapes: the output shape is known)
- * export; any other op is an error naming it.
+ * (elementwise ops without parameters, each GELU formula under its own node
+ * name, reshapes: the output shape is known) export; any other op (softplus
+ * with beta or threshold, elu, ...) is an error naming it.
  */
 import type { Tensor } from '../tensor';
 import { fmtDims, type Dim, type OnnxGraph, type OnnxValue } from './graph';
+import { exportGelu, exportSilu } from './activation-exporters';
 
 /** Adds one tape op to the graph: `x` is the value of its traced input `input`, `out` the tensor it made. */
 type TapeOp = (graph: OnnxGraph, x: OnnxValue, input: Tensor, out: Tensor, where: string) => OnnxValue;
@@ -39,5 +41,8 @@ export const TAPE_OPS: Readonly<Record<string, TapeOp>> = {
   SigmoidBackward: elementwise('Sigmoid'),
   TanhBackward: elementwise('Tanh'),
   SoftplusBackward: elementwise('Softplus'),
+  GeluBackward: (g, x, _input, _out, where) => exportGelu(g, 'none', x, where),
+  GeluTanhBackward: (g, x, _input, _out, where) => exportGelu(g, 'tanh', x, where),
+  SiluBackward: (g, x, _input, _out, where) => exportSilu(g, x, where),
   ViewBackward: reshape,
 };

@@ -3,7 +3,7 @@
  * fusion off so Sequential calls each layer) with every module that has an
  * exporter recording its call, and every leaf module without one refusing to
  * run. The calls, linked by tensor identity, are the graph; grad mode is on
- * and the inputs are fresh leaves that require grad, so a tensor op between
+ * and the float inputs are fresh leaves that require grad, so a tensor op between
  * modules leaves a tape node to follow (tape-ops.ts).
  */
 import { Tensor } from '../tensor';
@@ -61,7 +61,7 @@ export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: Tra
     model.eval();
     const leaves = inputs.map((t) => {
       const leaf = t.detach();
-      leaf.requiresGrad = true;
+      leaf.requiresGrad = t.dtype === 'float32'; // int32 indices take no gradient
       return leaf;
     });
     const output = enableGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...leaves));

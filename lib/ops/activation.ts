@@ -65,7 +65,8 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
   checkTensor(input, 'softplus');
   checkNumbers('softplus', { beta, threshold });
   if (beta === 1 && threshold === 20) return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
-  return elementwiseOp('softplus', input, 'SoftplusBackward', (x, out) => k().softplusScaled(x, beta, threshold, out),
+  // its own node name: the tape then says which form ran (onnx.export follows only the default one)
+  return elementwiseOp('softplus', input, 'SoftplusScaledBackward', (x, out) => k().softplusScaled(x, beta, threshold, out),
     (x, dy, dx) => k().softplusScaledBackward(x, beta, threshold, dy, dx), 'input');
 }
 
@@ -82,7 +83,7 @@ export function gelu(input: Tensor, approximate: GeluApproximate = 'none'): Tens
   checkTensor(input, 'gelu');
   return checkApproximate(approximate, 'gelu') === 'none'
     ? unaryOp('gelu', input, 'GeluBackward', 'geluBackward', 'input')
-    : unaryOp('geluTanh', input, 'GeluBackward', 'geluTanhBackward', 'input');
+    : unaryOp('geluTanh', input, 'GeluTanhBackward', 'geluTanhBackward', 'input'); // its own node name: the tape says which formula ran
 }
 
 

@@ -5,52 +5,19 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as torch from '../../lib';
 import { decodeModel } from '../../lib/onnx/schema';
+import { checkBatches as checkAtBatches, maxDiff, runOrt, tempFiles } from './ort';
 
 const { nn } = torch;
 type Tensor = torch.Tensor;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlet-onnx-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-const fresh = (): string => path.join(dir, `m${files++}.onnx`);
-
-/** Largest |a − b| between onnxruntime's output and torchlet's. */
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-/** Runs `file` in onnxruntime on `x` and returns the first output's data and dims. */
-async function runOrt(file: string, feeds: Record<string, Tensor>, outputName = 'output'): Promise<ort.Tensor> {
-  const session = await ort.InferenceSession.create(file);
-  const inputs: Record<string, ort.Tensor> = {};
-  for (const [k, t] of Object.entries(feeds)) inputs[k] = new ort.Tensor('float32', Float32Array.from(t.data), t.shape);
-  const out = await session.run(inputs);
-  await session.release();
-  return out[outputName];
-}
+const { dir, fresh, cleanup } = tempFiles();
+afterAll(cleanup);
 
 /** Exports `model` with a dynamic batch dim and compares onnxruntime with torchlet at batch 1, 3 and 64. */
-async function checkBatches(model: torch.nn.Module, featureShape: number[]): Promise<void> {
-  const file = fresh();
-  await torch.onnx.export(model, torch.randn(2, ...featureShape), file, {
-    inputNames: ['input'], outputNames: ['output'], dynamicAxes: { input: { 0: 'batch' }, output: { 0: 'batch' } },
-  });
-  model.eval();
-  for (const batch of [1, 3, 64]) {
-    const x = torch.randn(batch, ...featureShape);
-    const want = torch.noGrad(() => model.forward(x));
-    const got = await runOrt(file, { input: x });
-    expect(got.dims).toEqual(want.shape);
-    expect(maxDiff(got.data as Float32Array, want.data)).toBeLessThan(1e-4);
-  }
-}
+const checkBatches = (model: torch.nn.Module, featureShape: number[]): Promise<void> => checkAtBatches(model, (n) => torch.randn(n, ...featureShape), fresh());
 
 class Net extends nn.Module {
   fc1 = new nn.Linear(20, 16);
@@ -215,7 +182,7 @@ describe('onnx.export errors', () => {
   });
 
   it('a tensor op between modules names the module it feeds and the forward it is in', async () => {
-    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head', called in the forward of OpBetween at '0', takes the tensor op Exp, which export can't follow \(tensor ops that export: Relu, Sigmoid, Tanh, Softplus, View\)/);
+    await fails(new nn.Sequential(new OpBetween()), torch.randn(1, 4), /Linear at '0\.head', called in the forward of OpBetween at '0', takes the tensor op Exp, which export can't follow \(tensor ops that export: Relu, Sigmoid, Tanh, Softplus, Gelu, GeluTanh, Silu, View\)/);
     class Constant extends nn.Module {
       fc = new nn.Linear(2, 2);
       forward(): Tensor {
