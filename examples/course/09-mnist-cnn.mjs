@@ -12,7 +12,7 @@
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
 import { loadMnist, run as runMlp } from './08-mnist-mlp.mjs';
-import { accuracy, curve, splitRows } from './util.mjs';
+import { accuracy, curve, splitRows, trainEpochs } from './util.mjs';
 
 /** LeNet-5 for 1×28×28 inputs (the first convolution pads by 2, as the original's 32×32 inputs). */
 export function lenet5() {
@@ -59,28 +59,10 @@ export function run({ epochs = 8, nTrain = 8000, nTest = 2000, batchSize = 64, l
   const loader = new data.DataLoader(new data.TensorDataset(xTrain, yTrain), { batchSize, shuffle: true, generator: new torch.Generator(seed + 1) });
   log(`LeNet-5 (${parameters} parameters), SGD lr ${lr} momentum ${momentum}, batch ${batchSize}, ${epochs} epochs`);
 
-  const losses = [];
-  const epochLog = [];
-  const bar = track('MNIST CNN', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain });
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    model.train();
-    let sum = 0;
-    let batches = 0;
-    for (const [xb, yb] of loader) {
-      const loss = lossFn.forward(model.forward(xb), yb);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      losses.push(loss.item());
-      sum += losses[losses.length - 1];
-      batches++;
-    }
-    model.eval();
-    const testAccuracy = accuracy(logitsOf(model, xTest), yTest);
-    epochLog.push({ epoch, loss: sum / batches, testAccuracy });
-    bar.update(epoch, sum / batches);
-  }
-  bar.stop();
+  const { losses, epochLog } = trainEpochs({
+    model, lossFn, opt, loader, epochs, bar: track('MNIST CNN', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain }),
+    evaluate: () => accuracy(logitsOf(model, xTest), yTest),
+  });
   for (const e of epochLog) log(`epoch ${String(e.epoch).padStart(2)}: mean training loss ${e.loss.toFixed(4)}, held-out accuracy ${(100 * e.testAccuracy).toFixed(2)}%`);
   const testAccuracy = epochLog[epochLog.length - 1].testAccuracy;
 
