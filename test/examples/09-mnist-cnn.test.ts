@@ -4,7 +4,7 @@ import { describeBackends } from './course';
 
 type Images = { kind: string; images: { width: number; height: number; pixels: number[] }[] };
 
-describeBackends('examples: 09 MNIST CNN', (course, backend) => {
+describeBackends('examples: 09 MNIST CNN: LeNet-5', (course, backend) => {
   if (backend === 'native') {
     it("the recipe for 2 epochs on 2000 training images: ≥ 60% on 1000 held-out digits, beside lesson 08's MLP; filters and mistakes as pictures", () => {
       const r = course().mnistCnn.run({ nTrain: 2000, nTest: 1000, epochs: 2, mlp: { epochs: 2, hidden: [64] } });
