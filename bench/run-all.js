@@ -8,7 +8,7 @@
 //
 //   W1      bench/gemm.js      float32 N×N matmul, N = 128…2048
 //   tiny op bench/overhead.js  fixed cost of a 4-element add, one chain link
-//   W2–W5   bench/train.js     training steps beside PyTorch and TensorFlow.js
+//   W2–W7   bench/train.js     training steps beside PyTorch and TensorFlow.js
 //   memory  bench/memory.js    RSS over 10,000 W2 steps (batch 128)
 //
 // Every time in the summary is a median over interleaved trials; every ratio
@@ -25,7 +25,13 @@ const { environment, since, FILE } = require('./results');
 // on 2; ms or µs per step), printed beside this run's own PyTorch column.
 const QUIET_REF = {
   'W2-b32': '0.77 ms', 'W2-b128': '1.95 ms', 'W2-b512': '6.6 ms', W3: '70 µs', W4: '57 µs', W5: '3–9 ms',
+  // W6–W7: the ranges issue 14 measured on this VM (oneDNN; W6 with 2 threads).
+  W6: '3.2–4.0 ms', W7: '34–68 ms',
 };
+
+// The bars of the convolutional networks (issue 14), checked on this run's ratios:
+// [peer, the largest native/peer ratio that meets the bar].
+const BARS = { W6: [['pytorch', 0.8]], W7: [['pytorch', 1.0], ['js', 1 / 30]] };
 
 const start = process.hrtime.bigint();
 const startDate = new Date();
@@ -97,7 +103,7 @@ if (overhead) {
   row('tiny-op overhead', '—', '—', dash, dash, 'overhead.js did not write results in this run');
 }
 
-// W2–W5: training steps.
+// W2–W7: training steps.
 if (train) {
   for (const r of train.rows) {
     const scale = r.unit === 'us' ? 1e6 : 1e3;
@@ -107,13 +113,18 @@ if (train) {
     const notes = [];
     if (r.group === 'W2') notes.push(`samples/s: native ${rate(nat ? r.batch / nat : null)}, PyTorch ${rate(med('pytorch') ? r.batch / med('pytorch') : null)}`);
     if (QUIET_REF[r.id]) notes.push(`PyTorch on a quiet VM ${QUIET_REF[r.id]}`);
+    for (const [peer, max] of BARS[r.id] ?? []) {
+      const x = res[peer] && !res[peer].error ? res[peer].nativeOverThis : null;
+      const bar = peer === 'js' ? `native ≥ ${Math.round(1 / max)}× js` : `≤ ${max.toFixed(1)}× ${peer}`;
+      notes.push(`bar ${bar}: ${x == null ? 'not measured' : x <= max ? 'met' : 'missed'}`);
+    }
     row(r.title, r.unit === 'us' ? 'µs/step' : 'ms/step', num(nat, scale),
       PEERS.map((p) => num(med(p.id), scale)),
       PEERS.map((p) => ratio(res[p.id] && !res[p.id].error ? res[p.id].nativeOverThis : null)),
       notes.join('; '));
   }
 } else {
-  row('W2–W5 training', '—', '—', dash, dash, 'train.js did not write results in this run');
+  row('W2–W7 training', '—', '—', dash, dash, 'train.js did not write results in this run');
 }
 
 const env1 = environment();

@@ -22,6 +22,9 @@ function buildTorchletWorkload(spec, data, lib = torch) {
     if (l.type === 'linear') return new nn.Linear(l.in, l.out);
     if (l.type === 'relu') return new nn.ReLU();
     if (l.type === 'sigmoid') return new nn.Sigmoid();
+    if (l.type === 'conv2d') return new nn.Conv2d(l.in, l.out, l.kernel, { padding: l.padding });
+    if (l.type === 'maxpool2d') return new nn.MaxPool2d(l.kernel);
+    if (l.type === 'flatten') return new nn.Flatten();
     throw new Error(`unknown layer ${l.type}`);
   });
   const model = new nn.Sequential(...layers);
@@ -30,7 +33,7 @@ function buildTorchletWorkload(spec, data, lib = torch) {
   if (n < B) throw new Error('batch larger than the data set');
   const batches = [];
   for (let i = 0; i < batchCount(spec); i++) {
-    const xb = torch.tensor(data.x.slice(i * B * features, (i + 1) * B * features)).reshape(B, features);
+    const xb = torch.tensor(data.x.slice(i * B * features, (i + 1) * B * features)).reshape(B, ...(spec.input ?? [features]));
     const ys = data.y.slice(i * B, (i + 1) * B);
     const yb = ce ? torch.tensor(ys, { dtype: 'int32' }) : torch.tensor(ys).reshape(B, 1);
     batches.push([xb, yb]);

@@ -1,4 +1,4 @@
-// bench/train: training steps W2–W5 (bench/workloads.js) on torchlet's native
+// bench/train: training steps W2–W7 (bench/workloads.js) on torchlet's native
 // and js backends, beside PyTorch (CPU) and TensorFlow.js (CPU and WASM
 // backends) running the very same workloads on the very same data in the same
 // run.
@@ -61,6 +61,9 @@ const PYTHON = process.env.TORCHLET_BENCH_PYTHON || '/usr/bin/python3'; // Debia
 const TORCH_CONFIG = process.env.TORCHLET_BENCH_TORCH_THREADS || null;
 const TORCH_CANDIDATES = ['1:2', '1:1'];
 const PROBE_WORKLOAD = 'W2-b128';
+// For W6–W7, also 2 intra-op threads: oneDNN's convolutions split over them.
+const TORCH_CONV_CANDIDATES = ['1:2', '1:1', '2:1'];
+const CONV_PROBE_WORKLOAD = 'W6';
 const PROBE_TRIALS = 5;
 
 const args = process.argv.slice(2);
@@ -245,6 +248,7 @@ async function benchWorkload(spec, impls, dir, dataCache, trials = TRIALS) {
   const live = [];
   for (const impl of impls) {
     if (!impl.available) { per[impl.id] = { error: impl.reason }; continue; }
+    if (spec.skip?.[impl.id]) { per[impl.id] = { error: spec.skip[impl.id] }; continue; }
     try {
       await impl.setup(spec, data, files);
       live.push(impl);
@@ -349,6 +353,35 @@ function fusionState() {
   }
 }
 
+/** 'conv' for the convolutional networks (image input), 'mlp' for the others. */
+const workloadKind = (spec) => (spec.input ? 'conv' : 'mlp');
+
+/**
+ * Starts PyTorch under each thread configuration of `candidates`, times them
+ * on `spec` (PROBE_TRIALS interleaved trials) and keeps the fastest, renamed
+ * to the 'pytorch' column; closes the others. Returns { impl, probe } (probe
+ * null when no candidate started: impl then carries the reason).
+ */
+async function probeTorch(candidates, spec, dir, dataCache) {
+  const started = candidates.map((c) => pytorchImpl(c));
+  await Promise.all(started.map((c) => c.start()));
+  const ok = started.filter((c) => c.available);
+  let best = started[0];
+  let probe = null;
+  if (ok.length > 0) {
+    const row = await benchWorkload(spec, ok, dir, dataCache, PROBE_TRIALS);
+    const time = (c) => (row.results[c.id].error ? Infinity : row.results[c.id].median);
+    best = ok.reduce((a, b) => (time(b) < time(a) ? b : a));
+    probe = { kind: workloadKind(spec), workload: spec.id, trials: PROBE_TRIALS, chosen: best.id,
+      ms: Object.fromEntries(ok.map((c) => [c.id, time(c) * 1e3])), results: row.results };
+    for (const c of started) if (c !== best) await c.close();
+  }
+  best.chosenFrom = best.label;
+  best.id = 'pytorch';
+  best.label = 'PyTorch';
+  return { impl: best, probe };
+}
+
 async function main() {
   const start = process.hrtime.bigint();
   const env0 = environment();
@@ -360,32 +393,22 @@ async function main() {
   await Promise.all(impls.filter((i) => !(probing && i.id === 'pytorch')).map((i) => i.start()));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlet-bench-'));
   const dataCache = new Map();
-  let probe = null;
+  const workloads = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id) || ONLY.includes(w.group));
+  // PyTorch's fastest thread configuration, measured now: one for the MLPs,
+  // one for the convolutional networks (oneDNN's convolutions use the intra-op threads).
+  const probes = [];
+  const torchFor = new Map(); // 'mlp' | 'conv' -> the PyTorch impl of that kind of workload
   if (probing) {
-    // Pick PyTorch's faster thread configuration on this machine, now.
-    const candidates = TORCH_CANDIDATES.map((c) => pytorchImpl(c));
-    await Promise.all(candidates.map((c) => c.start()));
-    const ok = candidates.filter((c) => c.available);
-    const slot = impls.findIndex((i) => i.id === 'pytorch');
-    if (ok.length === 0) {
-      impls[slot] = candidates[0];
-      impls[slot].id = 'pytorch';
-      impls[slot].label = 'PyTorch';
-    } else {
-      const spec = WORKLOADS.find((w) => w.id === PROBE_WORKLOAD);
-      const row = await benchWorkload(spec, ok, dir, dataCache, PROBE_TRIALS);
-      const time = (c) => (row.results[c.id].error ? Infinity : row.results[c.id].median);
-      const best = ok.reduce((a, b) => (time(b) < time(a) ? b : a));
-      probe = { workload: PROBE_WORKLOAD, trials: PROBE_TRIALS, chosen: best.id,
-        ms: Object.fromEntries(ok.map((c) => [c.id, time(c) * 1e3])), results: row.results };
-      for (const c of candidates) if (c !== best) await c.close();
-      best.chosenFrom = best.label;
-      best.id = 'pytorch';
-      best.label = 'PyTorch';
-      impls[slot] = best;
+    for (const [kind, candidates, workload] of [['mlp', TORCH_CANDIDATES, PROBE_WORKLOAD], ['conv', TORCH_CONV_CANDIDATES, CONV_PROBE_WORKLOAD]]) {
+      if (!workloads.some((w) => workloadKind(w) === kind)) continue;
+      const { impl, probe } = await probeTorch(candidates, WORKLOADS.find((w) => w.id === workload), dir, dataCache);
+      torchFor.set(kind, impl);
+      if (probe) probes.push(probe);
     }
   }
-  const workloads = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id) || ONLY.includes(w.group));
+  const slot = impls.findIndex((i) => i.id === 'pytorch');
+  const implsFor = (spec) => (torchFor.has(workloadKind(spec)) ? impls.map((i, k) => (k === slot ? torchFor.get(workloadKind(spec)) : i)) : impls);
+  if (probing) impls[slot] = torchFor.get('mlp') ?? torchFor.get('conv') ?? impls[slot];
   const fusion = fusionState();
 
   console.log(`# bench/train — one training step (zero grad, forward, loss, backward, SGD step), median time per step`);
@@ -395,25 +418,25 @@ async function main() {
     if (!impl.available) desc = `— (${impl.reason})`;
     else if (impl.id === 'native') desc = `${impl.info.threads} threads (torchlet's pool; OpenBLAS single-threaded inside)`;
     else if (impl.id === 'js') desc = '1 thread (pure TypeScript kernels)';
-    else if (impl.id.startsWith('pytorch')) desc = `torch ${impl.info.torch} (python ${impl.info.python}, BLAS ${impl.info.blas}), ${impl.info.intraOpThreads} intra-op thread(s), OPENBLAS_NUM_THREADS=${impl.info.OPENBLAS_NUM_THREADS}`;
+    else if (impl.id.startsWith('pytorch')) desc = `torch ${impl.info.torch} (python ${impl.info.python}, BLAS ${impl.info.blas}), ${impl.info.intraOpThreads} intra-op thread(s), OPENBLAS_NUM_THREADS=${impl.info.OPENBLAS_NUM_THREADS}, oneDNN ${impl.info.mkldnn ? 'on' : 'off'}`;
     else desc = `@tensorflow/tfjs ${impl.info.tfjs}, backend ${impl.info.backend}, ${impl.info.threads ?? '?'} thread(s)`;
     console.log(`  ${impl.label}: ${desc}`);
   }
   console.log(`trials: ${TRIALS} interleaved (rotating order), each ≈ ${TRIAL_S * 1000} ms of steps after a warm-up (≥ ${WARMUP_S} s and ≥ ${MIN_WARM_STEPS} steps until the time per step settles, ≤ ${WARMUP_MAX_S} s); a slow one stops after ${MIN_TRIALS} trials once it has spent ${BUDGET_S} s. Ratio = median of per-trial native time / other time (< 1: native faster).`);
 
-  if (probe) console.log(`PyTorch threads: measured ${Object.entries(probe.ms).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(' vs ')} on ${probe.workload} (${probe.trials} interleaved trials) → using ${probe.chosen}`);
+  for (const probe of probes) console.log(`PyTorch threads: measured ${Object.entries(probe.ms).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(' vs ')} on ${probe.workload} (${probe.trials} interleaved trials) → using ${probe.chosen} for the ${probe.kind === 'conv' ? 'convolutional networks' : 'MLPs'}`);
   console.log('');
   const rows = [];
   try {
     for (const spec of workloads) {
       const t0 = process.hrtime.bigint();
-      const row = await benchWorkload(spec, impls, dir, dataCache);
+      const row = await benchWorkload(spec, implsFor(spec), dir, dataCache);
       row.seconds = since(t0);
       rows.push(row);
       process.stderr.write(`  ${spec.id} done in ${row.seconds.toFixed(1)} s (loadavg ${os.loadavg()[0].toFixed(2)})\n`);
     }
   } finally {
-    await Promise.all(impls.map((i) => i.close()));
+    await Promise.all([...new Set([...impls, ...torchFor.values()])].map((i) => i.close()));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -448,7 +471,7 @@ async function main() {
   const file = writeResults(key, {
     env: env0, loadavgEnd: env1.loadavg, fusion,
     settings: { WARMUP_S, WARMUP_MAX_S, MIN_WARM_STEPS, TRIAL_S, TRIALS, MIN_TRIALS, BUDGET_S, GAP_MS, TORCH_CONFIG, TORCH_CANDIDATES },
-    torchProbe: probe,
+    torchProbes: probes,
     impls: impls.map((i) => ({ id: i.id, label: i.label, available: i.available, reason: i.reason, info: i.info })),
     rows: rows.map(({ spec, ...rest }) => ({ ...rest, layers: spec.layers, loss: spec.loss, optim: spec.optim, data: spec.data })),
     seconds: secs,

@@ -1,4 +1,4 @@
-// bench/workloads: the training workloads W2–W5, defined once and shared by
+// bench/workloads: the training workloads W2–W7, defined once and shared by
 // bench/train.js (torchlet + orchestration), bench/peers/tfjs_train.js and,
 // through the JSON spec and the data files train.js writes,
 // bench/peers/pytorch_train.py. Plain data, no torchlet import: every
@@ -6,7 +6,11 @@
 //
 // A spec:
 //   id, title, unit ('ms' | 'us': how the table prints time per step)
-//   layers:  [{ type: 'linear', in, out } | { type: 'relu' } | { type: 'sigmoid' }]
+//   input:   [C, H, W] when the samples are images (the model sees [batch, C, H, W],
+//            NCHW, from the same `features` = C·H·W numbers per sample); absent: [batch, features]
+//   layers:  [{ type: 'linear', in, out } | { type: 'relu' } | { type: 'sigmoid' } |
+//             { type: 'conv2d', in, out, kernel, padding } (square kernel, stride 1, bias) |
+//             { type: 'maxpool2d', kernel } (stride = kernel) | { type: 'flatten' }]
 //   loss:    'cross_entropy' (int32 class labels, logits in) |
 //            'bce' (float32 targets in {0,1}, probabilities in: the model ends in a sigmoid)
 //   optim:   { lr, momentum } — plain SGD (dampening 0, no nesterov, no weight decay)
@@ -15,6 +19,7 @@
 //            (no data loader in the timed loop; every framework cycles the
 //            same pre-cut batches)
 //   batch
+//   skip:    { [implementation id]: why } — implementations not run on this workload
 //
 // One step, in every framework: zero the gradients (set to none), forward,
 // loss, backward, optimizer step. The loss value is read only at the end of a
@@ -51,6 +56,18 @@ function w2(batch) {
     optim: { lr: 0.05, momentum: 0.9 },
     data: { kind: 'mnist-like', n: 2048, features: 784, classes: 10, seed: 2 },
     batch,
+  };
+}
+
+/** W6–W7: convolutional networks on 2,048 synthetic 1×28×28 images (pixels U(0,1), labels 0..9), batch 64. */
+function cnn(id, title, layers, skip = {}) {
+  return {
+    id, group: id, title: `${title}, CE, SGD m0.9, batch 64`, unit: 'ms',
+    input: [1, 28, 28], layers, loss: 'cross_entropy',
+    optim: { lr: 0.05, momentum: 0.9 },
+    data: { kind: 'mnist-like', n: 2048, features: 784, classes: 10, seed: 2 },
+    batch: 64,
+    skip,
   };
 }
 
@@ -91,6 +108,22 @@ const WORKLOADS = [
     data: { kind: 'radial', n: 8000, features: 2, classes: 3, seed: 5 },
     batch: 8000,
   },
+  cnn('W6', 'W6 LeNet-5 conv6@5×5 p2-pool-conv16@5×5-pool-400-120-84-10 ReLU', [
+    { type: 'conv2d', in: 1, out: 6, kernel: 5, padding: 2 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 },
+    { type: 'conv2d', in: 6, out: 16, kernel: 5, padding: 0 }, { type: 'relu' }, { type: 'maxpool2d', kernel: 2 },
+    { type: 'flatten' },
+    { type: 'linear', in: 400, out: 120 }, { type: 'relu' },
+    { type: 'linear', in: 120, out: 84 }, { type: 'relu' },
+    { type: 'linear', in: 84, out: 10 },
+  ]),
+  cnn('W7', 'W7 PyTorch mnist net (no dropout) conv32@3×3-conv64@3×3-pool-9216-128-10 ReLU', [
+    { type: 'conv2d', in: 1, out: 32, kernel: 3, padding: 0 }, { type: 'relu' },
+    { type: 'conv2d', in: 32, out: 64, kernel: 3, padding: 0 }, { type: 'relu' },
+    { type: 'maxpool2d', kernel: 2 },
+    { type: 'flatten' },
+    { type: 'linear', in: 9216, out: 128 }, { type: 'relu' },
+    { type: 'linear', in: 128, out: 10 },
+  ], { 'tfjs-cpu': 'not run: one W7 step did not finish in 5 minutes of CPU on tfjs\'s plain-JS cpu backend (W6 runs)' }),
 ];
 
 /**
@@ -150,10 +183,22 @@ function batchCount(spec) {
   return Math.max(1, Math.floor(spec.data.n / spec.batch));
 }
 
-/** Multiply-adds of one training step (forward + backward ≈ 3 × forward GEMMs), for GFLOP/s notes. */
+/**
+ * Flops of one training step (forward + backward ≈ 3 × the forward's
+ * multiply-adds of the linear and convolution layers), for GFLOP/s notes.
+ */
 function flopsPerStep(spec) {
   let macs = 0;
-  for (const l of spec.layers) if (l.type === 'linear') macs += l.in * l.out;
+  let [, h, w] = spec.input ?? [1, 1, 1];
+  for (const l of spec.layers) {
+    if (l.type === 'linear') macs += l.in * l.out;
+    if (l.type === 'conv2d') {
+      h += 2 * l.padding - l.kernel + 1;
+      w += 2 * l.padding - l.kernel + 1;
+      macs += h * w * l.out * l.in * l.kernel * l.kernel;
+    }
+    if (l.type === 'maxpool2d') { h = Math.floor(h / l.kernel); w = Math.floor(w / l.kernel); }
+  }
   return 2 * 3 * macs * spec.batch;
 }
 

@@ -44,7 +44,7 @@ console.log(`\nSummary (${torch.getBackend()} backend)\n`);
 console.log(fmt(header));
 console.log(`|${widths.map((w, i) => (i === 3 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
 for (const row of rows) console.log(fmt(row));
-console.log(`\n${files.length} charts (loss curves, decision boundaries) written to ${outDir}/ in ${chartSeconds.toFixed(1)} s:`);
+console.log(`\n${files.length} charts (loss curves, decision boundaries, filters and digits) written to ${outDir}/ in ${chartSeconds.toFixed(1)} s:`);
 console.log(`  ${files.map((f) => path.basename(f)).join('\n  ')}`);
 if (flags.tensorboard !== undefined) console.log(`\nTensorBoard runs (losses, accuracies) in ${path.resolve(flags.tensorboard)}/: tensorboard --logdir ${flags.tensorboard}`);
 console.log(`\ntotal ${total.toFixed(1)} s`);

@@ -25,6 +25,8 @@ loss, backward, SGD step. Timed with time.perf_counter around the steps only.
 Threads: --threads sets torch.set_num_threads (intra-op); inter-op is 1. On
 this Debian build GEMM goes to OpenBLAS, whose thread count follows
 OPENBLAS_NUM_THREADS (set by the parent), not torch.set_num_threads.
+Convolutions go to oneDNN (mkldnn, on by default in this build: the info
+reports it), which splits over the intra-op threads.
 """
 import json
 import os
@@ -60,7 +62,8 @@ class Session:
         else:
             raise ValueError("unknown loss " + str(spec["loss"]))
         k = max(1, n // b)
-        self.batches = [(x[i * b:(i + 1) * b].clone(), y[i * b:(i + 1) * b].clone()) for i in range(k)]
+        shape = [b] + spec["input"] if "input" in spec else [b, f]
+        self.batches = [(x[i * b:(i + 1) * b].reshape(shape).clone(), y[i * b:(i + 1) * b].clone()) for i in range(k)]
         torch.manual_seed(0)
         layers = []
         for layer in spec["layers"]:
@@ -71,6 +74,12 @@ class Session:
                 layers.append(nn.ReLU())
             elif t == "sigmoid":
                 layers.append(nn.Sigmoid())
+            elif t == "conv2d":
+                layers.append(nn.Conv2d(layer["in"], layer["out"], layer["kernel"], padding=layer["padding"]))
+            elif t == "maxpool2d":
+                layers.append(nn.MaxPool2d(layer["kernel"]))
+            elif t == "flatten":
+                layers.append(nn.Flatten())
             else:
                 raise ValueError("unknown layer " + t)
         self.model = nn.Sequential(*layers)
@@ -120,6 +129,7 @@ def main():
         "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
         "blas": blas[0] if blas else None,
+        "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
     }})
     session = None
     for line in sys.stdin:

@@ -21,7 +21,10 @@
 // once at setup), BCE is tf.losses.logLoss; the optimizer is tf.train.sgd or
 // tf.train.momentum (same update as PyTorch's SGD with dampening 0), a step
 // is optimizer.minimize(loss) inside tf.tidy. Weights ~ U(-1/√in, 1/√in) as
-// PyTorch's Linear. Node runs both backends on one thread (tfjs-backend-wasm
+// PyTorch's Linear. A convolution is tf.fused.conv2d with bias and ReLU
+// (what tf.layers.conv2d does) on NHWC images, max-pooling tf.maxPool,
+// flatten a reshape (NHWC order: the same model up to a permutation of the
+// first Linear's rows). Node runs both backends on one thread (tfjs-backend-wasm
 // disables its threaded build under Node).
 'use strict';
 const fs = require('node:fs');
@@ -51,7 +54,10 @@ function makeSession(tf, spec, xPath, yPath) {
   const yRaw = ce ? readI32(yPath) : readF32(yPath);
   const batches = [];
   for (let i = 0; i < k; i++) {
-    const xb = tf.tensor2d(x.subarray(i * B * features, (i + 1) * B * features), [B, features]);
+    // Images go in as NHWC, tfjs's layout: for one channel the same numbers as NCHW.
+    const xb = spec.input
+      ? tf.tensor4d(x.subarray(i * B * features, (i + 1) * B * features), [B, spec.input[1], spec.input[2], spec.input[0]])
+      : tf.tensor2d(x.subarray(i * B * features, (i + 1) * B * features), [B, features]);
     const yb = ce
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(yRaw.subarray(i * B, (i + 1) * B), 'int32'), classes).toFloat())
       : tf.tensor2d(yRaw.subarray(i * B, (i + 1) * B), [B, 1]);
@@ -72,6 +78,20 @@ function makeSession(tf, spec, xPath, yPath) {
       const relu = L[i + 1] && L[i + 1].type === 'relu';
       if (relu) i++;
       ops.push((h) => tf.fused.matMul({ a: h, b: W, bias: b, activation: relu ? 'relu' : 'linear' }));
+    } else if (l.type === 'conv2d') {
+      const fanIn = l.in * l.kernel * l.kernel;
+      const bound = 1 / Math.sqrt(fanIn);
+      const W = tf.variable(tf.randomUniform([l.kernel, l.kernel, l.in, l.out], -bound, bound, 'float32', seed++));
+      const b = tf.variable(tf.randomUniform([l.out], -bound, bound, 'float32', seed++));
+      vars.push(W, b);
+      const relu = L[i + 1] && L[i + 1].type === 'relu';
+      if (relu) i++;
+      const pad = l.padding === 0 ? 'valid' : [[0, 0], [l.padding, l.padding], [l.padding, l.padding], [0, 0]];
+      ops.push((h) => tf.fused.conv2d({ x: h, filter: W, strides: 1, pad, bias: b, activation: relu ? 'relu' : 'linear' }));
+    } else if (l.type === 'maxpool2d') {
+      ops.push((h) => tf.maxPool(h, l.kernel, l.kernel, 'valid'));
+    } else if (l.type === 'flatten') {
+      ops.push((h) => h.reshape([h.shape[0], -1]));
     } else if (l.type === 'relu') {
       ops.push((h) => tf.relu(h));
     } else if (l.type === 'sigmoid') {

@@ -9,7 +9,7 @@
  */
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
-import { accuracy, curve, splitRows } from './util.mjs';
+import { accuracy, curve, splitRows, trainEpochs } from './util.mjs';
 
 /** The images as [N, 784] normalised float32 and the labels [N] int32 (read once per process). */
 let cache = null;
@@ -50,29 +50,10 @@ export function run({ epochs = 8, nTrain = 8000, nTest = 2000, batchSize = 100, 
   const loader = new data.DataLoader(new data.TensorDataset(xTrain, yTrain), { batchSize, shuffle: true, generator: new torch.Generator(seed + 1) });
   log(`model ${sizes.join('-')} (ReLU${dropout > 0 ? `, dropout ${dropout}` : ''}), Adam lr ${lr} cosine-annealed, batch ${batchSize}, ${epochs} epochs`);
 
-  const losses = [];
-  const epochLog = [];
-  const bar = track('MNIST MLP', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain });
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    model.train();
-    let sum = 0;
-    let batches = 0;
-    for (const [xb, yb] of loader) {
-      const loss = lossFn.forward(model.forward(xb), yb);
-      opt.zeroGrad();
-      loss.backward();
-      opt.step();
-      losses.push(loss.item());
-      sum += losses[losses.length - 1];
-      batches++;
-    }
-    schedule.step();
-    model.eval();
-    const testAccuracy = torch.noGrad(() => accuracy(model.forward(xTest), yTest));
-    epochLog.push({ epoch, loss: sum / batches, testAccuracy });
-    bar.update(epoch, sum / batches);
-  }
-  bar.stop();
+  const { losses, epochLog } = trainEpochs({
+    model, lossFn, opt, schedule, loader, epochs, bar: track('MNIST MLP', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain }),
+    evaluate: () => torch.noGrad(() => accuracy(model.forward(xTest), yTest)),
+  });
   for (const e of epochLog) log(`epoch ${String(e.epoch).padStart(2)}: mean training loss ${e.loss.toFixed(4)}, held-out accuracy ${(100 * e.testAccuracy).toFixed(2)}%`);
   const trainAccuracy = torch.noGrad(() => accuracy(model.forward(xTrain), yTrain));
   const testAccuracy = epochLog[epochLog.length - 1].testAccuracy;

@@ -13,8 +13,12 @@ import * as xor from './05-xor.mjs';
 import * as mlpRegression from './06-mlp-regression.mjs';
 import * as mlpRadial from './07-mlp-radial.mjs';
 import * as mnistMlp from './08-mnist-mlp.mjs';
+import * as mnistCnn from './09-mnist-cnn.mjs';
 
-export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp };
+export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp, mnistCnn };
+
+/** Lesson 08's short budget; lesson 09 compares against the MLP trained with it. */
+const MNIST_MLP_QUICK = { epochs: 2, nTrain: 2000, nTest: 1000, hidden: [64] };
 
 /**
  * The lessons in the order of the course, with the options `npm run demo --
@@ -28,5 +32,6 @@ export const lessons = [
   { id: '05', title: 'XOR: perceptron vs MLP', module: xor, quick: { steps: 1000 } },
   { id: '06', title: 'MLP regression', module: mlpRegression, quick: { steps: 200, hidden: 32 } },
   { id: '07', title: 'MLP on radial 3-class data', module: mlpRadial, quick: { steps: 200, hidden: 32 } },
-  { id: '08', title: 'MNIST MLP', module: mnistMlp, quick: { epochs: 2, nTrain: 2000, nTest: 1000, hidden: [64] } },
+  { id: '08', title: 'MNIST MLP', module: mnistMlp, quick: MNIST_MLP_QUICK },
+  { id: '09', title: 'MNIST CNN: LeNet-5', module: mnistCnn, quick: { epochs: 2, nTrain: 2000, nTest: 1000, mlp: MNIST_MLP_QUICK } },
 ];

@@ -52,3 +52,38 @@ export function trainFullBatch({ model, lossFn, opt, schedule, x, y, steps, bar 
   bar.stop();
   return losses;
 }
+
+/**
+ * The course's mini-batch training loop: per epoch, every batch of `loader`
+ * (forward, loss, zeroGrad, backward, step), then the scheduler (if any) and,
+ * in eval mode, `evaluate()` (the held-out accuracy), with a progress bar.
+ * @param {{ model: import('torchlet').nn.Module, lossFn: { forward(p: import('torchlet').Tensor, t: import('torchlet').Tensor): import('torchlet').Tensor },
+ *           opt: import('torchlet').optim.Optimizer, schedule?: { step(): void }, loader: Iterable<[import('torchlet').Tensor, import('torchlet').Tensor]>,
+ *           epochs: number, evaluate: () => number, bar: { update(step: number, loss: number): void, stop(): void } }} options
+ * @returns {{ losses: number[], epochLog: { epoch: number, loss: number, testAccuracy: number }[] }} the loss of every
+ *   mini-batch, and per epoch the mean training loss and the held-out accuracy
+ */
+export function trainEpochs({ model, lossFn, opt, schedule, loader, epochs, evaluate, bar }) {
+  const losses = [];
+  const epochLog = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    model.train();
+    let sum = 0;
+    let batches = 0;
+    for (const [xb, yb] of loader) {
+      const loss = lossFn.forward(model.forward(xb), yb);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+      sum += losses[losses.length - 1];
+      batches++;
+    }
+    schedule?.step();
+    model.eval();
+    epochLog.push({ epoch, loss: sum / batches, testAccuracy: evaluate() });
+    bar.update(epoch, sum / batches);
+  }
+  bar.stop();
+  return { losses, epochLog };
+}

@@ -7,8 +7,12 @@
  *   { kind: 'boundary', file, title, domain: [[x0, x1], [y0, y1]], classes: [names],
  *     probability?: true, points: [[x1, x2, label], ...],
  *     panels: [{ title, predict(grid: number[][]) → number[] }] }
+ *   { kind: 'images', file, title, columns, size?, diverging?,
+ *     images: [{ title, width, height, pixels: number[] (row-major) }] }
  * For a boundary, `predict` gets the centres of a grid over `domain` and returns
  * a class index per point, or with `probability` the probability of class 1.
+ * Images are drawn as grids of grey squares (ink dark), `size` pixels wide each; with
+ * `diverging` (weights, filters) the colour scale is centred on 0: blue negative, red positive.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +70,31 @@ function boundarySpec({ title, domain, classes, probability = false, points, pan
   return { title, hconcat: panels.map(panelSpec), ...(probability ? { resolve: { scale: { color: 'independent' } } } : {}) };
 }
 
+function imagesSpec({ title, columns, size = 56, diverging = false, images }) {
+  const values = [];
+  images.forEach((image, k) => {
+    const panel = `${k + 1}. ${image.title}`;
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) values.push({ panel, x, y, v: image.pixels[y * image.width + x] });
+    }
+  });
+  const peak = Math.max(1e-12, ...values.map((d) => Math.abs(d.v)));
+  const color = diverging
+    ? { field: 'v', type: 'quantitative', title: 'weight', scale: { scheme: 'redblue', reverse: true, domain: [-peak, peak] } }
+    : { field: 'v', type: 'quantitative', legend: null, scale: { domain: [0, 1], range: ['#ffffff', '#000000'], clamp: true } };
+  const axis = { axis: null };
+  return {
+    title, data: { values }, columns,
+    facet: { field: 'panel', type: 'nominal', sort: images.map((image, k) => `${k + 1}. ${image.title}`), header: { title: null, labelFontSize: 11 } },
+    spec: {
+      width: size, height: size, mark: { type: 'rect' },
+      encoding: { x: { field: 'x', type: 'ordinal', ...axis }, y: { field: 'y', type: 'ordinal', ...axis }, color },
+    },
+  };
+}
+
+const SPECS = { line: lineSpec, boundary: boundarySpec, images: imagesSpec };
+
 /** Renders a vega-lite spec to an SVG string. */
 export async function toSvg(spec) {
   const { spec: vegaSpec } = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', ...spec });
@@ -86,7 +115,7 @@ export async function writeCharts(charts, dir) {
   mkdirSync(dir, { recursive: true });
   const written = [];
   for (const chart of charts) {
-    const spec = chart.kind === 'boundary' ? boundarySpec(chart) : lineSpec(chart);
+    const spec = SPECS[chart.kind](chart);
     const file = path.join(dir, `${chart.file}.svg`);
     writeFileSync(file, await toSvg(spec));
     written.push(file);
