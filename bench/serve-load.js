@@ -20,7 +20,8 @@
  * Then (unless --skip-onnx) the same two loads on the same model without the
  * training worker, once served by torchlet and once by onnxruntime-node from
  * the model exported with torch.onnx.export (server.mjs --runtime
- * onnxruntime), each after its own warm-up: a comparison table, no bar.
+ * onnxruntime), each with 1 and with 2 intra-op threads (--threads) and after
+ * its own warm-up: a comparison table, no bar.
  */
 'use strict';
 const path = require('node:path');
@@ -181,24 +182,30 @@ async function main() {
   if (!values['skip-onnx']) await compareRuntimes(bodies, warmup);
 }
 
-/** The same loads against torchlet and onnxruntime serving the same model, no training worker: one table. */
+/**
+ * The same loads against torchlet and onnxruntime serving the same model, no
+ * training worker, each runtime with 1 and with 2 intra-op threads (which is
+ * faster depends on the load: both are shown): one table.
+ */
 async function compareRuntimes(bodies, warmup) {
   const rows = [];
   for (const runtime of ['torchlet', 'onnxruntime']) {
-    const server = startServer(['--runtime', runtime]);
-    const url = await server.url;
-    for (const [, body] of bodies) await run(url, body, 'warm-up', warmup);
-    for (const [name, body] of bodies) {
-      const r = await run(url, body, name, duration);
-      const samples = r.requests.average * (name === '64 samples' ? 64 : 1);
-      rows.push([runtime, name, r.requests.average.toFixed(0), samples.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(r.errors + r.timeouts + r.non2xx)]);
+    for (const threads of [1, 2]) {
+      const server = startServer(['--runtime', runtime, '--threads', String(threads)]);
+      const url = await server.url;
+      for (const [, body] of bodies) await run(url, body, 'warm-up', warmup);
+      for (const [name, body] of bodies) {
+        const r = await run(url, body, name, duration);
+        const samples = r.requests.average * (name === '64 samples' ? 64 : 1);
+        rows.push([runtime, String(threads), name, r.requests.average.toFixed(0), samples.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(r.errors + r.timeouts + r.non2xx)]);
+      }
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
     }
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
   }
   console.log(`\ninference only (no training worker), same model, ${duration} s per row, ${connections} connections, load average ${load()}:`);
-  console.log('| runtime | body | requests/s | samples/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---|---:|---:|---:|---:|---:|');
+  console.log('| runtime | threads | body | requests/s | samples/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 

@@ -5,7 +5,7 @@
  * requests. Requests that arrive together share one forward pass
  * (batcher.mjs: under load that doubled the requests/s).
  *
- *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker [--train-duty 0.25]] [--max-body BYTES] [--runtime torchlet|onnxruntime]
+ *   node examples/serve/server.mjs [--port 0] [--host 127.0.0.1] [--model PATH] [--train-in-worker [--train-duty 0.25]] [--max-body BYTES] [--runtime torchlet|onnxruntime] [--threads N]
  *   PORT=8080 node examples/serve/server.mjs
  *
  * Routes:
@@ -44,14 +44,14 @@ const TRAIN_WORKER = fileURLToPath(new URL('./train-worker.mjs', import.meta.url
  * The model (with its softmax) exported to ONNX, batch dim dynamic, in an
  * onnxruntime-node session: `run(x, n)` resolves to the probabilities [n × 10].
  */
-async function onnxSession(model) {
+async function onnxSession(model, threads) {
   const ort = await import('onnxruntime-node');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'torchlet-serve-'));
   const file = path.join(dir, 'model.onnx');
   try {
     await torch.onnx.export(new torch.nn.Sequential(model, new torch.nn.Softmax(1)), torch.zeros(1, PIXELS), file,
       { inputNames: ['pixels'], outputNames: ['probabilities'], dynamicAxes: { pixels: { 0: 'batch' }, probabilities: { 0: 'batch' } } });
-    const session = await ort.InferenceSession.create(file);
+    const session = await ort.InferenceSession.create(file, threads === undefined ? {} : { intraOpNumThreads: threads, interOpNumThreads: 1 });
     return {
       async run(x, n) {
         const out = await session.run({ pixels: new ort.Tensor('float32', x, [n, PIXELS]) });
@@ -144,10 +144,12 @@ function readBody(req, maxBytes) {
  * (127.0.0.1), modelPath, trainInWorker (boolean), trainOptions (workerData
  * for train-worker.mjs: epochs, lr, duty), maxBodyBytes, runtime ('torchlet', or
  * 'onnxruntime': the model exported with torch.onnx.export and run by
- * onnxruntime-node, a devDependency), log.
+ * onnxruntime-node, a devDependency), threads (the runtime's intra-op
+ * threads for inference; default: the runtime's own, 1 with trainInWorker), log.
  */
 export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DEFAULT_MODEL, trainInWorker = false, trainOptions = {},
-  maxBodyBytes = DEFAULT_MAX_BODY, runtime = 'torchlet', log = () => {} } = {}) {
+  maxBodyBytes = DEFAULT_MAX_BODY, runtime = 'torchlet', threads, log = () => {} } = {}) {
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads: expected a positive integer, got ${threads}`);
   if (runtime !== 'torchlet' && runtime !== 'onnxruntime') throw new RangeError(`runtime: expected 'torchlet' or 'onnxruntime', got ${runtime}`);
   if (runtime === 'onnxruntime' && trainInWorker) throw new Error('runtime onnxruntime serves a fixed exported model: it cannot take the weights a training worker posts');
   let model;
@@ -176,7 +178,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DE
   }
 
   /** Rows of normalised pixels → one { prediction, probabilities } per row (a Promise with onnxruntime). */
-  const onnx = runtime === 'onnxruntime' ? await onnxSession(model) : null;
+  const onnx = runtime === 'onnxruntime' ? await onnxSession(model, threads) : null;
+  if (runtime === 'torchlet' && threads !== undefined) torch.setNumThreads(threads);
   function predict(x, n) {
     state.forwardPasses++;
     if (onnx !== null) return onnx.run(x, n).then((p) => rowsOf(p, n));
@@ -254,7 +257,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', modelPath = DE
   if (trainInWorker) {
     // One thread for this thread's kernels (each worker_thread has its own setting): the
     // requests keep to one core and leave the other to the worker and the load.
-    torch.setNumThreads(1);
+    if (threads === undefined) torch.setNumThreads(1);
     training = workerApi.trainInWorker(TRAIN_WORKER, { workerData: { modelPath, ...trainOptions } });
     (async () => {
       for await (const { info, stateDict } of training) {
@@ -295,6 +298,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       'train-duty': { type: 'string' },
       'max-body': { type: 'string', default: String(DEFAULT_MAX_BODY) },
       runtime: { type: 'string', default: 'torchlet' },
+      threads: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   });
@@ -311,7 +315,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const log = values.quiet ? () => {} : (line) => console.error(line);
   try {
-    const service = await startServer({ port, host: values.host, modelPath: values.model, trainInWorker: values['train-in-worker'], trainOptions, maxBodyBytes, runtime: values.runtime, log });
+    const service = await startServer({ port, host: values.host, modelPath: values.model, trainInWorker: values['train-in-worker'], trainOptions, maxBodyBytes, runtime: values.runtime, threads: values.threads === undefined ? undefined : Number(values.threads), log });
     console.log(`listening on ${service.url}`);
     const stop = () => { service.close().then(() => process.exit(0)); };
     process.once('SIGINT', stop);
