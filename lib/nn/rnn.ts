@@ -140,6 +140,9 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
     if (!isFloat(input.dtype)) throw new TypeError(`${this.opName}: input must be float32 or float64, got ${input.dtype}`);
     const wdtype = this.cell(0, 0).weightIH.dtype;
     if (input.dtype !== wdtype) throw new TypeError(`${this.opName}: input is ${input.dtype} but the parameters are ${wdtype}; convert one with .to()`);
+    if (input.shape[this.batchFirst && input.ndim === 3 ? 1 : 0] === 0) {
+      throw new RangeError(`${this.opName}: expected a sequence length larger than 0, got input ${fmtShape(input.shape)}`);
+    }
     if (input.ndim === 2) return { x: unsqueeze(input, 1), unbatched: true };
     return { x: this.batchFirst ? transpose(input, 0, 1) : input, unbatched: false };
   }
@@ -186,6 +189,7 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         let h = squeeze(narrow(h0, 0, s, 1), 0);
         let c = c0 === null ? null : squeeze(narrow(c0, 0, s, 1), 0);
         const hs: Tensor[] = new Array<Tensor>(steps);
+        // The recurrence, step by step; a fused native kernel over the whole sequence plugs in here.
         for (let i = 0; i < steps; i++) {
           const t = d === 0 ? i : steps - 1 - i;
           [h, c] = recurrentStep(this.mode, squeeze(narrow(gi, 0, t, 1), 0), h, c, { weightHH: w.weightHH, biasHH: w.biasHH });

@@ -141,6 +141,7 @@ describe('RNN, LSTM and GRU', () => {
     expect(() => new nn.RNN(3, 4).forward(torch.ones([5, 2, 3], { dtype: 'int32' }))).toThrow(/^RNN: input must be float32 or float64, got int32/);
     expect(() => new nn.RNN(3, 4).forward(torch.randn([5, 2, 3], f64))).toThrow(/^RNN: input is float64 but the parameters are float32/);
     expect(() => new nn.RNN(3, 4).forward(torch.randn([3]))).toThrow(/^RNN: input must be/);
+    expect(() => new nn.RNN(3, 4, { batchFirst: true }).forward(torch.randn([2, 0, 3]))).toThrow(/^RNN: expected a sequence length larger than 0, got input \[2, 0, 3\]/);
     expect(() => new nn.GRU(3, 4, { dropout: 1.5 })).toThrow(/^GRU: dropout probability has to be between 0 and 1, but got 1.5/);
     expect(() => new nn.LSTM(3, 4, { numLayers: 0 })).toThrow(/^LSTM: numLayers must be an integer >= 1, got 0/);
     expect(() => new nn.RNN(3, 4, { nonlinearity: 'sigmoid' as 'tanh' })).toThrow(/^RNN: nonlinearity must be 'tanh' or 'relu'/);
