@@ -18,6 +18,7 @@ export { Dropout, type DropoutOptions } from './dropout';
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding';
 export { LayerNorm, type LayerNormOptions } from './layer-norm';
 export { RNNCell, LSTMCell, GRUCell, type RNNCellOptions, type RNNCellBaseOptions } from './rnn-cell';
+export { RNN, LSTM, GRU, type RNNOptions, type RNNBaseOptions } from './rnn';
 export { Flatten, Identity } from './flatten';
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool2d } from './pooling';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batchnorm';

@@ -1,6 +1,6 @@
 /**
- * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step, composed from
- * linear, narrow and the elementwise ops (autograd needs nothing new).
+ * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step (the math is
+ * rnn-step.ts, shared with RNN, LSTM and GRU).
  * PyTorch's parameter names and layouts (weight_ih [G·hidden, input],
  * weight_hh [G·hidden, hidden], bias_ih and bias_hh [G·hidden], gates
  * stacked LSTM i, f, g, o and GRU r, z, n) and initialisation
@@ -11,11 +11,10 @@ import { checkDType, isFloat, type DType } from '../dtype';
 import { fmtShape } from '../shape';
 import { checkTensor, empty } from '../ops/util';
 import { linear } from '../ops/matmul';
-import { narrow, squeeze, unsqueeze } from '../ops/shape';
-import { relu, sigmoid, tanh } from '../ops/activation';
-import { add, mul, sub } from '../ops/arith';
+import { squeeze, unsqueeze } from '../ops/shape';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
+import { recurrentStep, type RecurrentMode } from './rnn-step';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
@@ -99,14 +98,9 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
     return unbatched ? unsqueeze(state, 0) : state;
   }
 
-  /** x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh, each [batch, gates·hiddenSize]. */
-  protected projections(x: Tensor, h: Tensor): [Tensor, Tensor] {
-    return [linear(x, this.weight_ih, this.bias_ih), linear(h, this.weight_hh, this.bias_hh)];
-  }
-
-  /** Gate `i` (of width hiddenSize) of a stacked projection. */
-  protected gate(t: Tensor, i: number): Tensor {
-    return narrow(t, 1, i * this.hiddenSize, this.hiddenSize);
+  /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
+  protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
+    return recurrentStep(mode, linear(x, this.weight_ih, this.bias_ih), h, c, { weightHH: this.weight_hh, biasHH: this.bias_hh });
   }
 
   /** The sizes, and `bias=False` without biases, as PyTorch's repr. */
@@ -143,9 +137,7 @@ export class RNNCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, unbatched] = this.batchOf(input);
     const h = this.stateOf(hx, x, unbatched, 'hx');
-    const [gi, gh] = this.projections(x, h);
-    const pre = add(gi, gh);
-    const next = this.nonlinearity === 'tanh' ? tanh(pre) : relu(pre);
+    const [next] = this.step(this.nonlinearity === 'tanh' ? 'rnnTanh' : 'rnnRelu', x, h, null);
     return unbatched ? squeeze(next, 0) : next;
   }
 
@@ -179,14 +171,7 @@ export class LSTMCell extends RNNCellBase<[Tensor, (readonly [Tensor, Tensor] | 
     }
     const h = this.stateOf(hx?.[0], x, unbatched, 'h');
     const c = this.stateOf(hx?.[1], x, unbatched, 'c');
-    const [gi, gh] = this.projections(x, h);
-    const gates = add(gi, gh);
-    const i = sigmoid(this.gate(gates, 0));
-    const f = sigmoid(this.gate(gates, 1));
-    const g = tanh(this.gate(gates, 2));
-    const o = sigmoid(this.gate(gates, 3));
-    const c2 = add(mul(f, c), mul(i, g));
-    const h2 = mul(o, tanh(c2));
+    const [h2, c2] = this.step('lstm', x, h, c) as [Tensor, Tensor];
     return unbatched ? [squeeze(h2, 0), squeeze(c2, 0)] : [h2, c2];
   }
 }
@@ -211,12 +196,7 @@ export class GRUCell extends RNNCellBase<[Tensor, (Tensor | null)?], Tensor> {
   forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, unbatched] = this.batchOf(input);
     const h = this.stateOf(hx, x, unbatched, 'hx');
-    const [gi, gh] = this.projections(x, h);
-    const r = sigmoid(add(this.gate(gi, 0), this.gate(gh, 0)));
-    const z = sigmoid(add(this.gate(gi, 1), this.gate(gh, 1)));
-    const n = tanh(add(this.gate(gi, 2), mul(r, this.gate(gh, 2))));
-    // (1 − z)·n + z·h written as n + z·(h − n), PyTorch's order of operations.
-    const next = add(n, mul(z, sub(h, n)));
+    const [next] = this.step('gru', x, h, null);
     return unbatched ? squeeze(next, 0) : next;
   }
 }
