@@ -180,7 +180,8 @@ function buildModel(model: AnyModule, args: SampleArgument[], options: ExportOpt
  * Writes `model` as an ONNX file, as PyTorch's `torch.onnx.export`. The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
  * modules built from exportable ones export (Linear, the activations,
- * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, ...;
+ * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, RNN,
+ * LSTM, GRU, ...; a module returning an array gives one graph output per tensor, depth first;
  * `registerOnnxExporter` adds a layer), with the tensor ops relu, sigmoid,
  * tanh, softplus and the reshapes (view, flatten, ...) between them; a module
  * without an exporter, a configuration ONNX can't express, or another tensor

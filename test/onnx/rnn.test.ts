@@ -137,4 +137,16 @@ describe('onnx.export of the recurrent layers', () => {
     await expect(torch.onnx.export(new nn.GRU(3, 4), torch.randn(5, 2, 3), fresh(), { dynamicAxes: { input: { 2: 'features' } } }))
       .rejects.toThrow(/the model \(GRU\) needs an input whose last dim is 3, got \[5, 2, features\] \(a dynamic feature dim/);
   });
+
+  it('an exporter whose result does not match the module\'s output, and a sample argument that is not a tensor or an array of them', async () => {
+    class Pair extends nn.Module<[Tensor], Tensor[]> {
+      forward(x: Tensor): Tensor[] {
+        return [x.relu(), x.tanh()];
+      }
+    }
+    torch.onnx.registerOnnxExporter(Pair, (g, _m, x, path) => g.node('Relu', [x.name], x.shape, path));
+    await expect(torch.onnx.export(new Pair(), torch.randn(2, 3), fresh())).rejects.toThrow(/onnx\.export: the model \(Pair\) returned .*, which its exporter's result does not match/);
+    const bad = [torch.randn(5, 2, 3), [torch.randn(1, 2, 4), 3]] as unknown as torch.onnx.SampleArgument[];
+    await expect(torch.onnx.export(new nn.LSTM(3, 4), bad, fresh())).rejects.toThrow(/sampleInput must be a Tensor or an array of Tensors \(or of arrays of Tensors, such as an LSTM's \[h0, c0\]\), got .* at index 1/);
+  });
 });
