@@ -5,9 +5,9 @@ import { Tensor } from '../tensor';
 import { Module, type AnyModule } from '../nn/module';
 import { writeAtomic } from '../io/atomic-write';
 import { defineOptions, readable, rejectUnknownOptions } from '../options';
-import { OnnxGraph, fmtDims, valueInfo, type Dim, type OnnxValue } from './graph';
+import { OnnxGraph, fmtDims, valueInfo, type Dim, type OnnxTree, type OnnxValue } from './graph';
 import { exporterOf } from './registry';
-import { trace, outputTensors } from './trace';
+import { trace, outputTensors, type SampleArgument } from './trace';
 import { describeModule } from './exporters';
 import { encodeModel } from './schema';
 import { TAPE_OPS } from './tape-ops';
@@ -69,8 +69,20 @@ function dynamicDims(axes: DynamicAxes, name: string, rank: number): Map<number,
   return out;
 }
 
+/** Records which value each tensor of a module's output `out` is: `y`, the exporter's result, has the same structure. */
+function bindOutputs(out: unknown, y: OnnxTree, values: Map<Tensor, OnnxValue>, who: string): void {
+  if (out instanceof Tensor && y !== null && !Array.isArray(y)) {
+    values.set(out, y as OnnxValue);
+  } else if (Array.isArray(out) && Array.isArray(y) && out.length === y.length) {
+    out.forEach((o, i) => bindOutputs(o, (y as readonly OnnxTree[])[i], values, who));
+  } else if (!(out === null && y === null)) {
+    throw new TypeError(`onnx.export: ${who} returned ${readable(out)}, which its exporter's result does not match (a value per Tensor, an array per array)`);
+  }
+}
+
 /** What export writes, before it touches the disk: every check has passed once this returns. */
-function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions): Uint8Array {
+function buildModel(model: AnyModule, args: SampleArgument[], options: ExportOptions): Uint8Array {
+  const inputs = args.flat();
   const { opsetVersion = 17, exportParams = true, dynamicAxes = {} } = options;
   if (!Number.isInteger(opsetVersion) || opsetVersion < MIN_OPSET || opsetVersion > MAX_OPSET) {
     throw new RangeError(`onnx.export: opsetVersion must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, got ${readable(opsetVersion)}`);
@@ -79,7 +91,7 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
   if (dynamicAxes === null || typeof dynamicAxes !== 'object') throw new TypeError(`onnx.export: dynamicAxes must be an object such as { input: [0] }, got ${readable(dynamicAxes)}`);
   const inputNames = checkNames(options.inputNames ?? defaultNames('input', inputs.length), inputs.length, 'inputNames');
 
-  const { calls, output, leaves } = trace(model, inputs);
+  const { calls, output, leaves } = trace(model, args);
   const outputs = outputTensors(output, `the forward of ${describeModule(model, '')}`);
   const outputNames = checkNames(options.outputNames ?? defaultNames('output', outputs.length), outputs.length, 'outputNames');
   for (const name of Object.keys(dynamicAxes)) {
@@ -111,14 +123,20 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
     return y;
   };
   for (const { module, path: where, inputs: args, output: out } of calls) {
-    if (args.length !== 1 || !(args[0] instanceof Tensor)) throw new TypeError(`onnx.export: ${describeModule(module, where)} is called with ${args.length} arguments; export handles one tensor`);
+    if (!(args[0] instanceof Tensor)) throw new TypeError(`onnx.export: ${describeModule(module, where)} is called with ${readable(args[0])} first; export handles a tensor input`);
     const parent = where.includes('.') ? where.slice(0, where.lastIndexOf('.')) : '';
     const owner = parent === '' ? model : model.namedModules().find(([p]) => p === parent)?.[1] ?? model;
-    const value = valueOf(args[0], parent, `${describeModule(module, where)}, called in the forward of ${describeModule(owner, parent)},`);
+    const context = `${describeModule(module, where)}, called in the forward of ${describeModule(owner, parent)},`;
+    const treeOf = (a: unknown, at: string): OnnxTree => {
+      if (a === null || a === undefined) return null;
+      if (a instanceof Tensor) return valueOf(a, parent, context);
+      if (Array.isArray(a)) return a.map((b, i) => treeOf(b, `${at}[${i}]`));
+      throw new TypeError(`onnx.export: ${context} takes ${readable(a)} as argument ${at}; export handles tensors, null and arrays of them`);
+    };
+    const value = valueOf(args[0], parent, context);
+    const rest = args.slice(1).map((a, i) => treeOf(a, String(i + 1)));
     const exporter = exporterOf(module) as NonNullable<ReturnType<typeof exporterOf>>;
-    const y = exporter(graph, module, value, where);
-    if (!(out instanceof Tensor)) throw new TypeError(`onnx.export: ${describeModule(module, where)} returned ${readable(out)}, not a Tensor`);
-    values.set(out, y);
+    bindOutputs(out, exporter(graph, module, value, where, rest), values, describeModule(module, where));
   }
 
   const renamed = new Map<string, string>(); // value name → the output name its node now makes
@@ -162,7 +180,8 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  * Writes `model` as an ONNX file, as PyTorch's `torch.onnx.export`. The model runs once on `sampleInput` (a tensor or an array of them, in eval
  * mode) and the calls into its modules become the graph: Sequential and user
  * modules built from exportable ones export (Linear, the activations,
- * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, ...;
+ * convolutions, pooling, BatchNorm in eval form, LayerNorm, Embedding, RNN,
+ * LSTM, GRU, ...; a module returning an array gives one graph output per tensor, depth first;
  * `registerOnnxExporter` adds a layer), with the tensor ops relu, sigmoid,
  * tanh, softplus and the reshapes (view, flatten, ...) between them; a module
  * without an exporter, a configuration ONNX can't express, or another tensor
@@ -171,7 +190,7 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  * export leaves no file behind.
  *
  * @param model the module to export (run once, in eval mode)
- * @param sampleInput a float32 tensor, or an array of them, with the shapes the model takes
+ * @param sampleInput a float32 tensor, or an array of the forward's arguments (tensors, or arrays of tensors such as an LSTM's `[h0, c0]`); each tensor is a graph input, in order
  * @param file the path of the .onnx file; its folder must exist
  * @param options `inputNames`, `outputNames`, `dynamicAxes`, `opsetVersion` (default 17) and `exportParams` (default true)
  * @returns a promise that resolves once the file is written
@@ -184,18 +203,22 @@ function buildModel(model: AnyModule, inputs: Tensor[], options: ExportOptions):
  * });
  * ```
  */
-export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly Tensor[], file: string, options: ExportOptions = {}): Promise<void> {
+export async function exportModel(model: AnyModule, sampleInput: Tensor | readonly SampleArgument[], file: string, options: ExportOptions = {}): Promise<void> {
   rejectUnknownOptions(options, EXPORT);
   if (!(model instanceof Module)) throw new TypeError(`onnx.export: model must be an nn.Module, got ${readable(model)}`);
-  const inputs = Array.isArray(sampleInput) ? [...sampleInput] : [sampleInput];
+  const args = Array.isArray(sampleInput) ? [...sampleInput] : [sampleInput];
+  const inputs = args.flat();
+  args.forEach((a, i) => {
+    const ok = a instanceof Tensor || (Array.isArray(a) && a.every((t) => t instanceof Tensor));
+    if (!ok) throw new TypeError(`onnx.export: sampleInput must be a Tensor or an array of Tensors (or of arrays of Tensors, such as an LSTM's [h0, c0]), got ${readable(a)}${args.length > 1 ? ` at index ${i}` : ''}`);
+  });
   inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`onnx.export: sampleInput must be a Tensor or an array of Tensors, got ${readable(t)}${inputs.length > 1 ? ` at index ${i}` : ''}`);
     if (t.dtype !== 'float32' && t.dtype !== 'int32') throw new TypeError(`onnx.export: sample input ${i} is ${t.dtype}; torchlet exports float32 models (and int32 index inputs)`);
   });
   if (typeof file !== 'string' || file === '') throw new TypeError(`onnx.export: path must be a non-empty string, got ${readable(file)}`);
   const dir = path.dirname(path.resolve(file));
   const isDir = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new Error(`onnx.export: the folder '${dir}' of '${file}' does not exist`);
-  const bytes = buildModel(model, inputs, options);
+  const bytes = buildModel(model, args, options);
   await writeAtomic(file, async (write) => write(bytes));
 }

@@ -19,10 +19,16 @@ export interface OnnxValue {
 }
 
 /**
- * An attribute value of a node: an int, a list of ints, a string, or a float
+ * What a module takes or returns beyond one tensor: a value, null (an
+ * absent optional state) or an array of them (the recurrent layers' `[output, hN]`).
+ */
+export type OnnxTree = OnnxValue | null | readonly OnnxTree[];
+
+/**
+ * An attribute value of a node: an int, a list of ints, a string, a list of strings, or a float
  * as `{ float: x }` (JS numbers don't say whether 1 is an int or a float).
  */
-export type AttributeValue = number | string | readonly number[] | {
+export type AttributeValue = number | string | readonly number[] | readonly string[] | {
   /** The float's value. */
   readonly float: number;
 };
@@ -47,6 +53,7 @@ function attribute(name: string, v: AttributeValue): Record<string, unknown> {
   if (typeof v === 'string') return { name, type: 3, s: Buffer.from(v, 'utf8') };
   if (typeof v === 'number') return { name, type: 2, i: v };
   if ('float' in v) return { name, type: 1, f: v.float };
+  if (v.length > 0 && typeof v[0] === 'string') return { name, type: 8, strings: (v as readonly string[]).map((x) => Buffer.from(x, 'utf8')) };
   return { name, type: 7, ints: [...v] };
 }
 
@@ -91,8 +98,21 @@ export class OnnxGraph {
    * @returns the output value
    */
   node(opType: string, inputs: readonly string[], shape: readonly Dim[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue {
+    return this.nodeOutputs(opType, inputs, [shape], where, attributes)[0];
+  }
+
+  /**
+   * Adds a node with one output per entry of `shapes` (LSTM's Y, Y_h, Y_c).
+   * @param opType the ONNX operator
+   * @param inputs the names of its input values ('' for an absent optional one)
+   * @param shapes the symbolic shape of each output
+   * @param where the module path the node belongs to
+   * @param attributes the node's attributes
+   * @returns the output values, in order
+   */
+  nodeOutputs(opType: string, inputs: readonly string[], shapes: readonly (readonly Dim[])[], where: string, attributes: Record<string, AttributeValue> = {}): OnnxValue[] {
     const prefix = where === '' ? opType : `${where}/${opType}`;
-    const name = this.uniqueName(`/${prefix}_output_0`);
+    const outputs = shapes.map((shape, i) => ({ name: this.uniqueName(`/${prefix}_output_${i}`), shape }));
     let nodeName = `/${prefix}`;
     for (let i = 1; this.nodeNames.has(nodeName); i++) nodeName = `/${prefix}_${i}`;
     this.nodeNames.add(nodeName);
@@ -100,10 +120,10 @@ export class OnnxGraph {
       name: nodeName,
       op_type: opType,
       input: [...inputs],
-      output: [name],
+      output: outputs.map((o) => o.name),
       attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
     });
-    return { name, shape };
+    return outputs;
   }
 
   /**

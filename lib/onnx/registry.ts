@@ -4,14 +4,17 @@
  * a layer exportable; lib/onnx/exporters.ts holds the built-in entries.
  */
 import type { AnyModule } from '../nn/module';
-import type { OnnxGraph, OnnxValue } from './graph';
+import type { OnnxGraph, OnnxTree, OnnxValue } from './graph';
 
 /**
  * Adds `module`'s computation on `input` to `graph` and returns its output
- * value. `path` is the module's dotted name in the model ('' for the model
- * itself): exporters name nodes and weights after it and put it in errors.
+ * value (or, for a module returning an array such as `[output, hN]`, the
+ * same array of values). `path` is the module's dotted name in the model
+ * ('' for the model itself): exporters name nodes and weights after it and
+ * put it in errors. `rest` holds the values of the forward's further
+ * arguments (an initial state; null where absent).
  */
-export type ModuleExporter<M> = (graph: OnnxGraph, module: M, input: OnnxValue, path: string) => OnnxValue;
+export type ModuleExporter<M> = (graph: OnnxGraph, module: M, input: OnnxValue, path: string, rest: readonly OnnxTree[]) => OnnxTree;
 
 /** A module class: a constructor of any arity (modules take positional arguments). */
 type ModuleClass<M> = abstract new (...args: never[]) => M;

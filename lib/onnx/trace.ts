@@ -21,11 +21,15 @@ export interface TracedCall {
   readonly output: unknown;
 }
 
+/** One argument of the forward export runs: a tensor, or an array of them (an LSTM's `[h0, c0]`). */
+export type SampleArgument = Tensor | readonly Tensor[];
+
 /**
- * The calls `model.forward(...)` made into exportable modules, in order, what
- * it returned, and the leaves (copies of `inputs`) it ran on.
+ * The calls `model.forward(...args)` made into exportable modules, in order,
+ * what it returned, and the leaves (copies of the tensors of `args`, in
+ * order) it ran on.
  */
-export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: TracedCall[]; output: unknown; leaves: Tensor[] } {
+export function trace(model: AnyModule, args: readonly SampleArgument[]): { calls: TracedCall[]; output: unknown; leaves: Tensor[] } {
   const calls: TracedCall[] = [];
   const patched: [AnyModule, unknown, boolean][] = [];
   const training = model.modules().map((m) => [m, m.training] as const);
@@ -59,12 +63,15 @@ export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: Tra
       patched.push([m, forward, hadOwn]);
     }
     model.eval();
-    const leaves = inputs.map((t) => {
+    const leaves: Tensor[] = [];
+    const leafOf = (t: Tensor): Tensor => {
       const leaf = t.detach();
       leaf.requiresGrad = t.dtype === 'float32'; // int32 indices take no gradient
+      leaves.push(leaf);
       return leaf;
-    });
-    const output = enableGrad(() => (model as unknown as { forward: (...a: Tensor[]) => unknown }).forward(...leaves));
+    };
+    const leafArgs = args.map((a) => (a instanceof Tensor ? leafOf(a) : a.map(leafOf)));
+    const output = enableGrad(() => (model as unknown as { forward: (...a: unknown[]) => unknown }).forward(...leafArgs));
     return { calls, output, leaves };
   } finally {
     for (const [m, forward, hadOwn] of patched) {
@@ -77,11 +84,17 @@ export function trace(model: AnyModule, inputs: readonly Tensor[]): { calls: Tra
   }
 }
 
-/** The tensors `output` holds: a Tensor, or an array of them. */
+/**
+ * The tensors `output` holds, depth first: a Tensor, or an array of Tensors
+ * and arrays (an LSTM's `[output, [hN, cN]]` is three graph outputs).
+ */
 export function outputTensors(output: unknown, what: string): Tensor[] {
-  const list = Array.isArray(output) ? output : [output];
-  list.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`onnx.export: ${what} must return a Tensor or an array of Tensors, got ${t === null ? 'null' : typeof t}${Array.isArray(output) ? ` at index ${i}` : ''}`);
-  });
-  return list as Tensor[];
+  const list: Tensor[] = [];
+  const walk = (t: unknown, at: string): void => {
+    if (Array.isArray(t)) t.forEach((u, i) => walk(u, `${at}[${i}]`));
+    else if (t instanceof Tensor) list.push(t);
+    else throw new TypeError(`onnx.export: ${what} must return a Tensor or a (nested) array of Tensors, got ${t === null ? 'null' : typeof t}${at === '' ? '' : ` at ${at}`}`);
+  };
+  walk(output, '');
+  return list;
 }
