@@ -22,6 +22,8 @@ export interface Course {
   mlpRadial: Lesson<{ linearAccuracy: number; mlpAccuracy: number }>;
   mnistMlp: Lesson<{ testAccuracy: number; trainAccuracy: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
   mnistCnn: Lesson<{ testAccuracy: number; mlpAccuracy: number | null; finalLoss: number; mistakes: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
+  namesGru: Lesson<{ testAccuracy: number; baselineAccuracy: number; majorityAccuracy: number; finalLoss: number; gradNorms: number[]; readings: Record<string, number[]> }>;
+  forecastLstm: Lesson<{ testRmse: number; lastValueRmse: number; seasonalRmse: number; finalLoss: number; forecast: number[] }>;
 }
 
 /**
