@@ -102,7 +102,7 @@ function lastLetterRule(names, labels) {
  *   `nTrain`: names trained on (default 80%); `nTest`: held-out names to evaluate on (default all the others); `show`: names whose letter-by-letter
  *   probabilities are plotted (default: the first six held-out names).
  */
-export function run({ epochs = 6, nTrain: trainSize, nTest = Infinity, batchSize = 64, lr = 5e-3, embedding = 16, hidden = 64, maxNorm = 1,
+export function run({ epochs = 4, nTrain: trainSize, nTest = Infinity, batchSize = 64, lr = 5e-3, embedding = 16, hidden = 64, maxNorm = 1,
   seed = 0, show, log = () => {}, track = silentTrack } = {}) {
   const { nn, data } = torch;
   torch.manualSeed(seed);
