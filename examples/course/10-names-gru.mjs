@@ -127,20 +127,18 @@ export function run({ epochs = 4, nTrain: trainSize, nTest = Infinity, batchSize
   const parameters = model.parameters().reduce((n, p) => n + p.numel(), 0);
   const lossFn = new nn.CrossEntropyLoss();
   const opt = new torch.optim.Adam(model.parameters(), { lr });
-  // trainEpochs calls zeroGrad, backward, step: clipping goes between backward and the update.
-  const clipped = { norms: [], zeroGrad: () => opt.zeroGrad(), step: () => { clipped.norms.push(nn.utils.clipGradNorm_(model.parameters(), maxNorm).item()); opt.step(); } };
   const loader = new data.DataLoader(new data.TensorDataset(xTrain, yTrain), { batchSize, shuffle: true, generator: new torch.Generator(seed + 1) });
   log(`Embedding(${ALPHABET.length + 1}, ${embedding}) → GRU(${embedding}, ${hidden}) → Linear(${hidden}, 2) (${parameters} parameters), Adam lr ${lr}, ` +
     `gradients clipped to norm ${maxNorm}, batch ${batchSize}, ${epochs} epochs`);
 
-  const { losses, epochLog } = trainEpochs({
-    model, lossFn, opt: clipped, loader, epochs, bar: track('names GRU', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain }),
+  const { losses, gradNorms, epochLog } = trainEpochs({
+    model, lossFn, opt, loader, epochs, maxNorm, bar: track('names GRU', { total: epochs, unit: 'epoch', samplesPerUnit: nTrain }),
     evaluate: () => accuracy(torch.noGrad(() => model.forward(xTest)), yTest),
   });
   for (const e of epochLog) log(`epoch ${String(e.epoch).padStart(2)}: mean training loss ${e.loss.toFixed(4)}, held-out accuracy ${(100 * e.testAccuracy).toFixed(2)}%`);
   const testAccuracy = epochLog[epochLog.length - 1].testAccuracy;
-  const clippedSteps = clipped.norms.filter((n) => n > maxNorm).length;
-  log(`gradient norm above ${maxNorm} (so clipped) in ${clippedSteps} of ${clipped.norms.length} steps`);
+  const clippedSteps = gradNorms.filter((n) => n > maxNorm).length;
+  log(`gradient norm above ${maxNorm} (so clipped) in ${clippedSteps} of ${gradNorms.length} steps`);
   log(`held-out accuracy: GRU ${(100 * testAccuracy).toFixed(2)}% vs last-letter rule ${(100 * baseline).toFixed(2)}% (majority class ${(100 * majority).toFixed(2)}%)`);
 
   const shown = show ?? testNames.slice(0, 6);
@@ -154,7 +152,7 @@ export function run({ epochs = 4, nTrain: trainSize, nTest = Infinity, batchSize
 
   return {
     testAccuracy, baselineAccuracy: baseline, majorityAccuracy: majority, finalLoss: epochLog[epochLog.length - 1].loss, epochs: epochLog,
-    gradNorms: clipped.norms, readings,
+    gradNorms, readings,
     summary: `held-out accuracy ${(100 * testAccuracy).toFixed(2)}% (last letter ${(100 * baseline).toFixed(2)}%)`,
     charts: [
       { kind: 'line', file: '10-names-gru-loss', title: 'Names GRU: cross-entropy per mini-batch', xTitle: 'mini-batch', yTitle: 'cross-entropy',

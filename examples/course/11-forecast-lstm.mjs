@@ -14,7 +14,7 @@
  */
 import * as torch from 'torchlet';
 import { silentTrack } from '../tools/progress.mjs';
-import { curve } from './util.mjs';
+import { curve, trainEpochs } from './util.mjs';
 
 const PERIOD = 24;
 
@@ -76,26 +76,10 @@ export function run({ epochs = 12, length = 1000, nTest = 200, window = PERIOD, 
   const loader = new data.DataLoader(new data.TensorDataset(xTrain, yTrain), { batchSize, shuffle: true, generator: new torch.Generator(seed + 1) });
   log(`LSTM(1, ${hidden}) → Linear(${hidden}, 1), Adam lr ${lr}, gradients clipped to norm ${maxNorm}, batch ${batchSize}, ${epochs} epochs`);
 
-  const bar = track('LSTM forecast', { total: epochs, unit: 'epoch', samplesPerUnit: xTrain.shape[0] });
-  const losses = [];
-  const epochLoss = [];
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    let sum = 0;
-    let batches = 0;
-    for (const [xb, yb] of loader) {
-      const loss = lossFn.forward(model.forward(xb), yb);
-      opt.zeroGrad();
-      loss.backward();
-      nn.utils.clipGradNorm_(model.parameters(), maxNorm);
-      opt.step();
-      losses.push(loss.item());
-      sum += losses[losses.length - 1];
-      batches++;
-    }
-    epochLoss.push(sum / batches);
-    bar.update(epoch, sum / batches);
-  }
-  bar.stop();
+  const { losses, epochLog } = trainEpochs({
+    model, lossFn, opt, loader, epochs, maxNorm, bar: track('LSTM forecast', { total: epochs, unit: 'epoch', samplesPerUnit: xTrain.shape[0] }),
+  });
+  const finalLoss = epochLog[epochs - 1].loss;
 
   const delta = torch.noGrad(() => model.forward(xTest)).reshape(-1).toArray();
   const truth = y.slice(split);
@@ -105,12 +89,12 @@ export function run({ epochs = 12, length = 1000, nTest = 200, window = PERIOD, 
   const testRmse = rmse(forecast, truth);
   const lastValueRmse = rmse(lastValue, truth);
   const seasonalRmse = rmse(seasonal, truth);
-  log(`epoch ${epochs}: mean training loss ${epochLoss[epochs - 1].toFixed(4)}`);
+  log(`epoch ${epochs}: mean training loss ${finalLoss.toFixed(4)}`);
   log(`held-out RMSE: LSTM ${testRmse.toFixed(4)} vs last value ${lastValueRmse.toFixed(4)}, seasonal naive ${seasonalRmse.toFixed(4)} (the noise alone: 0.2)`);
 
   const at = (values) => values.map((v, i) => [split + i, v]);
   return {
-    testRmse, lastValueRmse, seasonalRmse, finalLoss: epochLoss[epochs - 1], forecast,
+    testRmse, lastValueRmse, seasonalRmse, finalLoss, forecast,
     summary: `held-out RMSE ${testRmse.toFixed(4)} (seasonal naive ${seasonalRmse.toFixed(4)})`,
     charts: [
       { kind: 'line', file: '11-forecast-lstm-loss', title: 'LSTM forecaster: squared error per mini-batch', xTitle: 'mini-batch', yTitle: 'MSE', logY: true,
