@@ -1,6 +1,6 @@
 /** Lesson 10: a character-level GRU tells female from male first names, on a smaller budget than the demo's. */
 import { it, expect } from 'vitest';
-import { describeBackends } from './course';
+import { describeBackends, jsAndNative } from './course';
 
 type Line = { kind: string; file: string; series: Record<string, [number, number][]> };
 
@@ -24,12 +24,7 @@ describeBackends('examples: 10 Names GRU: female or male', (course, backend) => 
     });
   } else {
     it('trains the same network as the native backend: 256 names, 1 epoch, equal losses and held-out accuracy', () => {
-      const { torch, namesGru } = course();
-      const options = { nTrain: 256, nTest: 64, epochs: 1 };
-      const js = namesGru.run(options);
-      torch.setBackend('native');
-      const native = namesGru.run(options);
-      torch.setBackend(backend);
+      const { js, native } = jsAndNative(course(), (c) => c.namesGru.run({ nTrain: 256, nTest: 64, epochs: 1 }));
       expect(Number.isFinite(js.finalLoss)).toBe(true);
       expect(Math.abs(js.finalLoss - native.finalLoss)).toBeLessThanOrEqual(1e-6 * native.finalLoss);
       expect(js.testAccuracy).toBe(native.testAccuracy);

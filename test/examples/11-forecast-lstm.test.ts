@@ -1,6 +1,6 @@
 /** Lesson 11: an LSTM forecasts a generated seasonal series one step ahead, on a smaller budget than the demo's. */
 import { it, expect } from 'vitest';
-import { describeBackends } from './course';
+import { describeBackends, jsAndNative } from './course';
 
 type Line = { kind: string; file: string; series: Record<string, [number, number][]> };
 
@@ -19,12 +19,7 @@ describeBackends('examples: 11 LSTM forecaster', (course, backend) => {
     });
   } else {
     it('trains the same network as the native backend: 300 points, 1 epoch, equal losses and forecasts (to 1e-5)', () => {
-      const { torch, forecastLstm } = course();
-      const options = { length: 300, nTest: 50, epochs: 1 };
-      const js = forecastLstm.run(options);
-      torch.setBackend('native');
-      const native = forecastLstm.run(options);
-      torch.setBackend(backend);
+      const { js, native } = jsAndNative(course(), (c) => c.forecastLstm.run({ length: 300, nTest: 50, epochs: 1 }));
       expect(Number.isFinite(js.finalLoss)).toBe(true);
       expect(Math.abs(js.finalLoss - native.finalLoss)).toBeLessThanOrEqual(1e-5 * native.finalLoss);
       expect(js.forecast.length).toBe(50);

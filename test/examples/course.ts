@@ -55,3 +55,15 @@ export function describeBackends(name: string, body: (course: () => Course, back
     });
   }
 }
+
+/** `run` on the js backend (the suite's), then on the native one, the suite's backend restored: both results, to compare. */
+export function jsAndNative<R>(course: Course, run: (course: Course) => R): { js: R; native: R } {
+  const js = run(course);
+  const previous = course.torch.getBackend();
+  course.torch.setBackend('native');
+  try {
+    return { js, native: run(course) };
+  } finally {
+    course.torch.setBackend(previous);
+  }
+}
