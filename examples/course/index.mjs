@@ -14,8 +14,10 @@ import * as mlpRegression from './06-mlp-regression.mjs';
 import * as mlpRadial from './07-mlp-radial.mjs';
 import * as mnistMlp from './08-mnist-mlp.mjs';
 import * as mnistCnn from './09-mnist-cnn.mjs';
+import * as namesGru from './10-names-gru.mjs';
+import * as forecastLstm from './11-forecast-lstm.mjs';
 
-export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp, mnistCnn };
+export { torch, linearRegression, multivariableRegression, logisticRegression, softmaxIris, xor, mlpRegression, mlpRadial, mnistMlp, mnistCnn, namesGru, forecastLstm };
 
 /** Lesson 08's short budget; lesson 09 compares against the MLP trained with it. */
 const MNIST_MLP_QUICK = { epochs: 2, nTrain: 2000, nTest: 1000, hidden: [64] };
@@ -34,4 +36,6 @@ export const lessons = [
   { id: '07', title: 'MLP on radial 3-class data', module: mlpRadial, quick: { steps: 200, hidden: 32 } },
   { id: '08', title: 'MNIST MLP', module: mnistMlp, quick: MNIST_MLP_QUICK },
   { id: '09', title: 'MNIST CNN: LeNet-5', module: mnistCnn, quick: { epochs: 2, nTrain: 2000, nTest: 1000, mlp: MNIST_MLP_QUICK } },
+  { id: '10', title: 'Names GRU: female or male', module: namesGru, quick: { epochs: 2 } },
+  { id: '11', title: 'LSTM forecaster', module: forecastLstm, quick: { epochs: 4 } },
 ];

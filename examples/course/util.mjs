@@ -55,16 +55,19 @@ export function trainFullBatch({ model, lossFn, opt, schedule, x, y, steps, bar 
 
 /**
  * The course's mini-batch training loop: per epoch, every batch of `loader`
- * (forward, loss, zeroGrad, backward, step), then the scheduler (if any) and,
- * in eval mode, `evaluate()` (the held-out accuracy), with a progress bar.
+ * (forward, loss, zeroGrad, backward, with `maxNorm` the gradients clipped to
+ * that norm by nn.utils.clipGradNorm_, step), then the scheduler (if any) and,
+ * in eval mode, `evaluate()` (the held-out accuracy, if given), with a progress bar.
  * @param {{ model: import('torchlet').nn.Module, lossFn: { forward(p: import('torchlet').Tensor, t: import('torchlet').Tensor): import('torchlet').Tensor },
  *           opt: import('torchlet').optim.Optimizer, schedule?: { step(): void }, loader: Iterable<[import('torchlet').Tensor, import('torchlet').Tensor]>,
- *           epochs: number, evaluate: () => number, bar: { update(step: number, loss: number): void, stop(): void } }} options
- * @returns {{ losses: number[], epochLog: { epoch: number, loss: number, testAccuracy: number }[] }} the loss of every
- *   mini-batch, and per epoch the mean training loss and the held-out accuracy
+ *           epochs: number, maxNorm?: number, evaluate?: () => number, bar: { update(step: number, loss: number): void, stop(): void } }} options
+ * @returns {{ losses: number[], gradNorms: number[], epochLog: { epoch: number, loss: number, testAccuracy?: number }[] }} the loss of
+ *   every mini-batch, the gradient norm before clipping at every step (with `maxNorm`), and per epoch the mean training loss
+ *   and the held-out accuracy
  */
-export function trainEpochs({ model, lossFn, opt, schedule, loader, epochs, evaluate, bar }) {
+export function trainEpochs({ model, lossFn, opt, schedule, loader, epochs, maxNorm, evaluate, bar }) {
   const losses = [];
+  const gradNorms = [];
   const epochLog = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     model.train();
@@ -74,6 +77,7 @@ export function trainEpochs({ model, lossFn, opt, schedule, loader, epochs, eval
       const loss = lossFn.forward(model.forward(xb), yb);
       opt.zeroGrad();
       loss.backward();
+      if (maxNorm !== undefined) gradNorms.push(torch.nn.utils.clipGradNorm_(model.parameters(), maxNorm).item());
       opt.step();
       losses.push(loss.item());
       sum += losses[losses.length - 1];
@@ -81,9 +85,9 @@ export function trainEpochs({ model, lossFn, opt, schedule, loader, epochs, eval
     }
     schedule?.step();
     model.eval();
-    epochLog.push({ epoch, loss: sum / batches, testAccuracy: evaluate() });
+    epochLog.push({ epoch, loss: sum / batches, ...(evaluate === undefined ? {} : { testAccuracy: evaluate() }) });
     bar.update(epoch, sum / batches);
   }
   bar.stop();
-  return { losses, epochLog };
+  return { losses, gradNorms, epochLog };
 }

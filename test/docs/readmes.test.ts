@@ -105,7 +105,7 @@ describe('READMEs', () => {
   it('the lessons have one number and one title everywhere: files, course/index.mjs, tests, READMEs', () => {
     const index = readFileSync(path.join(root, 'examples/course/index.mjs'), 'utf8');
     const lessons = [...index.matchAll(/\{ id: '(\d\d)', title: '([^']+)'/g)].map((m) => ({ id: m[1], title: m[2] }));
-    expect(lessons.map((l) => l.id)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09']);
+    expect(lessons.map((l) => l.id)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11']);
     const named = (dir: string, suffix: string): string[] => readdirSync(path.join(root, dir)).filter((f) => /^\d\d-/.test(f) && f.endsWith(suffix)).map((f) => f.slice(0, -suffix.length)).sort();
     const entries = named('examples', '.mjs');
     expect(entries.map((f) => f.slice(0, 2))).toEqual(lessons.map((l) => l.id));

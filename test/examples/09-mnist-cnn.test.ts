@@ -1,6 +1,6 @@
 /** Lesson 09: LeNet-5 on MNIST, on a smaller budget than the demo's. */
 import { it, expect } from 'vitest';
-import { describeBackends } from './course';
+import { describeBackends, jsAndNative } from './course';
 
 type Images = { kind: string; images: { width: number; height: number; pixels: number[] }[] };
 
@@ -18,12 +18,7 @@ describeBackends('examples: 09 MNIST CNN: LeNet-5', (course, backend) => {
     });
   } else {
     it('trains the same network as the native backend: 256 images, 1 epoch, equal mean losses and first-layer filters (to 1e-6)', () => {
-      const { torch, mnistCnn } = course();
-      const options = { nTrain: 256, nTest: 64, epochs: 1, mlp: false };
-      const js = mnistCnn.run(options);
-      torch.setBackend('native');
-      const native = mnistCnn.run(options);
-      torch.setBackend(backend);
+      const { js, native } = jsAndNative(course(), (c) => c.mnistCnn.run({ nTrain: 256, nTest: 64, epochs: 1, mlp: false }));
       expect(Number.isFinite(js.finalLoss)).toBe(true);
       expect(Math.abs(js.finalLoss - native.finalLoss)).toBeLessThanOrEqual(1e-6 * native.finalLoss);
       expect(js.testAccuracy).toBe(native.testAccuracy);

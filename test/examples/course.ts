@@ -22,6 +22,8 @@ export interface Course {
   mlpRadial: Lesson<{ linearAccuracy: number; mlpAccuracy: number }>;
   mnistMlp: Lesson<{ testAccuracy: number; trainAccuracy: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
   mnistCnn: Lesson<{ testAccuracy: number; mlpAccuracy: number | null; finalLoss: number; mistakes: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
+  namesGru: Lesson<{ testAccuracy: number; baselineAccuracy: number; majorityAccuracy: number; finalLoss: number; gradNorms: number[]; readings: Record<string, number[]> }>;
+  forecastLstm: Lesson<{ testRmse: number; lastValueRmse: number; seasonalRmse: number; finalLoss: number; forecast: number[] }>;
 }
 
 /**
@@ -51,5 +53,17 @@ export function describeBackends(name: string, body: (course: () => Course, back
       afterAll(() => course.torch.setBackend(previous));
       body(() => course, backend);
     });
+  }
+}
+
+/** `run` on the js backend (the suite's), then on the native one, the suite's backend restored: both results, to compare. */
+export function jsAndNative<R>(course: Course, run: (course: Course) => R): { js: R; native: R } {
+  const js = run(course);
+  const previous = course.torch.getBackend();
+  course.torch.setBackend('native');
+  try {
+    return { js, native: run(course) };
+  } finally {
+    course.torch.setBackend(previous);
   }
 }
