@@ -59,7 +59,11 @@
         "NAPI_VERSION=8",
         "NODE_ADDON_API_DISABLE_DEPRECATED",
         "NAPI_CPP_EXCEPTIONS",
-        "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"
+        "NODE_ADDON_API_CPP_EXCEPTIONS_ALL",
+        # A worker being terminated makes napi calls fail with no exception
+        # pending; without this node-addon-api throws a C++ exception it cannot
+        # hand to JS, and the process aborts (test/runtime/threads.test.ts).
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
       ],
       # Where the BLAS comes from, per platform (native/blas.h, native/find-blas.js).
       # A command (<!...) inside a condition runs only when the condition holds.
