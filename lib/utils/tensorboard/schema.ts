@@ -1,12 +1,13 @@
-/** The protobuf types of TensorBoard's event files, loaded once from the generated descriptor. */
-import { Root, type Type } from 'protobufjs';
+/** The protobuf types of TensorBoard's event files, loaded on first use from the generated descriptor. */
+import type { Type } from 'protobufjs';
+import { lazyProtoRoot } from '../proto-root';
 import { EVENT_SCHEMA } from './event-schema';
 
-const root = Root.fromJSON(EVENT_SCHEMA);
+const root = lazyProtoRoot(EVENT_SCHEMA);
 
 /** The message type `tensorboard.<name>` of event.proto. */
 export function eventType(name: string): Type {
-  return root.lookupType(`tensorboard.${name}`);
+  return root().lookupType(`tensorboard.${name}`);
 }
 
 /** Serializes `value` (snake_case fields, as in event.proto) as a `tensorboard.<name>`. */
