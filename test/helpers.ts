@@ -1,7 +1,8 @@
-/** Shared test helpers: run a suite on both backends, compare arrays. */
-import { describe, beforeAll, afterAll, expect } from 'vitest';
+/** Shared test helpers: run a suite on both backends, compare arrays, gradcheck cases. */
+import { describe, it, beforeAll, afterAll, beforeEach, expect } from 'vitest';
+import * as torch from '../lib';
 import { setBackend, getBackend, type BackendName } from '../lib/backend';
-import type { NestedArray } from '../lib/tensor';
+import type { NestedArray, Tensor } from '../lib/tensor';
 
 export const BACKENDS: BackendName[] = ['native', 'js'];
 
@@ -43,4 +44,29 @@ export function expectClose(actual: NestedArray | ArrayLike<number>, expected: N
     }
     expect(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]), `element ${i}: ${a[i]} vs ${b[i]}`).toBe(true);
   }
+}
+
+/** A float64 leaf of `shape` with values uniform in [lo, hi), requiring grad. */
+export function leaf(shape: number[], lo = -2, hi = 2): Tensor {
+  return torch.rand(shape, { dtype: 'float64' }).mul(hi - lo).add(lo).detach().requiresGrad_();
+}
+
+/** A named gradcheck case: builds the function and its float64 inputs (after the suite's seed). */
+export type GradCase = [string, () => [(...inputs: Tensor[]) => Tensor | Tensor[], Tensor[]]];
+
+/**
+ * One float64 gradcheck test per case on both backends, each after
+ * `manualSeed(seed)`, with tolerances tighter than gradcheck's float32-minded
+ * defaults.
+ */
+export function describeGradcheck(title: string, cases: readonly GradCase[], seed: number): void {
+  describeBackends(title, () => {
+    beforeEach(() => { torch.manualSeed(seed); });
+    for (const [name, make] of cases) {
+      it(name, () => {
+        const [fn, inputs] = make();
+        expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
+      });
+    }
+  });
 }

@@ -1,17 +1,12 @@
 /** Every differentiable op passes gradcheck in float64, on both backends. */
-import { it, expect, beforeEach } from 'vitest';
+import { it, expect } from 'vitest';
 import * as torch from '../../lib';
 import { linear } from '../../lib/ops/matmul';
 import { expand } from '../../lib/ops/shape';
-import { describeBackends } from '../helpers';
+import { describeBackends, describeGradcheck, leaf, type GradCase } from '../helpers';
 
 type T = torch.Tensor;
 const f64 = { dtype: 'float64' as const };
-
-/** A float64 leaf with values in (lo, hi), away from kinks. */
-function leaf(shape: number[], lo = -2, hi = 2): T {
-  return torch.rand(shape, f64).mul(hi - lo).add(lo).detach().requiresGrad_();
-}
 
 /** Values in ±(0.2..2): no zeros, so abs/relu/div are smooth there. */
 function awayFromZero(shape: number[]): T {
@@ -20,7 +15,7 @@ function awayFromZero(shape: number[]): T {
   return mag.mul(sign).detach().requiresGrad_();
 }
 
-const cases: [string, () => [(...x: T[]) => T | T[], T[]]][] = [
+const cases: GradCase[] = [
   ['add (broadcast, alpha)', () => [(a, b) => a.add(b, 0.5), [leaf([2, 3]), leaf([3])]]],
   ['add scalar', () => [(a) => torch.add(2, a), [leaf([2, 2])]]],
   ['sub (broadcast both ways)', () => [(a, b) => a.sub(b), [leaf([2, 1]), leaf([1, 3])]]],
@@ -80,16 +75,9 @@ const cases: [string, () => [(...x: T[]) => T | T[], T[]]][] = [
   ['composite: MLP loss', () => [(x, w1, w2) => x.matmul(w1).tanh().matmul(w2).sigmoid().log().mean(), [leaf([4, 3]), leaf([3, 5]), leaf([5, 1])]]],
 ];
 
-describeBackends('gradcheck', () => {
-  beforeEach(() => { torch.manualSeed(7); });
-  for (const [name, make] of cases) {
-    it(name, () => {
-      const [fn, inputs] = make();
-      // gradcheck uses float32 tolerances loosely with f64 inputs: tighter here.
-      expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
-    });
-  }
+describeGradcheck('gradcheck', cases, 7);
 
+describeBackends('gradcheck checks itself', () => {
   it('detects a wrong backward rule', () => {
     const x = leaf([3]);
     const wrong = (a: T) => torch.noGrad(() => a.mul(a)).add(a.mul(0)); // drops the 2a term

@@ -3,14 +3,14 @@
  * made by make_conv_fixtures.py) in float32 and float64, gradcheck in float64,
  * native == js at the op level, and the errors for bad shapes and options.
  */
-import { it, expect, beforeEach, describe } from 'vitest';
+import { it, expect, describe } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../../lib';
 import { functional as F } from '../../lib/nn';
 import { getBackend, setBackend } from '../../lib/backend';
 import { setFusion } from '../../lib/ops/fused-switch';
-import { describeBackends, expectClose } from '../helpers';
+import { describeBackends, expectClose, describeGradcheck, leaf, type GradCase } from '../helpers';
 
 type T = torch.Tensor;
 type Op = 'conv1d' | 'conv2d' | 'convTranspose2d';
@@ -30,7 +30,6 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/conv.json')
 const FNS: Record<Op, (x: T, w: T, b: T | null, o: object) => T> = {
   conv1d: F.conv1d, conv2d: F.conv2d, convTranspose2d: F.convTranspose2d,
 };
-const f64 = { dtype: 'float64' as const };
 
 /** The fixture's inputs are float32 values: read them as such, then widen. */
 function decode(e: Encoded, dtype: 'float32' | 'float64', requiresGrad = false): T {
@@ -62,29 +61,21 @@ describeBackends('convolutions match PyTorch 1.13', () => {
 });
 
 /** A float64 leaf with values in (−1, 1). */
-const leaf = (shape: number[]): T => torch.rand(shape, f64).mul(2).sub(1).detach().requiresGrad_();
+const unit = (shape: number[]): T => leaf(shape, -1, 1);
 
-const gradcases: [string, () => [(...x: T[]) => T, T[]]][] = [
-  ['conv2d with bias', () => [(x, w, b) => F.conv2d(x, w, b), [leaf([2, 2, 5, 4]), leaf([3, 2, 3, 2]), leaf([3])]]],
-  ['conv2d stride, padding, dilation per dim', () => [(x, w) => F.conv2d(x, w, null, { stride: [2, 1], padding: [1, 2], dilation: [1, 2] }), [leaf([1, 2, 6, 6]), leaf([2, 2, 3, 2])]]],
-  ['conv2d groups', () => [(x, w, b) => F.conv2d(x, w, b, { groups: 2, padding: 1 }), [leaf([1, 4, 4, 4]), leaf([4, 2, 3, 3]), leaf([4])]]],
-  ['conv2d same, even kernel', () => [(x, w) => F.conv2d(x, w, null, { padding: 'same' }), [leaf([1, 2, 5, 4]), leaf([2, 2, 2, 4])]]],
-  ['conv2d 1x1', () => [(x, w) => F.conv2d(x, w), [leaf([2, 3, 3, 2]), leaf([2, 3, 1, 1])]]],
-  ['conv1d same, dilation 2, groups 2', () => [(x, w, b) => F.conv1d(x, w, b, { padding: 'same', dilation: 2, groups: 2 }), [leaf([2, 2, 7]), leaf([4, 1, 4]), leaf([4])]]],
-  ['conv1d stride 2', () => [(x, w) => F.conv1d(x, w, null, { stride: 2, padding: 1 }), [leaf([1, 2, 8]), leaf([3, 2, 3])]]],
-  ['convTranspose2d outputPadding', () => [(x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [leaf([1, 2, 3, 3]), leaf([2, 3, 3, 3]), leaf([3])]]],
-  ['convTranspose2d groups, dilation', () => [(x, w) => F.convTranspose2d(x, w, null, { groups: 2, dilation: [2, 1], stride: [1, 2] }), [leaf([2, 4, 3, 2]), leaf([4, 1, 2, 3])]]],
+const gradcases: GradCase[] = [
+  ['conv2d with bias', () => [(x, w, b) => F.conv2d(x, w, b), [unit([2, 2, 5, 4]), unit([3, 2, 3, 2]), unit([3])]]],
+  ['conv2d stride, padding, dilation per dim', () => [(x, w) => F.conv2d(x, w, null, { stride: [2, 1], padding: [1, 2], dilation: [1, 2] }), [unit([1, 2, 6, 6]), unit([2, 2, 3, 2])]]],
+  ['conv2d groups', () => [(x, w, b) => F.conv2d(x, w, b, { groups: 2, padding: 1 }), [unit([1, 4, 4, 4]), unit([4, 2, 3, 3]), unit([4])]]],
+  ['conv2d same, even kernel', () => [(x, w) => F.conv2d(x, w, null, { padding: 'same' }), [unit([1, 2, 5, 4]), unit([2, 2, 2, 4])]]],
+  ['conv2d 1x1', () => [(x, w) => F.conv2d(x, w), [unit([2, 3, 3, 2]), unit([2, 3, 1, 1])]]],
+  ['conv1d same, dilation 2, groups 2', () => [(x, w, b) => F.conv1d(x, w, b, { padding: 'same', dilation: 2, groups: 2 }), [unit([2, 2, 7]), unit([4, 1, 4]), unit([4])]]],
+  ['conv1d stride 2', () => [(x, w) => F.conv1d(x, w, null, { stride: 2, padding: 1 }), [unit([1, 2, 8]), unit([3, 2, 3])]]],
+  ['convTranspose2d outputPadding', () => [(x, w, b) => F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }), [unit([1, 2, 3, 3]), unit([2, 3, 3, 3]), unit([3])]]],
+  ['convTranspose2d groups, dilation', () => [(x, w) => F.convTranspose2d(x, w, null, { groups: 2, dilation: [2, 1], stride: [1, 2] }), [unit([2, 4, 3, 2]), unit([4, 1, 2, 3])]]],
 ];
 
-describeBackends('conv gradcheck (float64)', () => {
-  beforeEach(() => { torch.manualSeed(11); });
-  for (const [name, make] of gradcases) {
-    it(name, () => {
-      const [fn, inputs] = make();
-      expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
-    });
-  }
-});
+describeGradcheck('conv gradcheck (float64)', gradcases, 11);
 
 describe('conv ops: native == js', () => {
   const run = (backend: 'native' | 'js', dtype: 'float32' | 'float64'): number[][] => {

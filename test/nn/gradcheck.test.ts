@@ -2,16 +2,13 @@
 import { it, expect } from 'vitest';
 import * as torch from '../../lib';
 import { functional as F, type Reduction } from '../../lib/nn';
-import { describeBackends } from '../helpers';
+import { describeBackends, leaf } from '../helpers';
 
 type T = torch.Tensor;
 const f64 = { dtype: 'float64' as const };
 const REDUCTIONS: Reduction[] = ['mean', 'sum', 'none'];
 
 /** A float64 leaf with values in [lo, hi). */
-function leaf(shape: number[], lo = -2, hi = 2): T {
-  return torch.rand(shape, f64).mul(hi - lo).add(lo).detach().requiresGrad_();
-}
 
 /** Class indices in [0, classes), with entry 1 set to `ignored` when given. */
 function labels(shape: number[], classes: number, ignored?: number): T {

@@ -4,12 +4,12 @@
  * gradcheck in float64, a PyTorch state dict loaded into an Embedding →
  * LayerNorm model, the modules' defaults and reprs, and bad input.
  */
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../../lib';
 import * as nn from '../../lib/nn';
-import { describeBackends, expectClose } from '../helpers';
+import { describeBackends, expectClose, describeGradcheck, leaf, type GradCase } from '../helpers';
 
 type T = torch.Tensor;
 const F = nn.functional;
@@ -95,32 +95,22 @@ describeBackends('layers match PyTorch 1.13', () => {
 });
 
 const f64 = { dtype: 'float64' as const };
-function leaf(shape: number[], lo = -3, hi = 3): T {
-  return torch.rand(shape, f64).mul(hi - lo).add(lo).detach().requiresGrad_();
-}
+const wide = (shape: number[]): T => leaf(shape, -3, 3);
 const idx = (v: number[][]): T => torch.tensor(v, { dtype: 'int32' });
 
-const gradcheckCases: [string, () => [(...x: T[]) => T, T[]]][] = [
-  ['gelu', () => [(a) => F.gelu(a), [leaf([2, 5])]]],
-  ['gelu tanh', () => [(a) => F.gelu(a, { approximate: 'tanh' }), [leaf([2, 5])]]],
-  ['silu', () => [(a) => F.silu(a), [leaf([2, 5])]]],
-  ['elu alpha 0.7', () => [(a) => F.elu(a, { alpha: 0.7 }), [leaf([2, 5])]]],
+const gradcheckCases: GradCase[] = [
+  ['gelu', () => [(a) => F.gelu(a), [wide([2, 5])]]],
+  ['gelu tanh', () => [(a) => F.gelu(a, { approximate: 'tanh' }), [wide([2, 5])]]],
+  ['silu', () => [(a) => F.silu(a), [wide([2, 5])]]],
+  ['elu alpha 0.7', () => [(a) => F.elu(a, { alpha: 0.7 }), [wide([2, 5])]]],
   ['softplus beta 2 threshold 4', () => [(a) => F.softplus(a, { beta: 2, threshold: 4 }), [torch.tensor([-2, -0.5, 0.4, 1.5, 1.9, 2.2, 3], { ...f64, requiresGrad: true })]]],
   // A padding row gets no gradient by design, so gradcheck runs without one (the fixtures cover it).
-  ['embedding with repeated indices', () => [(w) => F.embedding(idx([[0, 2, 2], [3, 0, 2]]), w), [leaf([4, 3])]]],
-  ['layerNorm with weight and bias', () => [(x, w, b) => F.layerNorm(x, [4], { weight: w, bias: b }), [leaf([3, 4]), leaf([4]), leaf([4])]]],
-  ['layerNorm over two dims, no affine', () => [(x) => F.layerNorm(x, [2, 3], { eps: 1e-3 }), [leaf([2, 2, 3])]]],
+  ['embedding with repeated indices', () => [(w) => F.embedding(idx([[0, 2, 2], [3, 0, 2]]), w), [wide([4, 3])]]],
+  ['layerNorm with weight and bias', () => [(x, w, b) => F.layerNorm(x, [4], { weight: w, bias: b }), [wide([3, 4]), wide([4]), wide([4])]]],
+  ['layerNorm over two dims, no affine', () => [(x) => F.layerNorm(x, [2, 3], { eps: 1e-3 }), [wide([2, 2, 3])]]],
 ];
 
-describeBackends('gradcheck of the layers', () => {
-  beforeEach(() => { torch.manualSeed(11); });
-  for (const [name, make] of gradcheckCases) {
-    it(name, () => {
-      const [fn, inputs] = make();
-      expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
-    });
-  }
-});
+describeGradcheck('gradcheck of the layers', gradcheckCases, 11);
 
 describe('layer modules', () => {
   const MAKE: Record<string, () => nn.Module> = {

@@ -3,13 +3,13 @@
  * by make_pool_fixtures.py) in float64 and float32 on both backends, gradcheck
  * in float64, and the errors for bad arguments.
  */
-import { describe, it, expect, beforeEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as torch from '../../lib';
 import { jsKernels } from '../../lib/backend/js';
 import { loadNativeKernels } from '../../lib/backend/native';
-import { describeBackends, expectClose } from '../helpers';
+import { describeBackends, expectClose, describeGradcheck, leaf, type GradCase } from '../helpers';
 
 type T = torch.Tensor;
 const F = torch.nn.functional;
@@ -108,9 +108,8 @@ describeBackends('PyTorch reference values (pool.json)', () => {
 });
 
 /** A float64 leaf with values in (−2, 2). */
-const leaf = (shape: number[]): T => torch.rand(shape, f64).mul(4).sub(2).detach().requiresGrad_();
 
-const gradcheckCases: [string, () => [(...x: T[]) => T, T[]]][] = [
+const gradcheckCases: GradCase[] = [
   ['maxPool2d k=2', () => [(x) => F.maxPool2d(x, 2), [leaf([2, 2, 4, 4])]]],
   ['maxPool2d k=3 s=2 p=1 ceilMode', () => [(x) => F.maxPool2d(x, 3, { stride: 2, padding: 1, ceilMode: true }), [leaf([1, 2, 6, 6])]]],
   ['maxPool2d pairs and dilation', () => [(x) => F.maxPool2d(x, [3, 2], { stride: [1, 2], padding: [1, 0], dilation: [2, 1] }), [leaf([1, 2, 6, 5])]]],
@@ -134,15 +133,7 @@ const gradcheckCases: [string, () => [(...x: T[]) => T, T[]]][] = [
   ]],
 ];
 
-describeBackends('gradcheck (float64)', () => {
-  beforeEach(() => { torch.manualSeed(7); });
-  for (const [name, makeCase] of gradcheckCases) {
-    it(name, () => {
-      const [fn, inputs] = makeCase();
-      expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
-    });
-  }
-});
+describeGradcheck('gradcheck (float64)', gradcheckCases, 7);
 
 describe('bad arguments: errors naming the op, the shapes and what was expected', () => {
   const x = torch.ones(1, 2, 4, 4);

@@ -4,11 +4,11 @@
  * test/fixtures/seqops.json (made by make_seqops_fixtures.py), gradcheck in
  * float64, and the errors for bad arguments; all on both backends.
  */
-import { it, expect, beforeEach, describe } from 'vitest';
+import { it, expect, describe } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as torch from '../../lib';
-import { describeBackends, expectClose } from '../helpers';
+import { describeBackends, expectClose, describeGradcheck, type GradCase } from '../helpers';
 
 type T = torch.Tensor;
 type Dtype = 'float32' | 'float64' | 'int32';
@@ -79,7 +79,7 @@ const leaf = (shape: number[]): T => torch.randn(shape, f64).detach().requiresGr
 const distinct = (shape: number[]): T =>
   torch.randperm(shape.reduce((a, b) => a * b, 1)).to('float64').mul(0.37).reshape(shape).detach().requiresGrad_();
 
-const gradcheckCases: [string, () => [(...x: T[]) => T | T[], T[]]][] = [
+const gradcheckCases: GradCase[] = [
   ['where (broadcast)', () => [(a, b) => torch.where(a.gt(0), a, b), [leaf([3, 4]), leaf([4])]]],
   ['where scalar other', () => [(a) => torch.where(a.lt(0), 2, a), [leaf([2, 3])]]],
   ['maskedFill', () => [(a) => a.maskedFill(torch.tensor([1, 0, 1]), -1), [leaf([2, 3])]]],
@@ -98,15 +98,7 @@ const gradcheckCases: [string, () => [(...x: T[]) => T | T[], T[]]][] = [
   ['slice [..., ::2, None, -1]', () => [(a) => a.slice('...', '::2', null, -1), [leaf([2, 5, 3])]]],
 ];
 
-describeBackends('seqops gradcheck (float64)', () => {
-  beforeEach(() => { torch.manualSeed(15); });
-  for (const [name, make] of gradcheckCases) {
-    it(name, () => {
-      const [fn, inputs] = make();
-      expect(torch.autograd.gradcheck(fn, inputs, { eps: 1e-6, atol: 1e-7, rtol: 1e-5 })).toBe(true);
-    });
-  }
-});
+describeGradcheck('seqops gradcheck (float64)', gradcheckCases, 15);
 
 describeBackends('seqops behaviour', () => {
   it('topk and sort keep equal values in input order (stable), in both directions', () => {
