@@ -158,12 +158,6 @@ void softplusScaled(const T* x, T beta, T threshold, T* out, size_t n) {
   }
 }
 
-// softplus with PyTorch's defaults, beta 1 and threshold 20.
-template <class T>
-void softplus(const T* x, T* out, size_t n) {
-  softplusScaled(x, T(1), T(20), out, n);
-}
-
 // ---- GELU, SiLU, ELU (PyTorch's formulas) -------------------------------------
 constexpr double kSqrt1_2 = 0.70710678118654752440;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/√(2π)
@@ -240,11 +234,6 @@ void softplusScaledBackward(const T* x, T beta, T threshold, const T* dy, T* dx,
   }
 }
 
-template <class T>
-void softplusBackward(const T* x, const T* dy, T* dx, size_t n) {
-  softplusScaledBackward(x, T(1), T(20), dy, dx, n);
-}
-
 // dy · (Φ(x) + x·φ(x)).
 template <class T>
 void geluBackward(const T* x, const T* dy, T* dx, size_t n) {
@@ -315,7 +304,6 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
   X(relu, Float)                  \
   X(sigmoid, Float)               \
   X(tanh, Float)                  \
-  X(softplus, Float)              \
   X(gelu, Float)                  \
   X(geluTanh, Float)              \
   X(silu, Float)
@@ -326,7 +314,6 @@ void clampBackward(const T* x, double lo, double hi, const T* dy, T* dx, size_t 
   X(reluBackward)                          \
   X(sigmoidBackward)                       \
   X(tanhBackward)                          \
-  X(softplusBackward)                      \
   X(geluBackward)                          \
   X(geluTanhBackward)                      \
   X(siluBackward)

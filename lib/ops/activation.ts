@@ -64,9 +64,9 @@ export function tanh(input: Tensor): Tensor {
 export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
   checkTensor(input, 'softplus');
   checkNumbers('softplus', { beta, threshold });
-  if (beta === 1 && threshold === 20) return unaryOp('softplus', input, 'SoftplusBackward', 'softplusBackward', 'input');
-  // its own node name: the tape then says which form ran (onnx.export follows only the default one)
-  return elementwiseOp('softplus', input, 'SoftplusScaledBackward', (x, out) => k().softplusScaled(x, beta, threshold, out),
+  // The node's name says which form ran: onnx.export follows only the default one.
+  const node = beta === 1 && threshold === 20 ? 'SoftplusBackward' : 'SoftplusScaledBackward';
+  return elementwiseOp('softplus', input, node, (x, out) => k().softplusScaled(x, beta, threshold, out),
     (x, dy, dx) => k().softplusScaledBackward(x, beta, threshold, dy, dx), 'input');
 }
 

@@ -69,9 +69,6 @@ export const tanh: UnaryKernel = (x, out) => {
   for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
 };
 
-/** out = x > 20 ? x : log(1 + eˣ) (PyTorch's threshold: above it the result is x to working precision). */
-export const softplus: UnaryKernel = (x, out) => softplusScaled(x, 1, 20, out);
-
 /** out = x > 0 ? x : slope·x. */
 export function leakyRelu(x: Float, slope: number, out: Float): void {
   for (let i = 0; i < x.length; i++) {
@@ -118,9 +115,6 @@ export const sigmoidBackward: UnaryBackwardKernel = (y, dy, dx) => {
     dx[i] = dy[i] * v * (1 - v);
   }
 };
-
-/** dx = x > 20 ? dy : dy · eˣ / (eˣ + 1), saved = forward input x (PyTorch's formula). */
-export const softplusBackward: UnaryBackwardKernel = (x, dy, dx) => softplusScaledBackward(x, 1, 20, dy, dx);
 
 /** dx = dy · (1 − y²), saved = forward output y. */
 export const tanhBackward: UnaryBackwardKernel = (y, dy, dx) => {

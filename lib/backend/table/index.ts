@@ -144,8 +144,6 @@ export const KERNEL_TABLE = {
   sigmoid: unary('float'),
   /** out = tanh x. */
   tanh: unary('float'),
-  /** out = x > 20 ? x : log(1 + eˣ) (PyTorch's softplus with beta 1, threshold 20). */
-  softplus: unary('float'),
   /** leakyRelu(x, slope, out): out = x > 0 ? x : slope·x. */
   leakyRelu: unaryScalar('float', 'slope', [0.01, 0.2, 0, -1]),
   /** powScalar(x, p, out): out = x ** p for a scalar exponent p. */
@@ -162,8 +160,6 @@ export const KERNEL_TABLE = {
   sigmoidBackward: unaryBackward(),
   /** tanhBackward(y, dy, dx): dx = dy · (1 − y²), saved = forward output y. */
   tanhBackward: unaryBackward(),
-  /** softplusBackward(x, dy, dx): dx = x > 20 ? dy : dy · eˣ / (eˣ + 1), saved = forward input x. */
-  softplusBackward: unaryBackward(),
   /** leakyReluBackward(x, slope, dy, dx): dx = dy · (x > 0 ? 1 : slope), saved = forward input x. */
   leakyReluBackward: kernel([
     input('x', 'float'), scalar('slope', [0.1, 0.01]), input('dy', 'float', sameAs('x')),
