@@ -21,7 +21,7 @@ export interface Course {
   mlpRegression: Lesson<{ linearMSE: number; mlpMSE: number }>;
   mlpRadial: Lesson<{ linearAccuracy: number; mlpAccuracy: number }>;
   mnistMlp: Lesson<{ testAccuracy: number; trainAccuracy: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
-  mnistCnn: Lesson<{ testAccuracy: number; mlpAccuracy: number | null; finalLoss: number; mistakes: number; epochs: { epoch: number; loss: number; testAccuracy: number }[] }>;
+  mnistCnn: Lesson<{ testAccuracy: number; mlpAccuracy: number | null; official: boolean; finalLoss: number; mistakes: number; epochs: { epoch: number; loss: number; testAccuracy?: number }[] }>;
   namesGru: Lesson<{ testAccuracy: number; baselineAccuracy: number; majorityAccuracy: number; finalLoss: number; gradNorms: number[]; readings: Record<string, number[]> }>;
   forecastLstm: Lesson<{ testRmse: number; lastValueRmse: number; seasonalRmse: number; finalLoss: number; forecast: number[] }>;
 }

@@ -19,7 +19,7 @@ describe('examples: demo', () => {
       expect(rows.length).toBe(11);
       expect(r.stdout).toMatch(/perceptron [0-3]\/4, MLP 4\/4/);
       expect(r.stdout).toMatch(/MNIST MLP +100% +epoch 2\/2 +loss [\d.]+ +[\d.]+k? samples\/s/);
-      expect(r.stdout).toMatch(/held-out accuracy: LeNet-5 \d+\.\d\d% \(\d+\/1000\) vs lesson 08's MLP \d+\.\d\d% on the same digits/);
+      expect(r.stdout).toMatch(/test-set \(t10k\) accuracy: LeNet-5 \d+\.\d\d% \(\d+\/1000\) vs lesson 08's MLP \d+\.\d\d% on the same digits/);
       expect(r.stdout).toMatch(/held-out accuracy: GRU \d+\.\d\d% vs last-letter rule \d+\.\d\d%/);
       expect(r.stdout).toMatch(/held-out RMSE: LSTM \d\.\d{4} vs last value \d\.\d{4}, seasonal naive \d\.\d{4}/);
       const files = readdirSync(out).filter((f) => f.endsWith('.svg'));

@@ -134,6 +134,7 @@ const CALLS: Record<string, (o: Opts) => unknown> = {
   writeIdx: (o) => data.writeIdx(x, o),
   readCsv: (o) => data.readCsv('1,2\n', o),
   mnist: (o) => data.datasets.mnist(o),
+  mnistOfficial: (o) => data.datasets.mnistOfficial({ train: false, ...o }),
   iris: (o) => data.datasets.iris(o),
   load: (o) => io.load(tmp, o),
   loadWithMetadata: (o) => io.loadWithMetadata(tmp, o),
