@@ -1,5 +1,5 @@
-// bench/bars: the performance bars of a workload (its spec's `bars`, from the
-// issues) checked against one run's ratios. Shared by bench/train.js, which
+// bench/bars: the performance bars of a workload (its spec's `bars`, from
+// issues 14 and 15) checked against one run's ratios. Shared by bench/train.js, which
 // prints them under its table, and bench/run-all.js, which puts them in the
 // summary's notes. A bar:
 //   { peers: [id, ...], max }  native/peer ≤ max; with several peers, against

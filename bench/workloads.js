@@ -25,7 +25,7 @@
 //            same pre-cut batches)
 //   batch
 //   skip:    { [implementation id]: why } — implementations not run on this workload
-//   bars:    [{ peers: [implementation id, ...], max }] — the issue's bars: torchlet
+//   bars:    [{ peers: [implementation id, ...], max }] — the bars of issues 14 and 15: torchlet
 //            native time / peer time ≤ max, against the fastest of `peers`
 //            (bench/bars.js checks them)
 //
