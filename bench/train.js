@@ -417,7 +417,6 @@ async function probeTorch(peers, candidates, spec, dir, dataCache) {
   const keep = new Set(chosen.values());
   for (const c of started) if (!keep.has(c)) await c.close();
   for (const c of keep) {
-    c.chosenFrom = c.id;
     c.id = c.column;
     c.label = torchLabel(c.info?.torch, peers.find((p) => p.id === c.column).major);
   }
