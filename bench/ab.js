@@ -1,5 +1,5 @@
 // bench/ab: this checkout's build against another build of torchlet, in one
-// process, interleaved: W1 (float32 matmul) and the training steps W2–W7 of
+// process, interleaved: W1 (float32 matmul) and the training steps W2–W8 of
 // bench/workloads.js on the native backend. For checking that a change leaves
 // speed alone; each side loads its own dist/ and its own addon.
 //

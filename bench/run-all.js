@@ -8,7 +8,7 @@
 //
 //   W1      bench/gemm.js      float32 N×N matmul, N = 128…2048
 //   tiny op bench/overhead.js  fixed cost of a 4-element add, one chain link
-//   W2–W7   bench/train.js     training steps beside PyTorch and TensorFlow.js
+//   W2–W8   bench/train.js     training steps beside PyTorch 1.13, 2.x and TensorFlow.js
 //   memory  bench/memory.js    RSS over 10,000 W2 steps (batch 128)
 //
 // Every time in the summary is a median over interleaved trials; every ratio
@@ -20,18 +20,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { environment, since, FILE } = require('./results');
+const { formatBar } = require('./bars');
 
-// PyTorch 1.13 on the 2-vCPU development VM when quiet (1 intra-op thread, OpenBLAS
-// on 2; ms or µs per step), printed beside this run's own PyTorch column.
+// PyTorch on the 2-vCPU development VM when quiet (W2–W5: 1.13 with 1 intra-op
+// thread, OpenBLAS on 2; ms or µs per step), printed beside this run's own
+// PyTorch columns.
 const QUIET_REF = {
   'W2-b32': '0.77 ms', 'W2-b128': '1.95 ms', 'W2-b512': '6.6 ms', W3: '70 µs', W4: '57 µs', W5: '3–9 ms',
-  // W6–W7: the ranges issue 14 measured on this VM (oneDNN; W6 with 2 threads).
-  W6: '3.2–4.0 ms', W7: '34–68 ms',
+  // W6–W8: the ranges issues 14 and 15 measured on this VM (oneDNN; W6 with 2 threads).
+  W6: '3.2–4.0 ms (1.13 and 2.13)', W7: '1.13 34–68 ms, 2.13 27–46 ms', W8: '1.13 9–13 ms, 2.13 3.3–5.0 ms',
 };
-
-// The bars of the convolutional networks (issue 14), checked on this run's ratios:
-// [peer, the largest native/peer ratio that meets the bar].
-const BARS = { W6: [['pytorch', 0.8]], W7: [['pytorch', 1.0], ['js', 1 / 30]] };
 
 const start = process.hrtime.bigint();
 const startDate = new Date();
@@ -52,12 +50,15 @@ const overhead = fresh('overhead');
 const train = fresh('train');
 const memory = fresh('memory');
 
+// The columns; the PyTorch ones are named by the version train.js found.
 const PEERS = [
   { id: 'js', label: 'torchlet js' },
-  { id: 'pytorch', label: 'PyTorch' },
+  { id: 'pytorch', label: 'PyTorch 1.13' },
+  { id: 'pytorch2', label: 'PyTorch 2.x' },
   { id: 'tfjs-cpu', label: 'tfjs cpu' },
   { id: 'tfjs-wasm', label: 'tfjs wasm' },
-];
+].map((p) => ({ ...p, label: train?.impls.find((i) => i.id === p.id)?.label ?? p.label }));
+const labelOf = (id) => PEERS.find((p) => p.id === id)?.label ?? id;
 const num = (v, unitScale) => {
   if (v == null || !Number.isFinite(v)) return '—';
   const x = v * unitScale;
@@ -73,14 +74,16 @@ out(`|---|---|---:|${PEERS.map(() => '---:').join('|')}|${PEERS.map(() => '---:'
 const row = (name, unit, native, peers, ratios, note) =>
   out(`| ${name} | ${unit} | ${native} | ${peers.join(' | ')} | ${ratios.join(' | ')} | ${note} |`);
 const dash = PEERS.map(() => '—');
+/** The cells of a row only torchlet js is compared in. */
+const jsOnly = (v) => [v, ...dash.slice(1)];
 
 // W1: gemm (time per matmul from GFLOP/s; peers not run: W1 is against raw sgemm).
 if (gemm) {
   for (const r of gemm.rows) {
     const ms = (gf) => (gf == null ? null : (2 * r.N ** 3) / (gf * 1e9));
     row(`W1 GEMM f32 ${r.N}×${r.N}`, 'ms/matmul', num(ms(r.nativeGflops), 1e3),
-      [num(ms(r.jsGflops), 1e3), '—', '—', '—'],
-      [r.nativeOverJs ? ratio(1 / r.nativeOverJs) : '—', '—', '—', '—'],
+      jsOnly(num(ms(r.jsGflops), 1e3)),
+      jsOnly(r.nativeOverJs ? ratio(1 / r.nativeOverJs) : '—'),
       `${r.nativeGflops.toFixed(1)} GFLOP/s; raw sgemm ${r.rawGflops.toFixed(1)}; native/raw speed ${r.nativeOverRaw.toFixed(3)}`);
   }
 } else {
@@ -93,8 +96,8 @@ if (overhead) {
   const pair = (nid, jid, label) => {
     const n = byId[nid]; const j = byId[jid];
     if (!n) return;
-    row(label, 'µs/op', num(n.usPerOp, 1), [j ? num(j.usPerOp, 1) : '—', '—', '—', '—'],
-      [j ? ratio(n.usPerOp / j.usPerOp) : '—', '—', '—', '—'], n.bar ? `bar ≤ 2 µs: ${n.bar}` : '');
+    row(label, 'µs/op', num(n.usPerOp, 1), jsOnly(j ? num(j.usPerOp, 1) : '—'),
+      jsOnly(j ? ratio(n.usPerOp / j.usPerOp) : '—'), n.bar ? `bar ≤ 2 µs: ${n.bar}` : '');
   };
   pair('nativeAdd', 'jsAdd', 'tiny op: add of 4-element tensors, no grad');
   pair('nativeAddGrad', 'jsAddGrad', 'tiny op: same, input requires grad');
@@ -103,7 +106,7 @@ if (overhead) {
   row('tiny-op overhead', '—', '—', dash, dash, 'overhead.js did not write results in this run');
 }
 
-// W2–W7: training steps.
+// W2–W8: training steps.
 if (train) {
   for (const r of train.rows) {
     const scale = r.unit === 'us' ? 1e6 : 1e3;
@@ -111,20 +114,17 @@ if (train) {
     const med = (id) => (res[id] && !res[id].error ? res[id].median : null);
     const nat = med('native');
     const notes = [];
-    if (r.group === 'W2') notes.push(`samples/s: native ${rate(nat ? r.batch / nat : null)}, PyTorch ${rate(med('pytorch') ? r.batch / med('pytorch') : null)}`);
+    const rateOf = (id) => rate(med(id) ? r.batch / med(id) : null);
+    if (r.group === 'W2') notes.push(`samples/s: native ${rateOf('native')}, ${labelOf('pytorch')} ${rateOf('pytorch')}, ${labelOf('pytorch2')} ${rateOf('pytorch2')}`);
     if (QUIET_REF[r.id]) notes.push(`PyTorch on a quiet VM ${QUIET_REF[r.id]}`);
-    for (const [peer, max] of BARS[r.id] ?? []) {
-      const x = res[peer] && !res[peer].error ? res[peer].nativeOverThis : null;
-      const bar = peer === 'js' ? `native ≥ ${Math.round(1 / max)}× js` : `≤ ${max.toFixed(1)}× ${peer}`;
-      notes.push(`bar ${bar}: ${x == null ? 'not measured' : x <= max ? 'met' : 'missed'}`);
-    }
+    for (const b of r.bars ?? []) notes.push(formatBar(b, labelOf));
     row(r.title, r.unit === 'us' ? 'µs/step' : 'ms/step', num(nat, scale),
       PEERS.map((p) => num(med(p.id), scale)),
       PEERS.map((p) => ratio(res[p.id] && !res[p.id].error ? res[p.id].nativeOverThis : null)),
       notes.join('; '));
   }
 } else {
-  row('W2–W7 training', '—', '—', dash, dash, 'train.js did not write results in this run');
+  row('W2–W8 training', '—', '—', dash, dash, 'train.js did not write results in this run');
 }
 
 const env1 = environment();
@@ -136,7 +136,10 @@ if (train) {
     if (i.id === 'native') continue;
     if (!i.available) { console.log(`${i.label}: — ${i.reason}`); continue; }
     if (i.id === 'js') console.log('torchlet js: pure TypeScript kernels, 1 thread');
-    else if (i.id === 'pytorch') console.log(`PyTorch ${i.info.torch} (CPU, ${i.info.executable}): ${i.info.intraOpThreads} intra-op thread, ${i.info.interOpThreads} inter-op, OPENBLAS_NUM_THREADS=${i.info.OPENBLAS_NUM_THREADS}`);
+    else if (i.id === 'pytorch' || i.id === 'pytorch2') {
+      const threads = Object.entries(train.torchChoices ?? {}).map(([kind, chosen]) => `${kind} ${chosen[i.id] ?? '—'}`).join(', ');
+      console.log(`${i.label}: torch ${i.info.torch} (CPU, ${i.info.executable}, BLAS ${i.info.blas}, oneDNN ${i.info.mkldnn ? 'on' : 'off'}); threads intra-op:OpenBLAS per kind of workload ${threads || `${i.info.intraOpThreads}:${i.info.OPENBLAS_NUM_THREADS}`}`);
+    }
     else console.log(`${i.label}: @tensorflow/tfjs ${i.info.tfjs}, backend ${i.info.backend}, ${i.info.threads ?? '?'} thread`);
   }
 }

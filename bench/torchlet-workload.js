@@ -6,9 +6,29 @@ const torch = require('..');
 const { batchCount } = require('./workloads');
 
 /**
+ * nn.LSTM (batch-first) followed by its last layer's final hidden state
+ * [batch, hidden]: the module a user writes to put an LSTM in front of a
+ * classifier (PyTorch: `_, (h, _) = self.lstm(x); return h[-1]`).
+ */
+function lastHiddenLSTM(torch, inputSize, hiddenSize) {
+  class LastHidden extends torch.nn.Module {
+    constructor() {
+      super();
+      this.lstm = new torch.nn.LSTM(inputSize, hiddenSize, { batchFirst: true });
+    }
+
+    forward(x) {
+      const [, [h]] = this.lstm.forward(x);
+      return h.select(0, -1);
+    }
+  }
+  return new LastHidden();
+}
+
+/**
  * Builds `spec` on the current backend, seeded. Returns { batches, step(xb, yb) }:
- * step runs zeroGrad, forward, loss, backward and the optimizer step, and
- * returns the loss tensor. `lib` is the torchlet build to use (bench/ab.js
+ * step runs zeroGrad, forward, loss, backward and the optimizer step (SGD or
+ * Adam, as the spec says), and returns the loss tensor. `lib` is the torchlet build to use (bench/ab.js
  * passes another checkout's).
  */
 function buildTorchletWorkload(spec, data, lib = torch) {
@@ -25,11 +45,14 @@ function buildTorchletWorkload(spec, data, lib = torch) {
     if (l.type === 'conv2d') return new nn.Conv2d(l.in, l.out, l.kernel, { padding: l.padding });
     if (l.type === 'maxpool2d') return new nn.MaxPool2d(l.kernel);
     if (l.type === 'flatten') return new nn.Flatten();
+    if (l.type === 'lstm') return lastHiddenLSTM(torch, l.in, l.hidden);
     throw new Error(`unknown layer ${l.type}`);
   });
   const model = new nn.Sequential(...layers);
   const lossFn = ce ? new nn.CrossEntropyLoss() : new nn.BCELoss();
-  const opt = new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
+  const opt = spec.optim.type === 'adam'
+    ? new optim.Adam(model.parameters(), { lr: spec.optim.lr })
+    : new optim.SGD(model.parameters(), { lr: spec.optim.lr, momentum: spec.optim.momentum });
   if (n < B) throw new Error('batch larger than the data set');
   const batches = [];
   for (let i = 0; i < batchCount(spec); i++) {

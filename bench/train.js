@@ -1,16 +1,18 @@
-// bench/train: training steps W2–W7 (bench/workloads.js) on torchlet's native
-// and js backends, beside PyTorch (CPU) and TensorFlow.js (CPU and WASM
-// backends) running the very same workloads on the very same data in the same
-// run.
+// bench/train: training steps W2–W8 (bench/workloads.js) on torchlet's native
+// and js backends, beside PyTorch 1.13 and 2.x (CPU) and TensorFlow.js (CPU
+// and WASM backends) running the very same workloads on the very same data in
+// the same run.
 //
 //   npm run build && node bench/train.js
 //   node bench/train.js --only W2-b128,W5       # a subset
 //   node bench/train.js --torch-configs         # PyTorch under 4 thread configs, beside native
+//   npm run bench:setup                         # once: the PyTorch 2.x environment
 //
 // torchlet runs in this process; each peer is a long-lived child process
-// (bench/peers/pytorch_train.py under /usr/bin/python3, bench/peers/tfjs_train.js
-// once per tfjs backend) that builds the model at `setup` and times `n` steps
-// on request, itself, around the steps only. Per workload:
+// (bench/peers/pytorch_train.py under each PyTorch's interpreter, see
+// bench/pythons.js; bench/peers/tfjs_train.js once per tfjs backend) that
+// builds the model at `setup` and times `n` steps on request, itself, around
+// the steps only. Per workload:
 //   1. setup everywhere (data cut into batches once, model, optimizer);
 //   2. warm-up and calibration per implementation: run 1, 2, 4, … steps until
 //      WARMUP_S and MIN_WARM_STEPS have been spent and the time per step has
@@ -28,7 +30,8 @@
 //      the next implementation starts.
 // Columns are medians of time per step; a ratio is the median of the
 // per-trial ratios torchlet-native-time / other-time (< 1: torchlet native
-// faster), paired within a trial. Results (every sample) are merged into
+// faster), paired within a trial. The workload's bars (bench/bars.js) are
+// printed under the table. Results (every sample) are merged into
 // bench/results.json under "train" (or "trainTorchConfigs").
 'use strict';
 const fs = require('node:fs');
@@ -36,7 +39,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const torch = require('..');
-const { WORKLOADS, makeData, dataKey, flopsPerStep } = require('./workloads');
+const { WORKLOADS, makeData, dataKey, flopsPerStep, workloadKind } = require('./workloads');
+const { torchPeers, torchLabel, versionMismatch } = require('./pythons');
+const { checkBars, formatBar } = require('./bars');
 const { buildTorchletWorkload } = require('./torchlet-workload');
 const { writeResults, environment, median, since } = require('./results');
 
@@ -50,20 +55,23 @@ const BUDGET_S = 4;        // …and no new trial once it has spent this much on
 // OpenBLAS's threads spin 2^28 TSC cycles after a call (THREAD_TIMEOUT 28): 128 ms at this
 // machine's 2.1 GHz TSC. A gap shorter than that bills PyTorch's spinning to whoever runs next.
 const GAP_MS = 200;        // quiet after a trial of a BLAS-threaded implementation
-const PYTHON = process.env.TORCHLET_BENCH_PYTHON || '/usr/bin/python3'; // Debian's, with python3-torch
 // PyTorch's thread configuration "intra:openblas" (torch.set_num_threads and
 // OPENBLAS_NUM_THREADS). Unless TORCHLET_BENCH_TORCH_THREADS fixes one, each
-// run measures the two candidates — 1 intra-op thread with OpenBLAS on 2
-// threads (fastest on a quiet machine) and on 1 thread (fastest when the
-// machine is oversubscribed) — on W2 batch 128, PROBE_TRIALS interleaved
-// trials, and keeps the faster for the whole run. 2 intra-op threads lose
-// by 5–20× here (see bench/README.md, `--torch-configs`).
+// run measures, for each PyTorch and each kind of workload in the run, the
+// candidates on that kind's probe workload (PROBE_TRIALS interleaved trials,
+// both PyTorchs in the same trials) and keeps each PyTorch's fastest for all
+// workloads of that kind. MLPs: 1 intra-op thread with OpenBLAS on 2 threads
+// (fastest on a quiet machine) and on 1 thread (fastest when the machine is
+// oversubscribed); 2 intra-op threads lose by 5–20× there (see
+// bench/README.md, `--torch-configs`). Convolutions and the LSTM: also 2
+// intra-op threads, which oneDNN's kernels split over. (The 2.x wheel's BLAS,
+// MKL, follows the intra-op threads: it is probed once per intra-op count.)
 const TORCH_CONFIG = process.env.TORCHLET_BENCH_TORCH_THREADS || null;
-const TORCH_CANDIDATES = ['1:2', '1:1'];
-const PROBE_WORKLOAD = 'W2-b128';
-// For W6–W7, also 2 intra-op threads: oneDNN's convolutions split over them.
-const TORCH_CONV_CANDIDATES = ['1:2', '1:1', '2:1'];
-const CONV_PROBE_WORKLOAD = 'W6';
+const PROBES = {
+  mlp: { workload: 'W2-b128', candidates: ['1:2', '1:1'], what: 'the MLPs' },
+  conv: { workload: 'W6', candidates: ['1:2', '1:1', '2:1'], what: 'the convolutional networks' },
+  rnn: { workload: 'W8', candidates: ['1:2', '1:1', '2:1'], what: 'the LSTM' },
+};
 const PROBE_TRIALS = 5;
 
 const args = process.argv.slice(2);
@@ -196,18 +204,41 @@ function childImpl({ id, label, command, argv, env, blasThreads, missing }) {
   return impl;
 }
 
-function pytorchImpl(config, named = true) {
+/**
+ * One PyTorch peer (an entry of bench/pythons.js's torchPeers) under the
+ * thread configuration `config`: the column `peer.id`, or (named) a
+ * candidate `${peer.id}-${intra}x${openblas}`. Its label carries the torch
+ * version it reports once started; a torch of the wrong major version for the
+ * column makes it unavailable.
+ */
+function pytorchImpl(peer, config, named = true) {
   const [intra, openblas] = config.split(':');
-  const missing = fs.existsSync(PYTHON) ? null : `${PYTHON} not found (PyTorch peer: apt-get install -y python3-torch)`;
-  return childImpl({
-    id: named ? `pytorch-${intra}x${openblas}` : 'pytorch',
-    label: named ? `PyTorch ${intra} intra-op / OpenBLAS ${openblas}` : 'PyTorch',
-    command: PYTHON,
+  const impl = childImpl({
+    id: named ? `${peer.id}-${intra}x${openblas}` : peer.id,
+    label: torchLabel(null, peer.major),
+    command: peer.python,
     argv: [path.join(__dirname, 'peers', 'pytorch_train.py'), '--threads', intra],
     env: { OPENBLAS_NUM_THREADS: openblas, OMP_NUM_THREADS: intra },
     blasThreads: true,
-    missing,
+    missing: peer.missing,
   });
+  impl.column = peer.id;
+  impl.config = config;
+  const start = impl.start;
+  impl.start = async () => {
+    await start();
+    if (!impl.available) return;
+    const wrong = versionMismatch(impl.info.torch, peer.major);
+    if (wrong) {
+      impl.available = false;
+      impl.reason = `${peer.python} ${wrong} (TORCHLET_BENCH_PYTHON${peer.major === 1 ? '' : '2'} picks the interpreter)`;
+      await impl.close();
+      return;
+    }
+    impl.mkl = impl.info.blas === 'mkl';
+    impl.label = `${torchLabel(impl.info.torch, peer.major)}${named ? ` ${intra} intra-op${impl.mkl ? ' (MKL)' : ` / OpenBLAS ${openblas}`}` : ''}`;
+  };
+  return impl;
 }
 
 function tfjsImpl(backend) {
@@ -353,78 +384,96 @@ function fusionState() {
   }
 }
 
-/** 'conv' for the convolutional networks (image input), 'mlp' for the others. */
-const workloadKind = (spec) => (spec.input ? 'conv' : 'mlp');
-
 /**
- * Starts PyTorch under each thread configuration of `candidates`, times them
- * on `spec` (PROBE_TRIALS interleaved trials) and keeps the fastest, renamed
- * to the 'pytorch' column; closes the others. Returns { impl, probe } (probe
- * null when no candidate started: impl then carries the reason).
+ * Starts every PyTorch of `peers` under each thread configuration of
+ * `candidates`, times them all on `spec` (PROBE_TRIALS interleaved trials)
+ * and keeps each PyTorch's fastest, renamed to its column; closes the others.
+ * Returns { chosen: Map(column -> impl), probe } (probe null when no candidate
+ * started; a PyTorch none of whose candidates started is chosen as its first
+ * candidate, which carries the reason).
  */
-async function probeTorch(candidates, spec, dir, dataCache) {
-  const started = candidates.map((c) => pytorchImpl(c));
+async function probeTorch(peers, candidates, spec, dir, dataCache) {
+  const started = peers.flatMap((peer) => candidates.map((c) => pytorchImpl(peer, c)));
   await Promise.all(started.map((c) => c.start()));
-  const ok = started.filter((c) => c.available);
-  let best = started[0];
-  let probe = null;
-  if (ok.length > 0) {
-    const row = await benchWorkload(spec, ok, dir, dataCache, PROBE_TRIALS);
-    const time = (c) => (row.results[c.id].error ? Infinity : row.results[c.id].median);
-    best = ok.reduce((a, b) => (time(b) < time(a) ? b : a));
-    probe = { kind: workloadKind(spec), workload: spec.id, trials: PROBE_TRIALS, chosen: best.id,
-      ms: Object.fromEntries(ok.map((c) => [c.id, time(c) * 1e3])), results: row.results };
-    for (const c of started) if (c !== best) await c.close();
+  // With MKL (the 2.x wheel) OPENBLAS_NUM_THREADS changes nothing: one candidate per intra-op count.
+  const seen = new Set();
+  const ok = started.filter((c) => {
+    const key = `${c.column} ${c.mkl ? c.config.split(':')[0] : c.config}`;
+    if (!c.available || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const row = ok.length > 0 ? await benchWorkload(spec, ok, dir, dataCache, PROBE_TRIALS) : null;
+  const time = (c) => (!row || row.results[c.id].error ? Infinity : row.results[c.id].median);
+  const chosen = new Map();
+  for (const peer of peers) {
+    const mine = ok.filter((c) => c.column === peer.id);
+    chosen.set(peer.id, mine.length ? mine.reduce((a, b) => (time(b) < time(a) ? b : a)) : started.find((c) => c.column === peer.id));
   }
-  best.chosenFrom = best.label;
-  best.id = 'pytorch';
-  best.label = 'PyTorch';
-  return { impl: best, probe };
+  const probe = row && { kind: workloadKind(spec), workload: spec.id, trials: PROBE_TRIALS,
+    chosen: Object.fromEntries([...chosen].filter(([, c]) => c.available).map(([col, c]) => [col, c.id])),
+    ms: Object.fromEntries(ok.map((c) => [c.id, time(c) * 1e3])), labels: Object.fromEntries(ok.map((c) => [c.id, c.label])),
+    results: row.results };
+  const keep = new Set(chosen.values());
+  for (const c of started) if (!keep.has(c)) await c.close();
+  for (const c of keep) {
+    c.id = c.column;
+    c.label = torchLabel(c.info?.torch, peers.find((p) => p.id === c.column).major);
+  }
+  return { chosen, probe };
 }
 
 async function main() {
   const start = process.hrtime.bigint();
   const env0 = environment();
   torch.setBackend('native');
+  const peers = torchPeers();
   const impls = TORCH_CONFIGS
-    ? [torchletImpl('native'), ...['1:1', '1:2', '2:1', '2:2'].map(pytorchImpl)]
-    : [torchletImpl('native'), torchletImpl('js'), pytorchImpl(TORCH_CONFIG || '1:2', false), tfjsImpl('cpu'), tfjsImpl('wasm')];
+    ? [torchletImpl('native'), ...peers.flatMap((peer) => ['1:1', '1:2', '2:1', '2:2'].map((c) => pytorchImpl(peer, c)))]
+    : [torchletImpl('native'), torchletImpl('js'), ...peers.map((peer) => pytorchImpl(peer, TORCH_CONFIG || '1:2', false)), tfjsImpl('cpu'), tfjsImpl('wasm')];
   const probing = !TORCH_CONFIGS && !TORCH_CONFIG;
-  await Promise.all(impls.filter((i) => !(probing && i.id === 'pytorch')).map((i) => i.start()));
+  const isColumn = (i) => peers.some((p) => p.id === i.id);
+  await Promise.all(impls.filter((i) => !(probing && isColumn(i))).map((i) => i.start()));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchlet-bench-'));
   const dataCache = new Map();
   const workloads = WORKLOADS.filter((w) => !ONLY || ONLY.includes(w.id) || ONLY.includes(w.group));
-  // PyTorch's fastest thread configuration, measured now: one for the MLPs,
-  // one for the convolutional networks (oneDNN's convolutions use the intra-op threads).
+  // Each PyTorch's fastest thread configuration, measured now, per kind of workload.
   const probes = [];
-  const torchFor = new Map(); // 'mlp' | 'conv' -> the PyTorch impl of that kind of workload
+  const torchFor = new Map(); // kind -> Map(column -> the PyTorch impl of that column for that kind)
   if (probing) {
-    for (const [kind, candidates, workload] of [['mlp', TORCH_CANDIDATES, PROBE_WORKLOAD], ['conv', TORCH_CONV_CANDIDATES, CONV_PROBE_WORKLOAD]]) {
+    for (const [kind, { workload, candidates }] of Object.entries(PROBES)) {
       if (!workloads.some((w) => workloadKind(w) === kind)) continue;
-      const { impl, probe } = await probeTorch(candidates, WORKLOADS.find((w) => w.id === workload), dir, dataCache);
-      torchFor.set(kind, impl);
+      const { chosen, probe } = await probeTorch(peers, candidates, WORKLOADS.find((w) => w.id === workload), dir, dataCache);
+      torchFor.set(kind, chosen);
       if (probe) probes.push(probe);
     }
+    // The header and the results name each column by its first kind's choice.
+    const first = torchFor.values().next().value;
+    for (let k = 0; k < impls.length; k++) if (isColumn(impls[k]) && first) impls[k] = first.get(impls[k].id);
   }
-  const slot = impls.findIndex((i) => i.id === 'pytorch');
-  const implsFor = (spec) => (torchFor.has(workloadKind(spec)) ? impls.map((i, k) => (k === slot ? torchFor.get(workloadKind(spec)) : i)) : impls);
-  if (probing) impls[slot] = torchFor.get('mlp') ?? torchFor.get('conv') ?? impls[slot];
+  const implsFor = (spec) => {
+    const chosen = torchFor.get(workloadKind(spec));
+    return chosen ? impls.map((i) => (isColumn(i) ? chosen.get(i.id) : i)) : impls;
+  };
+  const labelOf = (id) => impls.find((i) => i.id === id)?.label ?? id;
   const fusion = fusionState();
 
-  console.log(`# bench/train — one training step (zero grad, forward, loss, backward, SGD step), median time per step`);
+  console.log(`# bench/train — one training step (zero grad, forward, loss, backward, optimizer step), median time per step`);
   console.log(`node ${env0.node}; ${env0.cpus} CPUs (${env0.cpu}); loadavg ${env0.loadavg.join(' ')}; torchlet fusion: ${fusion}`);
   for (const impl of impls) {
     let desc;
     if (!impl.available) desc = `— (${impl.reason})`;
     else if (impl.id === 'native') desc = `${impl.info.threads} threads (torchlet's pool; OpenBLAS single-threaded inside)`;
     else if (impl.id === 'js') desc = '1 thread (pure TypeScript kernels)';
-    else if (impl.id.startsWith('pytorch')) desc = `torch ${impl.info.torch} (python ${impl.info.python}, BLAS ${impl.info.blas}), ${impl.info.intraOpThreads} intra-op thread(s), OPENBLAS_NUM_THREADS=${impl.info.OPENBLAS_NUM_THREADS}, oneDNN ${impl.info.mkldnn ? 'on' : 'off'}`;
+    else if (impl.column) desc = `torch ${impl.info.torch} (${impl.info.executable}, python ${impl.info.python}, BLAS ${impl.info.blas}), oneDNN ${impl.info.mkldnn ? 'on' : 'off'}, ${probing ? 'threads per kind of workload as measured below' : `${impl.info.intraOpThreads} intra-op thread(s), OPENBLAS_NUM_THREADS=${impl.info.OPENBLAS_NUM_THREADS}`}`;
     else desc = `@tensorflow/tfjs ${impl.info.tfjs}, backend ${impl.info.backend}, ${impl.info.threads ?? '?'} thread(s)`;
     console.log(`  ${impl.label}: ${desc}`);
   }
   console.log(`trials: ${TRIALS} interleaved (rotating order), each ≈ ${TRIAL_S * 1000} ms of steps after a warm-up (≥ ${WARMUP_S} s and ≥ ${MIN_WARM_STEPS} steps until the time per step settles, ≤ ${WARMUP_MAX_S} s); a slow one stops after ${MIN_TRIALS} trials once it has spent ${BUDGET_S} s. Ratio = median of per-trial native time / other time (< 1: native faster).`);
 
-  for (const probe of probes) console.log(`PyTorch threads: measured ${Object.entries(probe.ms).map(([k, v]) => `${k} ${v.toFixed(2)} ms`).join(' vs ')} on ${probe.workload} (${probe.trials} interleaved trials) → using ${probe.chosen} for the ${probe.kind === 'conv' ? 'convolutional networks' : 'MLPs'}`);
+  for (const probe of probes) {
+    console.log(`PyTorch threads for ${PROBES[probe.kind].what}, measured on ${probe.workload} (${probe.trials} interleaved trials): ${Object.entries(probe.ms).map(([k, v]) => `${probe.labels[k]} ${v.toFixed(2)} ms`).join(', ')} → using ${Object.values(probe.chosen).map((id) => probe.labels[id]).join(' and ')}`);
+  }
   console.log('');
   const rows = [];
   try {
@@ -432,11 +481,12 @@ async function main() {
       const t0 = process.hrtime.bigint();
       const row = await benchWorkload(spec, implsFor(spec), dir, dataCache);
       row.seconds = since(t0);
+      row.bars = checkBars(spec, row.results, labelOf);
       rows.push(row);
       process.stderr.write(`  ${spec.id} done in ${row.seconds.toFixed(1)} s (loadavg ${os.loadavg()[0].toFixed(2)})\n`);
     }
   } finally {
-    await Promise.all([...new Set([...impls, ...torchFor.values()])].map((i) => i.close()));
+    await Promise.all([...new Set([...impls, ...[...torchFor.values()].flatMap((chosen) => [...chosen.values()])])].map((i) => i.close()));
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
@@ -452,6 +502,11 @@ async function main() {
     });
     const ratios = others.map((i) => fmtRatio(row.results[i.id].nativeOverThis));
     console.log(`| ${row.title} | ${UNIT_LABEL[row.unit]} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
+  }
+  const barred = rows.filter((r) => r.bars.length);
+  if (barred.length) {
+    console.log('');
+    for (const row of barred) console.log(`${row.id}: ${row.bars.map((b) => formatBar(b, labelOf)).join('; ')}`);
   }
   const w2 = rows.filter((r) => r.group === 'W2');
   if (w2.length) {
@@ -470,9 +525,10 @@ async function main() {
   const key = TORCH_CONFIGS ? 'trainTorchConfigs' : 'train';
   const file = writeResults(key, {
     env: env0, loadavgEnd: env1.loadavg, fusion,
-    settings: { WARMUP_S, WARMUP_MAX_S, MIN_WARM_STEPS, TRIAL_S, TRIALS, MIN_TRIALS, BUDGET_S, GAP_MS, TORCH_CONFIG, TORCH_CANDIDATES },
+    settings: { WARMUP_S, WARMUP_MAX_S, MIN_WARM_STEPS, TRIAL_S, TRIALS, MIN_TRIALS, BUDGET_S, GAP_MS, TORCH_CONFIG, PROBES },
     torchProbes: probes,
     impls: impls.map((i) => ({ id: i.id, label: i.label, available: i.available, reason: i.reason, info: i.info })),
+    torchChoices: Object.fromEntries([...torchFor].map(([kind, chosen]) => [kind, Object.fromEntries([...chosen].map(([col, c]) => [col, c.available ? c.config : null]))])),
     rows: rows.map(({ spec, ...rest }) => ({ ...rest, layers: spec.layers, loss: spec.loss, optim: spec.optim, data: spec.data })),
     seconds: secs,
   });

@@ -1,4 +1,4 @@
-// bench/workloads: the training workloads W2–W7, defined once and shared by
+// bench/workloads: the training workloads W2–W8, defined once and shared by
 // bench/train.js (torchlet + orchestration), bench/peers/tfjs_train.js and,
 // through the JSON spec and the data files train.js writes,
 // bench/peers/pytorch_train.py. Plain data, no torchlet import: every
@@ -6,20 +6,28 @@
 //
 // A spec:
 //   id, title, unit ('ms' | 'us': how the table prints time per step)
-//   input:   [C, H, W] when the samples are images (the model sees [batch, C, H, W],
-//            NCHW, from the same `features` = C·H·W numbers per sample); absent: [batch, features]
+//   input:   the shape of one sample, from the same `features` numbers per sample:
+//            [C, H, W] images (the model sees [batch, C, H, W], NCHW) or
+//            [steps, size] sequences (the model sees [batch, steps, size], batch-first);
+//            absent: [batch, features]
 //   layers:  [{ type: 'linear', in, out } | { type: 'relu' } | { type: 'sigmoid' } |
 //             { type: 'conv2d', in, out, kernel, padding } (square kernel, stride 1, bias) |
-//             { type: 'maxpool2d', kernel } (stride = kernel) | { type: 'flatten' }]
+//             { type: 'maxpool2d', kernel } (stride = kernel) | { type: 'flatten' } |
+//             { type: 'lstm', in, hidden } (one batch-first LSTM layer with biases, its
+//             output the final hidden state h_n of the sequence: [batch, hidden])]
 //   loss:    'cross_entropy' (int32 class labels, logits in) |
 //            'bce' (float32 targets in {0,1}, probabilities in: the model ends in a sigmoid)
-//   optim:   { lr, momentum } — plain SGD (dampening 0, no nesterov, no weight decay)
+//   optim:   { lr, momentum } — plain SGD (dampening 0, no nesterov, no weight decay) |
+//            { type: 'adam', lr } — Adam with PyTorch's defaults (betas 0.9, 0.999, eps 1e-8)
 //   data:    { kind, n, features, classes, seed } — `n` samples, split into
 //            n / batch batches of `batch` rows that are cut once at setup
 //            (no data loader in the timed loop; every framework cycles the
 //            same pre-cut batches)
 //   batch
 //   skip:    { [implementation id]: why } — implementations not run on this workload
+//   bars:    [{ peers: [implementation id, ...], max }] — the bars of issues 14 and 15: torchlet
+//            native time / peer time ≤ max, against the fastest of `peers`
+//            (bench/bars.js checks them)
 //
 // One step, in every framework: zero the gradients (set to none), forward,
 // loss, backward, optimizer step. The loss value is read only at the end of a
@@ -60,7 +68,7 @@ function w2(batch) {
 }
 
 /** W6–W7: convolutional networks on 2,048 synthetic 1×28×28 images (pixels U(0,1), labels 0..9), batch 64. */
-function cnn(id, title, layers, skip = {}) {
+function cnn(id, title, layers, bars, skip = {}) {
   return {
     id, group: id, title: `${title}, CE, SGD m0.9, batch 64`, unit: 'ms',
     input: [1, 28, 28], layers, loss: 'cross_entropy',
@@ -68,6 +76,7 @@ function cnn(id, title, layers, skip = {}) {
     data: { kind: 'mnist-like', n: 2048, features: 784, classes: 10, seed: 2 },
     batch: 64,
     skip,
+    bars,
   };
 }
 
@@ -115,7 +124,7 @@ const WORKLOADS = [
     { type: 'linear', in: 400, out: 120 }, { type: 'relu' },
     { type: 'linear', in: 120, out: 84 }, { type: 'relu' },
     { type: 'linear', in: 84, out: 10 },
-  ]),
+  ], [{ peers: ['pytorch', 'pytorch2'], max: 0.8 }]), // issue 14
   cnn('W7', 'W7 PyTorch mnist net (no dropout) conv32@3×3-conv64@3×3-pool-9216-128-10 ReLU', [
     { type: 'conv2d', in: 1, out: 32, kernel: 3, padding: 0 }, { type: 'relu' },
     { type: 'conv2d', in: 32, out: 64, kernel: 3, padding: 0 }, { type: 'relu' },
@@ -123,7 +132,21 @@ const WORKLOADS = [
     { type: 'flatten' },
     { type: 'linear', in: 9216, out: 128 }, { type: 'relu' },
     { type: 'linear', in: 128, out: 10 },
-  ], { 'tfjs-cpu': 'not run: one W7 step did not finish in 5 minutes of CPU on tfjs\'s plain-JS cpu backend (W6 runs)' }),
+  ], [{ peers: ['pytorch'], max: 1.0 }, { peers: ['pytorch2'], max: 1.25 }, { peers: ['js'], max: 1 / 30 }], // issue 14
+  { 'tfjs-cpu': 'not run: one W7 step did not finish in 5 minutes of CPU on tfjs\'s plain-JS cpu backend (W6 runs)' }),
+  {
+    id: 'W8',
+    group: 'W8',
+    title: 'W8 LSTM(64, 128) batch-first, 35 steps, last hidden-Linear(128, 10), CE, Adam lr 1e-3, batch 32',
+    unit: 'ms',
+    input: [35, 64],
+    layers: [{ type: 'lstm', in: 64, hidden: 128 }, { type: 'linear', in: 128, out: 10 }],
+    loss: 'cross_entropy',
+    optim: { type: 'adam', lr: 1e-3 },
+    data: { kind: 'sequence', n: 1024, features: 35 * 64, classes: 10, seed: 8 },
+    batch: 32,
+    bars: [{ peers: ['pytorch'], max: 0.8 }, { peers: ['pytorch2'], max: 1.0 }], // issue 15
+  },
 ];
 
 /**
@@ -138,6 +161,13 @@ function makeData(spec) {
   if (kind === 'mnist-like') {
     const y = new Int32Array(n);
     for (let i = 0; i < x.length; i++) x[i] = rnd();
+    for (let i = 0; i < n; i++) y[i] = Math.min(9, Math.floor(10 * rnd()));
+    return { x, y };
+  }
+  if (kind === 'sequence') {
+    // Sequences of feature vectors U(-1, 1) (centred, as embeddings are), labels 0..9.
+    const y = new Int32Array(n);
+    for (let i = 0; i < x.length; i++) x[i] = 2 * rnd() - 1;
     for (let i = 0; i < n; i++) y[i] = Math.min(9, Math.floor(10 * rnd()));
     return { x, y };
   }
@@ -172,6 +202,15 @@ function makeData(spec) {
   throw new Error(`unknown data kind ${kind}`);
 }
 
+/**
+ * What kind of network a workload is, for the PyTorch thread probe: 'conv'
+ * (convolutions), 'rnn' (an LSTM) or 'mlp'.
+ */
+function workloadKind(spec) {
+  if (spec.layers.some((l) => l.type === 'lstm')) return 'rnn';
+  return spec.layers.some((l) => l.type === 'conv2d') ? 'conv' : 'mlp';
+}
+
 /** A data-set key: workloads with equal `data` share one data set (W2's three batch sizes). */
 function dataKey(spec) {
   const d = spec.data;
@@ -185,13 +224,14 @@ function batchCount(spec) {
 
 /**
  * Flops of one training step (forward + backward ≈ 3 × the forward's
- * multiply-adds of the linear and convolution layers), for GFLOP/s notes.
+ * multiply-adds of the linear, convolution and LSTM layers), for GFLOP/s notes.
  */
 function flopsPerStep(spec) {
   let macs = 0;
-  let [, h, w] = spec.input ?? [1, 1, 1];
+  let [, h, w] = spec.input?.length === 3 ? spec.input : [1, 1, 1];
   for (const l of spec.layers) {
     if (l.type === 'linear') macs += l.in * l.out;
+    if (l.type === 'lstm') macs += spec.input[0] * 4 * l.hidden * (l.in + l.hidden);
     if (l.type === 'conv2d') {
       h += 2 * l.padding - l.kernel + 1;
       w += 2 * l.padding - l.kernel + 1;
@@ -202,4 +242,4 @@ function flopsPerStep(spec) {
   return 2 * 3 * macs * spec.batch;
 }
 
-module.exports = { WORKLOADS, makeData, dataKey, batchCount, flopsPerStep, mulberry32 };
+module.exports = { WORKLOADS, makeData, dataKey, batchCount, flopsPerStep, workloadKind, mulberry32 };

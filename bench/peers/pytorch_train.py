@@ -2,8 +2,10 @@
 """PyTorch peer for bench/train.js: runs the workloads of bench/workloads.js
 on PyTorch's CPU backend and reports seconds per batch of steps as JSON.
 
-Run by bench/train.js as a child process, with Debian's interpreter
-(/usr/bin/python3, where python3-torch lives):
+Run by bench/train.js as a child process, once under Debian's interpreter
+(/usr/bin/python3, where python3-torch 1.13 lives) and once under the
+virtual environment of `npm run bench:setup` (a PyTorch 2.x CPU wheel); the
+same file runs under both:
 
     OPENBLAS_NUM_THREADS=2 /usr/bin/python3 bench/peers/pytorch_train.py --threads 1
 
@@ -18,15 +20,20 @@ Errors are replies {"error": "..."}; the process keeps serving.
 x is raw little-endian float32 [n, features], y raw int32 [n] (class labels,
 cross-entropy) or float32 [n] (0/1 targets, BCE), written by bench/train.js
 from bench/workloads.js's makeData, so every framework trains on the same
-numbers. Batches are cut once at setup (contiguous copies); one step is
+numbers (read with torch.frombuffer: the 2.x environment has no numpy).
+Batches are cut once at setup (contiguous copies); one step is
 zero_grad(set_to_none=True) (torchlet's and PyTorch 2's default), forward,
-loss, backward, SGD step. Timed with time.perf_counter around the steps only.
+loss, backward, optimizer step (SGD, or Adam with its defaults). Timed with
+time.perf_counter around the steps only. An "lstm" layer is nn.LSTM
+(batch_first) followed by its last hidden state h_n[-1], the module a user
+writes to put an LSTM in front of a classifier.
 
 Threads: --threads sets torch.set_num_threads (intra-op); inter-op is 1. On
-this Debian build GEMM goes to OpenBLAS, whose thread count follows
-OPENBLAS_NUM_THREADS (set by the parent), not torch.set_num_threads.
-Convolutions go to oneDNN (mkldnn, on by default in this build: the info
-reports it), which splits over the intra-op threads.
+Debian's 1.13 GEMM goes to OpenBLAS, whose thread count follows
+OPENBLAS_NUM_THREADS (set by the parent), not torch.set_num_threads; the 2.x
+wheel's BLAS (MKL) follows the intra-op threads. Convolutions (both) and
+LSTMs (2.x) go to oneDNN (mkldnn, on by default: the info reports it), which
+splits over the intra-op threads.
 """
 import json
 import os
@@ -46,18 +53,37 @@ def parse_threads(argv):
     return threads
 
 
+def read_raw(torch, path, dtype):
+    """A raw little-endian file (bench/train.js writes them) as a 1-D tensor of `dtype`."""
+    with open(path, "rb") as fh:
+        return torch.frombuffer(bytearray(fh.read()), dtype=dtype).clone()
+
+
+def last_hidden_module(torch):
+    """nn.LSTM -> its last layer's final hidden state [batch, hidden]."""
+    class LastHidden(torch.nn.Module):
+        def __init__(self, lstm):
+            super().__init__()
+            self.lstm = lstm
+
+        def forward(self, x):
+            _, (h, _) = self.lstm(x)
+            return h[-1]
+    return LastHidden
+
+
 class Session:
-    def __init__(self, torch, np, spec, x_path, y_path):
+    def __init__(self, torch, spec, x_path, y_path):
         self.torch = torch
         nn = torch.nn
         d = spec["data"]
         n, f, b = d["n"], d["features"], spec["batch"]
-        x = torch.from_numpy(np.fromfile(x_path, dtype="<f4").reshape(n, f).copy())
+        x = read_raw(torch, x_path, torch.float32).reshape(n, f)
         if spec["loss"] == "cross_entropy":
-            y = torch.from_numpy(np.fromfile(y_path, dtype="<i4").copy()).long()
+            y = read_raw(torch, y_path, torch.int32).long()
             self.loss_fn = nn.CrossEntropyLoss()
         elif spec["loss"] == "bce":
-            y = torch.from_numpy(np.fromfile(y_path, dtype="<f4").copy()).reshape(n, 1)
+            y = read_raw(torch, y_path, torch.float32).reshape(n, 1)
             self.loss_fn = nn.BCELoss()
         else:
             raise ValueError("unknown loss " + str(spec["loss"]))
@@ -80,11 +106,16 @@ class Session:
                 layers.append(nn.MaxPool2d(layer["kernel"]))
             elif t == "flatten":
                 layers.append(nn.Flatten())
+            elif t == "lstm":
+                layers.append(last_hidden_module(torch)(nn.LSTM(layer["in"], layer["hidden"], batch_first=True)))
             else:
                 raise ValueError("unknown layer " + t)
         self.model = nn.Sequential(*layers)
         o = spec["optim"]
-        self.opt = torch.optim.SGD(self.model.parameters(), lr=o["lr"], momentum=o.get("momentum", 0))
+        if o.get("type") == "adam":
+            self.opt = torch.optim.Adam(self.model.parameters(), lr=o["lr"])
+        else:
+            self.opt = torch.optim.SGD(self.model.parameters(), lr=o["lr"], momentum=o.get("momentum", 0))
         self.k = 0
 
     def run(self, steps):
@@ -108,10 +139,9 @@ class Session:
 def main():
     threads = parse_threads(sys.argv)
     try:
-        import numpy as np
         import torch
     except Exception as e:  # no torch on this interpreter
-        reply({"ready": False, "error": "cannot import torch/numpy: %s" % e})
+        reply({"ready": False, "error": "cannot import torch: %s" % e})
         return
     torch.set_num_threads(threads)
     try:
@@ -143,7 +173,7 @@ def main():
                 break
             if cmd == "setup":
                 session = None
-                session = Session(torch, np, msg["spec"], msg["x"], msg["y"])
+                session = Session(torch, msg["spec"], msg["x"], msg["y"])
                 reply({"ok": True, "batches": len(session.batches)})
             elif cmd == "run":
                 if session is None:

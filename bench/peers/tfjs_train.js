@@ -24,8 +24,11 @@
 // PyTorch's Linear. A convolution is tf.fused.conv2d with bias and ReLU
 // (what tf.layers.conv2d does) on NHWC images, max-pooling tf.maxPool,
 // flatten a reshape (NHWC order: the same model up to a permutation of the
-// first Linear's rows). Node runs both backends on one thread (tfjs-backend-wasm
-// disables its threaded build under Node).
+// first Linear's rows). An LSTM is tf.layers.lstm (the recurrent activation
+// set to the sigmoid, as PyTorch's), applied as a layer object: tfjs-core has
+// no fused LSTM that trains (tf.basicLSTMCell is one step, as tf.layers.lstm's
+// loop does); Adam is tf.train.adam with PyTorch's defaults. Node runs both
+// backends on one thread (tfjs-backend-wasm disables its threaded build under Node).
 'use strict';
 const fs = require('node:fs');
 
@@ -53,11 +56,12 @@ function makeSession(tf, spec, xPath, yPath) {
   if (!ce && spec.loss !== 'bce') throw new Error(`unknown loss ${spec.loss}`);
   const yRaw = ce ? readI32(yPath) : readF32(yPath);
   const batches = [];
+  // Images go in as NHWC, tfjs's layout: for one channel the same numbers as NCHW.
+  // Sequences go in batch-first, [B, steps, size], as everywhere.
+  const input = spec.input ?? [features];
+  const shape = input.length === 3 ? [B, input[1], input[2], input[0]] : [B, ...input];
   for (let i = 0; i < k; i++) {
-    // Images go in as NHWC, tfjs's layout: for one channel the same numbers as NCHW.
-    const xb = spec.input
-      ? tf.tensor4d(x.subarray(i * B * features, (i + 1) * B * features), [B, spec.input[1], spec.input[2], spec.input[0]])
-      : tf.tensor2d(x.subarray(i * B * features, (i + 1) * B * features), [B, features]);
+    const xb = tf.tensor(x.subarray(i * B * features, (i + 1) * B * features), shape);
     const yb = ce
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(yRaw.subarray(i * B, (i + 1) * B), 'int32'), classes).toFloat())
       : tf.tensor2d(yRaw.subarray(i * B, (i + 1) * B), [B, 1]);
@@ -66,6 +70,7 @@ function makeSession(tf, spec, xPath, yPath) {
   // Layers: a linear followed by a relu becomes one fused matMul.
   const ops = [];
   const vars = [];
+  const layerObjects = [];
   let seed = 1;
   const L = spec.layers;
   for (let i = 0; i < L.length; i++) {
@@ -90,6 +95,13 @@ function makeSession(tf, spec, xPath, yPath) {
       ops.push((h) => tf.fused.conv2d({ x: h, filter: W, strides: 1, pad, bias: b, activation: relu ? 'relu' : 'linear' }));
     } else if (l.type === 'maxpool2d') {
       ops.push((h) => tf.maxPool(h, l.kernel, l.kernel, 'valid'));
+    } else if (l.type === 'lstm') {
+      // tf.layers.lstm returns the last step's output, which is the final hidden
+      // state. Its recurrent activation defaults to Keras 1's hard sigmoid:
+      // PyTorch's gates use the sigmoid.
+      const lstm = tf.layers.lstm({ units: l.hidden, recurrentActivation: 'sigmoid', inputShape: [input[0], l.in] });
+      layerObjects.push(lstm);
+      ops.push((h) => lstm.apply(h));
     } else if (l.type === 'flatten') {
       ops.push((h) => h.reshape([h.shape[0], -1]));
     } else if (l.type === 'relu') {
@@ -101,11 +113,16 @@ function makeSession(tf, spec, xPath, yPath) {
     }
   }
   const forward = (h) => { for (const op of ops) h = op(h); return h; };
+  // A layer object makes its weights when first applied; they are trained
+  // here, and disposed with the layer.
+  tf.tidy(() => forward(batches[0][0]));
+  const trainable = [...vars, ...layerObjects.flatMap((layer) => layer.trainableWeights.map((w) => w.read()))];
   const lossOf = ce
     ? (xb, yb) => tf.losses.softmaxCrossEntropy(yb, forward(xb))
     : (xb, yb) => tf.losses.logLoss(yb, forward(xb));
-  const { lr, momentum } = spec.optim;
-  const optimizer = momentum ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
+  const { type, lr, momentum } = spec.optim;
+  // Adam with PyTorch's defaults (tfjs's own epsilon is 1e-7).
+  const optimizer = type === 'adam' ? tf.train.adam(lr, 0.9, 0.999, 1e-8) : momentum ? tf.train.momentum(lr, momentum) : tf.train.sgd(lr);
   let cursor = 0;
   return {
     batches: k,
@@ -116,7 +133,7 @@ function makeSession(tf, spec, xPath, yPath) {
         const [xb, yb] = batches[cursor];
         cursor = (cursor + 1) % k;
         const last = s === steps - 1;
-        const cost = tf.tidy(() => optimizer.minimize(() => lossOf(xb, yb), last, vars));
+        const cost = tf.tidy(() => optimizer.minimize(() => lossOf(xb, yb), last, trainable));
         if (last) { loss = cost.dataSync()[0]; cost.dispose(); }
       }
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -125,6 +142,7 @@ function makeSession(tf, spec, xPath, yPath) {
     dispose() {
       for (const [xb, yb] of batches) { xb.dispose(); yb.dispose(); }
       for (const v of vars) v.dispose();
+      for (const layer of layerObjects) layer.dispose();
       optimizer.dispose();
     },
   };
