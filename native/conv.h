@@ -72,14 +72,17 @@ void EachColsRow(int64_t c, const ConvGeometry& g, F&& f) {
 template <class T>
 void im2col(const T* x, int64_t c, const ConvGeometry& g, T* cols) {
   EachColsRow(c, g, [&](int64_t p, int64_t at, int64_t lo, int64_t hi) {
+    // Plain loops: rows are short (LeNet's are 10–28 elements), where a
+    // memcpy/memset call per segment costs more than the copy.
     T* row = cols + p;
-    std::fill(row, row + lo, T(0));
+    for (int64_t xo = 0; xo < lo; ++xo) row[xo] = T(0);
     if (g.strideW == 1) {
-      std::copy(x + at + lo, x + at + hi, row + lo);
+      const T* src = x + at;
+      for (int64_t xo = lo; xo < hi; ++xo) row[xo] = src[xo];
     } else {
       for (int64_t xo = lo; xo < hi; ++xo) row[xo] = x[at + xo * g.strideW];
     }
-    std::fill(row + hi, row + g.oW, T(0));
+    for (int64_t xo = hi; xo < g.oW; ++xo) row[xo] = T(0);
   });
 }
 

@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { allocate, release } from '../storage/allocate';
 import { checkBlasSizes } from '../storage/limits';
-import { empty, k, record } from './util';
+import { empty, emptyForKernel, k, record } from './util';
 import { reshape } from './shape';
 import { defineOptions, rejectUnknownOptions } from '../options';
 import {
@@ -72,7 +72,7 @@ function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): voi
  */
 function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[],
   transposed: boolean, relu: boolean): Tensor {
-  const y = empty(shape, x.dtype, op);
+  const y = emptyForKernel(shape, x.dtype, op);
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   const [n, c] = shape;
   const cells = n * c === 0 ? 0 : y.numel() / (n * c);
@@ -81,12 +81,12 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
     // The gradient before the ReLU (y > 0 exactly where its input was): a temporary handed back after use.
-    const dz = relu ? (allocate(g.dtype, g.numel(), op) as Float) : null;
+    const dz = relu ? (allocate(g.dtype, g.numel(), op, false) as Float) : null;
     if (dz !== null) k().reluBackward(y.data as Float, g.data as Float, dz);
     const gy = dz ?? (g.data as Float);
-    const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
+    const gx = x.requiresGrad ? emptyForKernel(x.shape, g.dtype, op) : null;
     if (gx !== null) (transposed ? lower : raise)(op, plan, gy, weight.data as Float, gx.data as Float);
-    const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
+    const gw = weight.requiresGrad ? emptyForKernel(weight.shape, g.dtype, op) : null;
     if (gw !== null) {
       const [img, grid] = transposed ? [gy, x.data as Float] : [x.data as Float, gy];
       weightGrad(op, plan, img, grid, gw.data as Float);

@@ -21,6 +21,17 @@ describe('buffer pool', () => {
     expect(pooledByteCount()).toBe(0);
   });
 
+  it('leaves a reused buffer as it was when asked for one a kernel overwrites (zeroed: false)', () => {
+    clearPool();
+    const a = takeBuffer(8192);
+    new Uint8Array(a).fill(7);
+    giveBack(a);
+    const again = takeBuffer(8192, false);
+    expect(again).toBe(a);
+    expect(new Uint8Array(again).every((v) => v === 7)).toBe(true);
+    expect(new Uint8Array(takeBuffer(8192, false)).every((v) => v === 0)).toBe(true);
+  });
+
   it('ignores buffers it did not make, duplicates, and clears on emptyCache', () => {
     clearPool();
     giveBack(new ArrayBuffer(8192));
@@ -127,6 +138,35 @@ describeBackends('buffer reuse', () => {
     }
     expect(a).toEqual(b);
     expect(spy.seen.length).toBe(4);
+  });
+
+  it('a CNN (unzeroed convolution and pooling outputs, pooled max-pool indices) trains bit for bit like one that cannot reuse', () => {
+    torch.manualSeed(2);
+    const xs = Array.from({ length: 4 }, () => torch.randn([16, 2, 18, 18]));
+    const ys = Array.from({ length: 4 }, () => torch.randint(0, 5, [16]).to('int32'));
+    const cnn = (extra: torch.nn.Module<[torch.Tensor], torch.Tensor>[]) => {
+      torch.manualSeed(4);
+      return new nn.Sequential(new nn.Conv2d(2, 4, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(4, 4, 1), new nn.Flatten(),
+        new nn.Linear(256, 5), ...extra);
+    };
+    const reusing = cnn([]);
+    const plain = cnn([new Spy()]);
+    const a: number[][] = [];
+    const b: number[][] = [];
+    for (let s = 0; s < xs.length; s++) {
+      a.push(train(reusing, [xs[s]], [ys[s]]));
+      b.push(train(plain, [xs[s]], [ys[s]]));
+    }
+    expect(a).toEqual(b);
+    // retainGraph keeps the indices for a second backward.
+    const x = torch.randn([16, 2, 18, 18]).requiresGrad_();
+    const y = nn.functional.maxPool2d(x, 2).sum();
+    y.backward(undefined, { retainGraph: true });
+    const first = Array.from(x.grad!.data);
+    x.grad = null;
+    torch.randn([16, 2, 9, 9]); // as many bytes as the indices: takes their buffer if it was handed back
+    y.backward();
+    expect(Array.from(x.grad!.data)).toEqual(first);
   });
 
   it('is exact around layers that pass their input on (Identity, Flatten, Dropout in train and eval)', () => {

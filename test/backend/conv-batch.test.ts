@@ -38,13 +38,17 @@ const filled = (dtype: Dtype, n: number): Float => {
 
 // [n, groups, oc, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW]:
 // a batch of 5 (parts of 1–2 samples at 3 threads), 2 groups, padding; one sample
-// (the GEMMs split instead); a strided, dilated batch; a 1×1 convolution (no im2col).
+// (the GEMMs split instead); a strided, dilated batch; a 1×1 convolution (no im2col);
+// no image channels and no grid channels (outputs of zeros). Every output starts
+// as NaN: the kernels must write each element (ops hand them unzeroed buffers).
 type Sizes = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 const SHAPES: Sizes[] = [
   [5, 2, 8, 4, 12, 12, 3, 3, 1, 1, 1, 1, 1, 1, 12, 12],
   [1, 1, 16, 16, 20, 20, 3, 3, 1, 1, 0, 0, 1, 1, 18, 18],
   [4, 1, 24, 6, 17, 15, 3, 2, 2, 1, 1, 0, 2, 2, 8, 13],
   [6, 1, 32, 24, 10, 10, 1, 1, 1, 1, 0, 0, 1, 1, 10, 10],
+  [3, 2, 4, 0, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5],
+  [3, 2, 0, 4, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 5, 5],
 ];
 
 describe.skipIf(native === null)('convolution batch kernels: native at 1–3 threads == js', () => {
