@@ -162,32 +162,34 @@ std::vector<std::unique_ptr<T[]>> Scratch(int count, int64_t size) {
   return out;
 }
 
-// One im2col scratch per part (none when pointwise).
-template <class T>
-std::vector<std::unique_ptr<T[]>> ColsScratch(const ConvShape& s, int parts) {
-  return Scratch<T>(s.pointwise() ? 0 : parts, s.kk() * s.cells());
+// Calls f(part, i, first, inner, cols) for every sample-group i of the batch
+// (i = sample·groups + group), split as `split` says: `first` when i belongs
+// to its part's first sample, `inner` the pool for the GEMMs (null when the
+// samples are split), cols the part's im2col scratch (null when pointwise).
+template <class T, class F>
+void EachSlice(ThreadPool* pool, const SampleSplit& split, const ConvShape& s, F&& f) {
+  auto cols = Scratch<T>(s.pointwise() ? 0 : split.parts, s.kk() * s.cells());
+  RunSamples(pool, split, s.n, [&](int part, int64_t n0, int64_t n1, ThreadPool* inner) {
+    T* scratch = cols.empty() ? nullptr : cols[part].get();
+    for (int64_t i = n0 * s.groups; i < n1 * s.groups; ++i) f(part, i, i < (n0 + 1) * s.groups, inner, scratch);
+  });
 }
 
-// The columns of image slice x: x itself when pointwise, else im2col into cols.
+// The columns of image slice x: x itself when pointwise (no scratch), else im2col into cols.
 template <class T>
-const T* Unfold(const ConvShape& s, const T* x, std::vector<std::unique_ptr<T[]>>& cols, int part) {
-  if (cols.empty()) return x;
-  im2col(x, s.c, s.g, cols[part].get());
-  return cols[part].get();
+const T* Unfold(const ConvShape& s, const T* x, T* cols) {
+  if (cols == nullptr) return x;
+  im2col(x, s.c, s.g, cols);
+  return cols;
 }
 
 // grid[i, g] = weight[g] · im2col(image[i, g]) for every sample i and group g.
 template <class T>
 void convForward(ThreadPool* pool, const T* image, const T* weight, const ConvShape& s, T* grid) {
   if (s.n == 0 || s.grid() == 0) return;
-  const SampleSplit split = SplitSamples(pool, s);
-  auto cols = ColsScratch<T>(s, split.parts);
-  RunSamples(pool, split, s.n, [&](int part, int64_t n0, int64_t n1, ThreadPool* inner) {
-    for (int64_t i = n0 * s.groups; i < n1 * s.groups; ++i) {
-      const T* b = Unfold(s, image + i * s.image(), cols, part);
-      gemm<T>(inner, false, false, s.oc, s.cells(), s.kk(), T(1), weight + (i % s.groups) * s.weight(), b, T(0),
-              grid + i * s.grid());
-    }
+  EachSlice<T>(pool, SplitSamples(pool, s), s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
+    gemm<T>(inner, false, false, s.oc, s.cells(), s.kk(), T(1), weight + (i % s.groups) * s.weight(),
+            Unfold(s, image + i * s.image(), cols), T(0), grid + i * s.grid());
   });
 }
 
@@ -195,16 +197,11 @@ void convForward(ThreadPool* pool, const T* image, const T* weight, const ConvSh
 template <class T>
 void convBackwardInput(ThreadPool* pool, const T* grid, const T* weight, const ConvShape& s, T* image) {
   if (s.n == 0 || s.image() == 0) return;
-  const SampleSplit split = SplitSamples(pool, s);
-  auto cols = ColsScratch<T>(s, split.parts);
-  RunSamples(pool, split, s.n, [&](int part, int64_t n0, int64_t n1, ThreadPool* inner) {
-    for (int64_t i = n0 * s.groups; i < n1 * s.groups; ++i) {
-      T* out = image + i * s.image();
-      T* c = cols.empty() ? out : cols[part].get();
-      gemm<T>(inner, true, false, s.kk(), s.cells(), s.oc, T(1), weight + (i % s.groups) * s.weight(),
-              grid + i * s.grid(), T(0), c);
-      if (c != out) col2im(c, s.c, s.g, out);
-    }
+  EachSlice<T>(pool, SplitSamples(pool, s), s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
+    T* out = image + i * s.image();
+    gemm<T>(inner, true, false, s.kk(), s.cells(), s.oc, T(1), weight + (i % s.groups) * s.weight(),
+            grid + i * s.grid(), T(0), cols == nullptr ? out : cols);
+    if (cols != nullptr) col2im(cols, s.c, s.g, out);
   });
 }
 
@@ -220,16 +217,12 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
     return;
   }
   const SampleSplit split = SplitSamples(pool, s);
-  auto cols = ColsScratch<T>(s, split.parts);
   auto partial = Scratch<T>(split.parts - 1, static_cast<int64_t>(size));
-  RunSamples(pool, split, s.n, [&](int part, int64_t n0, int64_t n1, ThreadPool* inner) {
+  EachSlice<T>(pool, split, s, [&](int part, int64_t i, bool first, ThreadPool* inner, T* cols) {
     T* sum = part == 0 ? weight : partial[part - 1].get();
-    for (int64_t i = n0 * s.groups; i < n1 * s.groups; ++i) {
-      const T* b = Unfold(s, image + i * s.image(), cols, part);
-      const T beta = i < (n0 + 1) * s.groups ? T(0) : T(1);  // the part's first sample overwrites
-      gemm<T>(inner, false, true, s.oc, s.kk(), s.cells(), T(1), grid + i * s.grid(), b, beta,
-              sum + (i % s.groups) * s.weight());
-    }
+    // The part's first sample overwrites.
+    gemm<T>(inner, false, true, s.oc, s.kk(), s.cells(), T(1), grid + i * s.grid(), Unfold(s, image + i * s.image(), cols),
+            first ? T(0) : T(1), sum + (i % s.groups) * s.weight());
   });
   for (const auto& add : partial) {
     for (size_t e = 0; e < size; ++e) weight[e] += add[e];

@@ -66,6 +66,18 @@ function train(model: torch.nn.Module<[torch.Tensor], torch.Tensor>, xs: torch.T
   return out;
 }
 
+/** Trains both models on the same batches, interleaved (buffers one hands back are taken by the other's allocations); returns what train returned for each. */
+function lockstep(reusing: torch.nn.Module<[torch.Tensor], torch.Tensor>, plain: torch.nn.Module<[torch.Tensor], torch.Tensor>,
+  xs: torch.Tensor[], ys: torch.Tensor[]): [number[][], number[][]] {
+  const a: number[][] = [];
+  const b: number[][] = [];
+  for (let s = 0; s < xs.length; s++) {
+    a.push(train(reusing, [xs[s]], [ys[s]]));
+    b.push(train(plain, [xs[s]], [ys[s]]));
+  }
+  return [a, b];
+}
+
 /** Returns its input: a user module, so Sequential does not reuse around it. */
 class Spy extends nn.Module<[torch.Tensor], torch.Tensor> {
   seen: torch.Tensor[] = [];
@@ -126,16 +138,8 @@ describeBackends('buffer reuse', () => {
 
   it('a Sequential of library layers trains bit for bit like one that cannot reuse, in lockstep', () => {
     const { xs, ys } = batches(4);
-    const reusing = mlp(3);
     const spy = new Spy();
-    const plain = mlp(3, [spy]);
-    // Interleaved, so buffers one model hands back are taken by the other's allocations.
-    const a: number[][] = [];
-    const b: number[][] = [];
-    for (let s = 0; s < xs.length; s++) {
-      a.push(train(reusing, [xs[s]], [ys[s]]));
-      b.push(train(plain, [xs[s]], [ys[s]]));
-    }
+    const [a, b] = lockstep(mlp(3), mlp(3, [spy]), xs, ys);
     expect(a).toEqual(b);
     expect(spy.seen.length).toBe(4);
   });
@@ -149,14 +153,7 @@ describeBackends('buffer reuse', () => {
       return new nn.Sequential(new nn.Conv2d(2, 4, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(4, 4, 1), new nn.Flatten(),
         new nn.Linear(256, 5), ...extra);
     };
-    const reusing = cnn([]);
-    const plain = cnn([new Spy()]);
-    const a: number[][] = [];
-    const b: number[][] = [];
-    for (let s = 0; s < xs.length; s++) {
-      a.push(train(reusing, [xs[s]], [ys[s]]));
-      b.push(train(plain, [xs[s]], [ys[s]]));
-    }
+    const [a, b] = lockstep(cnn([]), cnn([new Spy()]), xs, ys);
     expect(a).toEqual(b);
     // retainGraph keeps the indices for a second backward.
     const x = torch.randn([16, 2, 18, 18]).requiresGrad_();

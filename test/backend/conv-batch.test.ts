@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Float, Kernels } from '../../lib/backend/kernels';
 import { jsKernels } from '../../lib/backend/js';
 import { loadNativeKernels } from '../../lib/backend/native';
+import { makeRng } from '../../lib/backend/harness';
 
 let native: Kernels | null = null;
 try {
@@ -17,22 +18,11 @@ try {
   native = null;
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Dtype = 'float32' | 'float64';
-const rand = mulberry32(7);
+const rng = makeRng(7);
 const filled = (dtype: Dtype, n: number): Float => {
   const a = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = rand() * 4 - 2;
+  for (let i = 0; i < n; i++) a[i] = rng.next() * 4 - 2;
   return a;
 };
 
