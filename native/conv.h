@@ -5,14 +5,16 @@
 //
 // convForward / convBackwardInput / convBackwardWeight: a whole batch of
 // convolutions through im2col + GEMM (see ConvShape). The samples are split
-// across the pool, each part with its own im2col scratch and single-threaded
-// GEMMs: a sample's columns (conv2 of PyTorch's MNIST net: 288×576 floats)
-// stay in the core's L2 between im2col and the GEMM that reads them, and no
-// GEMM pays a hand-off per call. A batch smaller than the pool runs sample
-// by sample with each GEMM split across the pool instead.
+// across the pool (a few parts per thread), each running part with its own
+// im2col scratch and single-threaded GEMMs: a sample's columns (conv2 of
+// PyTorch's MNIST net: 288×576 floats) stay in the core's L2 between im2col
+// and the GEMM that reads them, and no GEMM pays a hand-off per call. A batch
+// smaller than the pool runs sample by sample with each GEMM split across the
+// pool instead.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -116,20 +118,27 @@ struct ConvShape {
 // Below this many multiply-adds per call the batch runs on one thread.
 constexpr uint64_t kParallelConvMacs = uint64_t{1} << 18;
 
-// How a call's samples are split: `parts` contiguous sample ranges, one per
-// pool thread, with single-threaded GEMMs (inner null); or one part over the
-// whole batch with GEMMs split across `inner` (a batch smaller than the pool)
-// or on one thread (a small call).
+// Parts per pool thread when the samples are split: parts are claimed as
+// threads come free, so a thread the OS preempts (other processes on these
+// cores) delays its own part only, while the others take the rest.
+constexpr int64_t kPartsPerThread = 4;
+
+// How a call's samples are split: `parts` contiguous sample ranges, at most
+// `workers` of them running at once, with single-threaded GEMMs (inner null);
+// or one part over the whole batch with GEMMs split across `inner` (a batch
+// smaller than the pool) or on one thread (a small call).
 struct SampleSplit {
   int parts;
+  int workers;
   ThreadPool* inner;
 };
 
 inline SampleSplit SplitSamples(ThreadPool* pool, const ConvShape& s) {
   const uint64_t macs = static_cast<uint64_t>(s.n * s.groups) * s.oc * s.kk() * s.cells();
-  if (pool == nullptr || macs < kParallelConvMacs) return {1, nullptr};
-  if (s.n < pool->threads()) return {1, pool};
-  return {pool->threads(), nullptr};
+  const int threads = pool == nullptr ? 1 : pool->threads();
+  if (threads == 1 || macs < kParallelConvMacs) return {1, 1, nullptr};
+  if (s.n < threads) return {1, 1, pool};
+  return {static_cast<int>(std::min<int64_t>(s.n, threads * kPartsPerThread)), threads, nullptr};
 }
 
 // Calls f(part, n0, n1, inner) for every part of the split.
@@ -162,16 +171,46 @@ std::vector<std::unique_ptr<T[]>> Scratch(int count, int64_t size) {
   return out;
 }
 
+// One scratch buffer per running part: a part takes a free one and gives it
+// back when done (at most `workers` parts run at once, so one is always free).
+template <class T>
+class ScratchSet {
+ public:
+  ScratchSet(int workers, int64_t size) : buffers_(Scratch<T>(workers, size)), busy_(new std::atomic<bool>[workers]) {
+    for (int i = 0; i < workers; ++i) busy_[i].store(false, std::memory_order_relaxed);
+  }
+  // A free buffer (null when the set is empty) and its slot.
+  T* take(int* slot) {
+    if (buffers_.empty()) return nullptr;
+    for (size_t i = 0;; i = (i + 1) % buffers_.size()) {
+      if (!busy_[i].exchange(true, std::memory_order_acquire)) {
+        *slot = static_cast<int>(i);
+        return buffers_[i].get();
+      }
+    }
+  }
+  void give(int slot) {
+    if (!buffers_.empty()) busy_[slot].store(false, std::memory_order_release);
+  }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> buffers_;
+  std::unique_ptr<std::atomic<bool>[]> busy_;
+};
+
 // Calls f(part, i, first, inner, cols) for every sample-group i of the batch
 // (i = sample·groups + group), split as `split` says: `first` when i belongs
 // to its part's first sample, `inner` the pool for the GEMMs (null when the
-// samples are split), cols the part's im2col scratch (null when pointwise).
+// samples are split), cols an im2col scratch the part has to itself (null
+// when pointwise).
 template <class T, class F>
 void EachSlice(ThreadPool* pool, const SampleSplit& split, const ConvShape& s, F&& f) {
-  auto cols = Scratch<T>(s.pointwise() ? 0 : split.parts, s.kk() * s.cells());
+  ScratchSet<T> cols(s.pointwise() ? 0 : split.workers, s.kk() * s.cells());
   RunSamples(pool, split, s.n, [&](int part, int64_t n0, int64_t n1, ThreadPool* inner) {
-    T* scratch = cols.empty() ? nullptr : cols[part].get();
+    int slot = 0;
+    T* scratch = cols.take(&slot);
     for (int64_t i = n0 * s.groups; i < n1 * s.groups; ++i) f(part, i, i < (n0 + 1) * s.groups, inner, scratch);
+    cols.give(slot);
   });
 }
 
