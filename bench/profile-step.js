@@ -1,6 +1,6 @@
 // bench/profile-step: where one training step of a bench/workloads.js
 // workload spends its time on the native backend, per kernel (GEMMs keyed by
-// their shape, im2col / col2im by their image), as ms per step and share of
+// their shape, the convolution kernels by their image and kernel), as ms per step and share of
 // the step. Kernels are timed by wrapping the active kernel set, so a step
 // runs slightly slower than in bench/train.js; "outside" is what the step
 // spends in JS (tape, shapes, allocation). Not part of `npm run bench`.
@@ -17,10 +17,10 @@ const steps = Number(process.argv[3] || 20);
 const spec = WORKLOADS.find((w) => w.id === id);
 if (!spec) throw new Error(`bench/profile-step: unknown workload ${id}; one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
 
-/** The row a kernel call is billed to: GEMMs by transposes and m, n, k; im2col / col2im by channels, image and kernel. */
+/** The row a kernel call is billed to: GEMMs by transposes and m, n, k; convolutions by channels, image and kernel. */
 function keyOf(name, a) {
   if (name === 'gemm') return `gemm ${a[0] ? 'T' : 'N'}${a[1] ? 'T' : 'N'} m${a[2]} n${a[3]} k${a[4]}`;
-  if (name === 'im2col' || name === 'col2im') return `${name} c${a[1]} ${a[2]}×${a[3]} k${a[4]}×${a[5]}`;
+  if (name.startsWith('conv')) return `${name} c${a[5]}→${a[4]} ${a[6]}×${a[7]} k${a[8]}×${a[9]}`;
   return name;
 }
 

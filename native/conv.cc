@@ -1,7 +1,7 @@
-// Bindings: im2col(x, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH,
-// dilW, oH, oW, cols) and col2im(cols, <the same sizes>, out). Large calls are
-// split across the pool by channel: each channel owns its rows of cols and
-// its plane of the image, so the parts write disjoint memory.
+// Bindings: convForward(image, weight, n, groups, oc, c, h, w, kH, kW, strideH,
+// strideW, padTop, padLeft, dilH, dilW, oH, oW, grid), convBackwardInput(grid,
+// weight, <the same sizes>, image) and convBackwardWeight(image, grid, <the
+// same sizes>, weight): a batch of convolutions per call (conv.h).
 #include "conv.h"
 
 #include "exports.h"
@@ -10,69 +10,71 @@
 namespace torchlet {
 namespace {
 
-enum { kIn, kC, kH, kW, kKH, kKW, kStrideH, kStrideW, kPadTop, kPadLeft, kDilH, kDilW, kOH, kOW, kOut };
+// Parameters: two operands, n, groups, oc, the geometry of one sample-group, the result.
+enum { kA, kB, kN, kGroups, kOc, kC, kH, kW, kKH, kKW, kStrideH, kStrideW, kPadTop, kPadLeft, kDilH, kDilW,
+       kOH, kOW, kResult };
 
-// Below this many cols elements a call runs on one thread.
-constexpr int64_t kParallelCols = int64_t{1} << 15;
+enum class Side { kImage, kGrid, kWeight };
 
-// Runs f(c0, c1) over contiguous channel ranges, one per pool thread when the call is large.
-template <class F>
-void ByChannel(const Call& c, F&& f) {
-  const int64_t channels = c.size(kC);
-  const int64_t work = channels * c.size(kKH) * c.size(kKW) * c.size(kOH) * c.size(kOW);
-  const int64_t parts = work < kParallelCols ? 1 : std::min<int64_t>(channels, c.pool()->threads());
-  if (parts <= 1) {
-    f(int64_t{0}, channels);
-    return;
+constexpr Check Holds(int at, Side side) {
+  switch (side) {
+    case Side::kImage: return AtLeast(at, {kN, kGroups, kC, kH, kW});
+    case Side::kGrid: return AtLeast(at, {kN, kGroups, kOc, kOH, kOW});
+    default: return AtLeast(at, {kGroups, kOc, kC, kKH, kKW});
   }
-  struct Job {
-    F* f;
-    int64_t channels, parts;
-    static void Part(void* self, int part) {
-      const Job& j = *static_cast<const Job*>(self);
-      (*j.f)(j.channels * part / j.parts, j.channels * (part + 1) / j.parts);
-    }
-  };
-  Job job{&f, channels, parts};
-  c.pool()->run(static_cast<int>(parts), &Job::Part, &job);
 }
 
-template <bool ToImage>
+kernels::ConvShape ShapeOf(const Call& c) {
+  return {c.size(kN),
+          c.size(kGroups),
+          c.size(kC),
+          c.size(kOc),
+          {c.size(kH), c.size(kW), c.size(kKH), c.size(kKW), c.size(kStrideH), c.size(kStrideW), c.size(kPadTop),
+           c.size(kPadLeft), c.size(kDilH), c.size(kDilW), c.size(kOH), c.size(kOW)}};
+}
+
+// result = f(a, b) over the batch; a, b and result hold the sides A, B and R.
+template <Side A, Side B, Side R>
+constexpr Kernel BatchKernel(const char* name, const char* a, const char* b, const char* result,
+                             Napi::Value (*run)(const Call&)) {
+  return {name,
+          {Array(a, kFloat), Array(b, kFloat), Size("n"), Size("groups"), Size("oc"), Size("c"), Size("h"), Size("w"),
+           Size("kH"), Size("kW"), Size("strideH"), Size("strideW"), Size("padTop"), Size("padLeft"), Size("dilH"),
+           Size("dilW"), Size("oH"), Size("oW"), Array(result, kFloat)},
+          {SameType(kA, {kB, kResult}), Holds(kA, A), Holds(kB, B), Holds(kResult, R), NoOverlap(kResult, {kA, kB})},
+          run};
+}
+
+enum class Product { kForward, kBackwardInput, kBackwardWeight };
+
+template <Product P>
 Napi::Value Run(const Call& c) {
-  const kernels::ConvGeometry g{c.size(kH),      c.size(kW),    c.size(kKH),  c.size(kKW),
-                                c.size(kStrideH), c.size(kStrideW), c.size(kPadTop), c.size(kPadLeft),
-                                c.size(kDilH),   c.size(kDilW), c.size(kOH),  c.size(kOW)};
-  return ForType<kFloat>(c, kIn, [&](auto zero) {
+  return ForType<kFloat>(c, kA, [&](auto zero) {
     using T = decltype(zero);
-    const T* in = c.ptr<T>(kIn);
-    T* out = c.ptr<T>(kOut);
-    ByChannel(c, [&](int64_t c0, int64_t c1) {
-      if constexpr (ToImage) {
-        kernels::col2im(in, c0, c1, g, out);
-      } else {
-        kernels::im2col(in, c0, c1, g, out);
-      }
-    });
+    const T* a = c.ptr<T>(kA);
+    const T* b = c.ptr<T>(kB);
+    T* result = c.ptr<T>(kResult);
+    if constexpr (P == Product::kForward) {
+      kernels::convForward<T>(c.pool(), a, b, ShapeOf(c), result);
+    } else if constexpr (P == Product::kBackwardInput) {
+      kernels::convBackwardInput<T>(c.pool(), a, b, ShapeOf(c), result);
+    } else {
+      kernels::convBackwardWeight<T>(c.pool(), a, b, ShapeOf(c), result);
+    }
   });
 }
 
-template <bool ToImage>
-constexpr Kernel ConvKernel(const char* name) {
-  const Check image = AtLeast(ToImage ? kOut : kIn, {kC, kH, kW});
-  const Check cols = AtLeast(ToImage ? kIn : kOut, {kC, kKH, kKW, kOH, kOW});
-  return {name,
-          {Array(ToImage ? "cols" : "x", kFloat), Size("c"), Size("h"), Size("w"), Size("kH"), Size("kW"),
-           Size("strideH"), Size("strideW"), Size("padTop"), Size("padLeft"), Size("dilH"), Size("dilW"), Size("oH"),
-           Size("oW"), Array(ToImage ? "out" : "cols", kFloat)},
-          {SameType(kIn, {kOut}), ToImage ? cols : image, ToImage ? image : cols, NoOverlap(kOut, {kIn})},
-          Run<ToImage>};
-}
-
-constexpr Kernel kIm2col = ConvKernel<false>("im2col");
-constexpr Kernel kCol2im = ConvKernel<true>("col2im");
+constexpr Kernel kConvForward =
+    BatchKernel<Side::kImage, Side::kWeight, Side::kGrid>("convForward", "image", "weight", "grid", Run<Product::kForward>);
+constexpr Kernel kConvBackwardInput = BatchKernel<Side::kGrid, Side::kWeight, Side::kImage>(
+    "convBackwardInput", "grid", "weight", "image", Run<Product::kBackwardInput>);
+constexpr Kernel kConvBackwardWeight = BatchKernel<Side::kImage, Side::kGrid, Side::kWeight>(
+    "convBackwardWeight", "image", "grid", "weight", Run<Product::kBackwardWeight>);
 
 }  // namespace
 
-void RegisterConv(Napi::Env env, Napi::Object exports) { Register<kIm2col, kCol2im>(env, exports); }
+void RegisterConv(Napi::Env env, Napi::Object exports) {
+  Register<kConvForward, kConvBackwardInput, kConvBackwardWeight>(env, exports);
+}
 
 }  // namespace torchlet

@@ -19,7 +19,7 @@
 
 namespace torchlet {
 
-constexpr size_t kMaxParams = 16;
+constexpr size_t kMaxParams = 20;
 constexpr size_t kMaxChecks = 24;
 constexpr size_t kMaxOperands = 7;
 

@@ -1,7 +1,7 @@
 /**
  * Convolutions: conv1d, conv2d and convTranspose2d, forward and backward,
- * lowered to GEMM one sample and group at a time (the im2col scratch of one
- * sample stays in cache). A convolution and its transpose are the same three
+ * each product one batch kernel (im2col + GEMM per sample and group inside,
+ * the samples split across threads). A convolution and its transpose are the same three
  * products with the roles swapped (see ConvPlan): `lower` (image → grid:
  * conv forward, transposed-conv input gradient), `raise` (grid → image: conv
  * input gradient, transposed-conv forward) and `weightGrad`.
@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { allocate, release } from '../storage/allocate';
 import { checkBlasSizes } from '../storage/limits';
-import { empty, k, record } from './util';
+import { empty, emptyForKernel, k, record } from './util';
 import { reshape } from './shape';
 import { defineOptions, rejectUnknownOptions } from '../options';
 import {
@@ -25,71 +25,26 @@ const CONV1D_OPTIONS = defineOptions<ConvOptions>('conv1d', CONV_KEYS);
 const CONV2D_OPTIONS = defineOptions<ConvOptions>('conv2d', CONV_KEYS);
 const CONV_T2D_OPTIONS = defineOptions<ConvTransposeOptions>('convTranspose2d', { ...CONV_KEYS, outputPadding: true });
 
-/** Elements of one sample-group on the image side, on the grid side, and of one weight group; the GEMM's inner size. */
-function sizes(p: ConvPlan): { img: number; grid: number; weight: number; kk: number; cells: number } {
+/** The batch kernels' sizes after their two operands: n, groups, oc, then the geometry of one sample-group. */
+function batchArgs(op: string, p: ConvPlan): [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number] {
   const kk = p.imgC * p.kH * p.kW;
-  const cells = p.oH * p.oW;
-  return { img: p.imgC * p.h * p.w, grid: p.gridC * cells, weight: p.gridC * kk, kk, cells };
-}
-
-/** True when im2col would copy the image unchanged (1×1 kernel, stride 1, no padding): GEMM reads it in place. */
-const pointwise = (p: ConvPlan): boolean =>
-  p.kH === 1 && p.kW === 1 && p.strideH === 1 && p.strideW === 1 && p.padTop === 0 && p.padLeft === 0 && p.oH === p.h && p.oW === p.w;
-
-/** Calls body(imageOffset, gridOffset, weightOffset, first) for every sample and group, with an im2col scratch. */
-function eachSlice(op: string, p: ConvPlan, img: Float, body: (io: number, go: number, wo: number, cols: Float, first: boolean) => void): void {
-  const s = sizes(p);
-  checkBlasSizes(op, { m: Math.max(p.gridC, s.kk), n: s.cells, k: Math.max(p.gridC, s.kk) });
-  const scratch = pointwise(p) ? null : (allocate(img instanceof Float32Array ? 'float32' : 'float64', s.kk * s.cells, op) as Float);
-  try {
-    for (let n = 0; n < p.n; n++) {
-      for (let g = 0; g < p.groups; g++) {
-        const io = (n * p.groups + g) * s.img;
-        body(io, (n * p.groups + g) * s.grid, g * s.weight, scratch ?? img.subarray(io), n === 0);
-      }
-    }
-  } finally {
-    if (scratch !== null) release(scratch);
-  }
-}
-
-/** im2col of the image slice at `io` into cols (nothing when pointwise: cols is the image itself). */
-function unfold(p: ConvPlan, img: Float, io: number, cols: Float): void {
-  if (pointwise(p)) return;
-  k().im2col(img.subarray(io), p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, cols);
+  checkBlasSizes(op, { m: Math.max(p.gridC, kk), n: p.oH * p.oW, k: Math.max(p.gridC, kk) });
+  return [p.n, p.groups, p.gridC, p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW];
 }
 
 /** grid = W · im2col(image), per sample and group. */
 function lower(op: string, p: ConvPlan, img: Float, weight: Float, grid: Float): void {
-  const { kk, cells } = sizes(p);
-  if (kk === 0 || cells === 0 || p.gridC === 0) return;
-  eachSlice(op, p, img, (io, go, wo, cols) => {
-    unfold(p, img, io, cols);
-    k().gemm(false, false, p.gridC, cells, kk, 1, weight.subarray(wo), cols, 0, grid.subarray(go));
-  });
+  k().convForward(img, weight, ...batchArgs(op, p), grid);
 }
 
 /** image = col2im(Wᵀ · grid), per sample and group. */
 function raise(op: string, p: ConvPlan, grid: Float, weight: Float, img: Float): void {
-  const { kk, cells } = sizes(p);
-  if (kk === 0 || cells === 0 || p.gridC === 0) return;
-  const direct = pointwise(p);
-  eachSlice(op, p, img, (io, go, wo, cols) => {
-    k().gemm(true, false, kk, cells, p.gridC, 1, weight.subarray(wo), grid.subarray(go), 0, direct ? img.subarray(io) : cols);
-    if (!direct) {
-      k().col2im(cols, p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW, img.subarray(io));
-    }
-  });
+  k().convBackwardInput(grid, weight, ...batchArgs(op, p), img);
 }
 
 /** dW = Σ_samples grid · im2col(image)ᵀ, per group, into `dw` (overwritten). */
 function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float): void {
-  const { kk, cells } = sizes(p);
-  if (kk === 0 || cells === 0 || p.gridC === 0) return;
-  eachSlice(op, p, img, (io, go, wo, cols, first) => {
-    unfold(p, img, io, cols);
-    k().gemm(false, true, p.gridC, kk, cells, 1, grid.subarray(go), cols, first ? 0 : 1, dw.subarray(wo));
-  });
+  k().convBackwardWeight(img, grid, ...batchArgs(op, p), dw);
 }
 
 /** y [n, c, cells] += bias [c], in place. */
@@ -117,7 +72,7 @@ function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): voi
  */
 function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias: Tensor | null, shape: number[],
   transposed: boolean, relu: boolean): Tensor {
-  const y = empty(shape, x.dtype, op);
+  const y = emptyForKernel(shape, x.dtype, op);
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   const [n, c] = shape;
   const cells = n * c === 0 ? 0 : y.numel() / (n * c);
@@ -126,12 +81,12 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
     // The gradient before the ReLU (y > 0 exactly where its input was): a temporary handed back after use.
-    const dz = relu ? (allocate(g.dtype, g.numel(), op) as Float) : null;
+    const dz = relu ? (allocate(g.dtype, g.numel(), op, false) as Float) : null;
     if (dz !== null) k().reluBackward(y.data as Float, g.data as Float, dz);
     const gy = dz ?? (g.data as Float);
-    const gx = x.requiresGrad ? empty(x.shape, g.dtype) : null;
+    const gx = x.requiresGrad ? emptyForKernel(x.shape, g.dtype, op) : null;
     if (gx !== null) (transposed ? lower : raise)(op, plan, gy, weight.data as Float, gx.data as Float);
-    const gw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
+    const gw = weight.requiresGrad ? emptyForKernel(weight.shape, g.dtype, op) : null;
     if (gw !== null) {
       const [img, grid] = transposed ? [gy, x.data as Float] : [x.data as Float, gy];
       weightGrad(op, plan, img, grid, gw.data as Float);

@@ -9,7 +9,8 @@ import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { readable } from '../options';
 import { pooledSize } from '../backend/table/pool';
-import { checkTensor, empty, k, record } from './util';
+import { allocate, release } from '../storage/allocate';
+import { checkTensor, empty, emptyForKernel, k, record } from './util';
 
 /** A size per spatial dim: one number for all, or one per dim (`[h, w]`; `[l]` in 1-D). */
 export type PoolSize = number | readonly number[];
@@ -149,16 +150,22 @@ export function maxPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: Pool
   const win = windowOf(op, dims, kernelSize, options);
   const ceilMode = checkFlag(op, 'ceilMode', options.ceilMode ?? false);
   const [oh, ow] = outputSize(op, p, win, dims, ceilMode, input.shape);
-  const y = empty(p.outShape(oh, ow), p.x.dtype, op);
-  const indices = empty([p.planes * oh * ow], 'int32', op);
+  const y = emptyForKernel(p.outShape(oh, ow), p.x.dtype, op);
+  const indices = allocate('int32', p.planes * oh * ow, op, false) as Int32Array;
   k().maxPool2d(p.x.data as Float, p.planes, p.h, p.w, win.k[0], win.k[1], win.s[0], win.s[1], win.p[0], win.p[1],
-    win.d[0], win.d[1], oh, ow, y.data as Float, indices.data as Int32Array);
+    win.d[0], win.d[1], oh, ow, y.data as Float, indices);
   const name = dims === 2 ? 'MaxPool2DWithIndicesBackward' : 'MaxPool1DWithIndicesBackward';
-  return record(y, name, [p.x], (g) => {
-    const dx = empty(p.x.shape, g.dtype);
-    k().maxPool2dBackward(g.data as Float, indices.data as Int32Array, p.planes, p.h * p.w, oh * ow, dx.data as Float);
+  const out = record(y, name, [p.x], (g) => {
+    const dx = emptyForKernel(p.x.shape, g.dtype, op);
+    k().maxPool2dBackward(g.data as Float, indices, p.planes, p.h * p.w, oh * ow, dx.data as Float);
     return [dx];
   });
+  // Only the backward reads the indices: their buffer goes back to the pool
+  // with the graph, or now when no graph was recorded.
+  const node = out.gradFn;
+  if (node === null) release(indices);
+  else node.reuseOnRelease = node.reuseOnRelease === null ? [indices] : [...node.reuseOnRelease, indices];
+  return out;
 }
 
 /** Average pooling over 1 or 2 trailing dims with PyTorch's divisor rules. */

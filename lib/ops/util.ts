@@ -23,6 +23,14 @@ export function empty(shape: readonly number[], dtype: DType, op = 'empty'): Ten
   return new Tensor(allocate(dtype, numelChecked(shape, op), op), shape);
 }
 
+/**
+ * As empty, for an output whose every element the kernel called next writes:
+ * a reused buffer keeps its old contents instead of being zeroed first.
+ */
+export function emptyForKernel(shape: readonly number[], dtype: DType, op: string): Tensor {
+  return new Tensor(allocate(dtype, numelChecked(shape, op), op, false), shape);
+}
+
 /** Throws unless `x` is a Tensor or a number (PyTorch's Scalar), naming the op and argument. */
 export function checkOperand(x: unknown, op: string, arg: string): void {
   if (typeof x !== 'number' && !(x instanceof Tensor)) throw new TypeError(`${op}: expected ${arg} to be a Tensor or a number, got ${describe(x)}`);

@@ -22,12 +22,15 @@ import { medium, SLAB_MAX_BYTES, tiny, TINY_MAX_BYTES } from './slabs';
  *
  * Larger storages may reuse the buffer of a dead one (see release).
  *
+ * `zeroed` false skips the zeroing of a reused buffer, for an output that the
+ * kernel writing it overwrites entirely (see pool.ts takeBuffer).
+ *
  * Every tensor's storage comes from here, so this is where the element cap
  * (setMaxElements / TORCHLET_MAX_ELEMENTS, at most 2^31 − 1) is enforced: a
  * count that is not an integer in [0, cap] throws a RangeError naming `where`
  * (the op) before any memory is reserved.
  */
-export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
+export function allocate(dtype: DType, n: number, where = 'allocate', zeroed = true): Num {
   if (!(n >= 0 && n <= getMaxElements() && Number.isInteger(n))) tooMany(dtype, n, where);
   const width = dtype === 'float64' ? 8 : 4;
   const bytes = n * width;
@@ -38,7 +41,7 @@ export function allocate(dtype: DType, n: number, where = 'allocate'): Num {
     offset = slabs.take(bytes);
     buffer = slabs.buffer;
   } else {
-    buffer = takeBuffer(bytes);
+    buffer = takeBuffer(bytes, zeroed);
   }
   switch (dtype) {
     case 'float32': return new Float32Array(buffer, offset, n);

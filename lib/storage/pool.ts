@@ -28,13 +28,18 @@ const pool = new Map<number, ArrayBuffer[]>();
 const ours = new WeakSet<ArrayBuffer>();
 let pooledBytes = 0;
 
-/** A zeroed ArrayBuffer of `bytes`, reused from the pool when one of that length waits there. */
-export function takeBuffer(bytes: number): ArrayBuffer {
+/**
+ * A zeroed ArrayBuffer of `bytes`, reused from the pool when one of that
+ * length waits there. With `zeroed` false a reused buffer keeps a dead
+ * tensor's contents: for a kernel output that every element of is written
+ * (zeroing a convolution's 9 MB output costs about a millisecond).
+ */
+export function takeBuffer(bytes: number, zeroed = true): ArrayBuffer {
   const list = pool.get(bytes);
   if (list !== undefined && list.length > 0) {
     const buffer = list.pop() as ArrayBuffer;
     pooledBytes -= bytes;
-    new Uint8Array(buffer).fill(0);
+    if (zeroed) new Uint8Array(buffer).fill(0);
     return buffer;
   }
   const buffer = new ArrayBuffer(bytes);

@@ -21,6 +21,17 @@ describe('buffer pool', () => {
     expect(pooledByteCount()).toBe(0);
   });
 
+  it('leaves a reused buffer as it was when asked for one a kernel overwrites (zeroed: false)', () => {
+    clearPool();
+    const a = takeBuffer(8192);
+    new Uint8Array(a).fill(7);
+    giveBack(a);
+    const again = takeBuffer(8192, false);
+    expect(again).toBe(a);
+    expect(new Uint8Array(again).every((v) => v === 7)).toBe(true);
+    expect(new Uint8Array(takeBuffer(8192, false)).every((v) => v === 0)).toBe(true);
+  });
+
   it('ignores buffers it did not make, duplicates, and clears on emptyCache', () => {
     clearPool();
     giveBack(new ArrayBuffer(8192));
@@ -53,6 +64,18 @@ function train(model: torch.nn.Module<[torch.Tensor], torch.Tensor>, xs: torch.T
   }
   for (const p of model.parameters()) out.push(...Array.from(p.data));
   return out;
+}
+
+/** Trains both models on the same batches, interleaved (buffers one hands back are taken by the other's allocations); returns what train returned for each. */
+function lockstep(reusing: torch.nn.Module<[torch.Tensor], torch.Tensor>, plain: torch.nn.Module<[torch.Tensor], torch.Tensor>,
+  xs: torch.Tensor[], ys: torch.Tensor[]): [number[][], number[][]] {
+  const a: number[][] = [];
+  const b: number[][] = [];
+  for (let s = 0; s < xs.length; s++) {
+    a.push(train(reusing, [xs[s]], [ys[s]]));
+    b.push(train(plain, [xs[s]], [ys[s]]));
+  }
+  return [a, b];
 }
 
 /** Returns its input: a user module, so Sequential does not reuse around it. */
@@ -115,18 +138,32 @@ describeBackends('buffer reuse', () => {
 
   it('a Sequential of library layers trains bit for bit like one that cannot reuse, in lockstep', () => {
     const { xs, ys } = batches(4);
-    const reusing = mlp(3);
     const spy = new Spy();
-    const plain = mlp(3, [spy]);
-    // Interleaved, so buffers one model hands back are taken by the other's allocations.
-    const a: number[][] = [];
-    const b: number[][] = [];
-    for (let s = 0; s < xs.length; s++) {
-      a.push(train(reusing, [xs[s]], [ys[s]]));
-      b.push(train(plain, [xs[s]], [ys[s]]));
-    }
+    const [a, b] = lockstep(mlp(3), mlp(3, [spy]), xs, ys);
     expect(a).toEqual(b);
     expect(spy.seen.length).toBe(4);
+  });
+
+  it('a CNN (unzeroed convolution and pooling outputs, pooled max-pool indices) trains bit for bit like one that cannot reuse', () => {
+    torch.manualSeed(2);
+    const xs = Array.from({ length: 4 }, () => torch.randn([16, 2, 18, 18]));
+    const ys = Array.from({ length: 4 }, () => torch.randint(0, 5, [16]).to('int32'));
+    const cnn = (extra: torch.nn.Module<[torch.Tensor], torch.Tensor>[]) => {
+      torch.manualSeed(4);
+      return new nn.Sequential(new nn.Conv2d(2, 4, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(4, 4, 1), new nn.Flatten(),
+        new nn.Linear(256, 5), ...extra);
+    };
+    const [a, b] = lockstep(cnn([]), cnn([new Spy()]), xs, ys);
+    expect(a).toEqual(b);
+    // retainGraph keeps the indices for a second backward.
+    const x = torch.randn([16, 2, 18, 18]).requiresGrad_();
+    const y = nn.functional.maxPool2d(x, 2).sum();
+    y.backward(undefined, { retainGraph: true });
+    const first = Array.from(x.grad!.data);
+    x.grad = null;
+    torch.randn([16, 2, 9, 9]); // as many bytes as the indices: takes their buffer if it was handed back
+    y.backward();
+    expect(Array.from(x.grad!.data)).toEqual(first);
   });
 
   it('is exact around layers that pass their input on (Identity, Flatten, Dropout in train and eval)', () => {

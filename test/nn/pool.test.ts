@@ -209,3 +209,33 @@ describeBackends('an empty batch', () => {
     expect(x.grad?.shape).toEqual([0, 2, 4, 4]);
   });
 });
+
+describe('maxPool2d kernel: native == js on 2×2 windows at stride 2 (the native fast path) and around it', () => {
+  it('ties, -Infinity and NaN (first maximum, a NaN wins), odd sizes, ceilMode and padding', () => {
+    let native;
+    try {
+      native = loadNativeKernels();
+    } catch {
+      return;
+    }
+    // Values from a small set, so windows hold ties; some -Infinity and NaN.
+    const pick = [0, 1, 1, 2, -1, -Infinity, NaN];
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // [planes, h, w, ph, pw, oh, ow]: exact fits, odd sizes (last row/column unused), a ceilMode
+    // output past the edge and padding (both the general path).
+    for (const [planes, h, w, ph, pw, oh, ow] of [[5, 8, 6, 0, 0, 4, 3], [3, 7, 9, 0, 0, 3, 4], [3, 7, 9, 0, 0, 4, 5], [2, 6, 6, 1, 1, 4, 4]]) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = dtype === 'float32' ? new Float32Array(planes * h * w) : new Float64Array(planes * h * w);
+        for (let i = 0; i < x.length; i++) x[i] = pick[Math.floor(next() * pick.length)];
+        const run = (k: typeof jsKernels) => {
+          const out = dtype === 'float32' ? new Float32Array(planes * oh * ow) : new Float64Array(planes * oh * ow);
+          const indices = new Int32Array(planes * oh * ow);
+          k.maxPool2d(x, planes, h, w, 2, 2, 2, 2, ph, pw, 1, 1, oh, ow, out, indices);
+          return [Array.from(out), Array.from(indices)];
+        };
+        expect(run(native), `${dtype} [${planes}, ${h}, ${w}] padding ${ph} → ${oh}×${ow}`).toEqual(run(jsKernels));
+      }
+    }
+  });
+});

@@ -1,4 +1,9 @@
-/** im2col / col2im: the lowering of a 2-D convolution to GEMM, as plain loops. */
+/**
+ * The convolution kernels convForward / convBackwardInput /
+ * convBackwardWeight as plain loops: im2col / col2im (the lowering to GEMM)
+ * and one GEMM per sample and group.
+ */
+import { gemm } from './gemm';
 import type { Float } from '../kernels';
 
 /** The grid columns [lo, hi) whose image column x·stride + off lies in [0, w). */
@@ -39,7 +44,7 @@ function eachColsRow(
 }
 
 /** x [c, h, w] → cols [c·kH·kW, oH·oW]; positions in the padding read 0. */
-export function im2col(
+function im2col(
   x: Float, c: number, h: number, w: number, kH: number, kW: number, strideH: number, strideW: number,
   padTop: number, padLeft: number, dilH: number, dilW: number, oH: number, oW: number, cols: Float,
 ): void {
@@ -51,7 +56,7 @@ export function im2col(
 }
 
 /** The adjoint of im2col: out [c, h, w] = Σ of the cols entries that read each position. */
-export function col2im(
+function col2im(
   cols: Float, c: number, h: number, w: number, kH: number, kW: number, strideH: number, strideW: number,
   padTop: number, padLeft: number, dilH: number, dilW: number, oH: number, oW: number, out: Float,
 ): void {
@@ -60,3 +65,83 @@ export function col2im(
     for (let xo = lo; xo < hi; xo++) out[at + xo * strideW] += cols[p + xo];
   });
 }
+
+/** One convolution's geometry (the kernels' arguments c … oW). */
+interface Geometry {
+  c: number; h: number; w: number; kH: number; kW: number; strideH: number; strideW: number;
+  padTop: number; padLeft: number; dilH: number; dilW: number; oH: number; oW: number;
+}
+
+/**
+ * Calls body(i, cols) for every sample-group i (sample·groups + group) of n
+ * samples, cols an im2col scratch of the type of `like`, or null when im2col
+ * would copy the image unchanged (1×1 kernel, stride 1, no padding: the GEMMs
+ * read it in place).
+ */
+function eachSlice(n: number, groups: number, g: Geometry, like: Float, body: (i: number, cols: Float | null) => void): void {
+  const pointwise = g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0 &&
+    g.oH === g.h && g.oW === g.w;
+  const cols = pointwise ? null : new (like.constructor as Float32ArrayConstructor)(g.c * g.kH * g.kW * g.oH * g.oW) as Float;
+  for (let i = 0; i < n * groups; i++) body(i, cols);
+}
+
+/** The columns of image slice img: img itself when cols is null, else im2col into cols. */
+function unfold(img: Float, g: Geometry, cols: Float | null): Float {
+  if (cols === null) return img;
+  im2col(img, g.c, g.h, g.w, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, g.dilH, g.dilW, g.oH, g.oW, cols);
+  return cols;
+}
+
+/** The elements of one sample-group's image, grid and weight, the GEMMs' inner size and the grid's cells. */
+function slice(oc: number, g: Geometry): { image: number; grid: number; weight: number; kk: number; cells: number } {
+  const kk = g.c * g.kH * g.kW;
+  const cells = g.oH * g.oW;
+  return { image: g.c * g.h * g.w, grid: oc * cells, weight: oc * kk, kk, cells };
+}
+
+type Slice = ReturnType<typeof slice>;
+
+/**
+ * A kernel of the table's signature (a, b, n, groups, oc, c, h, w, kH, kW,
+ * strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, out) running
+ * body(a, b, n, groups, oc, geometry, slice sizes, out).
+ */
+function batchKernel(body: (a: Float, b: Float, n: number, groups: number, oc: number, g: Geometry, s: Slice, out: Float) => void) {
+  return (
+    a: Float, b: Float, n: number, groups: number, oc: number, c: number, h: number, w: number, kH: number, kW: number,
+    strideH: number, strideW: number, padTop: number, padLeft: number, dilH: number, dilW: number, oH: number, oW: number,
+    out: Float,
+  ): void => {
+    const g = { c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW };
+    body(a, b, n, groups, oc, g, slice(oc, g), out);
+  };
+}
+
+/** grid [n, groups, oc, oH, oW] = weight [groups, oc, c·kH·kW] · im2col(image [n, groups, c, h, w]) per sample and group. */
+export const convForward = batchKernel((image, weight, n, groups, oc, g, s, grid) => {
+  eachSlice(n, groups, g, image, (i, cols) => {
+    gemm(false, false, oc, s.cells, s.kk, 1, weight.subarray((i % groups) * s.weight), unfold(image.subarray(i * s.image), g, cols), 0,
+      grid.subarray(i * s.grid));
+  });
+});
+
+/** image [n, groups, c, h, w] = col2im(weight [groups, oc, c·kH·kW]ᵀ · grid [n, groups, oc, oH, oW]) per sample and group. */
+export const convBackwardInput = batchKernel((grid, weight, n, groups, oc, g, s, image) => {
+  if (s.image === 0) return;
+  eachSlice(n, groups, g, image, (i, cols) => {
+    const img = image.subarray(i * s.image);
+    gemm(true, false, s.kk, s.cells, oc, 1, weight.subarray((i % groups) * s.weight), grid.subarray(i * s.grid), 0, cols ?? img);
+    if (cols !== null) {
+      col2im(cols, g.c, g.h, g.w, g.kH, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft, g.dilH, g.dilW, g.oH, g.oW, img);
+    }
+  });
+});
+
+/** weight [groups, oc, c·kH·kW] = Σ over samples of grid [n, groups, oc, oH·oW] · im2col(image [n, groups, c, h, w])ᵀ (overwritten). */
+export const convBackwardWeight = batchKernel((image, grid, n, groups, oc, g, s, weight) => {
+  if (n === 0) weight.fill(0, 0, groups * s.weight);
+  eachSlice(n, groups, g, image, (i, cols) => {
+    gemm(false, true, oc, s.kk, s.cells, 1, grid.subarray(i * s.grid), unfold(image.subarray(i * s.image), g, cols), i < groups ? 0 : 1,
+      weight.subarray((i % groups) * s.weight));
+  });
+});

@@ -8,7 +8,7 @@ import { ACT_TANH, REDUCTION_SUM } from '../kernels';
 import { axis, axisBackward, axisForward, binary, reduction, unary, unaryBackward, unaryScalar } from './families';
 import { checkCopyStrided, randomCopyStrided } from './strided-checks';
 import { fixCondition, fixSortLanes } from './seqops';
-import { convArgs } from './conv';
+import { CONV_GRID, CONV_IMAGE, CONV_WEIGHT, convArgs } from './conv';
 import { checkAvgPool, checkBatchNormStats, checkMaxPool, fixBatchNormDraw, fixPoolDraw } from './pool';
 import { checkAdagradStep, checkRmspropStep, fixRmspropDraw } from './rmsprop-adagrad';
 import {
@@ -479,27 +479,6 @@ export const KERNEL_TABLE = {
     optional('out', 'dx', 'float', atLeast('rows*cols')), optional('out', 'dweight', 'float', atLeast('cols')),
     optional('out', 'dbias', 'float', atLeast('cols')),
   ], { tol: LOOSE }),
-  // ---- convolution ----
-  /**
-   * im2col(x, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, cols):
-   * unfolds image x [c, h, w] into cols [c·kH·kW, oH·oW] (row (ci, i, j), column
-   * (y, x)): cols = x[ci, y·strideH − padTop + i·dilH, x·strideW − padLeft + j·dilW],
-   * 0 where that lies outside the image. The grid size oH × oW is given rather than
-   * derived, so the bottom/right padding is whatever it implies
-   * (oH = ⌊(h + padTop + padBottom − dilH·(kH − 1) − 1) / strideH⌋ + 1).
-   */
-  im2col: kernel([
-    input('x', 'float', atLeast('c*h*w')), ...convArgs, output('cols', 'float', atLeast('c*kH*kW*oH*oW')),
-  ]),
-  /**
-   * col2im(cols, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, out):
-   * the adjoint of im2col: out [c, h, w] = 0, then every element of cols
-   * [c·kH·kW, oH·oW] that im2col would have read from inside the image is added
-   * to that position (elements that fall in the padding are dropped).
-   */
-  col2im: kernel([
-    input('cols', 'float', atLeast('c*kH*kW*oH*oW')), ...convArgs, output('out', 'float', atLeast('c*h*w')),
-  ]),
   // ---- pooling and batch norm ------------------------------------------------
   /**
    * maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, indices):
@@ -618,6 +597,41 @@ export const KERNEL_TABLE = {
    * gradient.
    */
   powerSum: kernel([input('x', 'float'), scalar('p', [2, 1, Infinity, 3, 0.5])], { returns: 'number', tol: LOOSE }),
+  // ---- convolution ----
+  /**
+   * convForward(image, weight, n, groups, oc, c, h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW, grid):
+   * a whole batch of convolutions lowered to GEMM: for every sample i and group g,
+   * grid[i, g] [oc, oH·oW] = weight[g] [oc, c·kH·kW] · im2col(image[i, g] [c, h, w]),
+   * where im2col unfolds an image [c, h, w] into [c·kH·kW, oH·oW] (row (ci, i, j),
+   * column (y, x)) = image[ci, y·strideH − padTop + i·dilH, x·strideW − padLeft + j·dilW],
+   * 0 where that lies outside the image. The grid size oH × oW is given rather than
+   * derived, so the bottom/right padding is whatever it implies. image is [n, groups, c, h, w], grid [n, groups, oc, oH, oW],
+   * weight [groups, oc, c, kH, kW]. Also the input gradient of a transposed convolution.
+   */
+  convForward: kernel([
+    input('image', 'float', atLeast(CONV_IMAGE)), input('weight', 'float', atLeast(CONV_WEIGHT)), ...convArgs,
+    output('grid', 'float', atLeast(CONV_GRID)),
+  ]),
+  /**
+   * convBackwardInput(grid, weight, n, groups, oc, <the geometry>, image): the adjoint
+   * of convForward in its image: image[i, g] = col2im(weight[g]ᵀ · grid[i, g]) (overwritten),
+   * col2im adding every column entry to the image position im2col reads it from (entries
+   * in the padding are dropped).
+   * The input gradient of a convolution, the forward of a transposed one.
+   */
+  convBackwardInput: kernel([
+    input('grid', 'float', atLeast(CONV_GRID)), input('weight', 'float', atLeast(CONV_WEIGHT)), ...convArgs,
+    output('image', 'float', atLeast(CONV_IMAGE)),
+  ]),
+  /**
+   * convBackwardWeight(image, grid, n, groups, oc, <the geometry>, weight): the adjoint
+   * of convForward in its weight: weight[g] = Σ_i grid[i, g] · im2col(image[i, g])ᵀ
+   * (overwritten; 0 when n is 0). The weight gradient of a convolution and of a transposed one.
+   */
+  convBackwardWeight: kernel([
+    input('image', 'float', atLeast(CONV_IMAGE)), input('grid', 'float', atLeast(CONV_GRID)), ...convArgs,
+    output('weight', 'float', atLeast(CONV_WEIGHT)),
+  ]),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
