@@ -1,0 +1,142 @@
+// The gates of one LSTM or GRU step and their backward rules (see the
+// lstmGates/gruGates table entries): plain loops over rows [batch, gates·hidden].
+// float32 σ and tanh run the vectorised kernels of simd/ over each gate's
+// contiguous slice of a row; float64 keeps libm with the unary kernels'
+// formulas, so a fused step equals the composed ops. Rows are independent and
+// split across the pool when there are many.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "simd/simd.h"
+#include "thread_pool.h"
+
+namespace torchlet::kernels {
+
+// Rows per part below which splitting costs more than it saves.
+constexpr size_t kGateMinRowsPerPart = 64;
+
+// x[0..n) = σ(x) in place.
+template <class T>
+void sigmoidInPlace(T* x, size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().sigmoid(x, x, n);
+  } else {
+    for (size_t j = 0; j < n; ++j) x[j] = T(1) / (T(1) + std::exp(-x[j]));
+  }
+}
+
+// out[0..n) = tanh(x); out may be exactly x.
+template <class T>
+void tanhInto(const T* x, T* out, size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    simd::table().tanh(x, out, n);
+  } else {
+    for (size_t j = 0; j < n; ++j) out[j] = std::tanh(x[j]);
+  }
+}
+
+// saved row = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
+template <class T>
+void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t batch, size_t hidden, T* h, T* cOut,
+               T* saved) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* gir = gi + b * 4 * H;
+      const T* ghr = gh + b * 4 * H;
+      T* s = saved + b * 5 * H;
+      for (size_t j = 0; j < 4 * H; ++j) s[j] = gir[j] + ghr[j];
+      sigmoidInPlace(s, 2 * H);
+      tanhInto(s + 2 * H, s + 2 * H, H);
+      sigmoidInPlace(s + 3 * H, H);
+      const T* cr = c + b * H;
+      T* cor = cOut + b * H;
+      for (size_t j = 0; j < H; ++j) cor[j] = s[H + j] * cr[j] + s[j] * s[2 * H + j];
+      tanhInto(cor, s + 4 * H, H);
+      T* hr = h + b * H;
+      for (size_t j = 0; j < H; ++j) hr[j] = s[3 * H + j] * s[4 * H + j];
+    }
+  });
+}
+
+template <class T>
+void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh, const T* dc, size_t batch,
+                       size_t hidden, T* dgates, T* dcPrev) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* s = saved + b * 5 * H;
+      const T* cr = c + b * H;
+      const T* dhr = dh + b * H;
+      const T* dcr = dc + b * H;
+      T* dg = dgates + b * 4 * H;
+      for (size_t j = 0; j < H; ++j) {
+        const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
+        const T d = dhr[j];
+        const T dc2 = dcr[j] + d * o * (T(1) - tc * tc);
+        dg[j] = dc2 * g * i * (T(1) - i);
+        dg[H + j] = dc2 * cr[j] * f * (T(1) - f);
+        dg[2 * H + j] = dc2 * i * (T(1) - g * g);
+        dg[3 * H + j] = d * tc * o * (T(1) - o);
+        if (dcPrev != nullptr) dcPrev[b * H + j] = dc2 * f;
+      }
+    }
+  });
+}
+
+// saved row = r, z, n, gh_n; h' = n + z·(h − n).
+template <class T>
+void gruGates(ThreadPool* pool, const T* gi, const T* gh, const T* h, size_t batch, size_t hidden, T* hOut, T* saved) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* gir = gi + b * 3 * H;
+      const T* ghr = gh + b * 3 * H;
+      T* s = saved + b * 4 * H;
+      for (size_t j = 0; j < 2 * H; ++j) s[j] = gir[j] + ghr[j];
+      sigmoidInPlace(s, 2 * H);
+      for (size_t j = 0; j < H; ++j) {
+        s[3 * H + j] = ghr[2 * H + j];
+        s[2 * H + j] = gir[2 * H + j] + s[j] * ghr[2 * H + j];
+      }
+      tanhInto(s + 2 * H, s + 2 * H, H);
+      const T* hr = h + b * H;
+      T* hor = hOut + b * H;
+      for (size_t j = 0; j < H; ++j) hor[j] = s[2 * H + j] + s[H + j] * (hr[j] - s[2 * H + j]);
+    }
+  });
+}
+
+template <class T>
+void gruGatesBackward(ThreadPool* pool, const T* saved, const T* h, const T* dh, size_t batch, size_t hidden, T* dgi,
+                      T* dgh, T* dhPrev) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* s = saved + b * 4 * H;
+      const T* hr = h + b * H;
+      const T* dhr = dh + b * H;
+      T* dgir = dgi + b * 3 * H;
+      T* dghr = dgh + b * 3 * H;
+      for (size_t j = 0; j < H; ++j) {
+        const T r = s[j], z = s[H + j], n = s[2 * H + j], ghn = s[3 * H + j];
+        const T d = dhr[j];
+        const T dn = d * (T(1) - z) * (T(1) - n * n);
+        const T dr = dn * ghn * r * (T(1) - r);
+        const T dz = d * (hr[j] - n) * z * (T(1) - z);
+        dgir[j] = dr;
+        dgir[H + j] = dz;
+        dgir[2 * H + j] = dn;
+        dghr[j] = dr;
+        dghr[H + j] = dz;
+        dghr[2 * H + j] = dn * r;
+        dhPrev[b * H + j] = d * z;
+      }
+    }
+  });
+}
+
+}  // namespace torchlet::kernels
