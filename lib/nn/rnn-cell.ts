@@ -14,7 +14,7 @@ import { linear } from '../ops/matmul';
 import { squeeze, unsqueeze } from '../ops/shape';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
-import { cellOf, hiddenOf, packState, recurrentStep, type RecurrentMode } from './rnn-step';
+import { runRecurrence, type RecurrentMode } from './rnn-step';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
@@ -100,8 +100,9 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
 
   /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
   protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-    const next = recurrentStep(mode, linear(x, this.weight_ih, this.bias_ih), packState(mode, h, c), { weightHH: this.weight_hh, biasHH: this.bias_hh });
-    return [hiddenOf(mode, next), mode === 'lstm' ? cellOf(next) : null];
+    const gi = unsqueeze(linear(x, this.weight_ih, this.bias_ih), 0);
+    const [, h2, c2] = runRecurrence(mode, gi, h, c, { weightHH: this.weight_hh, biasHH: this.bias_hh }, false);
+    return [h2, c2];
   }
 
   /** The sizes, and `bias=False` without biases, as PyTorch's repr. */

@@ -1,21 +1,18 @@
 /**
- * One recurrent step from the input's projection: the math RNNCell, LSTMCell
- * and GRUCell run per call and RNN, LSTM and GRU run per time step (whose
- * input projections come from one matmul over the whole sequence). Each step
- * is one tape node (lib/ops/recurrent.ts: the recurrent projection and the
- * fused gate kernels). The state a step carries is h, or for the LSTM h and c
- * packed as [2, batch, hidden].
+ * One layer and direction of a recurrence over a sequence, from its input
+ * projection: what RNN, LSTM and GRU run per layer and direction (the
+ * projection of all time steps is one matmul) and RNNCell, LSTMCell and
+ * GRUCell run as a sequence of one step. The whole sequence is one tape node
+ * (lib/ops/recurrent.ts: the recurrent projection and the fused gate kernels
+ * per step).
  */
 import type { Tensor } from '../tensor';
-import { lstmStep, gruStep, rnnStep } from '../ops/recurrent';
+import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
+import { narrow } from '../ops/shape';
 import { select } from '../ops/slice';
 import { stack } from '../ops/join';
 
-/** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
-export type RecurrentMode = 'rnnTanh' | 'rnnRelu' | 'lstm' | 'gru';
-
-/** Gates stacked in each weight's rows, per mode (LSTM i, f, g, o; GRU r, z, n). */
-export const GATE_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 1, rnnRelu: 1, lstm: 4, gru: 3 };
+export { GATE_COUNT, type RecurrentMode } from '../ops/recurrent';
 
 /** The recurrent weights of one layer and direction. */
 export interface RecurrentWeights {
@@ -25,27 +22,18 @@ export interface RecurrentWeights {
   readonly biasHH: Tensor | null;
 }
 
-/** The state a step of `mode` carries, from h [batch, hidden] (and c for the LSTM). */
-export function packState(mode: RecurrentMode, h: Tensor, c: Tensor | null): Tensor {
-  return mode === 'lstm' ? stack([h, c as Tensor], 0) : h;
-}
-
-/** h [batch, hidden] of a state (any leading dims before the LSTM's pair dim are kept). */
-export function hiddenOf(mode: RecurrentMode, state: Tensor): Tensor {
-  return mode === 'lstm' ? select(state, -3, 0) : state;
-}
-
-/** c [batch, hidden] of an LSTM state. */
-export function cellOf(state: Tensor): Tensor {
-  return select(state, -3, 1);
-}
-
 /**
- * One step: `gi` = x·W_ihᵀ + b_ih [batch, gates·hidden] and the state →
- * the next state, PyTorch's formulas and order of operations.
+ * Runs `mode` over gi = x·W_ihᵀ + b_ih [seq, batch, gates·hidden] from h0 (and
+ * c0 for the LSTM) [batch, hidden], from the last step to the first when
+ * `reverse` → [output [seq, batch, hidden] in time order, hN, cN or null].
  */
-export function recurrentStep(mode: RecurrentMode, gi: Tensor, state: Tensor, w: RecurrentWeights): Tensor {
-  if (mode === 'lstm') return lstmStep(gi, state, w.weightHH, w.biasHH);
-  if (mode === 'gru') return gruStep(gi, state, w.weightHH, w.biasHH);
-  return rnnStep(mode === 'rnnTanh' ? 'tanh' : 'relu', gi, state, w.weightHH, w.biasHH);
+export function runRecurrence(
+  mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, w: RecurrentWeights, reverse: boolean,
+): [Tensor, Tensor, Tensor | null] {
+  const lstm = mode === 'lstm';
+  const steps = gi.shape[0];
+  const y = recurrentLayer(mode, gi, lstm ? stack([h0, c0 as Tensor], 0) : h0, w.weightHH, w.biasHH, reverse);
+  const hN = select(y, 0, reverse ? 0 : steps - 1);
+  if (!lstm) return [y, hN, null];
+  return [narrow(y, 0, 0, steps), hN, select(y, 0, steps)];
 }

@@ -1,8 +1,9 @@
 /**
  * nn.RNN, nn.LSTM, nn.GRU: multi-layer, optionally bidirectional recurrences
  * over whole sequences. Per layer and direction, the input projection of all
- * time steps is one matmul ([T·batch, in] · W_ihᵀ + b_ih); each step then runs
- * `recurrentStep` (rnn-step.ts, shared with the cells), one tape node per step. PyTorch's parameter
+ * time steps is one matmul ([T·batch, in] · W_ihᵀ + b_ih); the recurrence
+ * over the sequence is then one tape node (`runRecurrence`, rnn-step.ts,
+ * shared with the cells). PyTorch's parameter
  * names, registration order (so state-dict keys match), layouts and
  * initialisation U(−1/√hidden, 1/√hidden).
  */
@@ -18,7 +19,7 @@ import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool, pyFloat } from './repr';
 import { dropout as dropoutFn, checkDropoutP } from './functional/dropout';
-import { recurrentStep, cellOf, hiddenOf, packState, GATE_COUNT, type RecurrentMode } from './rnn-step';
+import { runRecurrence, GATE_COUNT, type RecurrentMode } from './rnn-step';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
 
 /** Options of `LSTM` and `GRU` (PyTorch's keywords). */
@@ -186,19 +187,11 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         const s = layer * this.directions + d;
         // One matmul projects every time step's input.
         const gi = reshape(linear(reshape(x, [steps * batch, x.shape[2]]), w.weightIH, w.biasIH), [steps, batch, w.weightIH.shape[0]]);
-        const h = squeeze(narrow(h0, 0, s, 1), 0);
-        let state = packState(this.mode, h, c0 === null ? null : squeeze(narrow(c0, 0, s, 1), 0));
-        const states: Tensor[] = new Array<Tensor>(steps);
-        const weights = { weightHH: w.weightHH, biasHH: w.biasHH };
-        for (let i = 0; i < steps; i++) {
-          const t = d === 0 ? i : steps - 1 - i;
-          state = recurrentStep(this.mode, squeeze(narrow(gi, 0, t, 1), 0), state, weights);
-          states[t] = state;
-        }
-        // Every step's h at once: [seq, batch, hidden] out of [seq, (2,) batch, hidden].
-        outs.push(hiddenOf(this.mode, stack(states, 0)));
-        hN.push(hiddenOf(this.mode, state));
-        if (c0 !== null) cN.push(cellOf(state));
+        const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
+        const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), { weightHH: w.weightHH, biasHH: w.biasHH }, d === 1);
+        outs.push(out);
+        hN.push(h);
+        if (c !== null) cN.push(c);
       }
       x = outs.length === 1 ? outs[0] : cat(outs, 2);
     }

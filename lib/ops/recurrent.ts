@@ -1,12 +1,14 @@
 /**
- * One recurrent step as one tape node: the recurrent projection
- * gh = h·W_hhᵀ + b_hh (linearForward), then the step's gates in one kernel
- * (lstmGates, gruGates; the plain RNN adds and applies its nonlinearity with
- * the elementwise kernels). The backward runs the gates' backward kernel, then
- * dh += dgh·W_hh, dW_hh = dghᵀ·h and db_hh = Σ_rows dgh.
- *
- * The LSTM's state is h and c packed as one tensor [2, batch, hidden] (h
- * first): a node has one output, and packing lets one node produce both.
+ * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
+ * sequence as ONE tape node. The time loop runs here over whole-step kernels:
+ * per step, the recurrent projection gh = h·W_hhᵀ + b_hh (linearForward) and
+ * the step's gates in one kernel (lstmGates, gruGates; the plain RNN adds and
+ * applies its nonlinearity with the elementwise kernels), writing straight
+ * into the output. The backward runs back through time with the gates'
+ * backward kernels and dh_{t−1} = dgh_t·W_hh per step, keeps every step's dgh
+ * ([seq, batch, gates·hidden], which is also gi's gradient for the LSTM and the
+ * RNN) and gets dW_hh and db_hh from it with one GEMM and one sum over all
+ * steps. No tensor or node is made per step.
  */
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
@@ -15,137 +17,193 @@ import { fmtShape } from '../shape';
 import { checkBlasSizes } from '../storage/limits';
 import { empty, k, record } from './util';
 
-/** What the three steps share: sizes and the recurrent parameters. */
-interface StepArgs {
+/** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
+export type RecurrentMode = 'rnnTanh' | 'rnnRelu' | 'lstm' | 'gru';
+
+/** Gates stacked in each weight's rows, per mode (LSTM i, f, g, o; GRU r, z, n). */
+export const GATE_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 1, rnnRelu: 1, lstm: 4, gru: 3 };
+
+/** Values each step saves for the backward, per hidden unit (see the gate kernels). */
+const SAVED_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 0, rnnRelu: 0, lstm: 5, gru: 4 };
+
+/** Sizes, parameters and buffers of one run. */
+interface Run {
+  readonly mode: RecurrentMode;
+  readonly steps: number;
   readonly batch: number;
   readonly hidden: number;
-  /** Rows of W_hh: gates·hidden. */
+  /** gates·hidden: the width of gi, gh and W_hh's rows. */
   readonly gates: number;
-  readonly weightHH: Tensor;
-  readonly biasHH: Tensor | null;
+  readonly reverse: boolean;
+  readonly weight: Float;
+  readonly bias: Float | null;
+  readonly dtype: 'float32' | 'float64';
 }
 
-/** Checks gi [batch, gates·hidden], the state, W_hh [gates·hidden, hidden] and b_hh [gates·hidden], all of one float dtype. */
-function stepArgs(op: string, gateCount: number, gi: Tensor, state: Tensor, stateShape: readonly number[], weightHH: Tensor, biasHH: Tensor | null): StepArgs {
-  const [batch, hidden] = stateShape.slice(-2);
-  const gates = gateCount * hidden;
+/** Checks gi [seq, batch, gates·hidden], the state, W_hh [gates·hidden, hidden], b_hh [gates·hidden]: one float dtype. */
+function checkArgs(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null): void {
+  const op = 'recurrentLayer';
+  const lstm = mode === 'lstm';
+  if (gi.ndim !== 3 || state0.ndim !== (lstm ? 3 : 2) || (lstm && state0.shape[0] !== 2)) {
+    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] and the state ${lstm ? '[2, batch, hidden] (h and c)' : '[batch, hidden]'}, got gi ${fmtShape(gi.shape)} and state ${fmtShape(state0.shape)}`);
+  }
+  const [batch, hidden] = state0.shape.slice(-2);
+  const gates = GATE_COUNT[mode] * hidden;
   const want: [string, Tensor | null, readonly number[]][] = [
-    ['gi', gi, [batch, gates]], ['state', state, stateShape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
+    ['gi', gi, [gi.shape[0], batch, gates]], ['state', state0, state0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
   ];
   for (const [name, t, shape] of want) {
     if (t === null) continue;
     if (t.dtype !== gi.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64') || t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new RangeError(`${op}: ${name} must be ${gi.dtype} ${fmtShape(shape)} (gi, state, weightHH and biasHH of one float dtype, ${gateCount} gates of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
+      throw new RangeError(`${op}: ${name} must be ${gi.dtype} ${fmtShape(shape)} (gi, state, weightHH and biasHH of one float dtype, ${GATE_COUNT[mode]} gate(s) of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
     }
   }
-  checkBlasSizes(op, { m: batch, n: gates, k: hidden });
-  return { batch, hidden, gates, weightHH, biasHH };
+  checkBlasSizes(op, { m: gi.shape[0] * batch, n: gates, k: hidden });
 }
 
-/** gh = h·W_hhᵀ + b_hh [batch, gates·hidden]. */
-function recurrentProjection(a: StepArgs, h: Float, dtype: Tensor['dtype']): Float {
-  const gh = empty([a.batch, a.gates], dtype).data as Float;
-  const b = a.biasHH === null ? null : (a.biasHH.data as Float);
-  k().linearForward(h, a.weightHH.data as Float, b, a.batch, a.hidden, a.gates, ACT_NONE, 0, gh);
-  return gh;
-}
+/** The time index of the i-th step run. */
+const timeOf = (r: Run, i: number): number => (r.reverse ? r.steps - 1 - i : i);
+
+/** Rows [t·rows, (t + 1)·rows) of a [seq, rows] buffer. */
+const at = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows, (t + 1) * rows);
 
 /**
- * The parameters' gradients from dgh, the gradient of gh: dW_hh = dghᵀ·h and
- * db_hh = Σ_rows dgh (null where not wanted); and dh += dgh·W_hh into `dh`
- * (`accumulate` false: dh = dgh·W_hh).
+ * Runs the recurrence forward: y [seq, batch, hidden] (in time order) gets
+ * every step's h; cells [seq, batch, hidden] every step's c (LSTM);
+ * saved [seq, batch, SAVED_COUNT·hidden] what the gates' backward reads.
  */
-function projectionBackward(a: StepArgs, dgh: Float, h: Float, dh: Float | null, accumulate: boolean): [Tensor | null, Tensor | null] {
-  const { batch, hidden, gates, weightHH, biasHH } = a;
-  if (dh !== null) k().gemm(false, false, batch, hidden, gates, 1, dgh, weightHH.data as Float, accumulate ? 1 : 0, dh);
-  let dw: Tensor | null = null;
-  if (weightHH.requiresGrad) {
-    dw = empty(weightHH.shape, weightHH.dtype);
-    k().gemm(true, false, gates, hidden, batch, 1, dgh, h, 0, dw.data as Float);
-  }
-  let db: Tensor | null = null;
-  if (biasHH !== null && biasHH.requiresGrad) {
-    db = empty(biasHH.shape, biasHH.dtype);
-    k().sum(dgh, 1, batch, gates, db.data as Float);
-  }
-  return [dw, db];
-}
-
-/** The node's inputs: gi, the state, W_hh and b_hh when there is one. */
-function inputsOf(gi: Tensor, state: Tensor, a: StepArgs): Tensor[] {
-  return a.biasHH === null ? [gi, state, a.weightHH] : [gi, state, a.weightHH, a.biasHH];
-}
-
-/**
- * One LSTM step: gi = x·W_ihᵀ + b_ih [batch, 4·hidden] and the state
- * [2, batch, hidden] (h, c) → the next state (h', c'), PyTorch's gates i, f, g, o.
- */
-export function lstmStep(gi: Tensor, state: Tensor, weightHH: Tensor, biasHH: Tensor | null): Tensor {
-  if (state.ndim !== 3 || state.shape[0] !== 2) throw new RangeError(`lstmStep: state must be [2, batch, hidden] (h and c), got ${fmtShape(state.shape)}`);
-  const a = stepArgs('lstmStep', 4, gi, state, state.shape, weightHH, biasHH);
-  const n = a.batch * a.hidden;
-  const s = state.data as Float;
-  const h = s.subarray(0, n);
-  const c = s.subarray(n);
-  const out = empty(state.shape, state.dtype, 'lstmStep');
-  const o = out.data as Float;
-  const saved = empty([a.batch, 5 * a.hidden], state.dtype).data as Float;
-  k().lstmGates(gi.data as Float, recurrentProjection(a, h, state.dtype), c, a.batch, a.hidden, o.subarray(0, n), o.subarray(n), saved);
-  return record(out, 'LstmStepBackward', inputsOf(gi, state, a), (g) => {
-    const dg = g.data as Float;
-    const dgates = empty(gi.shape, gi.dtype);
-    const dstate = state.requiresGrad ? empty(state.shape, state.dtype) : null;
-    const ds = dstate === null ? null : (dstate.data as Float);
-    k().lstmGatesBackward(saved, c, dg.subarray(0, n), dg.subarray(n), a.batch, a.hidden, dgates.data as Float, ds === null ? null : ds.subarray(n));
-    const [dw, db] = projectionBackward(a, dgates.data as Float, h, ds === null ? null : ds.subarray(0, n), false);
-    return [gi.requiresGrad ? dgates : null, dstate, dw, db];
-  }, [state, weightHH]);
-}
-
-/**
- * One GRU step: gi = x·W_ihᵀ + b_ih [batch, 3·hidden] and h [batch, hidden] →
- * h', PyTorch's gates r, z, n with b_hn inside the reset gate's product.
- */
-export function gruStep(gi: Tensor, h: Tensor, weightHH: Tensor, biasHH: Tensor | null): Tensor {
-  if (h.ndim !== 2) throw new RangeError(`gruStep: h must be [batch, hidden], got ${fmtShape(h.shape)}`);
-  const a = stepArgs('gruStep', 3, gi, h, h.shape, weightHH, biasHH);
-  const hd = h.data as Float;
-  const out = empty(h.shape, h.dtype, 'gruStep');
-  const saved = empty([a.batch, 4 * a.hidden], h.dtype).data as Float;
-  k().gruGates(gi.data as Float, recurrentProjection(a, hd, h.dtype), hd, a.batch, a.hidden, out.data as Float, saved);
-  return record(out, 'GruStepBackward', inputsOf(gi, h, a), (g) => {
-    const dgi = empty(gi.shape, gi.dtype);
-    const dgh = empty(gi.shape, gi.dtype).data as Float;
-    const dh = empty(h.shape, h.dtype);
-    k().gruGatesBackward(saved, hd, g.data as Float, a.batch, a.hidden, dgi.data as Float, dgh, dh.data as Float);
-    const [dw, db] = projectionBackward(a, dgh, hd, h.requiresGrad ? (dh.data as Float) : null, true);
-    return [gi.requiresGrad ? dgi : null, h.requiresGrad ? dh : null, dw, db];
-  }, [h, weightHH]);
-}
-
-/**
- * One Elman RNN step: gi = x·W_ihᵀ + b_ih [batch, hidden] and h [batch,
- * hidden] → h' = tanh(gi + gh) (or relu).
- */
-export function rnnStep(nonlinearity: 'tanh' | 'relu', gi: Tensor, h: Tensor, weightHH: Tensor, biasHH: Tensor | null): Tensor {
-  if (h.ndim !== 2) throw new RangeError(`rnnStep: h must be [batch, hidden], got ${fmtShape(h.shape)}`);
-  const a = stepArgs('rnnStep', 1, gi, h, h.shape, weightHH, biasHH);
-  const hd = h.data as Float;
-  const out = empty(h.shape, h.dtype, 'rnnStep');
-  const y = out.data as Float;
-  const flat = Int32Array.of(y.length);
+function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells: Float | null, saved: Float): void {
+  const { batch, hidden, gates } = r;
+  const bh = batch * hidden;
+  const gh = empty([batch * gates], r.dtype).data as Float;
+  const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
-  k().add(gi.data as Float, unit, recurrentProjection(a, hd, h.dtype), unit, y, flat);
-  if (nonlinearity === 'tanh') k().tanh(y, y);
-  else k().relu(y, y);
-  return record(out, 'RnnStepBackward', inputsOf(gi, h, a), (g) => {
-    const dpre = empty(gi.shape, gi.dtype);
-    const d = dpre.data as Float;
-    // relu's gradient reads the sign of its input, which its output shares.
-    if (nonlinearity === 'tanh') k().tanhBackward(y, g.data as Float, d);
-    else k().reluBackward(y, g.data as Float, d);
-    const dh = h.requiresGrad ? empty(h.shape, h.dtype) : null;
-    const [dw, db] = projectionBackward(a, d, hd, dh === null ? null : (dh.data as Float), false);
-    return [gi.requiresGrad ? dpre : null, dh, dw, db];
-  }, [h, weightHH, out]);
+  let h = h0;
+  let c = c0;
+  for (let i = 0; i < r.steps; i++) {
+    const t = timeOf(r, i);
+    const hOut = at(y, t, bh);
+    const git = at(gi, t, batch * gates);
+    k().linearForward(h, r.weight, r.bias, batch, hidden, gates, ACT_NONE, 0, gh);
+    if (r.mode === 'lstm') {
+      const cOut = at(cells as Float, t, bh);
+      k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, 5 * bh));
+      c = cOut;
+    } else if (r.mode === 'gru') {
+      k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, 4 * bh));
+    } else {
+      k().add(git, unit, gh, unit, hOut, flat);
+      if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
+      else k().relu(hOut, hOut);
+    }
+    h = hOut;
+  }
+}
+
+/**
+ * Back through time from dy [seq, batch, hidden] (every output h) and dcN
+ * (the LSTM's last c): every step's dgi and dgh into their [seq, batch,
+ * gates·hidden] buffers (the same one for the LSTM and the RNN), and the
+ * gradient of h0 (and c0) into dh0 (dc0).
+ */
+function backward(
+  r: Run, y: Float, h0: Float, c0: Float | null, cells: Float | null, saved: Float, dy: Float, dcN: Float | null,
+  dgi: Float, dgh: Float, dh0: Float, dc0: Float | null,
+): void {
+  const { batch, hidden, gates } = r;
+  const bh = batch * hidden;
+  const scratch = (): Float => empty([bh], r.dtype).data as Float;
+  const flat = Int32Array.of(bh);
+  const unit = Int32Array.of(1);
+  const dh = scratch();
+  // What flows into the previous step's h and c: dh_{t−1} (one buffer: each
+  // step reads it before rewriting it) and dc_{t−1} (two, the kernel reads one
+  // and writes the other).
+  const dhPrev = scratch();
+  let dc = dcN;
+  const dcBuffers = r.mode === 'lstm' ? [scratch(), scratch()] : [];
+  for (let i = r.steps - 1; i >= 0; i--) {
+    const t = timeOf(r, i);
+    const hPrev = i === 0 ? h0 : at(y, timeOf(r, i - 1), bh);
+    k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
+    const dghT = at(dgh, t, batch * gates);
+    const dhOut = i === 0 ? dh0 : dhPrev;
+    if (r.mode === 'lstm') {
+      const cPrev = i === 0 ? (c0 as Float) : at(cells as Float, timeOf(r, i - 1), bh);
+      const into = i === 0 ? (dc0 as Float) : dcBuffers[i % 2];
+      k().lstmGatesBackward(at(saved, t, 5 * bh), cPrev, dh, dc as Float, batch, hidden, dghT, into);
+      dc = into;
+    } else if (r.mode === 'gru') {
+      k().gruGatesBackward(at(saved, t, 4 * bh), hPrev, dh, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
+    } else if (r.mode === 'rnnTanh') {
+      k().tanhBackward(at(y, t, bh), dh, dghT);
+    } else {
+      // relu's gradient reads the sign of its input, which its output shares.
+      k().reluBackward(at(y, t, bh), dh, dghT);
+    }
+    k().gemm(false, false, batch, hidden, gates, 1, dghT, r.weight, r.mode === 'gru' ? 1 : 0, dhOut);
+  }
+}
+
+/**
+ * dW_hh = Σ_t dgh_tᵀ·h_{t−1} as two GEMMs: the steps whose previous h is an
+ * output (y shifted by one step) and the first step run (from h0).
+ */
+function weightGrad(r: Run, dgh: Float, y: Float, h0: Float, dw: Float): void {
+  const { steps, batch, hidden, gates } = r;
+  const rows = (steps - 1) * batch;
+  const first = timeOf(r, 0);
+  // Forward: steps 1.. read y[0..]; reverse: steps ..T−2 read y[1..].
+  const dghRest = r.reverse ? dgh.subarray(0, rows * gates) : dgh.subarray(batch * gates);
+  const yPrev = r.reverse ? y.subarray(batch * hidden) : y.subarray(0, rows * hidden);
+  k().gemm(true, false, gates, hidden, rows, 1, dghRest, yPrev, 0, dw);
+  k().gemm(true, false, gates, hidden, batch, 1, at(dgh, first, batch * gates), h0, 1, dw);
+}
+
+/**
+ * One layer and direction over a sequence: gi = x·W_ihᵀ + b_ih for every step
+ * [seq, batch, gates·hidden], the initial state (h0 [batch, hidden], or for the
+ * LSTM h0 and c0 packed as [2, batch, hidden]) → every step's h in time order
+ * [seq, batch, hidden]; for the LSTM [seq + 1, batch, hidden], the last row the
+ * final c. `reverse` runs from the last step to the first. PyTorch's formulas
+ * and order of operations per step.
+ */
+export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null, reverse: boolean): Tensor {
+  checkArgs(mode, gi, state0, weightHH, biasHH);
+  const [steps] = gi.shape;
+  const [batch, hidden] = state0.shape.slice(-2);
+  const r: Run = {
+    mode, steps, batch, hidden, gates: GATE_COUNT[mode] * hidden, reverse,
+    weight: weightHH.data as Float, bias: biasHH === null ? null : (biasHH.data as Float), dtype: gi.dtype as 'float32' | 'float64',
+  };
+  const bh = batch * hidden;
+  const lstm = mode === 'lstm';
+  const s = state0.data as Float;
+  const h0 = s.subarray(0, bh);
+  const c0 = lstm ? s.subarray(bh) : null;
+  const out = empty([lstm ? steps + 1 : steps, batch, hidden], gi.dtype, 'recurrentLayer');
+  const o = out.data as Float;
+  const y = o.subarray(0, steps * bh);
+  const cells = lstm ? (empty([steps, batch, hidden], gi.dtype).data as Float) : null;
+  const saved = empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float;
+  if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0, c0, y, cells, saved);
+  if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
+  const inputs = biasHH === null ? [gi, state0, weightHH] : [gi, state0, weightHH, biasHH];
+  return record(out, 'RecurrentLayerBackward', inputs, (g) => {
+    const dgi = empty(gi.shape, gi.dtype);
+    const dstate = empty(state0.shape, state0.dtype);
+    const dw = weightHH.requiresGrad ? empty(weightHH.shape, weightHH.dtype) : null;
+    const db = biasHH !== null && biasHH.requiresGrad ? empty(biasHH.shape, biasHH.dtype) : null;
+    if (steps > 0 && bh > 0) {
+      const d = g.data as Float;
+      const ds = dstate.data as Float;
+      const dgiData = dgi.data as Float;
+      const dgh = mode === 'gru' ? (empty(gi.shape, gi.dtype).data as Float) : dgiData;
+      backward(r, y, h0, c0, cells, saved, d.subarray(0, steps * bh), lstm ? d.subarray(steps * bh) : null,
+        dgiData, dgh, ds.subarray(0, bh), lstm ? ds.subarray(bh) : null);
+      if (dw !== null) weightGrad(r, dgh, y, h0, dw.data as Float);
+      if (db !== null) k().sum(dgh, 1, steps * batch, r.gates, db.data as Float);
+    }
+    return [gi.requiresGrad ? dgi : null, state0.requiresGrad ? dstate : null, dw, db];
+  }, [state0, weightHH]);
 }
