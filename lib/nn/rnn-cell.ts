@@ -1,6 +1,7 @@
 /**
- * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step (the math is
- * rnn-step.ts, shared with RNN, LSTM and GRU).
+ * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step, run as a
+ * sequence of one by recurrentLayer (lib/ops/recurrent.ts, shared with RNN,
+ * LSTM and GRU).
  * PyTorch's parameter names and layouts (weight_ih [G·hidden, input],
  * weight_hh [G·hidden, hidden], bias_ih and bias_hh [G·hidden], gates
  * stacked LSTM i, f, g, o and GRU r, z, n) and initialisation
@@ -14,7 +15,9 @@ import { linear } from '../ops/matmul';
 import { squeeze, unsqueeze } from '../ops/shape';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
-import { runRecurrence, type RecurrentMode } from './rnn-step';
+import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
+import { select } from '../ops/slice';
+import { stack } from '../ops/join';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
@@ -100,9 +103,10 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
 
   /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
   protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-    const gi = unsqueeze(linear(x, this.weight_ih, this.bias_ih), 0);
-    const [, h2, c2] = runRecurrence(mode, gi, h, c, { weightHH: this.weight_hh, biasHH: this.bias_hh }, false);
-    return [h2, c2];
+    const gi = linear(x, this.weight_ih, this.bias_ih);
+    if (mode !== 'lstm') return [recurrentLayer(mode, gi, h, this.weight_hh, this.bias_hh, false), null];
+    const y = recurrentLayer(mode, gi, stack([h, c as Tensor], 0), this.weight_hh, this.bias_hh, false);
+    return [select(y, 0, 0), select(y, 0, 1)];
   }
 
   /** The sizes, and `bias=False` without biases, as PyTorch's repr. */

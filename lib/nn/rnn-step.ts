@@ -1,18 +1,15 @@
 /**
  * One layer and direction of a recurrence over a sequence, from its input
  * projection: what RNN, LSTM and GRU run per layer and direction (the
- * projection of all time steps is one matmul) and RNNCell, LSTMCell and
- * GRUCell run as a sequence of one step. The whole sequence is one tape node
- * (lib/ops/recurrent.ts: the recurrent projection and the fused gate kernels
- * per step).
+ * projection of all time steps is one matmul). The whole sequence is one tape
+ * node (lib/ops/recurrent.ts: the recurrent projection and the fused gate
+ * kernels per step).
  */
 import type { Tensor } from '../tensor';
 import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
 import { narrow } from '../ops/shape';
 import { select } from '../ops/slice';
 import { stack } from '../ops/join';
-
-export { GATE_COUNT, type RecurrentMode } from '../ops/recurrent';
 
 /** The recurrent weights of one layer and direction. */
 export interface RecurrentWeights {

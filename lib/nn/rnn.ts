@@ -19,7 +19,8 @@ import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool, pyFloat } from './repr';
 import { dropout as dropoutFn, checkDropoutP } from './functional/dropout';
-import { runRecurrence, GATE_COUNT, type RecurrentMode } from './rnn-step';
+import { runRecurrence } from './rnn-step';
+import { GATE_COUNT, type RecurrentMode } from '../ops/recurrent';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
 
 /** Options of `LSTM` and `GRU` (PyTorch's keywords). */

@@ -44,13 +44,13 @@ interface Run {
 function checkArgs(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null): void {
   const op = 'recurrentLayer';
   const lstm = mode === 'lstm';
-  if (gi.ndim !== 3 || state0.ndim !== (lstm ? 3 : 2) || (lstm && state0.shape[0] !== 2)) {
-    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] and the state ${lstm ? '[2, batch, hidden] (h and c)' : '[batch, hidden]'}, got gi ${fmtShape(gi.shape)} and state ${fmtShape(state0.shape)}`);
+  if ((gi.ndim !== 2 && gi.ndim !== 3) || state0.ndim !== (lstm ? 3 : 2) || (lstm && state0.shape[0] !== 2)) {
+    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] (or [batch, gates·hidden], one step) and the state ${lstm ? '[2, batch, hidden] (h and c)' : '[batch, hidden]'}, got gi ${fmtShape(gi.shape)} and state ${fmtShape(state0.shape)}`);
   }
   const [batch, hidden] = state0.shape.slice(-2);
   const gates = GATE_COUNT[mode] * hidden;
   const want: [string, Tensor | null, readonly number[]][] = [
-    ['gi', gi, [gi.shape[0], batch, gates]], ['state', state0, state0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
+    ['gi', gi, [...gi.shape.slice(0, -2), batch, gates]], ['state', state0, state0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
   ];
   for (const [name, t, shape] of want) {
     if (t === null) continue;
@@ -58,7 +58,7 @@ function checkArgs(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Te
       throw new RangeError(`${op}: ${name} must be ${gi.dtype} ${fmtShape(shape)} (gi, state, weightHH and biasHH of one float dtype, ${GATE_COUNT[mode]} gate(s) of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
     }
   }
-  checkBlasSizes(op, { m: gi.shape[0] * batch, n: gates, k: hidden });
+  checkBlasSizes(op, { m: gi.numel() / Math.max(gates, 1), n: gates, k: hidden });
 }
 
 /** The time index of the i-th step run. */
@@ -125,21 +125,23 @@ function backward(
   for (let i = r.steps - 1; i >= 0; i--) {
     const t = timeOf(r, i);
     const hPrev = i === 0 ? h0 : at(y, timeOf(r, i - 1), bh);
-    k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
+    // The last step's h gets only the output's gradient.
+    const dhT = i === r.steps - 1 ? at(dy, t, bh) : dh;
+    if (i < r.steps - 1) k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
     const dghT = at(dgh, t, batch * gates);
     const dhOut = i === 0 ? dh0 : dhPrev;
     if (r.mode === 'lstm') {
       const cPrev = i === 0 ? (c0 as Float) : at(cells as Float, timeOf(r, i - 1), bh);
       const into = i === 0 ? (dc0 as Float) : dcBuffers[i % 2];
-      k().lstmGatesBackward(at(saved, t, 5 * bh), cPrev, dh, dc as Float, batch, hidden, dghT, into);
+      k().lstmGatesBackward(at(saved, t, 5 * bh), cPrev, dhT, dc as Float, batch, hidden, dghT, into);
       dc = into;
     } else if (r.mode === 'gru') {
-      k().gruGatesBackward(at(saved, t, 4 * bh), hPrev, dh, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
+      k().gruGatesBackward(at(saved, t, 4 * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
     } else if (r.mode === 'rnnTanh') {
-      k().tanhBackward(at(y, t, bh), dh, dghT);
+      k().tanhBackward(at(y, t, bh), dhT, dghT);
     } else {
       // relu's gradient reads the sign of its input, which its output shares.
-      k().reluBackward(at(y, t, bh), dh, dghT);
+      k().reluBackward(at(y, t, bh), dhT, dghT);
     }
     k().gemm(false, false, batch, hidden, gates, 1, dghT, r.weight, r.mode === 'gru' ? 1 : 0, dhOut);
   }
@@ -156,8 +158,8 @@ function weightGrad(r: Run, dgh: Float, y: Float, h0: Float, dw: Float): void {
   // Forward: steps 1.. read y[0..]; reverse: steps ..T−2 read y[1..].
   const dghRest = r.reverse ? dgh.subarray(0, rows * gates) : dgh.subarray(batch * gates);
   const yPrev = r.reverse ? y.subarray(batch * hidden) : y.subarray(0, rows * hidden);
-  k().gemm(true, false, gates, hidden, rows, 1, dghRest, yPrev, 0, dw);
-  k().gemm(true, false, gates, hidden, batch, 1, at(dgh, first, batch * gates), h0, 1, dw);
+  if (rows > 0) k().gemm(true, false, gates, hidden, rows, 1, dghRest, yPrev, 0, dw);
+  k().gemm(true, false, gates, hidden, batch, 1, at(dgh, first, batch * gates), h0, rows > 0 ? 1 : 0, dw);
 }
 
 /**
@@ -165,12 +167,14 @@ function weightGrad(r: Run, dgh: Float, y: Float, h0: Float, dw: Float): void {
  * [seq, batch, gates·hidden], the initial state (h0 [batch, hidden], or for the
  * LSTM h0 and c0 packed as [2, batch, hidden]) → every step's h in time order
  * [seq, batch, hidden]; for the LSTM [seq + 1, batch, hidden], the last row the
- * final c. `reverse` runs from the last step to the first. PyTorch's formulas
- * and order of operations per step.
+ * final c. gi [batch, gates·hidden] is one step (what the cells run): the
+ * result is then h' [batch, hidden], or for the LSTM [2, batch, hidden] (h', c').
+ * `reverse` runs from the last step to the first. PyTorch's formulas and
+ * order of operations per step.
  */
 export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null, reverse: boolean): Tensor {
   checkArgs(mode, gi, state0, weightHH, biasHH);
-  const [steps] = gi.shape;
+  const steps = gi.ndim === 3 ? gi.shape[0] : 1;
   const [batch, hidden] = state0.shape.slice(-2);
   const r: Run = {
     mode, steps, batch, hidden, gates: GATE_COUNT[mode] * hidden, reverse,
@@ -181,11 +185,12 @@ export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, 
   const s = state0.data as Float;
   const h0 = s.subarray(0, bh);
   const c0 = lstm ? s.subarray(bh) : null;
-  const out = empty([lstm ? steps + 1 : steps, batch, hidden], gi.dtype, 'recurrentLayer');
+  const rows = lstm ? steps + 1 : steps;
+  const out = empty(gi.ndim === 3 || lstm ? [rows, batch, hidden] : [batch, hidden], gi.dtype, 'recurrentLayer');
   const o = out.data as Float;
   const y = o.subarray(0, steps * bh);
   const cells = lstm ? (empty([steps, batch, hidden], gi.dtype).data as Float) : null;
-  const saved = empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float;
+  const saved = SAVED_COUNT[mode] === 0 ? (gi.data as Float).subarray(0, 0) : (empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float);
   if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0, c0, y, cells, saved);
   if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
   const inputs = biasHH === null ? [gi, state0, weightHH] : [gi, state0, weightHH, biasHH];

@@ -93,7 +93,7 @@ describeBackends('recurrentLayer equals the composed steps', () => {
 
   it('name the op, the argument and the expected shape on bad input', () => {
     const w = torch.randn([16, 4]);
-    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 16]), torch.randn([3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be \[seq, batch, gates·hidden\] and the state \[2, batch, hidden\] \(h and c\), got gi \[2, 3, 16\] and state \[3, 4\]/);
+    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 16]), torch.randn([3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be \[seq, batch, gates·hidden\] \(or \[batch, gates·hidden\], one step\) and the state \[2, batch, hidden\] \(h and c\), got gi \[2, 3, 16\] and state \[3, 4\]/);
     expect(() => recurrentLayer('lstm', torch.randn([2, 3, 12]), torch.randn([2, 3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be float32 \[2, 3, 16\] .*, got float32 \[2, 3, 12\]/);
     expect(() => recurrentLayer('gru', torch.randn([2, 3, 12]), torch.randn([3, 4]), torch.randn([12, 4]), torch.randn([12], { dtype: 'float64' }), false)).toThrow(/^recurrentLayer: biasHH must be float32 \[12\] .*, got float64 \[12\]/);
     expect(() => recurrentLayer('rnnTanh', torch.randn([2, 3, 4]), torch.randn([3, 4]), torch.randn([4, 5]), null, true)).toThrow(/^recurrentLayer: weightHH must be float32 \[4, 4\]/);
