@@ -1,42 +1,20 @@
 // The gates of one LSTM or GRU step and their backward rules (see the
 // lstmGates/gruGates table entries): plain loops over rows [batch, gates·hidden].
-// float32 σ and tanh run the vectorised kernels of simd/ over each gate's
-// contiguous slice of a row; float64 keeps libm with the unary kernels'
-// formulas, so a fused step equals the composed ops. Rows are independent and
-// split across the pool when there are many.
+// σ and tanh are the unary kernels (unary.h: float32 vectorised through simd/,
+// float64 libm), run over each gate's contiguous slice of a row, so a fused
+// step equals the composed ops. Rows are independent and split across the
+// pool when there are many.
 #pragma once
 
-#include <cmath>
 #include <cstddef>
-#include <type_traits>
 
-#include "simd/simd.h"
 #include "thread_pool.h"
+#include "unary.h"
 
 namespace torchlet::kernels {
 
 // Rows per part below which splitting costs more than it saves.
 constexpr size_t kGateMinRowsPerPart = 64;
-
-// x[0..n) = σ(x) in place.
-template <class T>
-void sigmoidInPlace(T* x, size_t n) {
-  if constexpr (std::is_same_v<T, float>) {
-    simd::table().sigmoid(x, x, n);
-  } else {
-    for (size_t j = 0; j < n; ++j) x[j] = T(1) / (T(1) + std::exp(-x[j]));
-  }
-}
-
-// out[0..n) = tanh(x); out may be exactly x.
-template <class T>
-void tanhInto(const T* x, T* out, size_t n) {
-  if constexpr (std::is_same_v<T, float>) {
-    simd::table().tanh(x, out, n);
-  } else {
-    for (size_t j = 0; j < n; ++j) out[j] = std::tanh(x[j]);
-  }
-}
 
 // saved row = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
 template <class T>
@@ -49,13 +27,13 @@ void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t ba
       const T* ghr = gh + b * 4 * H;
       T* s = saved + b * 5 * H;
       for (size_t j = 0; j < 4 * H; ++j) s[j] = gir[j] + ghr[j];
-      sigmoidInPlace(s, 2 * H);
-      tanhInto(s + 2 * H, s + 2 * H, H);
-      sigmoidInPlace(s + 3 * H, H);
+      sigmoid(s, s, 2 * H);
+      tanh(s + 2 * H, s + 2 * H, H);
+      sigmoid(s + 3 * H, s + 3 * H, H);
       const T* cr = c + b * H;
       T* cor = cOut + b * H;
       for (size_t j = 0; j < H; ++j) cor[j] = s[H + j] * cr[j] + s[j] * s[2 * H + j];
-      tanhInto(cor, s + 4 * H, H);
+      tanh(cor, s + 4 * H, H);
       T* hr = h + b * H;
       for (size_t j = 0; j < H; ++j) hr[j] = s[3 * H + j] * s[4 * H + j];
     }
@@ -97,12 +75,12 @@ void gruGates(ThreadPool* pool, const T* gi, const T* gh, const T* h, size_t bat
       const T* ghr = gh + b * 3 * H;
       T* s = saved + b * 4 * H;
       for (size_t j = 0; j < 2 * H; ++j) s[j] = gir[j] + ghr[j];
-      sigmoidInPlace(s, 2 * H);
+      sigmoid(s, s, 2 * H);
       for (size_t j = 0; j < H; ++j) {
         s[3 * H + j] = ghr[2 * H + j];
         s[2 * H + j] = gir[2 * H + j] + s[j] * ghr[2 * H + j];
       }
-      tanhInto(s + 2 * H, s + 2 * H, H);
+      tanh(s + 2 * H, s + 2 * H, H);
       const T* hr = h + b * H;
       T* hor = hOut + b * H;
       for (size_t j = 0; j < H; ++j) hor[j] = s[2 * H + j] + s[H + j] * (hr[j] - s[2 * H + j]);
