@@ -3,11 +3,13 @@
 // Adam, float32) on torchlet's native backend beside PyTorch (a child
 // /usr/bin/python3 running the same model), and where torchlet's step goes.
 //
-//   npm run build && node bench/rnn-step.js [--trials 9] [--threads n] [--peer-blas-threads n] [--python /usr/bin/python3]
+//   npm run build && node bench/rnn-step.js [--trials 9] [--threads n] [--peer-threads n] [--peer-blas-threads n] [--python /usr/bin/python3]
 //
-// --threads sets torchlet's threads (default: its own default); PyTorch runs 1
-// intra-op thread and OpenBLAS on --peer-blas-threads (default 1: the faster
-// setting on a busy machine, see bench/README.md).
+// --threads sets torchlet's threads (default: its own default); PyTorch runs
+// --peer-threads intra-op threads (default 1) and OpenBLAS on
+// --peer-blas-threads (default 1: the faster setting for 1.13 on a busy
+// machine, see bench/README.md). --python picks the interpreter, e.g. a venv
+// with PyTorch 2.x (whose oneDNN LSTM is faster on 2 intra-op threads).
 //
 // Trials interleave: each runs torchlet, then PyTorch, for about TRIAL_S each;
 // the columns are medians of the time per step, the ratio the median of the
@@ -36,11 +38,12 @@ const TRIALS = Number(arg('--trials', 9));
 const PYTHON = arg('--python', process.env.TORCHLET_BENCH_PYTHON || '/usr/bin/python3');
 const THREADS = arg('--threads', null);
 const PEER_BLAS_THREADS = arg('--peer-blas-threads', '1');
+const PEER_THREADS = Number(arg('--peer-threads', 1));
 
 const PEER = String.raw`
 import sys, time, json, torch
 torch.manual_seed(0)
-torch.set_num_threads(1)
+torch.set_num_threads(${PEER_THREADS})
 class Net(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -142,17 +145,21 @@ function timeIt(f, seconds = 0.3) {
   return elapsed / n;
 }
 
-/** The recurrence's kernels alone, per sequence (SEQ steps), at W8's shapes. */
+/** The recurrence's kernels alone, per sequence (SEQ steps), at W8's shapes; BLAS's gemm for comparison. */
 function kernelBreakdown() {
   const k = kernels();
   const G = 4 * HIDDEN;
   const f = (n) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const [h, w, gh, gi, c, saved, dg] = [f(BATCH * HIDDEN), f(G * HIDDEN), f(BATCH * G), f(BATCH * G), f(BATCH * HIDDEN), f(BATCH * 5 * HIDDEN), f(BATCH * G)];
   const [ho, co, dw] = [f(BATCH * HIDDEN), f(BATCH * HIDDEN), f(G * HIDDEN)];
+  const [dgAll, hAll] = [f(SEQ * BATCH * G), f(SEQ * BATCH * HIDDEN)];
+  const wt = f(HIDDEN * G);
   return {
-    'step GEMM h·W_hhᵀ (forward)': SEQ * timeIt(() => k.gemm(false, true, BATCH, G, HIDDEN, 1, h, w, 0, gh)),
-    'step GEMM dgates·W_hh (backward)': SEQ * timeIt(() => k.gemm(false, false, BATCH, HIDDEN, G, 1, dg, w, 0, ho)),
-    'step GEMM dgatesᵀ·h (backward)': SEQ * timeIt(() => k.gemm(true, false, G, HIDDEN, BATCH, 1, dg, h, 0, dw)),
+    'h·W_hhᵀ, stepGemm (W_hhᵀ laid out)': SEQ * timeIt(() => k.stepGemm(h, wt, null, BATCH, HIDDEN, G, 0, gh)),
+    'h·W_hhᵀ, BLAS gemm': SEQ * timeIt(() => k.gemm(false, true, BATCH, G, HIDDEN, 1, h, w, 0, gh)),
+    'dgates·W_hh, stepGemm': SEQ * timeIt(() => k.stepGemm(dg, w, null, BATCH, G, HIDDEN, 0, ho)),
+    'dgates·W_hh, BLAS gemm': SEQ * timeIt(() => k.gemm(false, false, BATCH, HIDDEN, G, 1, dg, w, 0, ho)),
+    'dW_hh: one GEMM over all steps': timeIt(() => k.gemm(true, false, G, HIDDEN, SEQ * BATCH, 1, dgAll, hAll, 0, dw)),
     'lstmGates': SEQ * timeIt(() => k.lstmGates(gi, gh, c, BATCH, HIDDEN, ho, co, saved)),
     'lstmGatesBackward': SEQ * timeIt(() => k.lstmGatesBackward(saved, c, ho, co, BATCH, HIDDEN, dg, null)),
   };
@@ -186,12 +193,12 @@ async function main() {
   }
   peer.stop();
   const ratios = tMine.map((t, i) => t / tPeer[i]);
-  console.log(`W8 step (LSTM(${INPUT}, ${HIDDEN}) batchFirst, ${SEQ} steps, batch ${BATCH}, Linear, cross-entropy, Adam, float32), ${TRIALS} interleaved trials, torch threads: torchlet ${torch.getNumThreads()}, PyTorch ${first.torch} 1 intra-op with OPENBLAS_NUM_THREADS=${PEER_BLAS_THREADS}`);
+  console.log(`W8 step (LSTM(${INPUT}, ${HIDDEN}) batchFirst, ${SEQ} steps, batch ${BATCH}, Linear, cross-entropy, Adam, float32), ${TRIALS} interleaved trials, torch threads: torchlet ${torch.getNumThreads()}, PyTorch ${first.torch} ${PEER_THREADS} intra-op with OPENBLAS_NUM_THREADS=${PEER_BLAS_THREADS}`);
   console.log(`  torchlet native ${ms(median(tMine))}   PyTorch ${ms(median(tPeer))}   ratio ${median(ratios).toFixed(2)}x`);
   console.log('torchlet step phases:');
-  for (const [name, t] of Object.entries(mine.phases(Math.max(20, nMine)))) console.log(`  ${name.padEnd(34)} ${ms(t)}`);
+  for (const [name, t] of Object.entries(mine.phases(Math.max(20, nMine)))) console.log(`  ${name.padEnd(38)} ${ms(t)}`);
   console.log(`the recurrence's kernels alone, ${SEQ} steps:`);
-  for (const [name, t] of Object.entries(kernelBreakdown())) console.log(`  ${name.padEnd(34)} ${ms(t)}`);
+  for (const [name, t] of Object.entries(kernelBreakdown())) console.log(`  ${name.padEnd(38)} ${ms(t)}`);
 }
 
 main().catch((e) => {

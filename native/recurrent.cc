@@ -1,4 +1,4 @@
-// Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward (see recurrent.h).
+// Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward, stepGemm (see recurrent.h).
 #include "recurrent.h"
 
 #include "exports.h"
@@ -94,10 +94,27 @@ constexpr Kernel kGruGatesBackward = {
       });
     }};
 
+// stepGemm(a, b, bias|null, m, k, n, beta, c)
+enum { kSa, kSb, kSBias, kSm, kSk, kSn, kSBeta, kSc };
+
+constexpr Kernel kStepGemm = {
+    "stepGemm",
+    {Array("a", kFloat), Array("b", kFloat), Nullable("bias", kFloat), Size("m"), Size("k"), Size("n"), Number("beta"),
+     Array("c", kFloat)},
+    {SameType(kSa, {kSb, kSBias, kSc}), AtLeast(kSa, {kSm, kSk}), AtLeast(kSb, {kSk, kSn}), AtLeast(kSBias, {kSn}),
+     AtLeast(kSc, {kSm, kSn}), NoOverlap(kSc, {kSa, kSb, kSBias})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kSa, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::stepGemm<T>(c.pool(), c.ptr<T>(kSa), c.ptr<T>(kSb), c.ptr<T>(kSBias), c.size(kSm), c.size(kSk),
+                             c.size(kSn), static_cast<T>(c.number(kSBeta)), c.ptr<T>(kSc));
+      });
+    }};
+
 }  // namespace
 
 void RegisterRecurrent(Napi::Env env, Napi::Object exports) {
-  Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward>(env, exports);
+  Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward, kStepGemm>(env, exports);
 }
 
 }  // namespace torchlet

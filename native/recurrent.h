@@ -7,7 +7,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
+#include "gemm.h"
+#include "simd/simd.h"
 #include "thread_pool.h"
 #include "unary.h"
 
@@ -15,6 +19,36 @@ namespace torchlet::kernels {
 
 // Rows per part below which splitting costs more than it saves.
 constexpr size_t kGateMinRowsPerPart = 64;
+
+// Columns per part at least when a step's GEMM is split across the pool (one wide strip of the simd kernel).
+constexpr size_t kStepGemmMinCols = 64;
+
+// c = a·b + bias + beta·c for a [m, k] and b [k, n], row-major. float32: the
+// simd kernel, which streams b as it lies (a recurrent step multiplies a few
+// rows by the same cached weight every step: no per-call packing), columns
+// split across the pool for big products; float64: BLAS.
+template <class T>
+void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m, size_t k, size_t n, T beta, T* c) {
+  if (m == 0 || n == 0) return;
+  if constexpr (std::is_same_v<T, float>) {
+    const bool split = uint64_t{m} * n * k >= kParallelGemmMacs;
+    ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols, [&](size_t lo, size_t hi) {
+      simd::table().gemmRows(a, b + lo, bias != nullptr ? bias + lo : nullptr, m, k, hi - lo, n, beta, c + lo);
+    });
+  } else {
+    if (k == 0) {
+      scale(c, m * n, beta);
+    } else {
+      blasGemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), T(1), a,
+               static_cast<int>(k), b, static_cast<int>(n), beta, c, static_cast<int>(n));
+    }
+    if (bias != nullptr) {
+      for (size_t i = 0; i < m; ++i) {
+        for (size_t j = 0; j < n; ++j) c[i * n + j] += bias[j];
+      }
+    }
+  }
+}
 
 // saved row = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
 template <class T>

@@ -1,18 +1,18 @@
 /**
  * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
  * sequence as ONE tape node. The time loop runs here over whole-step kernels:
- * per step, the recurrent projection gh = h·W_hhᵀ + b_hh (linearForward) and
- * the step's gates in one kernel (lstmGates, gruGates; the plain RNN adds and
- * applies its nonlinearity with the elementwise kernels), writing straight
- * into the output. The backward runs back through time with the gates'
- * backward kernels and dh_{t−1} = dgh_t·W_hh per step, keeps every step's dgh
+ * per step, the recurrent projection gh = h·W_hhᵀ + b_hh (stepGemm, W_hhᵀ laid
+ * out once per sequence) and the step's gates in one kernel (lstmGates,
+ * gruGates; the plain RNN adds and applies its nonlinearity with the
+ * elementwise kernels), writing straight into the output. The backward runs
+ * back through time with the gates' backward kernels and
+ * dh_{t−1} = dgh_t·W_hh (stepGemm) per step, keeps every step's dgh
  * ([seq, batch, gates·hidden], which is also gi's gradient for the LSTM and the
  * RNN) and gets dW_hh and db_hh from it with one GEMM and one sum over all
  * steps. No tensor or node is made per step.
  */
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
-import { ACT_NONE } from '../backend/kernels';
 import { fmtShape } from '../shape';
 import { checkBlasSizes } from '../storage/limits';
 import { empty, k, record } from './util';
@@ -76,6 +76,9 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
   const { batch, hidden, gates } = r;
   const bh = batch * hidden;
   const gh = empty([batch * gates], r.dtype).data as Float;
+  // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
+  const weightT = empty([hidden * gates], r.dtype).data as Float;
+  k().transpose2d(r.weight, gates, hidden, weightT);
   const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
   let h = h0;
@@ -84,7 +87,7 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
     const t = timeOf(r, i);
     const hOut = at(y, t, bh);
     const git = at(gi, t, batch * gates);
-    k().linearForward(h, r.weight, r.bias, batch, hidden, gates, ACT_NONE, 0, gh);
+    k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
     if (r.mode === 'lstm') {
       const cOut = at(cells as Float, t, bh);
       k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, 5 * bh));
@@ -143,7 +146,7 @@ function backward(
       // relu's gradient reads the sign of its input, which its output shares.
       k().reluBackward(at(y, t, bh), dhT, dghT);
     }
-    k().gemm(false, false, batch, hidden, gates, 1, dghT, r.weight, r.mode === 'gru' ? 1 : 0, dhOut);
+    k().stepGemm(dghT, r.weight, null, batch, gates, hidden, r.mode === 'gru' ? 1 : 0, dhOut);
   }
 }
 

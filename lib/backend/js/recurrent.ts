@@ -1,6 +1,6 @@
 /**
  * The gates of one LSTM or GRU step and their backward rules, row by row (see
- * the lstmGates/gruGates table entries). σ and tanh are the unary kernels'
+ * the lstmGates/gruGates table entries), and a step's GEMM (stepGemm). σ and tanh are the unary kernels'
  * formulas, so a fused step equals the composed ops.
  */
 import type { Float } from '../kernels';
@@ -96,6 +96,24 @@ export function gruGatesBackward(
       dgh[g3 + H + j] = dz;
       dgh[g3 + 2 * H + j] = dn * r;
       dhPrev[row + j] = d * z;
+    }
+  }
+}
+
+/** c = a·b + bias + beta·c, a [m, k], b [k, n], row-major (c not read when beta is 0). */
+export function stepGemm(a: Float, b: Float, bias: Float | null, m: number, k: number, n: number, beta: number, c: Float): void {
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    for (let p = 0; p < k; p++) {
+      const v = a[i * k + p];
+      const row = p * n;
+      for (let j = 0; j < n; j++) acc[j] += v * b[row + j];
+    }
+    for (let j = 0; j < n; j++) {
+      let s = bias === null ? acc[j] : acc[j] + bias[j];
+      if (beta !== 0) s += beta * c[i * n + j];
+      c[i * n + j] = s;
     }
   }
 }

@@ -676,6 +676,18 @@ export const KERNEL_TABLE = {
     output('dgi', 'float', atLeast('batch*3*hidden')), output('dgh', 'float', atLeast('batch*3*hidden')),
     output('dhPrev', 'float', atLeast('batch*hidden')),
   ]),
+  /**
+   * stepGemm(a, b, bias, m, k, n, beta, c): c = a·b + bias + beta·c for
+   * a [m, k], b [k, n], bias [n] (null: none), c [m, n], row-major; when beta
+   * is 0, c is not read. A recurrent step's GEMM: a few rows times a weight
+   * laid out once per sequence, multiplied as it lies (float32: a
+   * register-blocked SIMD kernel that does not repack b on every call, as
+   * BLAS does; float64: BLAS).
+   */
+  stepGemm: kernel([
+    input('a', 'float', atLeast('m*k')), input('b', 'float', atLeast('k*n')), optional('in', 'bias', 'float', atLeast('n')),
+    size('m', [0, 6]), size('k', [0, 5]), size('n', [0, 70]), scalar('beta', [0, 1, 0.5]), output('c', 'float', atLeast('m*n')),
+  ], { tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
