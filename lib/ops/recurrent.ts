@@ -16,6 +16,7 @@ import type { Float } from '../backend/kernels';
 import { fmtShape } from '../shape';
 import { checkBlasSizes } from '../storage/limits';
 import { empty, k, record } from './util';
+import { release } from '../storage/allocate';
 
 /** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
 export type RecurrentMode = 'rnnTanh' | 'rnnRelu' | 'lstm' | 'gru';
@@ -101,6 +102,8 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
     }
     h = hOut;
   }
+  release(gh);
+  release(weightT);
 }
 
 /**
@@ -148,6 +151,7 @@ function backward(
     }
     k().stepGemm(dghT, r.weight, null, batch, gates, hidden, r.mode === 'gru' ? 1 : 0, dhOut);
   }
+  for (const d of [dh, dhPrev, ...dcBuffers]) release(d);
 }
 
 /**
@@ -197,7 +201,7 @@ export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, 
   if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0, c0, y, cells, saved);
   if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
   const inputs = biasHH === null ? [gi, state0, weightHH] : [gi, state0, weightHH, biasHH];
-  return record(out, 'RecurrentLayerBackward', inputs, (g) => {
+  const result = record(out, 'RecurrentLayerBackward', inputs, (g) => {
     const dgi = empty(gi.shape, gi.dtype);
     const dstate = empty(state0.shape, state0.dtype);
     const dw = weightHH.requiresGrad ? empty(weightHH.shape, weightHH.dtype) : null;
@@ -211,7 +215,15 @@ export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, 
         dgiData, dgh, ds.subarray(0, bh), lstm ? ds.subarray(bh) : null);
       if (dw !== null) weightGrad(r, dgh, y, h0, dw.data as Float);
       if (db !== null) k().sum(dgh, 1, steps * batch, r.gates, db.data as Float);
+      if (dgh !== dgiData) release(dgh);
     }
     return [gi.requiresGrad ? dgi : null, state0.requiresGrad ? dstate : null, dw, db];
   }, [state0, weightHH]);
+  // What only the backward reads goes back to the pool once the node is
+  // released (or now, without a node).
+  const internal = cells === null ? [saved] : [saved, cells];
+  const node = result.gradFn;
+  if (node === null) for (const d of internal) release(d);
+  else node.reuseOnRelease = node.reuseOnRelease === null ? internal : node.reuseOnRelease.concat(internal);
+  return result;
 }
