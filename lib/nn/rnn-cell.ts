@@ -11,7 +11,7 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { fmtShape } from '../shape';
 import { checkTensor, empty } from '../ops/util';
-import { linear } from '../ops/matmul';
+import { linearAct } from '../ops/fused-linear';
 import { squeeze, unsqueeze } from '../ops/shape';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
@@ -103,7 +103,7 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
 
   /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
   protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-    const gi = linear(x, this.weight_ih, this.bias_ih);
+    const gi = linearAct(x, this.weight_ih, this.bias_ih);
     if (mode !== 'lstm') return [recurrentLayer(mode, gi, h, this.weight_hh, this.bias_hh, false), null];
     const y = recurrentLayer(mode, gi, stack([h, c as Tensor], 0), this.weight_hh, this.bias_hh, false);
     return [select(y, 0, 0), select(y, 0, 1)];

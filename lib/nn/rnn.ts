@@ -1,7 +1,7 @@
 /**
  * nn.RNN, nn.LSTM, nn.GRU: multi-layer, optionally bidirectional recurrences
  * over whole sequences. Per layer and direction, the input projection of all
- * time steps is one matmul ([T·batch, in] · W_ihᵀ + b_ih); the recurrence
+ * time steps is one fused linear node ([T·batch, in] · W_ihᵀ + b_ih); the recurrence
  * over the sequence is then one tape node (`runRecurrence`, rnn-step.ts,
  * shared with the cells). PyTorch's parameter
  * names, registration order (so state-dict keys match), layouts and
@@ -11,8 +11,8 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { fmtShape } from '../shape';
 import { checkTensor, empty } from '../ops/util';
-import { linear } from '../ops/matmul';
-import { narrow, reshape, squeeze, transpose, unsqueeze } from '../ops/shape';
+import { linearAct } from '../ops/fused-linear';
+import { narrow, squeeze, transpose, unsqueeze } from '../ops/shape';
 import { cat, stack } from '../ops/join';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
@@ -176,7 +176,6 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
    * returns [output, hN, cN or null] in the input's layout.
    */
   protected run(seq: Sequence, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
-    const [steps, batch] = seq.x.shape;
     let x = seq.x;
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
@@ -187,7 +186,7 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         const w = this.cell(layer, d);
         const s = layer * this.directions + d;
         // One matmul projects every time step's input.
-        const gi = reshape(linear(reshape(x, [steps * batch, x.shape[2]]), w.weightIH, w.biasIH), [steps, batch, w.weightIH.shape[0]]);
+        const gi = linearAct(x, w.weightIH, w.biasIH);
         const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
         const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), { weightHH: w.weightHH, biasHH: w.biasHH }, d === 1);
         outs.push(out);
