@@ -218,7 +218,7 @@ export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, 
       if (dgh !== dgiData) release(dgh);
     }
     return [gi.requiresGrad ? dgi : null, state0.requiresGrad ? dstate : null, dw, db];
-  }, [state0, weightHH]);
+  }, [state0, weightHH, out]);
   // What only the backward reads goes back to the pool once the node is
   // released (or now, without a node).
   const internal = cells === null ? [saved] : [saved, cells];
