@@ -17,7 +17,6 @@ import { zeros } from '../ops/creation';
 import { Module } from './module';
 import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
 import { select } from '../ops/slice';
-import { stack } from '../ops/join';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
@@ -104,8 +103,8 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
   /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
   protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
     const gi = linearAct(x, this.weight_ih, this.bias_ih);
-    if (mode !== 'lstm') return [recurrentLayer(mode, gi, h, this.weight_hh, this.bias_hh, false), null];
-    const y = recurrentLayer(mode, gi, stack([h, c as Tensor], 0), this.weight_hh, this.bias_hh, false);
+    if (mode !== 'lstm') return [recurrentLayer(mode, gi, h, null, this.weight_hh, this.bias_hh, false), null];
+    const y = recurrentLayer(mode, gi, h, c, this.weight_hh, this.bias_hh, false);
     return [select(y, 0, 0), select(y, 0, 1)];
   }
 

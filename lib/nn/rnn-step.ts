@@ -9,7 +9,6 @@ import type { Tensor } from '../tensor';
 import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
 import { narrow } from '../ops/shape';
 import { select } from '../ops/slice';
-import { stack } from '../ops/join';
 
 /** The recurrent weights of one layer and direction. */
 export interface RecurrentWeights {
@@ -29,7 +28,7 @@ export function runRecurrence(
 ): [Tensor, Tensor, Tensor | null] {
   const lstm = mode === 'lstm';
   const steps = gi.shape[0];
-  const y = recurrentLayer(mode, gi, lstm ? stack([h0, c0 as Tensor], 0) : h0, w.weightHH, w.biasHH, reverse);
+  const y = recurrentLayer(mode, gi, h0, c0, w.weightHH, w.biasHH, reverse);
   const hN = select(y, 0, reverse ? 0 : steps - 1);
   if (!lstm) return [y, hN, null];
   return [narrow(y, 0, 0, steps), hN, select(y, 0, steps)];

@@ -41,22 +41,21 @@ interface Run {
   readonly dtype: 'float32' | 'float64';
 }
 
-/** Checks gi [seq, batch, gates·hidden], the state, W_hh [gates·hidden, hidden], b_hh [gates·hidden]: one float dtype. */
-function checkArgs(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null): void {
+/** Checks gi [seq, batch, gates·hidden], h0 and c0 [batch, hidden], W_hh [gates·hidden, hidden], b_hh [gates·hidden]: one float dtype. */
+function checkArgs(mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, weightHH: Tensor, biasHH: Tensor | null): void {
   const op = 'recurrentLayer';
-  const lstm = mode === 'lstm';
-  if ((gi.ndim !== 2 && gi.ndim !== 3) || state0.ndim !== (lstm ? 3 : 2) || (lstm && state0.shape[0] !== 2)) {
-    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] (or [batch, gates·hidden], one step) and the state ${lstm ? '[2, batch, hidden] (h and c)' : '[batch, hidden]'}, got gi ${fmtShape(gi.shape)} and state ${fmtShape(state0.shape)}`);
+  if ((gi.ndim !== 2 && gi.ndim !== 3) || h0.ndim !== 2 || (mode === 'lstm') !== (c0 !== null)) {
+    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] (or [batch, gates·hidden], one step), h0 [batch, hidden] and c0 ${mode === 'lstm' ? '[batch, hidden]' : 'null'} for ${mode}, got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)} and c0 ${c0 === null ? 'null' : fmtShape(c0.shape)}`);
   }
-  const [batch, hidden] = state0.shape.slice(-2);
+  const [batch, hidden] = h0.shape;
   const gates = GATE_COUNT[mode] * hidden;
   const want: [string, Tensor | null, readonly number[]][] = [
-    ['gi', gi, [...gi.shape.slice(0, -2), batch, gates]], ['state', state0, state0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
+    ['gi', gi, [...gi.shape.slice(0, -2), batch, gates]], ['c0', c0, h0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
   ];
   for (const [name, t, shape] of want) {
     if (t === null) continue;
-    if (t.dtype !== gi.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64') || t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new RangeError(`${op}: ${name} must be ${gi.dtype} ${fmtShape(shape)} (gi, state, weightHH and biasHH of one float dtype, ${GATE_COUNT[mode]} gate(s) of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
+    if (t.dtype !== h0.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64') || t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new RangeError(`${op}: ${name} must be ${h0.dtype} ${fmtShape(shape)} (h0's dtype; ${GATE_COUNT[mode]} gate(s) of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
     }
   }
   checkBlasSizes(op, { m: gi.numel() / Math.max(gates, 1), n: gates, k: hidden });
@@ -171,54 +170,59 @@ function weightGrad(r: Run, dgh: Float, y: Float, h0: Float, dw: Float): void {
 
 /**
  * One layer and direction over a sequence: gi = x·W_ihᵀ + b_ih for every step
- * [seq, batch, gates·hidden], the initial state (h0 [batch, hidden], or for the
- * LSTM h0 and c0 packed as [2, batch, hidden]) → every step's h in time order
+ * [seq, batch, gates·hidden] and the initial state h0 [batch, hidden] (and c0
+ * for the LSTM, null otherwise) → every step's h in time order
  * [seq, batch, hidden]; for the LSTM [seq + 1, batch, hidden], the last row the
  * final c. gi [batch, gates·hidden] is one step (what the cells run): the
  * result is then h' [batch, hidden], or for the LSTM [2, batch, hidden] (h', c').
  * `reverse` runs from the last step to the first. PyTorch's formulas and
  * order of operations per step.
  */
-export function recurrentLayer(mode: RecurrentMode, gi: Tensor, state0: Tensor, weightHH: Tensor, biasHH: Tensor | null, reverse: boolean): Tensor {
-  checkArgs(mode, gi, state0, weightHH, biasHH);
+export function recurrentLayer(
+  mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, weightHH: Tensor, biasHH: Tensor | null, reverse: boolean,
+): Tensor {
+  checkArgs(mode, gi, h0, c0, weightHH, biasHH);
   const steps = gi.ndim === 3 ? gi.shape[0] : 1;
-  const [batch, hidden] = state0.shape.slice(-2);
+  const [batch, hidden] = h0.shape;
   const r: Run = {
     mode, steps, batch, hidden, gates: GATE_COUNT[mode] * hidden, reverse,
     weight: weightHH.data as Float, bias: biasHH === null ? null : (biasHH.data as Float), dtype: gi.dtype as 'float32' | 'float64',
   };
   const bh = batch * hidden;
   const lstm = mode === 'lstm';
-  const s = state0.data as Float;
-  const h0 = s.subarray(0, bh);
-  const c0 = lstm ? s.subarray(bh) : null;
+  const h0d = h0.data as Float;
+  const c0d = c0 === null ? null : (c0.data as Float);
   const rows = lstm ? steps + 1 : steps;
   const out = empty(gi.ndim === 3 || lstm ? [rows, batch, hidden] : [batch, hidden], gi.dtype, 'recurrentLayer');
   const o = out.data as Float;
   const y = o.subarray(0, steps * bh);
   const cells = lstm ? (empty([steps, batch, hidden], gi.dtype).data as Float) : null;
   const saved = SAVED_COUNT[mode] === 0 ? (gi.data as Float).subarray(0, 0) : (empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float);
-  if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0, c0, y, cells, saved);
+  if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0d, c0d, y, cells, saved);
   if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
-  const inputs = biasHH === null ? [gi, state0, weightHH] : [gi, state0, weightHH, biasHH];
+  const inputs = [gi, h0, ...(c0 === null ? [] : [c0]), weightHH, ...(biasHH === null ? [] : [biasHH])];
   const result = record(out, 'RecurrentLayerBackward', inputs, (g) => {
     const dgi = empty(gi.shape, gi.dtype);
-    const dstate = empty(state0.shape, state0.dtype);
+    const dh0 = empty(h0.shape, h0.dtype);
+    const dc0 = c0 === null ? null : empty(c0.shape, c0.dtype);
     const dw = weightHH.requiresGrad ? empty(weightHH.shape, weightHH.dtype) : null;
     const db = biasHH !== null && biasHH.requiresGrad ? empty(biasHH.shape, biasHH.dtype) : null;
     if (steps > 0 && bh > 0) {
       const d = g.data as Float;
-      const ds = dstate.data as Float;
       const dgiData = dgi.data as Float;
       const dgh = mode === 'gru' ? (empty(gi.shape, gi.dtype).data as Float) : dgiData;
-      backward(r, y, h0, c0, cells, saved, d.subarray(0, steps * bh), lstm ? d.subarray(steps * bh) : null,
-        dgiData, dgh, ds.subarray(0, bh), lstm ? ds.subarray(bh) : null);
-      if (dw !== null) weightGrad(r, dgh, y, h0, dw.data as Float);
+      backward(r, y, h0d, c0d, cells, saved, d.subarray(0, steps * bh), lstm ? d.subarray(steps * bh) : null,
+        dgiData, dgh, dh0.data as Float, dc0 === null ? null : (dc0.data as Float));
+      if (dw !== null) weightGrad(r, dgh, y, h0d, dw.data as Float);
       if (db !== null) k().sum(dgh, 1, steps * batch, r.gates, db.data as Float);
       if (dgh !== dgiData) release(dgh);
     }
-    return [gi.requiresGrad ? dgi : null, state0.requiresGrad ? dstate : null, dw, db];
-  }, [state0, weightHH, out]);
+    const grads = [gi.requiresGrad ? dgi : null, h0.requiresGrad ? dh0 : null];
+    if (c0 !== null) grads.push(c0.requiresGrad ? dc0 : null);
+    grads.push(dw);
+    if (biasHH !== null) grads.push(db);
+    return grads;
+  }, [h0, ...(c0 === null ? [] : [c0]), weightHH, out]);
   // What only the backward reads goes back to the pool once the node is
   // released (or now, without a node).
   const internal = cells === null ? [saved] : [saved, cells];

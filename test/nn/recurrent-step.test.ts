@@ -45,11 +45,24 @@ const MODES: [RecurrentMode, number, Step][] = [
   ['rnnTanh', 1, (...a) => rnnComposed('tanh', ...a)],
   ['rnnRelu', 1, (...a) => rnnComposed('relu', ...a)],
 ];
-const stateShape = (mode: RecurrentMode): number[] => (mode === 'lstm' ? [2, B, H] : [B, H]);
+/** The layer's inputs: gi, h0 (and c0 for the LSTM), W_hh and b_hh (or none), made by `make`. */
+function layerInputs(mode: RecurrentMode, gates: number, bias: boolean, make: (shape: number[], lo?: number, hi?: number) => T): T[] {
+  const states = mode === 'lstm' ? [make([B, H]), make([B, H])] : [make([B, H])];
+  return [make([SEQ, B, gates * H]), ...states, make([gates * H, H], -0.5, 0.5), ...(bias ? [make([gates * H])] : [])];
+}
+
+/** recurrentLayer over the inputs as layerInputs lays them out. */
+function fusedLayer(mode: RecurrentMode, reverse: boolean, xs: T[]): T {
+  const [gi, h0, ...rest] = xs;
+  const c0 = mode === 'lstm' ? (rest.shift() as T) : null;
+  return recurrentLayer(mode, gi, h0, c0, rest[0], rest[1] ?? null, reverse);
+}
 
 /** recurrentLayer's output, step by step from the composed ops: every h in time order (LSTM: then the last c). */
-function composedLayer(step: Step, gi: T, state0: T, w: T, b: T | null, reverse: boolean): T {
-  let state = state0.ndim === 3 ? [state0.select(0, 0), state0.select(0, 1)] : [state0];
+function composedLayer(mode: RecurrentMode, step: Step, reverse: boolean, xs: T[]): T {
+  const [gi, h0, ...rest] = xs;
+  let state = mode === 'lstm' ? [h0, rest.shift() as T] : [h0];
+  const [w, b] = [rest[0], rest[1] ?? null];
   const hs: T[] = new Array<T>(SEQ);
   for (let i = 0; i < SEQ; i++) {
     const t = reverse ? SEQ - 1 - i : i;
@@ -59,12 +72,10 @@ function composedLayer(step: Step, gi: T, state0: T, w: T, b: T | null, reverse:
   return torch.stack(state.length === 2 ? [...hs, state[1]] : hs);
 }
 
-const gradcheckCases: GradCase[] = MODES.flatMap(([mode, gates]): GradCase[] => [false, true].flatMap((reverse): GradCase[] => [
-  [`${mode}${reverse ? ' reverse' : ''}: gi, state, W_hh, b_hh`, () => [(gi, s, w, b) => recurrentLayer(mode, gi, s, w, b, reverse),
-    [leaf([SEQ, B, gates * H]), leaf(stateShape(mode)), leaf([gates * H, H], -0.5, 0.5), leaf([gates * H])]]],
-  [`${mode}${reverse ? ' reverse' : ''}: without bias`, () => [(gi, s, w) => recurrentLayer(mode, gi, s, w, null, reverse),
-    [leaf([SEQ, B, gates * H]), leaf(stateShape(mode)), leaf([gates * H, H], -0.5, 0.5)]]],
-]));
+const gradcheckCases: GradCase[] = MODES.flatMap(([mode, gates]): GradCase[] => [false, true].flatMap((reverse): GradCase[] => [true, false].map((bias): GradCase => [
+  `${mode}${reverse ? ' reverse' : ''}: gi, h0${mode === 'lstm' ? ', c0' : ''}, W_hh${bias ? ', b_hh' : ' (no bias)'}`,
+  () => [(...xs) => fusedLayer(mode, reverse, xs), layerInputs(mode, gates, bias, (shape, lo, hi) => leaf(shape, lo, hi))],
+])));
 describeGradcheck('gradcheck of recurrentLayer (float64)', gradcheckCases, 21);
 
 describeBackends('recurrentLayer equals the composed steps', () => {
@@ -74,16 +85,16 @@ describeBackends('recurrentLayer equals the composed steps', () => {
         it(`${mode}${reverse ? ' reverse' : ''}, ${dtype}: output and every gradient`, () => {
           torch.manualSeed(4);
           const make = (shape: number[]): T => torch.randn(shape, { dtype }).mul(1.5).requiresGrad_();
-          const inputs = [make([SEQ, B, gates * H]), make(stateShape(mode)), make([gates * H, H]), make([gates * H])];
+          const inputs = layerInputs(mode, gates, true, make);
           const up = torch.randn([mode === 'lstm' ? SEQ + 1 : SEQ, B, H], { dtype });
-          const run = (f: (gi: T, s: T, w: T, b: T) => T): number[][] => {
+          const run = (f: (xs: T[]) => T): number[][] => {
             for (const t of inputs) t.grad = null;
-            const y = f(inputs[0], inputs[1], inputs[2], inputs[3]);
+            const y = f(inputs);
             y.mul(up).sum().backward();
             return [Array.from(y.data), ...inputs.map((t) => Array.from((t.grad as T).data))];
           };
-          const fused = run((gi, s, w, b) => recurrentLayer(mode, gi, s, w, b, reverse));
-          const reference = run((gi, s, w, b) => composedLayer(step, gi, s, w, b, reverse));
+          const fused = run((xs) => fusedLayer(mode, reverse, xs));
+          const reference = run((xs) => composedLayer(mode, step, reverse, xs));
           const [rtol, atol] = dtype === 'float64' ? [1e-13, 1e-13] : [1e-5, 1e-5];
           fused.forEach((v, i) => expectClose(v, reference[i], rtol, atol));
         });
@@ -93,9 +104,10 @@ describeBackends('recurrentLayer equals the composed steps', () => {
 
   it('name the op, the argument and the expected shape on bad input', () => {
     const w = torch.randn([16, 4]);
-    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 16]), torch.randn([3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be \[seq, batch, gates·hidden\] \(or \[batch, gates·hidden\], one step\) and the state \[2, batch, hidden\] \(h and c\), got gi \[2, 3, 16\] and state \[3, 4\]/);
-    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 12]), torch.randn([2, 3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be float32 \[2, 3, 16\] .*, got float32 \[2, 3, 12\]/);
-    expect(() => recurrentLayer('gru', torch.randn([2, 3, 12]), torch.randn([3, 4]), torch.randn([12, 4]), torch.randn([12], { dtype: 'float64' }), false)).toThrow(/^recurrentLayer: biasHH must be float32 \[12\] .*, got float64 \[12\]/);
-    expect(() => recurrentLayer('rnnTanh', torch.randn([2, 3, 4]), torch.randn([3, 4]), torch.randn([4, 5]), null, true)).toThrow(/^recurrentLayer: weightHH must be float32 \[4, 4\]/);
+    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 16]), torch.randn([3, 4]), null, w, null, false)).toThrow(/^recurrentLayer: gi must be \[seq, batch, gates·hidden\] \(or \[batch, gates·hidden\], one step\), h0 \[batch, hidden\] and c0 \[batch, hidden\] for lstm, got gi \[2, 3, 16\], h0 \[3, 4\] and c0 null/);
+    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 12]), torch.randn([3, 4]), torch.randn([3, 4]), w, null, false)).toThrow(/^recurrentLayer: gi must be float32 \[2, 3, 16\] .*, got float32 \[2, 3, 12\]/);
+    expect(() => recurrentLayer('lstm', torch.randn([2, 3, 16]), torch.randn([3, 4]), torch.randn([2, 4]), w, null, false)).toThrow(/^recurrentLayer: c0 must be float32 \[3, 4\] .*, got float32 \[2, 4\]/);
+    expect(() => recurrentLayer('gru', torch.randn([2, 3, 12]), torch.randn([3, 4]), null, torch.randn([12, 4]), torch.randn([12], { dtype: 'float64' }), false)).toThrow(/^recurrentLayer: biasHH must be float32 \[12\] .*, got float64 \[12\]/);
+    expect(() => recurrentLayer('rnnTanh', torch.randn([2, 3, 4]), torch.randn([3, 4]), null, torch.randn([4, 5]), null, true)).toThrow(/^recurrentLayer: weightHH must be float32 \[4, 4\]/);
   });
 });
