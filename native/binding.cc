@@ -30,6 +30,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   torchlet::RegisterPool(env, exports);
   torchlet::RegisterRmspropAdagrad(env, exports);
   torchlet::RegisterClipGrad(env, exports);
+  torchlet::RegisterRecurrent(env, exports);
   torchlet::RegisterDistributed(env, exports);
   exports.Set("name", Napi::String::New(env, "native"));
   return exports;

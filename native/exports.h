@@ -22,5 +22,6 @@ void RegisterConv(Napi::Env env, Napi::Object exports);
 void RegisterPool(Napi::Env env, Napi::Object exports);
 void RegisterRmspropAdagrad(Napi::Env env, Napi::Object exports);
 void RegisterClipGrad(Napi::Env env, Napi::Object exports);
+void RegisterRecurrent(Napi::Env env, Napi::Object exports);
 
 }  // namespace torchlet

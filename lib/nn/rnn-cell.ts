@@ -1,6 +1,7 @@
 /**
- * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step (the math is
- * rnn-step.ts, shared with RNN, LSTM and GRU).
+ * nn.RNNCell, nn.LSTMCell, nn.GRUCell: one recurrent step, run as a
+ * sequence of one by recurrentLayer (lib/ops/recurrent.ts, shared with RNN,
+ * LSTM and GRU).
  * PyTorch's parameter names and layouts (weight_ih [G·hidden, input],
  * weight_hh [G·hidden, hidden], bias_ih and bias_hh [G·hidden], gates
  * stacked LSTM i, f, g, o and GRU r, z, n) and initialisation
@@ -10,11 +11,12 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { fmtShape } from '../shape';
 import { checkTensor, empty } from '../ops/util';
-import { linear } from '../ops/matmul';
+import { linearAct } from '../ops/fused-linear';
 import { squeeze, unsqueeze } from '../ops/shape';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
-import { recurrentStep, type RecurrentMode } from './rnn-step';
+import { recurrentLayer, type RecurrentMode } from '../ops/recurrent';
+import { select } from '../ops/slice';
 import { uniform_ } from './init';
 import { pyBool } from './repr';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
@@ -100,7 +102,10 @@ abstract class RNNCellBase<Args extends unknown[], Out> extends Module<Args, Out
 
   /** One step of `mode` from x [batch, inputSize] and the state [batch, hiddenSize]. */
   protected step(mode: RecurrentMode, x: Tensor, h: Tensor, c: Tensor | null): [Tensor, Tensor | null] {
-    return recurrentStep(mode, linear(x, this.weight_ih, this.bias_ih), h, c, { weightHH: this.weight_hh, biasHH: this.bias_hh });
+    const gi = linearAct(x, this.weight_ih, this.bias_ih);
+    if (mode !== 'lstm') return [recurrentLayer(mode, gi, h, null, this.weight_hh, this.bias_hh, false), null];
+    const y = recurrentLayer(mode, gi, h, c, this.weight_hh, this.bias_hh, false);
+    return [select(y, 0, 0), select(y, 0, 1)];
   }
 
   /** The sizes, and `bias=False` without biases, as PyTorch's repr. */

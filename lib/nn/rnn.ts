@@ -1,8 +1,9 @@
 /**
  * nn.RNN, nn.LSTM, nn.GRU: multi-layer, optionally bidirectional recurrences
  * over whole sequences. Per layer and direction, the input projection of all
- * time steps is one matmul ([T·batch, in] · W_ihᵀ + b_ih); each step then runs
- * `recurrentStep` (rnn-step.ts, shared with the cells). PyTorch's parameter
+ * time steps is one fused linear node ([T·batch, in] · W_ihᵀ + b_ih); the recurrence
+ * over the sequence is then one tape node (`runRecurrence`, rnn-step.ts,
+ * shared with the cells). PyTorch's parameter
  * names, registration order (so state-dict keys match), layouts and
  * initialisation U(−1/√hidden, 1/√hidden).
  */
@@ -10,15 +11,16 @@ import type { Tensor } from '../tensor';
 import { checkDType, isFloat, type DType } from '../dtype';
 import { fmtShape } from '../shape';
 import { checkTensor, empty } from '../ops/util';
-import { linear } from '../ops/matmul';
-import { narrow, reshape, squeeze, transpose, unsqueeze } from '../ops/shape';
+import { linearAct } from '../ops/fused-linear';
+import { narrow, squeeze, transpose, unsqueeze } from '../ops/shape';
 import { cat, stack } from '../ops/join';
 import { zeros } from '../ops/creation';
 import { Module } from './module';
 import { uniform_ } from './init';
 import { pyBool, pyFloat } from './repr';
 import { dropout as dropoutFn, checkDropoutP } from './functional/dropout';
-import { recurrentStep, GATE_COUNT, type RecurrentMode } from './rnn-step';
+import { runRecurrence } from './rnn-step';
+import { GATE_COUNT, type RecurrentMode } from '../ops/recurrent';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
 
 /** Options of `LSTM` and `GRU` (PyTorch's keywords). */
@@ -174,7 +176,6 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
    * returns [output, hN, cN or null] in the input's layout.
    */
   protected run(seq: Sequence, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
-    const [steps, batch] = seq.x.shape;
     let x = seq.x;
     const hN: Tensor[] = [];
     const cN: Tensor[] = [];
@@ -185,17 +186,10 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         const w = this.cell(layer, d);
         const s = layer * this.directions + d;
         // One matmul projects every time step's input.
-        const gi = reshape(linear(reshape(x, [steps * batch, x.shape[2]]), w.weightIH, w.biasIH), [steps, batch, w.weightIH.shape[0]]);
-        let h = squeeze(narrow(h0, 0, s, 1), 0);
-        let c = c0 === null ? null : squeeze(narrow(c0, 0, s, 1), 0);
-        const hs: Tensor[] = new Array<Tensor>(steps);
-        // The recurrence, step by step; a fused native kernel over the whole sequence plugs in here.
-        for (let i = 0; i < steps; i++) {
-          const t = d === 0 ? i : steps - 1 - i;
-          [h, c] = recurrentStep(this.mode, squeeze(narrow(gi, 0, t, 1), 0), h, c, { weightHH: w.weightHH, biasHH: w.biasHH });
-          hs[t] = h;
-        }
-        outs.push(stack(hs, 0));
+        const gi = linearAct(x, w.weightIH, w.biasIH);
+        const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
+        const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), { weightHH: w.weightHH, biasHH: w.biasHH }, d === 1);
+        outs.push(out);
         hN.push(h);
         if (c !== null) cN.push(c);
       }

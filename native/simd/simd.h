@@ -1,5 +1,6 @@
 // Runtime-dispatched float32 kernels: the hot transcendental loops (exp, log,
 // sigmoid, tanh, the fused linear epilogue, softmax rows, a row's log-sum-exp)
+// and the few-row GEMM of a recurrent step
 // compiled several times from ONE source (kernels.inc.h), each time in its own
 // translation unit with its own instruction-set flags:
 //
@@ -44,6 +45,12 @@ struct Table {
   void (*rowLogSumExp)(const float* x, size_t c, float* max, double* logSum);
   // out[i] = log(x[i]) (≤ 2 ulp); out may be exactly x.
   void (*log)(const float* x, float* out, size_t n);
+  // Columns [0, cols) of c[i, j] = Σ_p a[i, p]·b[p, j] + bias[j] (bias may be
+  // null) + beta·c[i, j] (c not read when beta is 0), for a [m, k] and b, c
+  // with rows `stride` apart: a register-blocked product that streams b as it
+  // lies (no packing; b should fit in cache), for a recurrent step's few rows.
+  void (*gemmRows)(const float* a, const float* b, const float* bias, size_t m, size_t k, size_t cols, size_t stride,
+                   float beta, float* c);
 };
 
 // The level in use (chosen once; see simd.cc). Immutable afterwards, shared by

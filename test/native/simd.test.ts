@@ -3,7 +3,7 @@
  * this CPU offers (TORCHLET_SIMD=avx512, avx2, sse2/portable, each in its own
  * child process, since the level is chosen once when the addon loads), the
  * vectorised exp, sigmoid, tanh, log, fused linear epilogue, softmax/logSoftmax
- * rows and cross-entropy rows must agree with the js backend within the parity
+ * rows, cross-entropy rows and a recurrent step's GEMM must agree with the js backend within the parity
  * tolerances (float32 1e-5 relative) on random inputs including large |x|,
  * NaN, ±Inf, denormals and −0 — and exp/sigmoid/tanh/log within 2 ulp of the
  * correctly rounded result. The reported level (blasInfo().simd) must be the
@@ -91,6 +91,19 @@ function cases(): Case[] {
           args: [x, w, b, rows, inF, outF, act, 0.05, new Float32Array(rows * outF)], scale,
         });
       }
+    }
+  }
+  // a recurrent step's GEMM: every strip width (64 at AVX-512, 16, single columns) and row tail, bias, beta
+  for (const [m, kk, n] of [[7, 9, 83], [32, 128, 512], [5, 3, 17], [1, 1, 1]]) {
+    for (const [bias, beta] of [[true, 0], [false, 1], [true, 0.5]] as const) {
+      const a = Float32Array.from({ length: m * kk }, () => uniform(-1, 1));
+      const b = Float32Array.from({ length: kk * n }, () => uniform(-1, 1));
+      const c = Float32Array.from({ length: m * n }, () => uniform(-1, 1));
+      out.push({
+        label: `stepGemm [${m}x${kk}]·[${kk}x${n}] bias=${bias} beta=${beta}`, kernel: 'stepGemm',
+        args: [a, b, bias ? Float32Array.from({ length: n }, () => uniform(-1, 1)) : null, m, kk, n, beta, c],
+        scale: new Float32Array(m * n).fill(kk),
+      });
     }
   }
   // softmax / logSoftmax over contiguous rows (inner = 1), and one strided

@@ -25,6 +25,7 @@ import * as conv from './conv';
 import * as pool from './pool';
 import * as rmspropAdagrad from './rmsprop-adagrad';
 import * as clipGrad from './clip-grad';
+import * as recurrent from './recurrent';
 
 /**
  * The unchecked loops: every file's exports, named as the kernels of the table
@@ -33,7 +34,7 @@ import * as clipGrad from './clip-grad';
 const LOOPS: Omit<Kernels, 'name'> = {
   ...binary, ...gemm, ...indexing, ...memory, ...reduce, ...softmax, ...unary,
   ...fusedLinear, ...fusedLoss, ...optimStep, ...norm,
-  ...seqops, ...conv, ...pool, ...rmspropAdagrad, ...clipGrad,
+  ...seqops, ...conv, ...pool, ...rmspropAdagrad, ...clipGrad, ...recurrent,
   getNumThreads: () => 1,
   setNumThreads: () => undefined,
 };

@@ -632,6 +632,76 @@ export const KERNEL_TABLE = {
     input('image', 'float', atLeast(CONV_IMAGE)), input('grid', 'float', atLeast(CONV_GRID)), ...convArgs,
     output('weight', 'float', atLeast(CONV_WEIGHT)),
   ]),
+  // ---- recurrent ----
+  /**
+   * lstmGates(gi, gh, c, batch, hidden, h, cOut, saved): one LSTM step's gates
+   * from the input projection gi = x·W_ihᵀ + b_ih and the recurrent one
+   * gh = h·W_hhᵀ + b_hh (both [batch, 4·hidden], gates i, f, g, o) and the cell
+   * state c [batch, hidden]: with (i, f, g, o) = (σ, σ, tanh, σ)(gi + gh),
+   * cOut = f·c + i·g and h = o·tanh(cOut), PyTorch's order of operations.
+   * saved [batch, 5·hidden] receives i, f, g, o and tanh(cOut) per row, what
+   * lstmGatesBackward reads. σ and tanh are the unary kernels' formulas.
+   */
+  lstmGates: kernel([
+    input('gi', 'float', atLeast('batch*4*hidden')), input('gh', 'float', atLeast('batch*4*hidden')),
+    input('c', 'float', atLeast('batch*hidden')), size('batch', [0, 3]), size('hidden', [0, 4]),
+    output('h', 'float', atLeast('batch*hidden')), output('cOut', 'float', atLeast('batch*hidden')),
+    output('saved', 'float', atLeast('batch*5*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * lstmGatesBackward(saved, c, dh, dc, batch, hidden, dgates, dcPrev): the
+   * backward of lstmGates from its `saved` activations, the previous cell state
+   * c and the gradients dh, dc of its outputs h and cOut ([batch, hidden]):
+   * dc' = dc + dh·o·(1 − tanh²(cOut)); dgates [batch, 4·hidden] (the gradient
+   * of gi and of gh alike) = (dc'·g·i(1 − i), dc'·c·f(1 − f), dc'·i·(1 − g²),
+   * dh·tanh(cOut)·o(1 − o)); dcPrev = dc'·f, the gradient of c (null: not wanted).
+   */
+  lstmGatesBackward: kernel([
+    input('saved', 'float', atLeast('batch*5*hidden'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    input('c', 'float', atLeast('batch*hidden')), input('dh', 'float', atLeast('batch*hidden')),
+    input('dc', 'float', atLeast('batch*hidden')), size('batch', [0, 3]), size('hidden', [0, 4]),
+    output('dgates', 'float', atLeast('batch*4*hidden')), optional('out', 'dcPrev', 'float', atLeast('batch*hidden')),
+  ]),
+  /**
+   * gruGates(gi, gh, h, batch, hidden, hOut, saved): one GRU step's gates from
+   * gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh (both [batch, 3·hidden], gates
+   * r, z, n) and the state h [batch, hidden]: r = σ(gi_r + gh_r),
+   * z = σ(gi_z + gh_z), n = tanh(gi_n + r·gh_n), hOut = n + z·(h − n) (PyTorch's
+   * order: b_hn inside the product with r). saved [batch, 4·hidden] receives
+   * r, z, n and gh_n per row, what gruGatesBackward reads.
+   */
+  gruGates: kernel([
+    input('gi', 'float', atLeast('batch*3*hidden')), input('gh', 'float', atLeast('batch*3*hidden')),
+    input('h', 'float', atLeast('batch*hidden')), size('batch', [0, 3]), size('hidden', [0, 4]),
+    output('hOut', 'float', atLeast('batch*hidden')), output('saved', 'float', atLeast('batch*4*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * gruGatesBackward(saved, h, dh, batch, hidden, dgi, dgh, dhPrev): the
+   * backward of gruGates from its `saved` values, the state h and the gradient
+   * dh of hOut: dn = dh·(1 − z)·(1 − n²), dr = dn·gh_n·r(1 − r),
+   * dz = dh·(h − n)·z(1 − z); dgi [batch, 3·hidden] = (dr, dz, dn), dgh = (dr, dz,
+   * dn·r); dhPrev = dh·z, the direct part of h's gradient (the caller adds
+   * dgh·W_hh).
+   */
+  gruGatesBackward: kernel([
+    input('saved', 'float', atLeast('batch*4*hidden'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    input('h', 'float', atLeast('batch*hidden')), input('dh', 'float', atLeast('batch*hidden')),
+    size('batch', [0, 3]), size('hidden', [0, 4]),
+    output('dgi', 'float', atLeast('batch*3*hidden')), output('dgh', 'float', atLeast('batch*3*hidden')),
+    output('dhPrev', 'float', atLeast('batch*hidden')),
+  ]),
+  /**
+   * stepGemm(a, b, bias, m, k, n, beta, c): c = a·b + bias + beta·c for
+   * a [m, k], b [k, n], bias [n] (null: none), c [m, n], row-major; when beta
+   * is 0, c is not read. A recurrent step's GEMM: a few rows times a weight
+   * laid out once per sequence, multiplied as it lies (float32: a
+   * register-blocked SIMD kernel that does not repack b on every call, as
+   * BLAS does; float64: BLAS).
+   */
+  stepGemm: kernel([
+    input('a', 'float', atLeast('m*k')), input('b', 'float', atLeast('k*n')), optional('in', 'bias', 'float', atLeast('n')),
+    size('m', [0, 6]), size('k', [0, 5]), size('n', [0, 70]), scalar('beta', [0, 1, 0.5]), output('c', 'float', atLeast('m*n')),
+  ], { tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */

@@ -1,0 +1,119 @@
+/**
+ * The gates of one LSTM or GRU step and their backward rules, row by row (see
+ * the lstmGates/gruGates table entries), and a step's GEMM (stepGemm). σ and tanh are the unary kernels'
+ * formulas, so a fused step equals the composed ops.
+ */
+import type { Float } from '../kernels';
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** (i, f, g, o) = (σ, σ, tanh, σ)(gi + gh); cOut = f·c + i·g; h = o·tanh(cOut); saved = i, f, g, o, tanh(cOut). */
+export function lstmGates(gi: Float, gh: Float, c: Float, batch: number, hidden: number, h: Float, cOut: Float, saved: Float): void {
+  const H = hidden;
+  for (let b = 0; b < batch; b++) {
+    const g4 = b * 4 * H;
+    const s = b * 5 * H;
+    const r = b * H;
+    // Each pre-activation goes through the buffer, so float32 rounds where the composed ops do.
+    for (let j = 0; j < 4 * H; j++) saved[s + j] = gi[g4 + j] + gh[g4 + j];
+    for (let j = 0; j < 4 * H; j++) saved[s + j] = j >= 2 * H && j < 3 * H ? Math.tanh(saved[s + j]) : sigmoid(saved[s + j]);
+    for (let j = 0; j < H; j++) {
+      cOut[r + j] = saved[s + H + j] * c[r + j] + saved[s + j] * saved[s + 2 * H + j];
+      saved[s + 4 * H + j] = Math.tanh(cOut[r + j]);
+      h[r + j] = saved[s + 3 * H + j] * saved[s + 4 * H + j];
+    }
+  }
+}
+
+/** dgates and dcPrev from the saved i, f, g, o, tanh(c'), the previous c and dh, dc. */
+export function lstmGatesBackward(
+  saved: Float, c: Float, dh: Float, dc: Float, batch: number, hidden: number, dgates: Float, dcPrev: Float | null,
+): void {
+  const H = hidden;
+  for (let b = 0; b < batch; b++) {
+    const s = b * 5 * H;
+    const g4 = b * 4 * H;
+    const r = b * H;
+    for (let j = 0; j < H; j++) {
+      const i = saved[s + j];
+      const f = saved[s + H + j];
+      const g = saved[s + 2 * H + j];
+      const o = saved[s + 3 * H + j];
+      const tc = saved[s + 4 * H + j];
+      const d = dh[r + j];
+      const dc2 = dc[r + j] + d * o * (1 - tc * tc);
+      dgates[g4 + j] = dc2 * g * i * (1 - i);
+      dgates[g4 + H + j] = dc2 * c[r + j] * f * (1 - f);
+      dgates[g4 + 2 * H + j] = dc2 * i * (1 - g * g);
+      dgates[g4 + 3 * H + j] = d * tc * o * (1 - o);
+      if (dcPrev !== null) dcPrev[r + j] = dc2 * f;
+    }
+  }
+}
+
+/** r, z = σ(gi + gh); n = tanh(gi_n + r·gh_n); hOut = n + z·(h − n); saved = r, z, n, gh_n. */
+export function gruGates(gi: Float, gh: Float, h: Float, batch: number, hidden: number, hOut: Float, saved: Float): void {
+  const H = hidden;
+  for (let b = 0; b < batch; b++) {
+    const g3 = b * 3 * H;
+    const s = b * 4 * H;
+    const row = b * H;
+    // Each pre-activation goes through the buffer, so float32 rounds where the composed ops do.
+    for (let j = 0; j < 2 * H; j++) saved[s + j] = gi[g3 + j] + gh[g3 + j];
+    for (let j = 0; j < 2 * H; j++) saved[s + j] = sigmoid(saved[s + j]);
+    for (let j = 0; j < H; j++) {
+      saved[s + 3 * H + j] = gh[g3 + 2 * H + j];
+      saved[s + 2 * H + j] = gi[g3 + 2 * H + j] + saved[s + j] * gh[g3 + 2 * H + j];
+      saved[s + 2 * H + j] = Math.tanh(saved[s + 2 * H + j]);
+      const n = saved[s + 2 * H + j];
+      hOut[row + j] = n + saved[s + H + j] * (h[row + j] - n);
+    }
+  }
+}
+
+/** dgi, dgh and the direct part of dh's flow to h from the saved r, z, n, gh_n. */
+export function gruGatesBackward(
+  saved: Float, h: Float, dh: Float, batch: number, hidden: number, dgi: Float, dgh: Float, dhPrev: Float,
+): void {
+  const H = hidden;
+  for (let b = 0; b < batch; b++) {
+    const s = b * 4 * H;
+    const g3 = b * 3 * H;
+    const row = b * H;
+    for (let j = 0; j < H; j++) {
+      const r = saved[s + j];
+      const z = saved[s + H + j];
+      const n = saved[s + 2 * H + j];
+      const ghn = saved[s + 3 * H + j];
+      const d = dh[row + j];
+      const dn = d * (1 - z) * (1 - n * n);
+      const dr = dn * ghn * r * (1 - r);
+      const dz = d * (h[row + j] - n) * z * (1 - z);
+      dgi[g3 + j] = dr;
+      dgi[g3 + H + j] = dz;
+      dgi[g3 + 2 * H + j] = dn;
+      dgh[g3 + j] = dr;
+      dgh[g3 + H + j] = dz;
+      dgh[g3 + 2 * H + j] = dn * r;
+      dhPrev[row + j] = d * z;
+    }
+  }
+}
+
+/** c = a·b + bias + beta·c, a [m, k], b [k, n], row-major (c not read when beta is 0). */
+export function stepGemm(a: Float, b: Float, bias: Float | null, m: number, k: number, n: number, beta: number, c: Float): void {
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    for (let p = 0; p < k; p++) {
+      const v = a[i * k + p];
+      const row = p * n;
+      for (let j = 0; j < n; j++) acc[j] += v * b[row + j];
+    }
+    for (let j = 0; j < n; j++) {
+      let s = bias === null ? acc[j] : acc[j] + bias[j];
+      if (beta !== 0) s += beta * c[i * n + j];
+      c[i * n + j] = s;
+    }
+  }
+}

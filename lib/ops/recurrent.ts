@@ -1,0 +1,233 @@
+/**
+ * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
+ * sequence as ONE tape node. The time loop runs here over whole-step kernels:
+ * per step, the recurrent projection gh = h·W_hhᵀ + b_hh (stepGemm, W_hhᵀ laid
+ * out once per sequence) and the step's gates in one kernel (lstmGates,
+ * gruGates; the plain RNN adds and applies its nonlinearity with the
+ * elementwise kernels), writing straight into the output. The backward runs
+ * back through time with the gates' backward kernels and
+ * dh_{t−1} = dgh_t·W_hh (stepGemm) per step, keeps every step's dgh
+ * ([seq, batch, gates·hidden], which is also gi's gradient for the LSTM and the
+ * RNN) and gets dW_hh and db_hh from it with one GEMM and one sum over all
+ * steps. No tensor or node is made per step.
+ */
+import type { Tensor } from '../tensor';
+import type { Float } from '../backend/kernels';
+import { fmtShape } from '../shape';
+import { checkBlasSizes } from '../storage/limits';
+import { empty, k, record } from './util';
+import { release } from '../storage/allocate';
+
+/** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
+export type RecurrentMode = 'rnnTanh' | 'rnnRelu' | 'lstm' | 'gru';
+
+/** Gates stacked in each weight's rows, per mode (LSTM i, f, g, o; GRU r, z, n). */
+export const GATE_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 1, rnnRelu: 1, lstm: 4, gru: 3 };
+
+/** Values each step saves for the backward, per hidden unit (see the gate kernels). */
+const SAVED_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 0, rnnRelu: 0, lstm: 5, gru: 4 };
+
+/** Sizes, parameters and buffers of one run. */
+interface Run {
+  readonly mode: RecurrentMode;
+  readonly steps: number;
+  readonly batch: number;
+  readonly hidden: number;
+  /** gates·hidden: the width of gi, gh and W_hh's rows. */
+  readonly gates: number;
+  readonly reverse: boolean;
+  readonly weight: Float;
+  readonly bias: Float | null;
+  readonly dtype: 'float32' | 'float64';
+}
+
+/** Checks gi [seq, batch, gates·hidden], h0 and c0 [batch, hidden], W_hh [gates·hidden, hidden], b_hh [gates·hidden]: one float dtype. */
+function checkArgs(mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, weightHH: Tensor, biasHH: Tensor | null): void {
+  const op = 'recurrentLayer';
+  if ((gi.ndim !== 2 && gi.ndim !== 3) || h0.ndim !== 2 || (mode === 'lstm') !== (c0 !== null)) {
+    throw new RangeError(`${op}: gi must be [seq, batch, gates·hidden] (or [batch, gates·hidden], one step), h0 [batch, hidden] and c0 ${mode === 'lstm' ? '[batch, hidden]' : 'null'} for ${mode}, got gi ${fmtShape(gi.shape)}, h0 ${fmtShape(h0.shape)} and c0 ${c0 === null ? 'null' : fmtShape(c0.shape)}`);
+  }
+  const [batch, hidden] = h0.shape;
+  const gates = GATE_COUNT[mode] * hidden;
+  const want: [string, Tensor | null, readonly number[]][] = [
+    ['gi', gi, [...gi.shape.slice(0, -2), batch, gates]], ['c0', c0, h0.shape], ['weightHH', weightHH, [gates, hidden]], ['biasHH', biasHH, [gates]],
+  ];
+  for (const [name, t, shape] of want) {
+    if (t === null) continue;
+    if (t.dtype !== h0.dtype || (t.dtype !== 'float32' && t.dtype !== 'float64') || t.ndim !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new RangeError(`${op}: ${name} must be ${h0.dtype} ${fmtShape(shape)} (h0's dtype; ${GATE_COUNT[mode]} gate(s) of ${hidden}), got ${t.dtype} ${fmtShape(t.shape)}`);
+    }
+  }
+  checkBlasSizes(op, { m: gi.numel() / Math.max(gates, 1), n: gates, k: hidden });
+}
+
+/** The time index of the i-th step run. */
+const timeOf = (r: Run, i: number): number => (r.reverse ? r.steps - 1 - i : i);
+
+/** Rows [t·rows, (t + 1)·rows) of a [seq, rows] buffer. */
+const at = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows, (t + 1) * rows);
+
+/**
+ * Runs the recurrence forward: y [seq, batch, hidden] (in time order) gets
+ * every step's h; cells [seq, batch, hidden] every step's c (LSTM);
+ * saved [seq, batch, SAVED_COUNT·hidden] what the gates' backward reads.
+ */
+function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells: Float | null, saved: Float): void {
+  const { batch, hidden, gates } = r;
+  const bh = batch * hidden;
+  const gh = empty([batch * gates], r.dtype).data as Float;
+  // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
+  const weightT = empty([hidden * gates], r.dtype).data as Float;
+  k().transpose2d(r.weight, gates, hidden, weightT);
+  const flat = Int32Array.of(bh);
+  const unit = Int32Array.of(1);
+  let h = h0;
+  let c = c0;
+  for (let i = 0; i < r.steps; i++) {
+    const t = timeOf(r, i);
+    const hOut = at(y, t, bh);
+    const git = at(gi, t, batch * gates);
+    k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
+    if (r.mode === 'lstm') {
+      const cOut = at(cells as Float, t, bh);
+      k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, 5 * bh));
+      c = cOut;
+    } else if (r.mode === 'gru') {
+      k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, 4 * bh));
+    } else {
+      k().add(git, unit, gh, unit, hOut, flat);
+      if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
+      else k().relu(hOut, hOut);
+    }
+    h = hOut;
+  }
+  release(gh);
+  release(weightT);
+}
+
+/**
+ * Back through time from dy [seq, batch, hidden] (every output h) and dcN
+ * (the LSTM's last c): every step's dgi and dgh into their [seq, batch,
+ * gates·hidden] buffers (the same one for the LSTM and the RNN), and the
+ * gradient of h0 (and c0) into dh0 (dc0).
+ */
+function backward(
+  r: Run, y: Float, h0: Float, c0: Float | null, cells: Float | null, saved: Float, dy: Float, dcN: Float | null,
+  dgi: Float, dgh: Float, dh0: Float, dc0: Float | null,
+): void {
+  const { batch, hidden, gates } = r;
+  const bh = batch * hidden;
+  const scratch = (): Float => empty([bh], r.dtype).data as Float;
+  const flat = Int32Array.of(bh);
+  const unit = Int32Array.of(1);
+  const dh = scratch();
+  // What flows into the previous step's h and c: dh_{t−1} (one buffer: each
+  // step reads it before rewriting it) and dc_{t−1} (two, the kernel reads one
+  // and writes the other).
+  const dhPrev = scratch();
+  let dc = dcN;
+  const dcBuffers = r.mode === 'lstm' ? [scratch(), scratch()] : [];
+  for (let i = r.steps - 1; i >= 0; i--) {
+    const t = timeOf(r, i);
+    const hPrev = i === 0 ? h0 : at(y, timeOf(r, i - 1), bh);
+    // The last step's h gets only the output's gradient.
+    const dhT = i === r.steps - 1 ? at(dy, t, bh) : dh;
+    if (i < r.steps - 1) k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
+    const dghT = at(dgh, t, batch * gates);
+    const dhOut = i === 0 ? dh0 : dhPrev;
+    if (r.mode === 'lstm') {
+      const cPrev = i === 0 ? (c0 as Float) : at(cells as Float, timeOf(r, i - 1), bh);
+      const into = i === 0 ? (dc0 as Float) : dcBuffers[i % 2];
+      k().lstmGatesBackward(at(saved, t, 5 * bh), cPrev, dhT, dc as Float, batch, hidden, dghT, into);
+      dc = into;
+    } else if (r.mode === 'gru') {
+      k().gruGatesBackward(at(saved, t, 4 * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
+    } else if (r.mode === 'rnnTanh') {
+      k().tanhBackward(at(y, t, bh), dhT, dghT);
+    } else {
+      // relu's gradient reads the sign of its input, which its output shares.
+      k().reluBackward(at(y, t, bh), dhT, dghT);
+    }
+    k().stepGemm(dghT, r.weight, null, batch, gates, hidden, r.mode === 'gru' ? 1 : 0, dhOut);
+  }
+  for (const d of [dh, dhPrev, ...dcBuffers]) release(d);
+}
+
+/**
+ * dW_hh = Σ_t dgh_tᵀ·h_{t−1} as two GEMMs: the steps whose previous h is an
+ * output (y shifted by one step) and the first step run (from h0).
+ */
+function weightGrad(r: Run, dgh: Float, y: Float, h0: Float, dw: Float): void {
+  const { steps, batch, hidden, gates } = r;
+  const rows = (steps - 1) * batch;
+  const first = timeOf(r, 0);
+  // Forward: steps 1.. read y[0..]; reverse: steps ..T−2 read y[1..].
+  const dghRest = r.reverse ? dgh.subarray(0, rows * gates) : dgh.subarray(batch * gates);
+  const yPrev = r.reverse ? y.subarray(batch * hidden) : y.subarray(0, rows * hidden);
+  if (rows > 0) k().gemm(true, false, gates, hidden, rows, 1, dghRest, yPrev, 0, dw);
+  k().gemm(true, false, gates, hidden, batch, 1, at(dgh, first, batch * gates), h0, rows > 0 ? 1 : 0, dw);
+}
+
+/**
+ * One layer and direction over a sequence: gi = x·W_ihᵀ + b_ih for every step
+ * [seq, batch, gates·hidden] and the initial state h0 [batch, hidden] (and c0
+ * for the LSTM, null otherwise) → every step's h in time order
+ * [seq, batch, hidden]; for the LSTM [seq + 1, batch, hidden], the last row the
+ * final c. gi [batch, gates·hidden] is one step (what the cells run): the
+ * result is then h' [batch, hidden], or for the LSTM [2, batch, hidden] (h', c').
+ * `reverse` runs from the last step to the first. PyTorch's formulas and
+ * order of operations per step.
+ */
+export function recurrentLayer(
+  mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, weightHH: Tensor, biasHH: Tensor | null, reverse: boolean,
+): Tensor {
+  checkArgs(mode, gi, h0, c0, weightHH, biasHH);
+  const steps = gi.ndim === 3 ? gi.shape[0] : 1;
+  const [batch, hidden] = h0.shape;
+  const r: Run = {
+    mode, steps, batch, hidden, gates: GATE_COUNT[mode] * hidden, reverse,
+    weight: weightHH.data as Float, bias: biasHH === null ? null : (biasHH.data as Float), dtype: gi.dtype as 'float32' | 'float64',
+  };
+  const bh = batch * hidden;
+  const lstm = mode === 'lstm';
+  const h0d = h0.data as Float;
+  const c0d = c0 === null ? null : (c0.data as Float);
+  const rows = lstm ? steps + 1 : steps;
+  const out = empty(gi.ndim === 3 || lstm ? [rows, batch, hidden] : [batch, hidden], gi.dtype, 'recurrentLayer');
+  const o = out.data as Float;
+  const y = o.subarray(0, steps * bh);
+  const cells = lstm ? (empty([steps, batch, hidden], gi.dtype).data as Float) : null;
+  const saved = SAVED_COUNT[mode] === 0 ? (gi.data as Float).subarray(0, 0) : (empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float);
+  if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0d, c0d, y, cells, saved);
+  if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
+  const inputs = [gi, h0, ...(c0 === null ? [] : [c0]), weightHH, ...(biasHH === null ? [] : [biasHH])];
+  const result = record(out, 'RecurrentLayerBackward', inputs, (g) => {
+    const dgi = empty(gi.shape, gi.dtype);
+    const dh0 = empty(h0.shape, h0.dtype);
+    const dc0 = c0 === null ? null : empty(c0.shape, c0.dtype);
+    const dw = weightHH.requiresGrad ? empty(weightHH.shape, weightHH.dtype) : null;
+    const db = biasHH !== null && biasHH.requiresGrad ? empty(biasHH.shape, biasHH.dtype) : null;
+    if (steps > 0 && bh > 0) {
+      const d = g.data as Float;
+      const dgiData = dgi.data as Float;
+      const dgh = mode === 'gru' ? (empty(gi.shape, gi.dtype).data as Float) : dgiData;
+      backward(r, y, h0d, c0d, cells, saved, d.subarray(0, steps * bh), lstm ? d.subarray(steps * bh) : null,
+        dgiData, dgh, dh0.data as Float, dc0 === null ? null : (dc0.data as Float));
+      if (dw !== null) weightGrad(r, dgh, y, h0d, dw.data as Float);
+      if (db !== null) k().sum(dgh, 1, steps * batch, r.gates, db.data as Float);
+      if (dgh !== dgiData) release(dgh);
+    }
+    const grads = [gi.requiresGrad ? dgi : null, h0.requiresGrad ? dh0 : null];
+    if (c0 !== null) grads.push(c0.requiresGrad ? dc0 : null);
+    grads.push(dw);
+    if (biasHH !== null) grads.push(db);
+    return grads;
+  }, [h0, ...(c0 === null ? [] : [c0]), weightHH, out]);
+  // What only the backward reads goes back to the pool once the node is
+  // released (or now, without a node).
+  const internal = cells === null ? [saved] : [saved, cells];
+  const node = result.gradFn;
+  if (node === null) for (const d of internal) release(d);
+  else node.reuseOnRelease = node.reuseOnRelease === null ? internal : node.reuseOnRelease.concat(internal);
+  return result;
+}

@@ -1,0 +1,154 @@
+// The gates of one LSTM or GRU step and their backward rules (see the
+// lstmGates/gruGates table entries): plain loops over rows [batch, gates·hidden].
+// σ and tanh are the unary kernels (unary.h: float32 vectorised through simd/,
+// float64 libm), run over each gate's contiguous slice of a row, so a fused
+// step equals the composed ops. Rows are independent and split across the
+// pool when there are many.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "gemm.h"
+#include "simd/simd.h"
+#include "thread_pool.h"
+#include "unary.h"
+
+namespace torchlet::kernels {
+
+// Rows per part below which splitting costs more than it saves.
+constexpr size_t kGateMinRowsPerPart = 64;
+
+// Columns per part at least when a step's GEMM is split across the pool (one wide strip of the simd kernel).
+constexpr size_t kStepGemmMinCols = 64;
+
+// c = a·b + bias + beta·c for a [m, k] and b [k, n], row-major. float32: the
+// simd kernel, which streams b as it lies (a recurrent step multiplies a few
+// rows by the same cached weight every step: no per-call packing), columns
+// split across the pool for big products; float64: BLAS.
+template <class T>
+void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m, size_t k, size_t n, T beta, T* c) {
+  if (m == 0 || n == 0) return;
+  if constexpr (std::is_same_v<T, float>) {
+    const bool split = uint64_t{m} * n * k >= kParallelGemmMacs;
+    ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols, [&](size_t lo, size_t hi) {
+      simd::table().gemmRows(a, b + lo, bias != nullptr ? bias + lo : nullptr, m, k, hi - lo, n, beta, c + lo);
+    });
+  } else {
+    if (k == 0) {
+      scale(c, m * n, beta);
+    } else {
+      blasGemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), T(1), a,
+               static_cast<int>(k), b, static_cast<int>(n), beta, c, static_cast<int>(n));
+    }
+    if (bias != nullptr) {
+      for (size_t i = 0; i < m; ++i) {
+        for (size_t j = 0; j < n; ++j) c[i * n + j] += bias[j];
+      }
+    }
+  }
+}
+
+// saved row = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
+template <class T>
+void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t batch, size_t hidden, T* h, T* cOut,
+               T* saved) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* gir = gi + b * 4 * H;
+      const T* ghr = gh + b * 4 * H;
+      T* s = saved + b * 5 * H;
+      for (size_t j = 0; j < 4 * H; ++j) s[j] = gir[j] + ghr[j];
+      sigmoid(s, s, 2 * H);
+      tanh(s + 2 * H, s + 2 * H, H);
+      sigmoid(s + 3 * H, s + 3 * H, H);
+      const T* cr = c + b * H;
+      T* cor = cOut + b * H;
+      for (size_t j = 0; j < H; ++j) cor[j] = s[H + j] * cr[j] + s[j] * s[2 * H + j];
+      tanh(cor, s + 4 * H, H);
+      T* hr = h + b * H;
+      for (size_t j = 0; j < H; ++j) hr[j] = s[3 * H + j] * s[4 * H + j];
+    }
+  });
+}
+
+template <class T>
+void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh, const T* dc, size_t batch,
+                       size_t hidden, T* dgates, T* dcPrev) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* s = saved + b * 5 * H;
+      const T* cr = c + b * H;
+      const T* dhr = dh + b * H;
+      const T* dcr = dc + b * H;
+      T* dg = dgates + b * 4 * H;
+      for (size_t j = 0; j < H; ++j) {
+        const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
+        const T d = dhr[j];
+        const T dc2 = dcr[j] + d * o * (T(1) - tc * tc);
+        dg[j] = dc2 * g * i * (T(1) - i);
+        dg[H + j] = dc2 * cr[j] * f * (T(1) - f);
+        dg[2 * H + j] = dc2 * i * (T(1) - g * g);
+        dg[3 * H + j] = d * tc * o * (T(1) - o);
+        if (dcPrev != nullptr) dcPrev[b * H + j] = dc2 * f;
+      }
+    }
+  });
+}
+
+// saved row = r, z, n, gh_n; h' = n + z·(h − n).
+template <class T>
+void gruGates(ThreadPool* pool, const T* gi, const T* gh, const T* h, size_t batch, size_t hidden, T* hOut, T* saved) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* gir = gi + b * 3 * H;
+      const T* ghr = gh + b * 3 * H;
+      T* s = saved + b * 4 * H;
+      for (size_t j = 0; j < 2 * H; ++j) s[j] = gir[j] + ghr[j];
+      sigmoid(s, s, 2 * H);
+      for (size_t j = 0; j < H; ++j) {
+        s[3 * H + j] = ghr[2 * H + j];
+        s[2 * H + j] = gir[2 * H + j] + s[j] * ghr[2 * H + j];
+      }
+      tanh(s + 2 * H, s + 2 * H, H);
+      const T* hr = h + b * H;
+      T* hor = hOut + b * H;
+      for (size_t j = 0; j < H; ++j) hor[j] = s[2 * H + j] + s[H + j] * (hr[j] - s[2 * H + j]);
+    }
+  });
+}
+
+template <class T>
+void gruGatesBackward(ThreadPool* pool, const T* saved, const T* h, const T* dh, size_t batch, size_t hidden, T* dgi,
+                      T* dgh, T* dhPrev) {
+  const size_t H = hidden;
+  ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
+    for (size_t b = lo; b < hi; ++b) {
+      const T* s = saved + b * 4 * H;
+      const T* hr = h + b * H;
+      const T* dhr = dh + b * H;
+      T* dgir = dgi + b * 3 * H;
+      T* dghr = dgh + b * 3 * H;
+      for (size_t j = 0; j < H; ++j) {
+        const T r = s[j], z = s[H + j], n = s[2 * H + j], ghn = s[3 * H + j];
+        const T d = dhr[j];
+        const T dn = d * (T(1) - z) * (T(1) - n * n);
+        const T dr = dn * ghn * r * (T(1) - r);
+        const T dz = d * (hr[j] - n) * z * (T(1) - z);
+        dgir[j] = dr;
+        dgir[H + j] = dz;
+        dgir[2 * H + j] = dn;
+        dghr[j] = dr;
+        dghr[H + j] = dz;
+        dghr[2 * H + j] = dn * r;
+        dhPrev[b * H + j] = d * z;
+      }
+    }
+  });
+}
+
+}  // namespace torchlet::kernels
