@@ -93,6 +93,8 @@ void linearBackward(ThreadPool* pool, const T* x, const T* w, const T* y, const 
   const size_t total = rows * out;
   dispatchAct(act, [&](auto a) {
     using A = decltype(a);
+    // Without an activation dz = dy: nothing to write when they are one buffer.
+    if (std::is_same_v<A, ActNone> && dz == dy) return;
     for (size_t i = 0; i < total; ++i) dz[i] = A::df(y[i], dy[i], slope);
   });
   if (db != nullptr) sum(dz, 1, rows, out, db);  // column sums, in double

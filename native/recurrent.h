@@ -74,6 +74,23 @@ void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t ba
   });
 }
 
+// One row of lstmGatesBackward. The binding checks that the outputs overlap
+// no input (and each other): restrict lets the loop vectorise.
+template <class T, bool WithDcPrev>
+void lstmGatesBackwardRow(const T* __restrict s, const T* __restrict c, const T* __restrict dh,
+                          const T* __restrict dc, size_t H, T* __restrict dg, T* __restrict dcPrev) {
+  for (size_t j = 0; j < H; ++j) {
+    const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
+    const T d = dh[j];
+    const T dc2 = dc[j] + d * o * (T(1) - tc * tc);
+    dg[j] = dc2 * g * i * (T(1) - i);
+    dg[H + j] = dc2 * c[j] * f * (T(1) - f);
+    dg[2 * H + j] = dc2 * i * (T(1) - g * g);
+    dg[3 * H + j] = d * tc * o * (T(1) - o);
+    if constexpr (WithDcPrev) dcPrev[j] = dc2 * f;
+  }
+}
+
 template <class T>
 void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh, const T* dc, size_t batch,
                        size_t hidden, T* dgates, T* dcPrev) {
@@ -81,19 +98,11 @@ void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh
   ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; ++b) {
       const T* s = saved + b * 5 * H;
-      const T* cr = c + b * H;
-      const T* dhr = dh + b * H;
-      const T* dcr = dc + b * H;
       T* dg = dgates + b * 4 * H;
-      for (size_t j = 0; j < H; ++j) {
-        const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
-        const T d = dhr[j];
-        const T dc2 = dcr[j] + d * o * (T(1) - tc * tc);
-        dg[j] = dc2 * g * i * (T(1) - i);
-        dg[H + j] = dc2 * cr[j] * f * (T(1) - f);
-        dg[2 * H + j] = dc2 * i * (T(1) - g * g);
-        dg[3 * H + j] = d * tc * o * (T(1) - o);
-        if (dcPrev != nullptr) dcPrev[b * H + j] = dc2 * f;
+      if (dcPrev != nullptr) {
+        lstmGatesBackwardRow<T, true>(s, c + b * H, dh + b * H, dc + b * H, H, dg, dcPrev + b * H);
+      } else {
+        lstmGatesBackwardRow<T, false>(s, c + b * H, dh + b * H, dc + b * H, H, dg, nullptr);
       }
     }
   });
@@ -122,31 +131,34 @@ void gruGates(ThreadPool* pool, const T* gi, const T* gh, const T* h, size_t bat
   });
 }
 
+// One row of gruGatesBackward (restrict as for the LSTM's).
+template <class T>
+void gruGatesBackwardRow(const T* __restrict s, const T* __restrict h, const T* __restrict dh, size_t H,
+                         T* __restrict dgi, T* __restrict dgh, T* __restrict dhPrev) {
+  for (size_t j = 0; j < H; ++j) {
+    const T r = s[j], z = s[H + j], n = s[2 * H + j], ghn = s[3 * H + j];
+    const T d = dh[j];
+    const T dn = d * (T(1) - z) * (T(1) - n * n);
+    const T dr = dn * ghn * r * (T(1) - r);
+    const T dz = d * (h[j] - n) * z * (T(1) - z);
+    dgi[j] = dr;
+    dgi[H + j] = dz;
+    dgi[2 * H + j] = dn;
+    dgh[j] = dr;
+    dgh[H + j] = dz;
+    dgh[2 * H + j] = dn * r;
+    dhPrev[j] = d * z;
+  }
+}
+
 template <class T>
 void gruGatesBackward(ThreadPool* pool, const T* saved, const T* h, const T* dh, size_t batch, size_t hidden, T* dgi,
                       T* dgh, T* dhPrev) {
   const size_t H = hidden;
   ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; ++b) {
-      const T* s = saved + b * 4 * H;
-      const T* hr = h + b * H;
-      const T* dhr = dh + b * H;
-      T* dgir = dgi + b * 3 * H;
-      T* dghr = dgh + b * 3 * H;
-      for (size_t j = 0; j < H; ++j) {
-        const T r = s[j], z = s[H + j], n = s[2 * H + j], ghn = s[3 * H + j];
-        const T d = dhr[j];
-        const T dn = d * (T(1) - z) * (T(1) - n * n);
-        const T dr = dn * ghn * r * (T(1) - r);
-        const T dz = d * (hr[j] - n) * z * (T(1) - z);
-        dgir[j] = dr;
-        dgir[H + j] = dz;
-        dgir[2 * H + j] = dn;
-        dghr[j] = dr;
-        dghr[H + j] = dz;
-        dghr[2 * H + j] = dn * r;
-        dhPrev[b * H + j] = d * z;
-      }
+      gruGatesBackwardRow(saved + b * 4 * H, h + b * H, dh + b * H, H, dgi + b * 3 * H, dgh + b * 3 * H,
+                          dhPrev + b * H);
     }
   });
 }

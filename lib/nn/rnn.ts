@@ -20,6 +20,7 @@ import { uniform_ } from './init';
 import { pyBool, pyFloat } from './repr';
 import { dropout as dropoutFn, checkDropoutP } from './functional/dropout';
 import { runRecurrence } from './rnn-step';
+import { reuseAfterBackward } from '../autograd/reuse';
 import { GATE_COUNT, type RecurrentMode } from '../ops/recurrent';
 import { defineOptions, readable, rejectUnknownOptions, type OptionSpec } from '../options';
 
@@ -189,6 +190,8 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         const gi = linearAct(x, w.weightIH, w.biasIH);
         const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
         const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), { weightHH: w.weightHH, biasHH: w.biasHH }, d === 1);
+        // gi is the layer's own: its buffer serves the next allocation of its size (the backward's dgi) once the graph is released.
+        reuseAfterBackward(x, [gi], out);
         outs.push(out);
         hN.push(h);
         if (c !== null) cN.push(c);

@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor';
 import { ACT_LEAKY_RELU, ACT_NONE, ACT_RELU, ACT_SIGMOID, ACT_TANH, type Float } from '../backend/kernels';
 import { allocate, release } from '../storage/allocate';
-import { checkTensor, empty, k, record } from './util';
+import { checkTensor, emptyForKernel, k, record } from './util';
 import { linear } from './matmul';
 import { leakyRelu, relu, sigmoid, tanh } from './activation';
 import { linearActFits } from './fusion';
@@ -47,20 +47,23 @@ export function linearAct(input: Tensor, weight: Tensor, bias: Tensor | null = n
   for (let d = 0; d < input.ndim - 1; d++) rows *= input.shape[d];
   const outShape = [...input.shape.slice(0, -1), outF];
   const code = CODES[act];
-  const y = empty(outShape, input.dtype);
+  // The kernels write every element of y, dz, dx, dw and db: no zeroing of reused memory.
+  const y = emptyForKernel(outShape, input.dtype, 'linearAct');
   k().linearForward(input.data as Float, weight.data as Float, bias === null ? null : bias.data as Float,
     rows, inF, outF, code, slope, y.data as Float);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   return record(y, 'LinearActBackward', inputs, (g) => {
-    // dz (the activation's gradient) is the kernel's temporary: handed back for reuse right after the call.
-    const dz = allocate(g.dtype, rows * outF, 'linearAct') as Float;
-    const dx = input.requiresGrad ? empty(input.shape, g.dtype) : null;
-    const dw = weight.requiresGrad ? empty(weight.shape, g.dtype) : null;
-    const db = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    // dz (the activation's gradient) is the kernel's temporary, handed back for
+    // reuse right after the call; without an activation it is dy itself (the
+    // kernel then skips the pass).
+    const dz = act === 'none' ? (g.data as Float) : (allocate(g.dtype, rows * outF, 'linearAct', false) as Float);
+    const dx = input.requiresGrad ? emptyForKernel(input.shape, g.dtype, 'linearAct') : null;
+    const dw = weight.requiresGrad ? emptyForKernel(weight.shape, g.dtype, 'linearAct') : null;
+    const db = bias !== null && bias.requiresGrad ? emptyForKernel(bias.shape, g.dtype, 'linearAct') : null;
     k().linearBackward(input.data as Float, weight.data as Float, y.data as Float, g.data as Float, rows, inF, outF,
       code, slope, dz, dx === null ? null : dx.data as Float, dw === null ? null : dw.data as Float,
       db === null ? null : db.data as Float);
-    release(dz);
+    if (dz !== g.data) release(dz);
     return bias === null ? [dx, dw] : [dx, dw, db];
   }, [input, weight, y]);
 }

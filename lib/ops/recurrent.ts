@@ -15,7 +15,7 @@ import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { fmtShape } from '../shape';
 import { checkBlasSizes } from '../storage/limits';
-import { empty, k, record } from './util';
+import { empty, emptyForKernel, k, record } from './util';
 import { release } from '../storage/allocate';
 
 /** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
@@ -75,9 +75,9 @@ const at = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows
 function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells: Float | null, saved: Float): void {
   const { batch, hidden, gates } = r;
   const bh = batch * hidden;
-  const gh = empty([batch * gates], r.dtype).data as Float;
+  const gh = emptyForKernel([batch * gates], r.dtype, 'recurrentLayer').data as Float;
   // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
-  const weightT = empty([hidden * gates], r.dtype).data as Float;
+  const weightT = emptyForKernel([hidden * gates], r.dtype, 'recurrentLayer').data as Float;
   k().transpose2d(r.weight, gates, hidden, weightT);
   const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
@@ -117,7 +117,8 @@ function backward(
 ): void {
   const { batch, hidden, gates } = r;
   const bh = batch * hidden;
-  const scratch = (): Float => empty([bh], r.dtype).data as Float;
+  // Each is written before it is read.
+  const scratch = (): Float => emptyForKernel([bh], r.dtype, 'recurrentLayer').data as Float;
   const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
   const dh = scratch();
@@ -193,24 +194,27 @@ export function recurrentLayer(
   const h0d = h0.data as Float;
   const c0d = c0 === null ? null : (c0.data as Float);
   const rows = lstm ? steps + 1 : steps;
-  const out = empty(gi.ndim === 3 || lstm ? [rows, batch, hidden] : [batch, hidden], gi.dtype, 'recurrentLayer');
+  // With at least one step the kernels write every element of every buffer
+  // below (outputs, saved values, gradients): no zeroing of reused memory.
+  const alloc = (shape: readonly number[]): Tensor => (steps > 0 && bh > 0 ? emptyForKernel : empty)(shape, gi.dtype, 'recurrentLayer');
+  const out = alloc(gi.ndim === 3 || lstm ? [rows, batch, hidden] : [batch, hidden]);
   const o = out.data as Float;
   const y = o.subarray(0, steps * bh);
-  const cells = lstm ? (empty([steps, batch, hidden], gi.dtype).data as Float) : null;
-  const saved = SAVED_COUNT[mode] === 0 ? (gi.data as Float).subarray(0, 0) : (empty([steps, batch, SAVED_COUNT[mode] * hidden], gi.dtype).data as Float);
+  const cells = lstm ? (alloc([steps, batch, hidden]).data as Float) : null;
+  const saved = SAVED_COUNT[mode] === 0 ? (gi.data as Float).subarray(0, 0) : (alloc([steps, batch, SAVED_COUNT[mode] * hidden]).data as Float);
   if (steps > 0 && bh > 0) forward(r, gi.data as Float, h0d, c0d, y, cells, saved);
   if (lstm && steps > 0) k().copy(at(cells as Float, timeOf(r, steps - 1), bh), o.subarray(steps * bh));
   const inputs = [gi, h0, ...(c0 === null ? [] : [c0]), weightHH, ...(biasHH === null ? [] : [biasHH])];
   const result = record(out, 'RecurrentLayerBackward', inputs, (g) => {
-    const dgi = empty(gi.shape, gi.dtype);
-    const dh0 = empty(h0.shape, h0.dtype);
-    const dc0 = c0 === null ? null : empty(c0.shape, c0.dtype);
-    const dw = weightHH.requiresGrad ? empty(weightHH.shape, weightHH.dtype) : null;
-    const db = biasHH !== null && biasHH.requiresGrad ? empty(biasHH.shape, biasHH.dtype) : null;
+    const dgi = alloc(gi.shape);
+    const dh0 = alloc(h0.shape);
+    const dc0 = c0 === null ? null : alloc(c0.shape);
+    const dw = weightHH.requiresGrad ? alloc(weightHH.shape) : null;
+    const db = biasHH !== null && biasHH.requiresGrad ? alloc(biasHH.shape) : null;
     if (steps > 0 && bh > 0) {
       const d = g.data as Float;
       const dgiData = dgi.data as Float;
-      const dgh = mode === 'gru' ? (empty(gi.shape, gi.dtype).data as Float) : dgiData;
+      const dgh = mode === 'gru' ? (alloc(gi.shape).data as Float) : dgiData;
       backward(r, y, h0d, c0d, cells, saved, d.subarray(0, steps * bh), lstm ? d.subarray(steps * bh) : null,
         dgiData, dgh, dh0.data as Float, dc0 === null ? null : (dc0.data as Float));
       if (dw !== null) weightGrad(r, dgh, y, h0d, dw.data as Float);

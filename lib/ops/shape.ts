@@ -1,7 +1,7 @@
 /** Shape ops: reshape/view, flatten, squeeze, unsqueeze, transpose, permute, expand, narrow. */
 import { defineMethods, Tensor } from '../tensor';
 import { fmtShape, inferShape, normDim, stridesOf, broadcastShapes, sameShape, type ShapeArg } from '../shape';
-import { checkTensor, empty, k, record } from './util';
+import { checkTensor, empty, emptyForKernel, k, record } from './util';
 import { sumTo } from './broadcast';
 import { readable } from '../options';
 
@@ -85,7 +85,8 @@ export function permute(input: Tensor, dims: readonly number[]): Tensor {
   const perm = dims.map((d) => normDim(d, input.ndim, 'permute'));
   if (new Set(perm).size !== perm.length) throw new RangeError(`permute: repeated dim in ${JSON.stringify(dims)}`);
   const shape = perm.map((p) => input.shape[p]);
-  const out = empty(shape, input.dtype, 'permute');
+  // Every element is copied in: no zeroing of reused memory.
+  const out = emptyForKernel(shape, input.dtype, 'permute');
   const src = stridesOf(input.shape);
   if (out.numel() > 0) {
     if (input.ndim === 2 && perm[0] === 1) {
@@ -176,7 +177,7 @@ export function narrow(input: Tensor, dim: number, start: number, length: number
   }
   const shape = input.shape.slice();
   shape[d] = length;
-  const out = empty(shape, input.dtype, 'narrow');
+  const out = emptyForKernel(shape, input.dtype, 'narrow'); // every element copied in
   const strides = Int32Array.from(stridesOf(input.shape));
   const offset = s * strides[d];
   if (out.numel() > 0) {

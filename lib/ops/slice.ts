@@ -9,7 +9,7 @@ import { defineMethods, type Tensor } from '../tensor';
 import { fmtShape, normDim, stridesOf } from '../shape';
 import { readable } from '../options';
 import { reshape } from './shape';
-import { checkTensor, empty, k, record } from './util';
+import { checkTensor, empty, emptyForKernel, k, record } from './util';
 
 /** One bound of a SliceRange: an integer as a string, or '' for the default. */
 export type SliceBound = `${number}` | '';
@@ -65,7 +65,7 @@ function take(input: Tensor, spans: readonly Span[], shape: readonly number[], o
   const srcStrides = Int32Array.from(spans, (s, d) => s.step * strides[d]);
   const dense = Int32Array.from(stridesOf([...sizes]));
   const offset = spans.reduce((o, s, d) => o + s.start * strides[d], 0);
-  const out = empty([...sizes], input.dtype, op);
+  const out = emptyForKernel([...sizes], input.dtype, op); // every element copied in
   const n = out.numel();
   if (n > 0) k().copyStrided(input.data, offset, srcStrides, out.data, 0, dense, sizes);
   const picked = record(out, 'SliceBackward', [input], (g) => {

@@ -284,6 +284,33 @@ describeBackends('buffer reuse', () => {
     expect(plain.parameters().map((p) => p.grad!.toArray())).toEqual(once);
   });
 
+  it('an LSTM hands back its input projections and keeps its outputs and retained graphs intact', () => {
+    torch.manualSeed(3);
+    // gi [12, 4, 128] per layer and direction, the input and layer 1's input [12, 4, 64]: pooled sizes (above the slabs').
+    const xs = Array.from({ length: 3 }, () => torch.randn([12, 4, 64]));
+    torch.manualSeed(6);
+    const lstm = new nn.LSTM(64, 32, { numLayers: 2, bidirectional: true });
+    const loss = (x: torch.Tensor): torch.Tensor => {
+      const [out, [h, c]] = lstm.forward(x);
+      for (const t of [x, out, h, c]) outputs.push([t, Array.from(t.data)]);
+      return out.pow(2).sum().add(c.sum());
+    };
+    const retained = loss(xs[0]);
+    retained.backward(undefined, { retainGraph: true });
+    const once = lstm.parameters().map((p) => p.grad!.toArray());
+    for (const x of xs.slice(1)) { // hand back buffers of the same sizes, taken by the next allocations
+      lstm.zeroGrad();
+      loss(x).backward();
+    }
+    lstm.zeroGrad();
+    retained.backward();
+    expect(lstm.parameters().map((p) => p.grad!.toArray())).toEqual(once);
+    const first = torch.noGrad(() => lstm.forward(xs[0])[0]);
+    const values = first.toArray();
+    torch.noGrad(() => lstm.forward(xs[1]));
+    expect(first.toArray()).toEqual(values);
+  });
+
   it('under noGrad an output stays intact when the next forward reuses the intermediates', () => {
     const { xs } = batches(2);
     const model = mlp(5);
