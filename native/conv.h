@@ -288,4 +288,43 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
   }
 }
 
+// Lanes of the bias gradient's sums: independent float64 chains that the
+// compiler keeps in vector registers (one chain would wait on every add).
+constexpr size_t kBiasLanes = 8;
+
+// db[ch] = Σ x[·, ch, ·] over [n, c, cells] for channels [lo, hi), in
+// float64: cell j of every sample into lane j mod kBiasLanes, the lanes then
+// summed in order (the js kernels' order).
+template <class T>
+void convBiasBackward(const T* x, size_t n, size_t c, size_t cells, T* db, size_t lo, size_t hi) {
+  for (size_t ch = lo; ch < hi; ++ch) {
+    double acc[kBiasLanes] = {};
+    for (size_t i = 0; i < n; ++i) {
+      const T* row = x + (i * c + ch) * cells;
+      size_t j = 0;
+      for (; j + kBiasLanes <= cells; j += kBiasLanes) {
+        for (size_t l = 0; l < kBiasLanes; ++l) acc[l] += static_cast<double>(row[j + l]);
+      }
+      for (; j < cells; ++j) acc[j % kBiasLanes] += static_cast<double>(row[j]);
+    }
+    double sum = 0;
+    for (double a : acc) sum += a;
+    db[ch] = static_cast<T>(sum);
+  }
+}
+
+// dz = dy·(y > 0) over [n, c, cells] and, when db is not null,
+// db = convBiasBackward(dz).
+template <class T>
+void convReluBackward(const T* y, const T* dy, size_t n, size_t c, size_t cells, T* dz, T* db) {
+  for (size_t r = 0; r < n * c; ++r) {
+    const size_t at = r * cells;
+    for (size_t j = 0; j < cells; ++j) {
+      const T g = dy[at + j];  // unconditional load: a blend, not a branch (see reluBackward)
+      dz[at + j] = y[at + j] > T(0) ? g : T(0);
+    }
+  }
+  if (db != nullptr) convBiasBackward(dz, n, c, cells, db, 0, c);
+}
+
 }  // namespace torchlet::kernels
