@@ -2,8 +2,9 @@
 // strideW, padTop, padLeft, dilH, dilW, oH, oW, grid), convBackwardInput(grid,
 // weight, <the same sizes>, image) and convBackwardWeight(image, grid, <the
 // same sizes>, weight): a batch of convolutions per call (conv.h); and
-// convBiasBackward(dy, n, c, cells, db), convReluBackward(y, dy, n, c, cells,
-// dz, db): the gradient through a convolution's bias and fused ReLU.
+// convBiasRelu(y, bias, n, c, cells, relu), convBiasBackward(dy, n, c, cells,
+// db), convReluBackward(y, dy, n, c, cells, dz, db): a convolution's bias and
+// fused ReLU, forward and backward.
 #include "conv.h"
 
 #include "exports.h"
@@ -73,6 +74,23 @@ constexpr Kernel kConvBackwardInput = BatchKernel<Side::kGrid, Side::kWeight, Si
 constexpr Kernel kConvBackwardWeight = BatchKernel<Side::kImage, Side::kGrid, Side::kWeight>(
     "convBackwardWeight", "image", "grid", "weight", Run<Product::kBackwardWeight>);
 
+// convBiasRelu(y, bias|null, n, c, cells, relu)
+enum { kEY, kEBias, kEN, kEC, kECells, kERelu };
+
+Napi::Value BiasRelu(const Call& c) {
+  return ForType<kFloat>(c, kEY, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::convBiasRelu<T>(c.ptr<T>(kEY), c.ptr<T>(kEBias), c.size(kEN), c.size(kEC), c.size(kECells),
+                             c.flag(kERelu));
+  });
+}
+
+constexpr Kernel kConvBiasRelu = {
+    "convBiasRelu",
+    {Array("y", kFloat), Nullable("bias", kFloat), Size("n"), Size("c"), Size("cells"), Boolean("relu")},
+    {SameType(kEY, {kEBias}), AtLeast(kEY, {kEN, kEC, kECells}), AtLeast(kEBias, {kEC}), NoOverlap(kEY, {kEBias})},
+    BiasRelu};
+
 // convBiasBackward(dy, n, c, cells, db)
 enum { kBDy, kBN, kBC, kBCells, kBDb };
 
@@ -113,7 +131,7 @@ constexpr Kernel kConvReluBackward = {
 }  // namespace
 
 void RegisterConv(Napi::Env env, Napi::Object exports) {
-  Register<kConvForward, kConvBackwardInput, kConvBackwardWeight, kConvBiasBackward, kConvReluBackward>(env, exports);
+  Register<kConvForward, kConvBackwardInput, kConvBackwardWeight, kConvBiasRelu, kConvBiasBackward, kConvReluBackward>(env, exports);
 }
 
 }  // namespace torchlet

@@ -288,6 +288,30 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
   }
 }
 
+// y [n, c, cells] in place: y += bias[ch] (bias may be null), then
+// y = max(y, 0) when relu, with relu's formula (a NaN stays).
+template <class T>
+void convBiasRelu(T* y, const T* bias, size_t n, size_t c, size_t cells, bool relu) {
+  for (size_t r = 0; r < n * c; ++r) {
+    T* row = y + r * cells;
+    if (bias == nullptr) {
+      // No bias added (adding 0 would turn −0 into +0).
+      if (!relu) continue;
+      for (size_t j = 0; j < cells; ++j) row[j] = row[j] < T(0) ? T(0) : row[j];
+      continue;
+    }
+    const T b = bias[r % c];
+    if (relu) {
+      for (size_t j = 0; j < cells; ++j) {
+        const T v = row[j] + b;
+        row[j] = v < T(0) ? T(0) : v;
+      }
+    } else {
+      for (size_t j = 0; j < cells; ++j) row[j] += b;
+    }
+  }
+}
+
 // Lanes of the bias gradient's sums: independent float64 chains that the
 // compiler keeps in vector registers (one chain would wait on every add).
 constexpr size_t kBiasLanes = 8;

@@ -47,11 +47,6 @@ function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float)
   k().convBackwardWeight(img, grid, ...batchArgs(op, p), dw);
 }
 
-/** y [n, c, cells] += bias [c], in place. */
-function addBias(y: Float, bias: Float, n: number, c: number, cells: number): void {
-  k().add(y, Int32Array.of(c * cells, cells, 1), bias, Int32Array.of(0, 1, 0), y, Int32Array.of(n, c, cells));
-}
-
 /**
  * The output of a convolution (image side = input: `lower`) or of a
  * transposed one (grid side = input: `raise`), plus bias when given, then
@@ -64,8 +59,7 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   const [n, c] = shape;
   const cells = n * c === 0 ? 0 : y.numel() / (n * c);
-  if (bias !== null && y.numel() > 0) addBias(y.data as Float, bias.data as Float, n, c, cells);
-  if (relu) k().relu(y.data as Float, y.data as Float);
+  if (bias !== null || relu) k().convBiasRelu(y.data as Float, bias === null ? null : bias.data as Float, n, c, cells, relu);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
     const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;

@@ -146,6 +146,18 @@ export const convBackwardWeight = batchKernel((image, grid, n, groups, oc, g, s,
   });
 });
 
+/** y [n, c, cells] in place: y += bias[ch] (bias null: none), then y = max(y, 0) when relu (relu's formula). */
+export function convBiasRelu(y: Float, bias: Float | null, n: number, c: number, cells: number, relu: boolean): void {
+  for (let r = 0; r < n * c; r++) {
+    const at = r * cells;
+    const b = bias === null ? 0 : bias[r % c];
+    for (let j = at; j < at + cells; j++) {
+      const v = bias === null ? y[j] : y[j] + b;
+      y[j] = relu && v < 0 ? 0 : v;
+    }
+  }
+}
+
 /** Lanes of the bias gradient's float64 sums (the native kernels' order). */
 const BIAS_LANES = 8;
 const lanes = new Float64Array(BIAS_LANES);

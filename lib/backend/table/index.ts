@@ -704,6 +704,15 @@ export const KERNEL_TABLE = {
   ], { tol: LOOSE }),
   // ---- convolution epilogues ----
   /**
+   * convBiasRelu(y, bias, n, c, cells, relu): a convolution's output y [n, c, cells]
+   * in place, in one pass: y += bias[ch] (bias null: none), then y = max(y, 0)
+   * when `relu` (the relu kernel's formula: NaN stays NaN).
+   */
+  convBiasRelu: kernel([
+    inout('y', 'float', atLeast('n*c*cells')), optional('in', 'bias', 'float', atLeast('c')),
+    size('n', [0, 3]), size('c', [0, 3]), size('cells', [0, 11]), flag('relu'),
+  ]),
+  /**
    * convBiasBackward(dy, n, c, cells, db): a convolution's bias gradient
    * db[ch] = Σ dy[·, ch, ·] over [n, c, cells], accumulated in float64 in 8
    * lanes (cell j of every sample into lane j mod 8, the lanes then summed in order).
