@@ -97,8 +97,7 @@ enum { kBDy, kBN, kBC, kBCells, kBDb };
 Napi::Value BiasBackward(const Call& c) {
   return ForType<kFloat>(c, kBDy, [&](auto zero) {
     using T = decltype(zero);
-    const size_t ch = c.size(kBC);
-    kernels::convBiasBackward<T>(c.ptr<T>(kBDy), c.size(kBN), ch, c.size(kBCells), c.ptr<T>(kBDb), 0, ch);
+    kernels::convBiasBackward<T>(c.ptr<T>(kBDy), c.size(kBN), c.size(kBC), c.size(kBCells), c.ptr<T>(kBDb));
   });
 }
 

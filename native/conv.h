@@ -316,39 +316,50 @@ void convBiasRelu(T* y, const T* bias, size_t n, size_t c, size_t cells, bool re
 // compiler keeps in vector registers (one chain would wait on every add).
 constexpr size_t kBiasLanes = 8;
 
-// db[ch] = Σ x[·, ch, ·] over [n, c, cells] for channels [lo, hi), in
-// float64: cell j of every sample into lane j mod kBiasLanes, the lanes then
-// summed in order (the js kernels' order).
+// acc[j mod kBiasLanes] += row[j] for j in [0, cells), in float64.
 template <class T>
-void convBiasBackward(const T* x, size_t n, size_t c, size_t cells, T* db, size_t lo, size_t hi) {
-  for (size_t ch = lo; ch < hi; ++ch) {
-    double acc[kBiasLanes] = {};
-    for (size_t i = 0; i < n; ++i) {
-      const T* row = x + (i * c + ch) * cells;
-      size_t j = 0;
-      for (; j + kBiasLanes <= cells; j += kBiasLanes) {
-        for (size_t l = 0; l < kBiasLanes; ++l) acc[l] += static_cast<double>(row[j + l]);
-      }
-      for (; j < cells; ++j) acc[j % kBiasLanes] += static_cast<double>(row[j]);
-    }
+void AddToLanes(const T* row, size_t cells, double* acc) {
+  size_t j = 0;
+  for (; j + kBiasLanes <= cells; j += kBiasLanes) {
+    for (size_t l = 0; l < kBiasLanes; ++l) acc[l] += static_cast<double>(row[j + l]);
+  }
+  for (; j < cells; ++j) acc[j % kBiasLanes] += static_cast<double>(row[j]);
+}
+
+// db[ch] = the sum of channel ch's lanes, in lane order.
+template <class T>
+void SumLanes(const double* acc, size_t c, T* db) {
+  for (size_t ch = 0; ch < c; ++ch) {
     double sum = 0;
-    for (double a : acc) sum += a;
+    for (size_t l = 0; l < kBiasLanes; ++l) sum += acc[ch * kBiasLanes + l];
     db[ch] = static_cast<T>(sum);
   }
 }
 
+// db[ch] = Σ x[·, ch, ·] over [n, c, cells] in float64: cell j of every
+// sample into lane j mod kBiasLanes of its channel, sample by sample, the lanes
+// then summed in order (the js kernels' order).
+template <class T>
+void convBiasBackward(const T* x, size_t n, size_t c, size_t cells, T* db) {
+  std::vector<double> acc(c * kBiasLanes, 0.0);
+  for (size_t r = 0; r < n * c; ++r) AddToLanes(x + r * cells, cells, acc.data() + (r % c) * kBiasLanes);
+  SumLanes(acc.data(), c, db);
+}
+
 // dz = dy·(y > 0) over [n, c, cells] and, when db is not null,
-// db = convBiasBackward(dz).
+// db = convBiasBackward(dz), each row summed just after it is written (in L1).
 template <class T>
 void convReluBackward(const T* y, const T* dy, size_t n, size_t c, size_t cells, T* dz, T* db) {
+  std::vector<double> acc(db == nullptr ? 0 : c * kBiasLanes, 0.0);
   for (size_t r = 0; r < n * c; ++r) {
     const size_t at = r * cells;
     for (size_t j = 0; j < cells; ++j) {
       const T g = dy[at + j];  // unconditional load: a blend, not a branch (see reluBackward)
       dz[at + j] = y[at + j] > T(0) ? g : T(0);
     }
+    if (db != nullptr) AddToLanes(dz + at, cells, acc.data() + (r % c) * kBiasLanes);
   }
-  if (db != nullptr) convBiasBackward(dz, n, c, cells, db, 0, c);
+  if (db != nullptr) SumLanes(acc.data(), c, db);
 }
 
 }  // namespace torchlet::kernels
