@@ -17,10 +17,10 @@ const steps = Number(process.argv[3] || 20);
 const spec = WORKLOADS.find((w) => w.id === id);
 if (!spec) throw new Error(`bench/profile-step: unknown workload ${id}; one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
 
-/** The row a kernel call is billed to: GEMMs by transposes and m, n, k; convolutions by channels, image and kernel. */
+/** The row a kernel call is billed to: GEMMs by transposes and m, n, k; the batch convolution kernels by channels, image and kernel. */
 function keyOf(name, a) {
   if (name === 'gemm') return `gemm ${a[0] ? 'T' : 'N'}${a[1] ? 'T' : 'N'} m${a[2]} n${a[3]} k${a[4]}`;
-  if (name.startsWith('conv')) return `${name} c${a[5]}→${a[4]} ${a[6]}×${a[7]} k${a[8]}×${a[9]}`;
+  if (/^conv(Forward|BackwardInput|BackwardWeight)$/.test(name)) return `${name} c${a[5]}→${a[4]} ${a[6]}×${a[7]} k${a[8]}×${a[9]}`;
   return name;
 }
 

@@ -1,7 +1,10 @@
 // Bindings: convForward(image, weight, n, groups, oc, c, h, w, kH, kW, strideH,
 // strideW, padTop, padLeft, dilH, dilW, oH, oW, grid), convBackwardInput(grid,
 // weight, <the same sizes>, image) and convBackwardWeight(image, grid, <the
-// same sizes>, weight): a batch of convolutions per call (conv.h).
+// same sizes>, weight): a batch of convolutions per call (conv.h); and
+// convBiasRelu(y, bias, n, c, cells, relu), convBiasBackward(dy, n, c, cells,
+// db), convReluBackward(y, dy, n, c, cells, dz, db): a convolution's bias and
+// fused ReLU, forward and backward.
 #include "conv.h"
 
 #include "exports.h"
@@ -71,10 +74,63 @@ constexpr Kernel kConvBackwardInput = BatchKernel<Side::kGrid, Side::kWeight, Si
 constexpr Kernel kConvBackwardWeight = BatchKernel<Side::kImage, Side::kGrid, Side::kWeight>(
     "convBackwardWeight", "image", "grid", "weight", Run<Product::kBackwardWeight>);
 
+// convBiasRelu(y, bias|null, n, c, cells, relu)
+enum { kEY, kEBias, kEN, kEC, kECells, kERelu };
+
+Napi::Value BiasRelu(const Call& c) {
+  return ForType<kFloat>(c, kEY, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::convBiasRelu<T>(c.ptr<T>(kEY), c.ptr<T>(kEBias), c.size(kEN), c.size(kEC), c.size(kECells),
+                             c.flag(kERelu));
+  });
+}
+
+constexpr Kernel kConvBiasRelu = {
+    "convBiasRelu",
+    {Array("y", kFloat), Nullable("bias", kFloat), Size("n"), Size("c"), Size("cells"), Boolean("relu")},
+    {SameType(kEY, {kEBias}), AtLeast(kEY, {kEN, kEC, kECells}), AtLeast(kEBias, {kEC}), NoOverlap(kEY, {kEBias})},
+    BiasRelu};
+
+// convBiasBackward(dy, n, c, cells, db)
+enum { kBDy, kBN, kBC, kBCells, kBDb };
+
+Napi::Value BiasBackward(const Call& c) {
+  return ForType<kFloat>(c, kBDy, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::convBiasBackward<T>(c.ptr<T>(kBDy), c.size(kBN), c.size(kBC), c.size(kBCells), c.ptr<T>(kBDb));
+  });
+}
+
+constexpr Kernel kConvBiasBackward = {
+    "convBiasBackward",
+    {Array("dy", kFloat), Size("n"), Size("c"), Size("cells"), Array("db", kFloat)},
+    {SameType(kBDy, {kBDb}), AtLeast(kBDy, {kBN, kBC, kBCells}), AtLeast(kBDb, {kBC}), NoOverlap(kBDb, {kBDy})},
+    BiasBackward};
+
+// convReluBackward(y, dy, n, c, cells, dz, db|null)
+enum { kRY, kRDy, kRN, kRC, kRCells, kRDz, kRDb };
+
+Napi::Value ReluBackward(const Call& c) {
+  return ForType<kFloat>(c, kRY, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::convReluBackward<T>(c.ptr<T>(kRY), c.ptr<T>(kRDy), c.size(kRN), c.size(kRC), c.size(kRCells),
+                                 c.ptr<T>(kRDz), c.ptr<T>(kRDb));
+  });
+}
+
+constexpr Kernel kConvReluBackward = {
+    "convReluBackward",
+    {Array("y", kFloat), Array("dy", kFloat), Size("n"), Size("c"), Size("cells"), Array("dz", kFloat),
+     Nullable("db", kFloat)},
+    {SameType(kRY, {kRDy, kRDz, kRDb}), AtLeast(kRY, {kRN, kRC, kRCells}), AtLeast(kRDy, {kRN, kRC, kRCells}),
+     AtLeast(kRDz, {kRN, kRC, kRCells}), AtLeast(kRDb, {kRC}), NoOverlap(kRDz, {kRY, kRDy}),
+     NoOverlap(kRDb, {kRY, kRDy, kRDz})},
+    ReluBackward};
+
 }  // namespace
 
 void RegisterConv(Napi::Env env, Napi::Object exports) {
-  Register<kConvForward, kConvBackwardInput, kConvBackwardWeight>(env, exports);
+  Register<kConvForward, kConvBackwardInput, kConvBackwardWeight, kConvBiasRelu, kConvBiasBackward, kConvReluBackward>(env, exports);
 }
 
 }  // namespace torchlet

@@ -288,4 +288,78 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
   }
 }
 
+// y [n, c, cells] in place: y += bias[ch] (bias may be null), then
+// y = max(y, 0) when relu, with relu's formula (a NaN stays).
+template <class T>
+void convBiasRelu(T* y, const T* bias, size_t n, size_t c, size_t cells, bool relu) {
+  for (size_t r = 0; r < n * c; ++r) {
+    T* row = y + r * cells;
+    if (bias == nullptr) {
+      // No bias added (adding 0 would turn −0 into +0).
+      if (!relu) continue;
+      for (size_t j = 0; j < cells; ++j) row[j] = row[j] < T(0) ? T(0) : row[j];
+      continue;
+    }
+    const T b = bias[r % c];
+    if (relu) {
+      for (size_t j = 0; j < cells; ++j) {
+        const T v = row[j] + b;
+        row[j] = v < T(0) ? T(0) : v;
+      }
+    } else {
+      for (size_t j = 0; j < cells; ++j) row[j] += b;
+    }
+  }
+}
+
+// Lanes of the bias gradient's sums: independent float64 chains that the
+// compiler keeps in vector registers (one chain would wait on every add).
+constexpr size_t kBiasLanes = 8;
+
+// acc[j mod kBiasLanes] += row[j] for j in [0, cells), in float64.
+template <class T>
+void AddToLanes(const T* row, size_t cells, double* acc) {
+  size_t j = 0;
+  for (; j + kBiasLanes <= cells; j += kBiasLanes) {
+    for (size_t l = 0; l < kBiasLanes; ++l) acc[l] += static_cast<double>(row[j + l]);
+  }
+  for (; j < cells; ++j) acc[j % kBiasLanes] += static_cast<double>(row[j]);
+}
+
+// db[ch] = the sum of channel ch's lanes, in lane order.
+template <class T>
+void SumLanes(const double* acc, size_t c, T* db) {
+  for (size_t ch = 0; ch < c; ++ch) {
+    double sum = 0;
+    for (size_t l = 0; l < kBiasLanes; ++l) sum += acc[ch * kBiasLanes + l];
+    db[ch] = static_cast<T>(sum);
+  }
+}
+
+// db[ch] = Σ x[·, ch, ·] over [n, c, cells] in float64: cell j of every
+// sample into lane j mod kBiasLanes of its channel, sample by sample, the lanes
+// then summed in order (the js kernels' order).
+template <class T>
+void convBiasBackward(const T* x, size_t n, size_t c, size_t cells, T* db) {
+  std::vector<double> acc(c * kBiasLanes, 0.0);
+  for (size_t r = 0; r < n * c; ++r) AddToLanes(x + r * cells, cells, acc.data() + (r % c) * kBiasLanes);
+  SumLanes(acc.data(), c, db);
+}
+
+// dz = dy·(y > 0) over [n, c, cells] and, when db is not null,
+// db = convBiasBackward(dz), each row summed just after it is written (in L1).
+template <class T>
+void convReluBackward(const T* y, const T* dy, size_t n, size_t c, size_t cells, T* dz, T* db) {
+  std::vector<double> acc(db == nullptr ? 0 : c * kBiasLanes, 0.0);
+  for (size_t r = 0; r < n * c; ++r) {
+    const size_t at = r * cells;
+    for (size_t j = 0; j < cells; ++j) {
+      const T g = dy[at + j];  // unconditional load: a blend, not a branch (see reluBackward)
+      dz[at + j] = y[at + j] > T(0) ? g : T(0);
+    }
+    if (db != nullptr) AddToLanes(dz + at, cells, acc.data() + (r % c) * kBiasLanes);
+  }
+  if (db != nullptr) SumLanes(acc.data(), c, db);
+}
+
 }  // namespace torchlet::kernels

@@ -47,23 +47,6 @@ function weightGrad(op: string, p: ConvPlan, img: Float, grid: Float, dw: Float)
   k().convBackwardWeight(img, grid, ...batchArgs(op, p), dw);
 }
 
-/** y [n, c, cells] += bias [c], in place. */
-function addBias(y: Float, bias: Float, n: number, c: number, cells: number): void {
-  k().add(y, Int32Array.of(c * cells, cells, 1), bias, Int32Array.of(0, 1, 0), y, Int32Array.of(n, c, cells));
-}
-
-/** db [c] = Σ over samples and cells of g [n, c, cells] (float64 accumulation in the sum kernel). */
-function biasGrad(g: Float, n: number, c: number, cells: number, db: Float): void {
-  if (n === 1) {
-    k().sum(g, c, cells, 1, db);
-    return;
-  }
-  const perSample = allocate(g instanceof Float32Array ? 'float32' : 'float64', c * cells, 'conv') as Float;
-  k().sum(g, 1, n, c * cells, perSample);
-  k().sum(perSample, c, cells, 1, db);
-  release(perSample);
-}
-
 /**
  * The output of a convolution (image side = input: `lower`) or of a
  * transposed one (grid side = input: `raise`), plus bias when given, then
@@ -76,13 +59,13 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
   (transposed ? raise : lower)(op, plan, x.data as Float, weight.data as Float, y.data as Float);
   const [n, c] = shape;
   const cells = n * c === 0 ? 0 : y.numel() / (n * c);
-  if (bias !== null && y.numel() > 0) addBias(y.data as Float, bias.data as Float, n, c, cells);
-  if (relu) k().relu(y.data as Float, y.data as Float);
+  if (bias !== null || relu) k().convBiasRelu(y.data as Float, bias === null ? null : bias.data as Float, n, c, cells, relu);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
-    // The gradient before the ReLU (y > 0 exactly where its input was): a temporary handed back after use.
+    const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    // The gradient before the ReLU (y > 0 exactly where its input was), with the bias's in the same pass: a temporary handed back after use.
     const dz = relu ? (allocate(g.dtype, g.numel(), op, false) as Float) : null;
-    if (dz !== null) k().reluBackward(y.data as Float, g.data as Float, dz);
+    if (dz !== null) k().convReluBackward(y.data as Float, g.data as Float, n, c, cells, dz, gb === null ? null : gb.data as Float);
     const gy = dz ?? (g.data as Float);
     const gx = x.requiresGrad ? emptyForKernel(x.shape, g.dtype, op) : null;
     if (gx !== null) (transposed ? lower : raise)(op, plan, gy, weight.data as Float, gx.data as Float);
@@ -91,8 +74,7 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
       const [img, grid] = transposed ? [gy, x.data as Float] : [x.data as Float, gy];
       weightGrad(op, plan, img, grid, gw.data as Float);
     }
-    const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
-    if (gb !== null && g.numel() > 0) biasGrad(gy, n, c, cells, gb.data as Float);
+    if (gb !== null && dz === null) k().convBiasBackward(gy, n, c, cells, gb.data as Float);
     if (dz !== null) release(dz);
     return bias === null ? [gx, gw] : [gx, gw, gb];
   }, relu ? [x, weight, y] : [x, weight]);

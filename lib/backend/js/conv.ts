@@ -145,3 +145,52 @@ export const convBackwardWeight = batchKernel((image, grid, n, groups, oc, g, s,
       weight.subarray((i % groups) * s.weight));
   });
 });
+
+/** y [n, c, cells] in place: y += bias[ch] (bias null: none), then y = max(y, 0) when relu (relu's formula). */
+export function convBiasRelu(y: Float, bias: Float | null, n: number, c: number, cells: number, relu: boolean): void {
+  for (let r = 0; r < n * c; r++) {
+    const at = r * cells;
+    const b = bias === null ? 0 : bias[r % c];
+    for (let j = at; j < at + cells; j++) {
+      const v = bias === null ? y[j] : y[j] + b;
+      y[j] = relu && v < 0 ? 0 : v;
+    }
+  }
+}
+
+/** Lanes of the bias gradient's float64 sums (the native kernels' order). */
+const BIAS_LANES = 8;
+const lanes = new Float64Array(BIAS_LANES);
+
+/**
+ * For every channel of [n, c, cells]: db[ch] = Σ value(at) over its entries
+ * (db null: value only), cell j of every sample into lane j mod 8, the lanes
+ * then summed in order.
+ */
+function biasSums(n: number, c: number, cells: number, value: (at: number) => number, db: Float | null): void {
+  for (let ch = 0; ch < c; ch++) {
+    lanes.fill(0);
+    for (let i = 0; i < n; i++) {
+      const at = (i * c + ch) * cells;
+      for (let j = 0; j < cells; j++) lanes[j % BIAS_LANES] += value(at + j);
+    }
+    if (db === null) continue;
+    let sum = 0;
+    for (let l = 0; l < BIAS_LANES; l++) sum += lanes[l];
+    db[ch] = sum;
+  }
+}
+
+/** db[ch] = Σ dy[·, ch, ·] over [n, c, cells] (float64, in lanes). */
+export function convBiasBackward(dy: Float, n: number, c: number, cells: number, db: Float): void {
+  biasSums(n, c, cells, (at) => dy[at], db);
+}
+
+/** dz = dy · (y > 0) over [n, c, cells]; db[ch] = Σ dz[·, ch, ·] as convBiasBackward (when db is given). */
+export function convReluBackward(y: Float, dy: Float, n: number, c: number, cells: number, dz: Float, db: Float | null): void {
+  biasSums(n, c, cells, (at) => {
+    const v = y[at] > 0 ? dy[at] : 0;
+    dz[at] = v;
+    return v;
+  }, db);
+}

@@ -702,6 +702,36 @@ export const KERNEL_TABLE = {
     input('a', 'float', atLeast('m*k')), input('b', 'float', atLeast('k*n')), optional('in', 'bias', 'float', atLeast('n')),
     size('m', [0, 6]), size('k', [0, 5]), size('n', [0, 70]), scalar('beta', [0, 1, 0.5]), output('c', 'float', atLeast('m*n')),
   ], { tol: LOOSE }),
+  // ---- convolution epilogues ----
+  /**
+   * convBiasRelu(y, bias, n, c, cells, relu): a convolution's output y [n, c, cells]
+   * in place, in one pass: y += bias[ch] (bias null: none), then y = max(y, 0)
+   * when `relu` (the relu kernel's formula: NaN stays NaN).
+   */
+  convBiasRelu: kernel([
+    inout('y', 'float', atLeast('n*c*cells')), optional('in', 'bias', 'float', atLeast('c')),
+    size('n', [0, 3]), size('c', [0, 3]), size('cells', [0, 11]), flag('relu'),
+  ]),
+  /**
+   * convBiasBackward(dy, n, c, cells, db): a convolution's bias gradient
+   * db[ch] = Σ dy[·, ch, ·] over [n, c, cells], accumulated in float64 in 8
+   * lanes (cell j of every sample into lane j mod 8, the lanes then summed in order).
+   */
+  convBiasBackward: kernel([
+    input('dy', 'float', atLeast('n*c*cells')), size('n', [0, 3]), size('c', [0, 3]), size('cells', [0, 11]),
+    output('db', 'float', atLeast('c')),
+  ], { tol: LOOSE }),
+  /**
+   * convReluBackward(y, dy, n, c, cells, dz, db): the gradient through a
+   * convolution's ReLU and bias in one pass over [n, c, cells]: dz = dy · (y > 0)
+   * (y the ReLU's output) and, when `db` is given, db[ch] = Σ dz[·, ch, ·] in
+   * convBiasBackward's order.
+   */
+  convReluBackward: kernel([
+    input('y', 'float', atLeast('n*c*cells')), input('dy', 'float', atLeast('n*c*cells')),
+    size('n', [0, 3]), size('c', [0, 3]), size('cells', [0, 11]),
+    output('dz', 'float', atLeast('n*c*cells')), optional('out', 'db', 'float', atLeast('c')),
+  ], { tol: LOOSE }),
 } as const;
 
 /** max/min over the middle axis with the index of the first extreme. */
