@@ -52,4 +52,4 @@ function versionMismatch(version, major) {
   return Number(m[1]) === major ? null : `has torch ${version}, this column is PyTorch ${major}.x`;
 }
 
-module.exports = { TORCH2_REQUIREMENT, cacheDir, torch2VenvDir, torchPeers, torchLabel, versionMismatch };
+module.exports = { TORCH2_REQUIREMENT, torch2VenvDir, torchPeers, torchLabel, versionMismatch };

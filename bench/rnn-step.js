@@ -21,6 +21,7 @@
 const { spawn } = require('node:child_process');
 const torch = require('../dist');
 const { kernels } = require('../dist/backend');
+const { median } = require('./results');
 
 const { nn, optim } = torch;
 const SEQ = 35;
@@ -166,7 +167,6 @@ function kernelBreakdown() {
 }
 
 const ms = (s) => `${(s * 1e3).toFixed(2)} ms`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 async function main() {

@@ -158,16 +158,12 @@ function makeData(spec) {
   const { kind, n, features, seed } = spec.data;
   const rnd = mulberry32(seed);
   const x = new Float32Array(n * features);
-  if (kind === 'mnist-like') {
+  if (kind === 'mnist-like' || kind === 'sequence') {
+    // Pixels U(0, 1); sequences' feature vectors U(-1, 1) (centred, as
+    // embeddings are). Labels 0..9.
+    const lo = kind === 'sequence' ? -1 : 0;
     const y = new Int32Array(n);
-    for (let i = 0; i < x.length; i++) x[i] = rnd();
-    for (let i = 0; i < n; i++) y[i] = Math.min(9, Math.floor(10 * rnd()));
-    return { x, y };
-  }
-  if (kind === 'sequence') {
-    // Sequences of feature vectors U(-1, 1) (centred, as embeddings are), labels 0..9.
-    const y = new Int32Array(n);
-    for (let i = 0; i < x.length; i++) x[i] = 2 * rnd() - 1;
+    for (let i = 0; i < x.length; i++) x[i] = lo + (1 - lo) * rnd();
     for (let i = 0; i < n; i++) y[i] = Math.min(9, Math.floor(10 * rnd()));
     return { x, y };
   }

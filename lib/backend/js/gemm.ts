@@ -8,7 +8,7 @@ import type { Float } from '../kernels';
 /** Float64 accumulator row for the i-k-j loops; grown on demand, reused across calls. */
 let acc = new Float64Array(256);
 
-function accRow(n: number): Float64Array {
+export function accRow(n: number): Float64Array {
   if (acc.length < n) acc = new Float64Array(Math.max(n, acc.length * 2));
   return acc;
 }

@@ -4,6 +4,7 @@
  * formulas, so a fused step equals the composed ops.
  */
 import type { Float } from '../kernels';
+import { accRow } from './gemm';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -102,9 +103,9 @@ export function gruGatesBackward(
 
 /** c = a·b + bias + beta·c, a [m, k], b [k, n], row-major (c not read when beta is 0). */
 export function stepGemm(a: Float, b: Float, bias: Float | null, m: number, k: number, n: number, beta: number, c: Float): void {
-  const acc = new Float64Array(n);
+  const acc = accRow(n);
   for (let i = 0; i < m; i++) {
-    acc.fill(0);
+    acc.fill(0, 0, n);
     for (let p = 0; p < k; p++) {
       const v = a[i * k + p];
       const row = p * n;

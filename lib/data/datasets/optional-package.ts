@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'module';
 import * as path from 'path';
+import { checkDType } from '../../dtype';
 
 const localRequire = createRequire(__filename);
 
@@ -33,4 +34,14 @@ export function packageDir(packageName: string, forWhat: string): string {
     if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new MissingPackageError(packageName, forWhat);
     throw e;
   }
+}
+
+/**
+ * A data set's float dtype option (default float32): int32 is refused with
+ * `why` (what the values are) in the message.
+ */
+export function floatDType(dtype: unknown, where: string, why: string): 'float32' | 'float64' {
+  const d = checkDType(dtype ?? 'float32', where);
+  if (d === 'int32') throw new TypeError(`${where}: ${why}; dtype must be float32 or float64`);
+  return d;
 }
