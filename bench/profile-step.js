@@ -9,6 +9,7 @@
 'use strict';
 const torch = require('..');
 const backend = require('../dist/backend');
+const { KERNEL_TABLE } = require('../dist/backend/table');
 const { WORKLOADS, makeData } = require('./workloads');
 const { buildTorchletWorkload } = require('./torchlet-workload');
 
@@ -17,10 +18,16 @@ const steps = Number(process.argv[3] || 20);
 const spec = WORKLOADS.find((w) => w.id === id);
 if (!spec) throw new Error(`bench/profile-step: unknown workload ${id}; one of ${WORKLOADS.map((w) => w.id).join(', ')}`);
 
+/** A kernel's argument positions by their names in the kernel table. */
+const at = (name) => Object.fromEntries(KERNEL_TABLE[name].args.map((arg, i) => [arg.name, i]));
+const GEMM = at('gemm');
+const CONV = Object.fromEntries(['convForward', 'convBackwardInput', 'convBackwardWeight'].map((n) => [n, at(n)]));
+
 /** The row a kernel call is billed to: GEMMs by transposes and m, n, k; the batch convolution kernels by channels, image and kernel. */
 function keyOf(name, a) {
-  if (name === 'gemm') return `gemm ${a[0] ? 'T' : 'N'}${a[1] ? 'T' : 'N'} m${a[2]} n${a[3]} k${a[4]}`;
-  if (/^conv(Forward|BackwardInput|BackwardWeight)$/.test(name)) return `${name} c${a[5]}→${a[4]} ${a[6]}×${a[7]} k${a[8]}×${a[9]}`;
+  if (name === 'gemm') return `gemm ${a[GEMM.transA] ? 'T' : 'N'}${a[GEMM.transB] ? 'T' : 'N'} m${a[GEMM.m]} n${a[GEMM.n]} k${a[GEMM.k]}`;
+  const c = CONV[name];
+  if (c) return `${name} c${a[c.c]}→${a[c.oc]} ${a[c.h]}×${a[c.w]} k${a[c.kH]}×${a[c.kW]}`;
   return name;
 }
 

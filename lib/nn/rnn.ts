@@ -2,8 +2,8 @@
  * nn.RNN, nn.LSTM, nn.GRU: multi-layer, optionally bidirectional recurrences
  * over whole sequences. Per layer and direction, the input projection of all
  * time steps is one fused linear node ([T·batch, in] · W_ihᵀ + b_ih); the recurrence
- * over the sequence is then one tape node (`runRecurrence`, rnn-step.ts,
- * shared with the cells). PyTorch's parameter
+ * over the sequence is then one tape node (`runRecurrence`, rnn-step.ts; the
+ * cells run the same node, lib/ops/recurrent.ts, for one step). PyTorch's parameter
  * names, registration order (so state-dict keys match), layouts and
  * initialisation U(−1/√hidden, 1/√hidden).
  */
@@ -189,7 +189,7 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         // One matmul projects every time step's input.
         const gi = linearAct(x, w.weightIH, w.biasIH);
         const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
-        const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), { weightHH: w.weightHH, biasHH: w.biasHH }, d === 1);
+        const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), w, d === 1);
         // gi is the layer's own: its buffer serves the next allocation of its size (the backward's dgi) once the graph is released.
         reuseAfterBackward(x, [gi], out);
         outs.push(out);

@@ -7,7 +7,7 @@
  * input gradient, transposed-conv forward) and `weightGrad`.
  */
 import type { Tensor } from '../tensor';
-import type { Float } from '../backend/kernels';
+import type { Float, Kernels } from '../backend/kernels';
 import { allocate, release } from '../storage/allocate';
 import { checkBlasSizes } from '../storage/limits';
 import { empty, emptyForKernel, k, record } from './util';
@@ -25,8 +25,11 @@ const CONV1D_OPTIONS = defineOptions<ConvOptions>('conv1d', CONV_KEYS);
 const CONV2D_OPTIONS = defineOptions<ConvOptions>('conv2d', CONV_KEYS);
 const CONV_T2D_OPTIONS = defineOptions<ConvTransposeOptions>('convTranspose2d', { ...CONV_KEYS, outputPadding: true });
 
+/** The batch kernels' arguments between their two operands and their output, as the kernel table declares them. */
+type BatchArgs = Parameters<Kernels['convForward']> extends [Float, Float, ...infer S, Float] ? S : never;
+
 /** The batch kernels' sizes after their two operands: n, groups, oc, then the geometry of one sample-group. */
-function batchArgs(op: string, p: ConvPlan): [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number] {
+function batchArgs(op: string, p: ConvPlan): BatchArgs {
   const kk = p.imgC * p.kH * p.kW;
   checkBlasSizes(op, { m: Math.max(p.gridC, kk), n: p.oH * p.oW, k: Math.max(p.gridC, kk) });
   return [p.n, p.groups, p.gridC, p.imgC, p.h, p.w, p.kH, p.kW, p.strideH, p.strideW, p.padTop, p.padLeft, p.dilH, p.dilW, p.oH, p.oW];
