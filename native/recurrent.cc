@@ -1,5 +1,8 @@
-// Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward, stepGemm (see recurrent.h).
+// Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward, stepGemm (see recurrent.h),
+// lstmSequence, lstmSequenceBackward (see lstm_sequence.h).
 #include "recurrent.h"
+
+#include "lstm_sequence.h"
 
 #include "exports.h"
 #include "spec.h"
@@ -111,10 +114,77 @@ constexpr Kernel kStepGemm = {
       });
     }};
 
+// Width·hidden, from the size at position Hidden, in checked int64.
+template <int Hidden, int Width>
+int64_t Units(const Call& c) {
+  return c.args().Mul(c.size(Hidden), Width);
+}
+
+// steps·batch·Width·hidden, from the sizes at positions Steps, Batch and Hidden, in checked int64.
+template <int Steps, int Batch, int Hidden, int Width>
+int64_t SeqRows(const Call& c) {
+  return c.args().Mul(c.args().Mul(c.args().Mul(c.size(Steps), c.size(Batch)), Width), c.size(Hidden));
+}
+
+// lstmSequence(gi, h0, c0, weight, bias|null, steps, batch, hidden, reverse, y, cells, saved)
+enum { kQGi, kQH0, kQC0, kQWeight, kQBias, kQSteps, kQBatch, kQHidden, kQReverse, kQY, kQCells, kQSaved };
+
+constexpr Kernel kLstmSequence = {
+    "lstmSequence",
+    {Array("gi", kFloat), Array("h0", kFloat), Array("c0", kFloat), Array("weight", kFloat), Nullable("bias", kFloat),
+     Size("steps"), Size("batch"), Size("hidden"), Boolean("reverse"), Array("y", kFloat), Array("cells", kFloat),
+     Array("saved", kFloat)},
+    {SameType(kQGi, {kQH0, kQC0, kQWeight, kQBias, kQY, kQCells, kQSaved}),
+     AtLeast(kQGi, SeqRows<kQSteps, kQBatch, kQHidden, 4>, "steps*batch*4*hidden"), AtLeast(kQH0, {kQBatch, kQHidden}),
+     AtLeast(kQC0, {kQBatch, kQHidden}), AtLeast(kQWeight, Rows<kQHidden, kQHidden, 4>, "4*hidden*hidden"),
+     AtLeast(kQBias, Units<kQHidden, 4>, "4*hidden"),
+     AtLeast(kQY, SeqRows<kQSteps, kQBatch, kQHidden, 1>, "steps*batch*hidden"),
+     AtLeast(kQCells, SeqRows<kQSteps, kQBatch, kQHidden, 1>, "steps*batch*hidden"),
+     AtLeast(kQSaved, SeqRows<kQSteps, kQBatch, kQHidden, 5>, "steps*batch*5*hidden"),
+     NoOverlap(kQY, {kQGi, kQH0, kQC0, kQWeight, kQBias}), NoOverlap(kQCells, {kQGi, kQH0, kQC0, kQWeight, kQBias, kQY}),
+     NoOverlap(kQSaved, {kQGi, kQH0, kQC0, kQWeight, kQBias, kQY, kQCells})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kQGi, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::lstmSequence<T>(c.pool(), c.ptr<T>(kQGi), c.ptr<T>(kQH0), c.ptr<T>(kQC0), c.ptr<T>(kQWeight),
+                                 c.ptr<T>(kQBias), c.size(kQSteps), c.size(kQBatch), c.size(kQHidden), c.flag(kQReverse),
+                                 c.ptr<T>(kQY), c.ptr<T>(kQCells), c.ptr<T>(kQSaved));
+      });
+    }};
+
+// lstmSequenceBackward(saved, cells, c0, weight, dy, dcN, steps, batch, hidden, reverse, dgates, dh0, dc0)
+enum { kRSaved, kRCells, kRC0, kRWeight, kRDy, kRDcN, kRSteps, kRBatch, kRHidden, kRReverse, kRDgates, kRDh0, kRDc0 };
+
+constexpr Kernel kLstmSequenceBackward = {
+    "lstmSequenceBackward",
+    {Array("saved", kFloat), Array("cells", kFloat), Array("c0", kFloat), Array("weight", kFloat), Array("dy", kFloat),
+     Array("dcN", kFloat), Size("steps"), Size("batch"), Size("hidden"), Boolean("reverse"), Array("dgates", kFloat),
+     Array("dh0", kFloat), Array("dc0", kFloat)},
+    {SameType(kRSaved, {kRCells, kRC0, kRWeight, kRDy, kRDcN, kRDgates, kRDh0}), SameType(kRSaved, {kRDc0}),
+     AtLeast(kRSaved, SeqRows<kRSteps, kRBatch, kRHidden, 5>, "steps*batch*5*hidden"),
+     AtLeast(kRCells, SeqRows<kRSteps, kRBatch, kRHidden, 1>, "steps*batch*hidden"), AtLeast(kRC0, {kRBatch, kRHidden}),
+     AtLeast(kRWeight, Rows<kRHidden, kRHidden, 4>, "4*hidden*hidden"),
+     AtLeast(kRDy, SeqRows<kRSteps, kRBatch, kRHidden, 1>, "steps*batch*hidden"), AtLeast(kRDcN, {kRBatch, kRHidden}),
+     AtLeast(kRDgates, SeqRows<kRSteps, kRBatch, kRHidden, 4>, "steps*batch*4*hidden"),
+     AtLeast(kRDh0, {kRBatch, kRHidden}), AtLeast(kRDc0, {kRBatch, kRHidden}),
+     NoOverlap(kRDgates, {kRSaved, kRCells, kRC0, kRWeight, kRDy, kRDcN}),
+     NoOverlap(kRDh0, {kRSaved, kRCells, kRC0, kRWeight, kRDy, kRDcN, kRDgates}),
+     NoOverlap(kRDc0, {kRSaved, kRCells, kRC0, kRWeight, kRDy, kRDcN}), NoOverlap(kRDc0, {kRDgates, kRDh0})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kRSaved, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::lstmSequenceBackward<T>(c.pool(), c.ptr<T>(kRSaved), c.ptr<T>(kRCells), c.ptr<T>(kRC0),
+                                         c.ptr<T>(kRWeight), c.ptr<T>(kRDy), c.ptr<T>(kRDcN), c.size(kRSteps),
+                                         c.size(kRBatch), c.size(kRHidden), c.flag(kRReverse), c.ptr<T>(kRDgates),
+                                         c.ptr<T>(kRDh0), c.ptr<T>(kRDc0));
+      });
+    }};
+
 }  // namespace
 
 void RegisterRecurrent(Napi::Env env, Napi::Object exports) {
-  Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward, kStepGemm>(env, exports);
+  Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward, kStepGemm, kLstmSequence,
+           kLstmSequenceBackward>(env, exports);
 }
 
 }  // namespace torchlet

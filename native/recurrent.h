@@ -23,63 +23,76 @@ constexpr size_t kGateMinRowsPerPart = 64;
 // Columns per part at least when a step's GEMM is split across the pool (one wide strip of the simd kernel).
 constexpr size_t kStepGemmMinCols = 64;
 
-// c = a·b + bias + beta·c for a [m, k] and b [k, n], row-major. float32: the
-// simd kernel, which streams b as it lies (a recurrent step multiplies a few
-// rows by the same cached weight every step: no per-call packing), columns
-// split across the pool for big products; float64: BLAS.
+// Columns [lo, hi) of c = a·b + bias + beta·c for a [m, k] and b [k, ·],
+// b's and c's rows `ld` apart. float32: the simd kernel, which streams b as it
+// lies (a recurrent step multiplies a few rows by the same cached weight every
+// step: no per-call packing); float64: BLAS. Every column's sum runs over k in
+// order whatever the range, so a split gives the same values.
 template <class T>
-void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m, size_t k, size_t n, T beta, T* c) {
-  if (m == 0 || n == 0) return;
+void gemmCols(const T* a, const T* b, const T* bias, size_t m, size_t k, size_t lo, size_t hi, size_t ld, T beta, T* c) {
+  const size_t cols = hi - lo;
+  if (m == 0 || cols == 0) return;
   if constexpr (std::is_same_v<T, float>) {
-    const bool split = uint64_t{m} * n * k >= kParallelGemmMacs;
-    ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols, [&](size_t lo, size_t hi) {
-      simd::table().gemmRows(a, b + lo, bias != nullptr ? bias + lo : nullptr, m, k, hi - lo, n, beta, c + lo);
-    });
+    simd::table().gemmRows(a, b + lo, bias != nullptr ? bias + lo : nullptr, m, k, cols, ld, beta, c + lo);
   } else {
     if (k == 0) {
-      scale(c, m * n, beta);
+      for (size_t i = 0; i < m; ++i) scale(c + i * ld + lo, cols, beta);
     } else {
-      blasGemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), T(1), a,
-               static_cast<int>(k), b, static_cast<int>(n), beta, c, static_cast<int>(n));
+      blasGemm(CblasNoTrans, CblasNoTrans, static_cast<int>(m), static_cast<int>(cols), static_cast<int>(k), T(1), a,
+               static_cast<int>(k), b + lo, static_cast<int>(ld), beta, c + lo, static_cast<int>(ld));
     }
     if (bias != nullptr) {
       for (size_t i = 0; i < m; ++i) {
-        for (size_t j = 0; j < n; ++j) c[i * n + j] += bias[j];
+        for (size_t j = lo; j < hi; ++j) c[i * ld + j] += bias[j];
       }
     }
   }
 }
 
-// saved row = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
+// c = a·b + bias + beta·c for a [m, k] and b [k, n], row-major (gemmCols);
+// float32 splits the columns across the pool for big products.
+template <class T>
+void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m, size_t k, size_t n, T beta, T* c) {
+  const bool split = std::is_same_v<T, float> && uint64_t{m} * n * k >= kParallelGemmMacs;
+  ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols,
+                 [&](size_t lo, size_t hi) { gemmCols(a, b, bias, m, k, lo, hi, n, beta, c); });
+}
+
+// Units [lo, hi) of one LSTM row: gi, gh rows of 4·H, c, h, cOut rows of H,
+// saved row s of 5·H = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
+template <class T>
+void lstmGatesRow(const T* gi, const T* gh, const T* c, size_t H, size_t lo, size_t hi, T* h, T* cOut, T* s) {
+  const size_t u = hi - lo;
+  for (size_t g = 0; g < 4; ++g) {
+    for (size_t j = g * H + lo; j < g * H + hi; ++j) s[j] = gi[j] + gh[j];
+  }
+  sigmoid(s + lo, s + lo, u);
+  sigmoid(s + H + lo, s + H + lo, u);
+  tanh(s + 2 * H + lo, s + 2 * H + lo, u);
+  sigmoid(s + 3 * H + lo, s + 3 * H + lo, u);
+  for (size_t j = lo; j < hi; ++j) cOut[j] = s[H + j] * c[j] + s[j] * s[2 * H + j];
+  tanh(cOut + lo, s + 4 * H + lo, u);
+  for (size_t j = lo; j < hi; ++j) h[j] = s[3 * H + j] * s[4 * H + j];
+}
+
 template <class T>
 void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t batch, size_t hidden, T* h, T* cOut,
                T* saved) {
   const size_t H = hidden;
   ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; ++b) {
-      const T* gir = gi + b * 4 * H;
-      const T* ghr = gh + b * 4 * H;
-      T* s = saved + b * 5 * H;
-      for (size_t j = 0; j < 4 * H; ++j) s[j] = gir[j] + ghr[j];
-      sigmoid(s, s, 2 * H);
-      tanh(s + 2 * H, s + 2 * H, H);
-      sigmoid(s + 3 * H, s + 3 * H, H);
-      const T* cr = c + b * H;
-      T* cor = cOut + b * H;
-      for (size_t j = 0; j < H; ++j) cor[j] = s[H + j] * cr[j] + s[j] * s[2 * H + j];
-      tanh(cor, s + 4 * H, H);
-      T* hr = h + b * H;
-      for (size_t j = 0; j < H; ++j) hr[j] = s[3 * H + j] * s[4 * H + j];
+      lstmGatesRow(gi + b * 4 * H, gh + b * 4 * H, c + b * H, H, 0, H, h + b * H, cOut + b * H, saved + b * 5 * H);
     }
   });
 }
 
 // One row of lstmGatesBackward. The binding checks that the outputs overlap
 // no input (and each other): restrict lets the loop vectorise.
+// Units [0, u) of the row, gates H apart (pointers offset to a range of units).
 template <class T, bool WithDcPrev>
 void lstmGatesBackwardRow(const T* __restrict s, const T* __restrict c, const T* __restrict dh,
-                          const T* __restrict dc, size_t H, T* __restrict dg, T* __restrict dcPrev) {
-  for (size_t j = 0; j < H; ++j) {
+                          const T* __restrict dc, size_t H, size_t u, T* __restrict dg, T* __restrict dcPrev) {
+  for (size_t j = 0; j < u; ++j) {
     const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
     const T d = dh[j];
     const T dc2 = dc[j] + d * o * (T(1) - tc * tc);
@@ -100,9 +113,9 @@ void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh
       const T* s = saved + b * 5 * H;
       T* dg = dgates + b * 4 * H;
       if (dcPrev != nullptr) {
-        lstmGatesBackwardRow<T, true>(s, c + b * H, dh + b * H, dc + b * H, H, dg, dcPrev + b * H);
+        lstmGatesBackwardRow<T, true>(s, c + b * H, dh + b * H, dc + b * H, H, H, dg, dcPrev + b * H);
       } else {
-        lstmGatesBackwardRow<T, false>(s, c + b * H, dh + b * H, dc + b * H, H, dg, nullptr);
+        lstmGatesBackwardRow<T, false>(s, c + b * H, dh + b * H, dc + b * H, H, H, dg, nullptr);
       }
     }
   });

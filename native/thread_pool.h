@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace torchlet {
@@ -75,9 +76,10 @@ class ThreadPool {
 
 // Calls f(lo, hi) over [0, n) split into contiguous ranges, one per pool
 // thread (pool may be null), each at least `minPerPart` long and a multiple of
-// 16 elements except the last. For elementwise kernels over large buffers.
+// `align` (16 elements unless given) except the last. For elementwise kernels
+// over large buffers.
 template <class F>
-void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f) {
+void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f, size_t align = 16) {
   size_t parts = pool == nullptr ? 1 : static_cast<size_t>(pool->threads());
   if (minPerPart > 0 && n / minPerPart < parts) parts = n / minPerPart;
   if (parts <= 1) {
@@ -85,7 +87,7 @@ void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f) {
     return;
   }
   struct Job {
-    F* f;
+    std::remove_reference_t<F>* f;
     size_t n, block;
     static void Part(void* self, int part) {
       const Job& j = *static_cast<const Job*>(self);
@@ -93,7 +95,7 @@ void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f) {
       if (lo < j.n) (*j.f)(lo, lo + j.block < j.n ? lo + j.block : j.n);
     }
   };
-  const size_t block = ((n + parts - 1) / parts + 15) / 16 * 16;
+  const size_t block = ((n + parts - 1) / parts + align - 1) / align * align;
   Job job{&f, n, block};
   pool->run(static_cast<int>(parts), &Job::Part, &job);
 }

@@ -74,6 +74,10 @@ const at = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows
  */
 function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells: Float | null, saved: Float): void {
   const { batch, hidden, gates } = r;
+  if (r.mode === 'lstm') {
+    k().lstmSequence(gi, h0, c0 as Float, r.weight, r.bias, r.steps, batch, hidden, r.reverse, y, cells as Float, saved);
+    return;
+  }
   const bh = batch * hidden;
   const gh = emptyForKernel([batch * gates], r.dtype, 'recurrentLayer').data as Float;
   // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
@@ -82,17 +86,12 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
   const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
   let h = h0;
-  let c = c0;
   for (let i = 0; i < r.steps; i++) {
     const t = timeOf(r, i);
     const hOut = at(y, t, bh);
     const git = at(gi, t, batch * gates);
     k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
-    if (r.mode === 'lstm') {
-      const cOut = at(cells as Float, t, bh);
-      k().lstmGates(git, gh, c as Float, batch, hidden, hOut, cOut, at(saved, t, SAVED_COUNT.lstm * bh));
-      c = cOut;
-    } else if (r.mode === 'gru') {
+    if (r.mode === 'gru') {
       k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, SAVED_COUNT.gru * bh));
     } else {
       k().add(git, unit, gh, unit, hOut, flat);
@@ -116,18 +115,19 @@ function backward(
   dgi: Float, dgh: Float, dh0: Float, dc0: Float | null,
 ): void {
   const { batch, hidden, gates } = r;
+  if (r.mode === 'lstm') {
+    k().lstmSequenceBackward(saved, cells as Float, c0 as Float, r.weight, dy, dcN as Float, r.steps, batch, hidden, r.reverse, dgh, dh0, dc0 as Float);
+    return;
+  }
   const bh = batch * hidden;
   // Each is written before it is read.
   const scratch = (): Float => emptyForKernel([bh], r.dtype, 'recurrentLayer').data as Float;
   const flat = Int32Array.of(bh);
   const unit = Int32Array.of(1);
   const dh = scratch();
-  // What flows into the previous step's h and c: dh_{t−1} (one buffer: each
-  // step reads it before rewriting it) and dc_{t−1} (two, the kernel reads one
-  // and writes the other).
+  // What flows into the previous step's h: dh_{t−1} (one buffer: each step
+  // reads it before rewriting it).
   const dhPrev = scratch();
-  let dc = dcN;
-  const dcBuffers = r.mode === 'lstm' ? [scratch(), scratch()] : [];
   for (let i = r.steps - 1; i >= 0; i--) {
     const t = timeOf(r, i);
     const hPrev = i === 0 ? h0 : at(y, timeOf(r, i - 1), bh);
@@ -136,12 +136,7 @@ function backward(
     if (i < r.steps - 1) k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
     const dghT = at(dgh, t, batch * gates);
     const dhOut = i === 0 ? dh0 : dhPrev;
-    if (r.mode === 'lstm') {
-      const cPrev = i === 0 ? (c0 as Float) : at(cells as Float, timeOf(r, i - 1), bh);
-      const into = i === 0 ? (dc0 as Float) : dcBuffers[i % 2];
-      k().lstmGatesBackward(at(saved, t, SAVED_COUNT.lstm * bh), cPrev, dhT, dc as Float, batch, hidden, dghT, into);
-      dc = into;
-    } else if (r.mode === 'gru') {
+    if (r.mode === 'gru') {
       k().gruGatesBackward(at(saved, t, SAVED_COUNT.gru * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
     } else if (r.mode === 'rnnTanh') {
       k().tanhBackward(at(y, t, bh), dhT, dghT);
@@ -151,7 +146,7 @@ function backward(
     }
     k().stepGemm(dghT, r.weight, null, batch, gates, hidden, r.mode === 'gru' ? 1 : 0, dhOut);
   }
-  for (const d of [dh, dhPrev, ...dcBuffers]) release(d);
+  for (const d of [dh, dhPrev]) release(d);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Float } from '../kernels';
 import { accRow } from './gemm';
+import { transpose2d } from './memory';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -117,4 +118,71 @@ export function stepGemm(a: Float, b: Float, bias: Float | null, m: number, k: n
       c[i * n + j] = s;
     }
   }
+}
+
+/** A zeroed buffer of n elements of x's type (scratch that rounds as the kernels' buffers do). */
+const scratchLike = (x: Float, n: number): Float => (x instanceof Float32Array ? new Float32Array(n) : new Float64Array(n));
+
+/** Rows [t·rows, (t + 1)·rows) of a [steps, rows] buffer. */
+const stepOf = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows, (t + 1) * rows);
+
+/** One LSTM layer's time loop: stepGemm(h, W_hhᵀ, b_hh) then lstmGates per step (see the table entry). */
+export function lstmSequence(
+  gi: Float, h0: Float, c0: Float, weight: Float, bias: Float | null, steps: number, batch: number, hidden: number,
+  reverse: boolean, y: Float, cells: Float, saved: Float,
+): void {
+  const H = hidden;
+  const G = 4 * H;
+  const bh = batch * H;
+  if (steps === 0 || bh === 0) return;
+  const weightT = scratchLike(gi, H * G);
+  transpose2d(weight, G, H, weightT);
+  const gh = scratchLike(gi, batch * G);
+  let h = h0;
+  let c = c0;
+  for (let i = 0; i < steps; i++) {
+    const t = reverse ? steps - 1 - i : i;
+    stepGemm(h, weightT, bias, batch, H, G, 0, gh);
+    const hOut = stepOf(y, t, bh);
+    const cOut = stepOf(cells, t, bh);
+    lstmGates(stepOf(gi, t, batch * G), gh, c, batch, H, hOut, cOut, stepOf(saved, t, 5 * bh));
+    h = hOut;
+    c = cOut;
+  }
+}
+
+/** Back through lstmSequence: per step dh = dy_t + dgates_{t+1}·W_hh and lstmGatesBackward (see the table entry). */
+export function lstmSequenceBackward(
+  saved: Float, cells: Float, c0: Float, weight: Float, dy: Float, dcN: Float, steps: number, batch: number,
+  hidden: number, reverse: boolean, dgates: Float, dh0: Float, dc0: Float,
+): void {
+  const H = hidden;
+  const G = 4 * H;
+  const bh = batch * H;
+  if (bh === 0) return;
+  if (steps === 0) {
+    dh0.fill(0, 0, bh);
+    for (let e = 0; e < bh; e++) dc0[e] = dcN[e];
+    return;
+  }
+  const timeOf = (i: number): number => (reverse ? steps - 1 - i : i);
+  const dh = scratchLike(dy, bh);
+  const dhNext = scratchLike(dy, bh);
+  const dcBuffers = [scratchLike(dy, bh), scratchLike(dy, bh)];
+  let dc = dcN;
+  for (let i = steps - 1; i >= 0; i--) {
+    const t = timeOf(i);
+    const dyt = stepOf(dy, t, bh);
+    let dht = dyt;
+    if (i < steps - 1) {
+      stepGemm(stepOf(dgates, timeOf(i + 1), batch * G), weight, null, batch, G, H, 0, dhNext);
+      for (let e = 0; e < bh; e++) dh[e] = dyt[e] + dhNext[e];
+      dht = dh;
+    }
+    const cPrev = i === 0 ? c0 : stepOf(cells, timeOf(i - 1), bh);
+    const dcOut = i === 0 ? dc0 : dcBuffers[i % 2];
+    lstmGatesBackward(stepOf(saved, t, 5 * bh), cPrev, dht, dc, batch, H, stepOf(dgates, t, batch * G), dcOut);
+    dc = dcOut;
+  }
+  stepGemm(stepOf(dgates, timeOf(0), batch * G), weight, null, batch, G, H, 0, dh0);
 }

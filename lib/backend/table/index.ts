@@ -18,6 +18,9 @@ import {
 import { fixedText, rangeError, typeError } from './messages';
 import type { Float, Num } from '../kernels';
 
+/** A recurrent layer's sizes and direction (lstmSequence, lstmSequenceBackward). */
+const sequenceSizes = [size('steps', [0, 3]), size('batch', [0, 3]), size('hidden', [0, 4]), flag('reverse')] as const;
+
 const gemmArgs = [
   flag('transA'), flag('transB'), size('m'), size('n'), size('k'), scalar('alpha', [1, 0.5, -2, 0]),
 ] as const;
@@ -701,6 +704,40 @@ export const KERNEL_TABLE = {
   stepGemm: kernel([
     input('a', 'float', atLeast('m*k')), input('b', 'float', atLeast('k*n')), optional('in', 'bias', 'float', atLeast('n')),
     size('m', [0, 6]), size('k', [0, 5]), size('n', [0, 70]), scalar('beta', [0, 1, 0.5]), output('c', 'float', atLeast('m*n')),
+  ], { tol: LOOSE }),
+  /**
+   * lstmSequence(gi, h0, c0, weight, bias, steps, batch, hidden, reverse, y, cells, saved):
+   * one LSTM layer's whole time loop. gi [steps, batch, 4·hidden] is the input
+   * projection of every step, h0 and c0 [batch, hidden] the initial state,
+   * weight W_hh [4·hidden, hidden] and bias b_hh [4·hidden] (null: none). Step
+   * by step (from the last to the first when `reverse`): gh = h·W_hhᵀ + b_hh,
+   * then lstmGates(gi_t, gh, c) writes h into y [steps, batch, hidden] and c
+   * into cells (both in time order) and its saved rows into saved
+   * [steps, batch, 5·hidden]. The same values as stepGemm and lstmGates called
+   * per step; native splits each step's hidden units across the threads.
+   */
+  lstmSequence: kernel([
+    input('gi', 'float', atLeast('steps*batch*4*hidden')), input('h0', 'float', atLeast('batch*hidden')),
+    input('c0', 'float', atLeast('batch*hidden')), input('weight', 'float', atLeast('4*hidden*hidden')),
+    optional('in', 'bias', 'float', atLeast('4*hidden')), ...sequenceSizes,
+    output('y', 'float', atLeast('steps*batch*hidden')), output('cells', 'float', atLeast('steps*batch*hidden')),
+    output('saved', 'float', atLeast('steps*batch*5*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * lstmSequenceBackward(saved, cells, c0, weight, dy, dcN, steps, batch, hidden, reverse, dgates, dh0, dc0):
+   * back through lstmSequence (its saved and cells, the initial c0 and W_hh)
+   * from dy [steps, batch, hidden], the gradient of every output h, and dcN,
+   * the last c's: per step dh = dy_t + dgates_{t+1}·W_hh and lstmGatesBackward;
+   * dgates [steps, batch, 4·hidden] gets every step's gate gradient (that of gi
+   * and of gh alike), dh0 = dgates_first·W_hh and dc0 the initial c's gradient.
+   */
+  lstmSequenceBackward: kernel([
+    input('saved', 'float', atLeast('steps*batch*5*hidden'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    input('cells', 'float', atLeast('steps*batch*hidden')), input('c0', 'float', atLeast('batch*hidden')),
+    input('weight', 'float', atLeast('4*hidden*hidden')), input('dy', 'float', atLeast('steps*batch*hidden')),
+    input('dcN', 'float', atLeast('batch*hidden')), ...sequenceSizes,
+    output('dgates', 'float', atLeast('steps*batch*4*hidden')), output('dh0', 'float', atLeast('batch*hidden')),
+    output('dc0', 'float', atLeast('batch*hidden')),
   ], { tol: LOOSE }),
   // ---- convolution epilogues ----
   /**
