@@ -15,8 +15,8 @@
 // the columns are medians of the time per step, the ratio the median of the
 // per-trial ratios (torchlet / PyTorch; < 1: torchlet faster). The breakdown
 // times the phases of torchlet's step alone (forward, backward, optimizer)
-// and the kernels of the recurrence in isolation (the step GEMMs, the gate
-// kernels) at the step's shapes. Numbers on a shared machine are indicative.
+// and the kernels of the recurrence in isolation at the step's shapes (the
+// layer's sequence kernels, and the step kernels they replace). Numbers on a shared machine are indicative.
 'use strict';
 const { spawn } = require('node:child_process');
 const torch = require('../dist');
@@ -146,23 +146,26 @@ function timeIt(f, seconds = 0.3) {
   return elapsed / n;
 }
 
-/** The recurrence's kernels alone, per sequence (SEQ steps), at W8's shapes; BLAS's gemm for comparison. */
+/** The recurrence's kernels alone at W8's shapes: the layer's sequence kernels, the same per step through the step kernels, and dW_hh. */
 function kernelBreakdown() {
   const k = kernels();
   const G = 4 * HIDDEN;
   const f = (n) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
-  const [h, w, gh, gi, c, saved, dg] = [f(BATCH * HIDDEN), f(G * HIDDEN), f(BATCH * G), f(BATCH * G), f(BATCH * HIDDEN), f(BATCH * 5 * HIDDEN), f(BATCH * G)];
-  const [ho, co, dw] = [f(BATCH * HIDDEN), f(BATCH * HIDDEN), f(G * HIDDEN)];
-  const [dgAll, hAll] = [f(SEQ * BATCH * G), f(SEQ * BATCH * HIDDEN)];
-  const wt = f(HIDDEN * G);
+  const [h, c, w, bias, gh] = [f(BATCH * HIDDEN), f(BATCH * HIDDEN), f(G * HIDDEN), f(G), f(BATCH * G)];
+  const [gi, y, cells, saved, dy, dg] = [f(SEQ * BATCH * G), f(SEQ * BATCH * HIDDEN), f(SEQ * BATCH * HIDDEN), f(SEQ * BATCH * 5 * HIDDEN), f(SEQ * BATCH * HIDDEN), f(SEQ * BATCH * G)];
+  const [ho, co, dw, wt] = [f(BATCH * HIDDEN), f(BATCH * HIDDEN), f(G * HIDDEN), f(HIDDEN * G)];
   return {
-    'h·W_hhᵀ, stepGemm (W_hhᵀ laid out)': SEQ * timeIt(() => k.stepGemm(h, wt, null, BATCH, HIDDEN, G, 0, gh)),
-    'h·W_hhᵀ, BLAS gemm': SEQ * timeIt(() => k.gemm(false, true, BATCH, G, HIDDEN, 1, h, w, 0, gh)),
-    'dgates·W_hh, stepGemm': SEQ * timeIt(() => k.stepGemm(dg, w, null, BATCH, G, HIDDEN, 0, ho)),
-    'dgates·W_hh, BLAS gemm': SEQ * timeIt(() => k.gemm(false, false, BATCH, HIDDEN, G, 1, dg, w, 0, ho)),
-    'dW_hh: one GEMM over all steps': timeIt(() => k.gemm(true, false, G, HIDDEN, SEQ * BATCH, 1, dgAll, hAll, 0, dw)),
-    'lstmGates': SEQ * timeIt(() => k.lstmGates(gi, gh, c, BATCH, HIDDEN, ho, co, saved)),
-    'lstmGatesBackward': SEQ * timeIt(() => k.lstmGatesBackward(saved, c, ho, co, BATCH, HIDDEN, dg, null)),
+    'lstmSequence (forward, 35 steps)': timeIt(() => k.lstmSequence(gi, h, c, w, bias, SEQ, BATCH, HIDDEN, false, y, cells, saved)),
+    'per step: stepGemm + lstmGates': SEQ * timeIt(() => {
+      k.stepGemm(h, wt, bias, BATCH, HIDDEN, G, 0, gh);
+      k.lstmGates(gi, gh, c, BATCH, HIDDEN, ho, co, saved);
+    }),
+    'lstmSequenceBackward': timeIt(() => k.lstmSequenceBackward(saved, cells, c, w, dy, c, SEQ, BATCH, HIDDEN, false, dg, ho, co)),
+    'per step: lstmGatesBackward + stepGemm': SEQ * timeIt(() => {
+      k.lstmGatesBackward(saved, c, ho, co, BATCH, HIDDEN, gh, null);
+      k.stepGemm(gh, w, null, BATCH, G, HIDDEN, 0, ho);
+    }),
+    'dW_hh: one GEMM over all steps': timeIt(() => k.gemm(true, false, G, HIDDEN, SEQ * BATCH, 1, dg, y, 0, dw)),
   };
 }
 

@@ -61,6 +61,8 @@ interface Cell {
 
 /** An input as [seq, batch, feature], and how it came. */
 interface Sequence {
+  /** The caller's input. */
+  readonly input: Tensor;
   readonly x: Tensor;
   readonly unbatched: boolean;
 }
@@ -146,8 +148,8 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
     if (input.shape[this.batchFirst && input.ndim === 3 ? 1 : 0] === 0) {
       throw new RangeError(`${this.opName}: expected a sequence length larger than 0, got input ${fmtShape(input.shape)}`);
     }
-    if (input.ndim === 2) return { x: unsqueeze(input, 1), unbatched: true };
-    return { x: this.batchFirst ? transpose(input, 0, 1) : input, unbatched: false };
+    if (input.ndim === 2) return { input, x: unsqueeze(input, 1), unbatched: true };
+    return { input, x: this.batchFirst ? transpose(input, 0, 1) : input, unbatched: false };
   }
 
   /** An initial state of [numLayers·directions, batch, hiddenSize] (zeros when absent), checked against the input. */
@@ -189,9 +191,12 @@ abstract class RNNBase<Args extends unknown[], Out> extends Module<Args, Out> {
         // One matmul projects every time step's input.
         const gi = linearAct(x, w.weightIH, w.biasIH);
         const state = (t: Tensor): Tensor => squeeze(narrow(t, 0, s, 1), 0);
-        const [out, h, c] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), w, d === 1);
-        // gi is the layer's own: its buffer serves the next allocation of its size (the backward's dgi) once the graph is released.
-        reuseAfterBackward(x, [gi], out);
+        const [out, h, c, node] = runRecurrence(this.mode, gi, state(h0), c0 === null ? null : state(c0), w, d === 1);
+        // gi is the layer's own: its buffer serves the next allocation of its size (the backward's dgi) once the
+        // graph is released; tied to the layer's node, which every use of its outputs goes through.
+        reuseAfterBackward(x, [gi], node);
+        // The layout copy of the caller's input (batchFirst) is read by this layer's projection backward only.
+        if (layer === 0 && this.directions === 1) reuseAfterBackward(seq.input, [x], node);
         outs.push(out);
         hN.push(h);
         if (c !== null) cN.push(c);

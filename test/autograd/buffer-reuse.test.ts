@@ -311,6 +311,34 @@ describeBackends('buffer reuse', () => {
     expect(first.toArray()).toEqual(values);
   });
 
+  it('an LSTM read through hN only (batch-first input copy, the layer output, the projections all handed back) trains bit for bit like one fed pre-transposed input', () => {
+    // [8, 12, 64] inputs: the transposed copy, gi [12, 8, 256] and y [13, 8, 64] are pooled sizes (above the slabs').
+    torch.manualSeed(4);
+    const xs = Array.from({ length: 4 }, () => torch.randn([8, 12, 64]));
+    const ys = Array.from({ length: 4 }, () => torch.randint(0, 64, [8]).to('int32'));
+    const twin = (batchFirst: boolean): nn.LSTM => {
+      torch.manualSeed(7);
+      return new nn.LSTM(64, 64, { batchFirst });
+    };
+    const a = twin(true);
+    const b = twin(false);
+    const step = (lstm: nn.LSTM, opt: optim.SGD, x: torch.Tensor, y: torch.Tensor): number[] => {
+      opt.zeroGrad();
+      const [, [h]] = lstm.forward(x);
+      const loss = nn.functional.crossEntropy(h.select(0, 0), y);
+      loss.backward();
+      opt.step();
+      return [loss.item(), ...lstm.parameters().flatMap((p) => Array.from(p.data))];
+    };
+    const optA = new optim.SGD(a.parameters(), { lr: 0.5 });
+    const optB = new optim.SGD(b.parameters(), { lr: 0.5 });
+    for (let s = 0; s < xs.length; s++) { // interleaved: what one hands back, the other's next allocation takes
+      const left = step(a, optA, xs[s], ys[s]);
+      const right = step(b, optB, xs[s].transpose(0, 1).contiguous(), ys[s]);
+      expect(left).toEqual(right);
+    }
+  });
+
   it('under noGrad an output stays intact when the next forward reuses the intermediates', () => {
     const { xs } = batches(2);
     const model = mlp(5);
