@@ -97,7 +97,7 @@ void linearBackward(ThreadPool* pool, const T* x, const T* w, const T* y, const 
     if (std::is_same_v<A, ActNone> && dz == dy) return;
     for (size_t i = 0; i < total; ++i) dz[i] = A::df(y[i], dy[i], slope);
   });
-  if (db != nullptr) sum(dz, 1, rows, out, db);  // column sums, in double
+  if (db != nullptr) sum(pool, dz, 1, rows, out, db);  // column sums, in double
   if (dx != nullptr) gemm(pool, false, false, rows, in, out, T(1), dz, w, T(0), dx);
   if (dw != nullptr) gemm(pool, true, false, out, in, rows, T(1), dz, x, T(0), dw);
 }

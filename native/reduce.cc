@@ -16,7 +16,7 @@ Napi::Value RunReduce(const Call& c) {
   return ForType<kReduceTypes<Mean>>(c, 0, [&](auto zero) {
     using T = decltype(zero);
     auto* reduce = Mean ? &kernels::mean<T> : &kernels::sum<T>;
-    reduce(c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4));
+    reduce(c.pool(), c.ptr<T>(0), c.size(1), c.size(2), c.size(3), c.ptr<T>(4));
   });
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "numeric.h"
+#include "thread_pool.h"
 
 namespace torchlet::kernels {
 
@@ -55,9 +56,13 @@ struct LaneSum {
   }
 };
 
+// Elements below which a reduction over rows runs on one thread, and columns per part at least.
+constexpr size_t kParallelReduceElems = size_t{1} << 16;
+constexpr size_t kReduceMinColumns = 64;
+
 // out[o, i] = scale(Σ_d x[o, d, i]) with scale = identity (sum) or 1/dim (mean).
 template <class T, bool Mean>
-void sumOrMean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+void sumOrMean(ThreadPool* pool, const T* x, size_t outer, size_t dim, size_t inner, T* out) {
   if (outer == 0 || inner == 0) return;
   if (dim == 0) {
     const T v = Mean ? std::numeric_limits<T>::quiet_NaN() : T(0);
@@ -77,32 +82,37 @@ void sumOrMean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
     }
     return;
   }
+  // Columns split across the pool for big inputs: each column's sum runs
+  // over d in order whatever the split.
+  ThreadPool* parts = outer * dim * inner >= kParallelReduceElems ? pool : nullptr;
   std::vector<Acc<T>> acc(inner);
-  for (size_t o = 0; o < outer; ++o) {
-    for (size_t i = 0; i < inner; ++i) acc[i] = 0;
-    for (size_t d = 0; d < dim; ++d) {
-      const T* row = x + (o * dim + d) * inner;
-      for (size_t i = 0; i < inner; ++i) acc[i] += row[i];
-    }
-    T* dst = out + o * inner;
-    for (size_t i = 0; i < inner; ++i) {
-      if constexpr (Mean) {
-        dst[i] = static_cast<T>(acc[i] / static_cast<double>(dim));
-      } else {
-        dst[i] = storeAcc<T>(acc[i]);
+  ParallelRanges(parts, inner, kReduceMinColumns, [&](size_t lo, size_t hi) {
+    for (size_t o = 0; o < outer; ++o) {
+      for (size_t i = lo; i < hi; ++i) acc[i] = 0;
+      for (size_t d = 0; d < dim; ++d) {
+        const T* row = x + (o * dim + d) * inner;
+        for (size_t i = lo; i < hi; ++i) acc[i] += row[i];
+      }
+      T* dst = out + o * inner;
+      for (size_t i = lo; i < hi; ++i) {
+        if constexpr (Mean) {
+          dst[i] = static_cast<T>(acc[i] / static_cast<double>(dim));
+        } else {
+          dst[i] = storeAcc<T>(acc[i]);
+        }
       }
     }
-  }
+  });
 }
 
 template <class T>
-void sum(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
-  sumOrMean<T, false>(x, outer, dim, inner, out);
+void sum(ThreadPool* pool, const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  sumOrMean<T, false>(pool, x, outer, dim, inner, out);
 }
 
 template <class T>
-void mean(const T* x, size_t outer, size_t dim, size_t inner, T* out) {
-  sumOrMean<T, true>(x, outer, dim, inner, out);
+void mean(ThreadPool* pool, const T* x, size_t outer, size_t dim, size_t inner, T* out) {
+  sumOrMean<T, true>(pool, x, outer, dim, inner, out);
 }
 
 // Max (IsMax) or min over the axis with the index of the first extreme element;
