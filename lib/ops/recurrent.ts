@@ -1,15 +1,16 @@
 /**
  * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
- * sequence as ONE tape node. The time loop runs here over whole-step kernels:
- * per step, the recurrent projection gh = h·W_hhᵀ + b_hh (stepGemm, W_hhᵀ laid
- * out once per sequence) and the step's gates in one kernel (lstmGates,
- * gruGates; the plain RNN adds and applies its nonlinearity with the
- * elementwise kernels), writing straight into the output. The backward runs
- * back through time with the gates' backward kernels and
- * dh_{t−1} = dgh_t·W_hh (stepGemm) per step, keeps every step's dgh
- * ([seq, batch, gates·hidden], which is also gi's gradient for the LSTM and the
- * RNN) and gets dW_hh and db_hh from it with one GEMM and one sum over all
- * steps. No tensor or node is made per step.
+ * sequence as ONE tape node. The LSTM runs its whole time loop in one kernel
+ * call each way (lstmSequence, lstmSequenceBackward). GRU and RNN loop here
+ * over whole-step kernels: per step, the recurrent projection
+ * gh = h·W_hhᵀ + b_hh (stepGemm, W_hhᵀ laid out once per sequence) and the
+ * step's gates (gruGates; the plain RNN adds and applies its nonlinearity with
+ * the elementwise kernels), writing straight into the output; back through
+ * time with the gates' backward kernels and dh_{t−1} = dgh_t·W_hh (stepGemm)
+ * per step. Every mode keeps every step's dgh ([seq, batch, gates·hidden],
+ * which is also gi's gradient for the LSTM and the RNN) and gets dW_hh and
+ * db_hh from it with one GEMM and one sum over all steps. No tensor or node is
+ * made per step.
  */
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';

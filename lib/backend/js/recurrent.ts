@@ -1,7 +1,9 @@
 /**
  * The gates of one LSTM or GRU step and their backward rules, row by row (see
- * the lstmGates/gruGates table entries), and a step's GEMM (stepGemm). σ and tanh are the unary kernels'
- * formulas, so a fused step equals the composed ops.
+ * the lstmGates/gruGates table entries), a step's GEMM (stepGemm), and an
+ * LSTM layer's time loop composed of them (lstmSequence, lstmSequenceBackward).
+ * σ and tanh are the unary kernels' formulas, so a fused step equals the
+ * composed ops.
  */
 import type { Float } from '../kernels';
 import { accRow } from './gemm';
