@@ -1,8 +1,8 @@
 // Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward, stepGemm (see recurrent.h),
-// lstmSequence, lstmSequenceBackward (see lstm_sequence.h).
+// lstmSequence, lstmSequenceBackward, gruSequence, gruSequenceBackward (see recurrent_sequence.h).
 #include "recurrent.h"
 
-#include "lstm_sequence.h"
+#include "recurrent_sequence.h"
 
 #include "exports.h"
 #include "spec.h"
@@ -180,11 +180,59 @@ constexpr Kernel kLstmSequenceBackward = {
       });
     }};
 
+// gruSequence(gi, h0, weight, bias|null, steps, batch, hidden, reverse, y, saved)
+enum { kUGi, kUH0, kUWeight, kUBias, kUSteps, kUBatch, kUHidden, kUReverse, kUY, kUSaved };
+
+constexpr Kernel kGruSequence = {
+    "gruSequence",
+    {Array("gi", kFloat), Array("h0", kFloat), Array("weight", kFloat), Nullable("bias", kFloat), Size("steps"),
+     Size("batch"), Size("hidden"), Boolean("reverse"), Array("y", kFloat), Array("saved", kFloat)},
+    {SameType(kUGi, {kUH0, kUWeight, kUBias, kUY, kUSaved}),
+     AtLeast(kUGi, SeqRows<kUSteps, kUBatch, kUHidden, 3>, "steps*batch*3*hidden"), AtLeast(kUH0, {kUBatch, kUHidden}),
+     AtLeast(kUWeight, Rows<kUHidden, kUHidden, 3>, "3*hidden*hidden"), AtLeast(kUBias, Units<kUHidden, 3>, "3*hidden"),
+     AtLeast(kUY, SeqRows<kUSteps, kUBatch, kUHidden, 1>, "steps*batch*hidden"),
+     AtLeast(kUSaved, SeqRows<kUSteps, kUBatch, kUHidden, 4>, "steps*batch*4*hidden"),
+     NoOverlap(kUY, {kUGi, kUH0, kUWeight, kUBias}), NoOverlap(kUSaved, {kUGi, kUH0, kUWeight, kUBias, kUY})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kUGi, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::gruSequence<T>(c.pool(), c.ptr<T>(kUGi), c.ptr<T>(kUH0), c.ptr<T>(kUWeight), c.ptr<T>(kUBias),
+                                c.size(kUSteps), c.size(kUBatch), c.size(kUHidden), c.flag(kUReverse), c.ptr<T>(kUY),
+                                c.ptr<T>(kUSaved));
+      });
+    }};
+
+// gruSequenceBackward(saved, y, h0, weight, dy, steps, batch, hidden, reverse, dgi, dgh, dh0)
+enum { kVSaved, kVY, kVH0, kVWeight, kVDy, kVSteps, kVBatch, kVHidden, kVReverse, kVDgi, kVDgh, kVDh0 };
+
+constexpr Kernel kGruSequenceBackward = {
+    "gruSequenceBackward",
+    {Array("saved", kFloat), Array("y", kFloat), Array("h0", kFloat), Array("weight", kFloat), Array("dy", kFloat),
+     Size("steps"), Size("batch"), Size("hidden"), Boolean("reverse"), Array("dgi", kFloat), Array("dgh", kFloat),
+     Array("dh0", kFloat)},
+    {SameType(kVSaved, {kVY, kVH0, kVWeight, kVDy, kVDgi, kVDgh}), SameType(kVSaved, {kVDh0}),
+     AtLeast(kVSaved, SeqRows<kVSteps, kVBatch, kVHidden, 4>, "steps*batch*4*hidden"),
+     AtLeast(kVY, SeqRows<kVSteps, kVBatch, kVHidden, 1>, "steps*batch*hidden"), AtLeast(kVH0, {kVBatch, kVHidden}),
+     AtLeast(kVWeight, Rows<kVHidden, kVHidden, 3>, "3*hidden*hidden"),
+     AtLeast(kVDy, SeqRows<kVSteps, kVBatch, kVHidden, 1>, "steps*batch*hidden"),
+     AtLeast(kVDgi, SeqRows<kVSteps, kVBatch, kVHidden, 3>, "steps*batch*3*hidden"),
+     AtLeast(kVDgh, SeqRows<kVSteps, kVBatch, kVHidden, 3>, "steps*batch*3*hidden"), AtLeast(kVDh0, {kVBatch, kVHidden}),
+     NoOverlap(kVDgi, {kVSaved, kVY, kVH0, kVWeight, kVDy}), NoOverlap(kVDgh, {kVSaved, kVY, kVH0, kVWeight, kVDy, kVDgi}),
+     NoOverlap(kVDh0, {kVSaved, kVY, kVH0, kVWeight, kVDy, kVDgi, kVDgh})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kVSaved, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::gruSequenceBackward<T>(c.pool(), c.ptr<T>(kVSaved), c.ptr<T>(kVY), c.ptr<T>(kVH0), c.ptr<T>(kVWeight),
+                                        c.ptr<T>(kVDy), c.size(kVSteps), c.size(kVBatch), c.size(kVHidden),
+                                        c.flag(kVReverse), c.ptr<T>(kVDgi), c.ptr<T>(kVDgh), c.ptr<T>(kVDh0));
+      });
+    }};
+
 }  // namespace
 
 void RegisterRecurrent(Napi::Env env, Napi::Object exports) {
   Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward, kStepGemm, kLstmSequence,
-           kLstmSequenceBackward>(env, exports);
+           kLstmSequenceBackward, kGruSequence, kGruSequenceBackward>(env, exports);
 }
 
 }  // namespace torchlet

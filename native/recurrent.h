@@ -58,21 +58,17 @@ void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m,
                  [&](size_t lo, size_t hi) { gemmCols(a, b, bias, m, k, lo, hi, n, beta, c); });
 }
 
-// Units [lo, hi) of one LSTM row: gi, gh rows of 4·H, c, h, cOut rows of H,
-// saved row s of 5·H = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
+// One LSTM row: gi, gh rows of 4·H, c, h, cOut rows of H, saved row s of
+// 5·H = i, f, g, o, tanh(c'); c' = f·c + i·g; h = o·tanh(c').
 template <class T>
-void lstmGatesRow(const T* gi, const T* gh, const T* c, size_t H, size_t lo, size_t hi, T* h, T* cOut, T* s) {
-  const size_t u = hi - lo;
-  for (size_t g = 0; g < 4; ++g) {
-    for (size_t j = g * H + lo; j < g * H + hi; ++j) s[j] = gi[j] + gh[j];
-  }
-  sigmoid(s + lo, s + lo, u);
-  sigmoid(s + H + lo, s + H + lo, u);
-  tanh(s + 2 * H + lo, s + 2 * H + lo, u);
-  sigmoid(s + 3 * H + lo, s + 3 * H + lo, u);
-  for (size_t j = lo; j < hi; ++j) cOut[j] = s[H + j] * c[j] + s[j] * s[2 * H + j];
-  tanh(cOut + lo, s + 4 * H + lo, u);
-  for (size_t j = lo; j < hi; ++j) h[j] = s[3 * H + j] * s[4 * H + j];
+void lstmGatesRow(const T* gi, const T* gh, const T* c, size_t H, T* h, T* cOut, T* s) {
+  for (size_t j = 0; j < 4 * H; ++j) s[j] = gi[j] + gh[j];
+  sigmoid(s, s, 2 * H);
+  tanh(s + 2 * H, s + 2 * H, H);
+  sigmoid(s + 3 * H, s + 3 * H, H);
+  for (size_t j = 0; j < H; ++j) cOut[j] = s[H + j] * c[j] + s[j] * s[2 * H + j];
+  tanh(cOut, s + 4 * H, H);
+  for (size_t j = 0; j < H; ++j) h[j] = s[3 * H + j] * s[4 * H + j];
 }
 
 template <class T>
@@ -81,18 +77,17 @@ void lstmGates(ThreadPool* pool, const T* gi, const T* gh, const T* c, size_t ba
   const size_t H = hidden;
   ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; ++b) {
-      lstmGatesRow(gi + b * 4 * H, gh + b * 4 * H, c + b * H, H, 0, H, h + b * H, cOut + b * H, saved + b * 5 * H);
+      lstmGatesRow(gi + b * 4 * H, gh + b * 4 * H, c + b * H, H, h + b * H, cOut + b * H, saved + b * 5 * H);
     }
   });
 }
 
 // One row of lstmGatesBackward. The binding checks that the outputs overlap
 // no input (and each other): restrict lets the loop vectorise.
-// Units [0, u) of the row, gates H apart (pointers offset to a range of units).
 template <class T, bool WithDcPrev>
 void lstmGatesBackwardRow(const T* __restrict s, const T* __restrict c, const T* __restrict dh,
-                          const T* __restrict dc, size_t H, size_t u, T* __restrict dg, T* __restrict dcPrev) {
-  for (size_t j = 0; j < u; ++j) {
+                          const T* __restrict dc, size_t H, T* __restrict dg, T* __restrict dcPrev) {
+  for (size_t j = 0; j < H; ++j) {
     const T i = s[j], f = s[H + j], g = s[2 * H + j], o = s[3 * H + j], tc = s[4 * H + j];
     const T d = dh[j];
     const T dc2 = dc[j] + d * o * (T(1) - tc * tc);
@@ -113,33 +108,34 @@ void lstmGatesBackward(ThreadPool* pool, const T* saved, const T* c, const T* dh
       const T* s = saved + b * 5 * H;
       T* dg = dgates + b * 4 * H;
       if (dcPrev != nullptr) {
-        lstmGatesBackwardRow<T, true>(s, c + b * H, dh + b * H, dc + b * H, H, H, dg, dcPrev + b * H);
+        lstmGatesBackwardRow<T, true>(s, c + b * H, dh + b * H, dc + b * H, H, dg, dcPrev + b * H);
       } else {
-        lstmGatesBackwardRow<T, false>(s, c + b * H, dh + b * H, dc + b * H, H, H, dg, nullptr);
+        lstmGatesBackwardRow<T, false>(s, c + b * H, dh + b * H, dc + b * H, H, dg, nullptr);
       }
     }
   });
 }
 
-// saved row = r, z, n, gh_n; h' = n + z·(h − n).
+// One GRU row: gi, gh rows of 3·H, h, hOut rows of H, saved row s of 4·H =
+// r, z, n, gh_n; h' = n + z·(h − n).
+template <class T>
+void gruGatesRow(const T* gi, const T* gh, const T* h, size_t H, T* hOut, T* s) {
+  for (size_t j = 0; j < 2 * H; ++j) s[j] = gi[j] + gh[j];
+  sigmoid(s, s, 2 * H);
+  for (size_t j = 0; j < H; ++j) {
+    s[3 * H + j] = gh[2 * H + j];
+    s[2 * H + j] = gi[2 * H + j] + s[j] * gh[2 * H + j];
+  }
+  tanh(s + 2 * H, s + 2 * H, H);
+  for (size_t j = 0; j < H; ++j) hOut[j] = s[2 * H + j] + s[H + j] * (h[j] - s[2 * H + j]);
+}
+
 template <class T>
 void gruGates(ThreadPool* pool, const T* gi, const T* gh, const T* h, size_t batch, size_t hidden, T* hOut, T* saved) {
   const size_t H = hidden;
   ParallelRanges(pool, batch, kGateMinRowsPerPart, [&](size_t lo, size_t hi) {
     for (size_t b = lo; b < hi; ++b) {
-      const T* gir = gi + b * 3 * H;
-      const T* ghr = gh + b * 3 * H;
-      T* s = saved + b * 4 * H;
-      for (size_t j = 0; j < 2 * H; ++j) s[j] = gir[j] + ghr[j];
-      sigmoid(s, s, 2 * H);
-      for (size_t j = 0; j < H; ++j) {
-        s[3 * H + j] = ghr[2 * H + j];
-        s[2 * H + j] = gir[2 * H + j] + s[j] * ghr[2 * H + j];
-      }
-      tanh(s + 2 * H, s + 2 * H, H);
-      const T* hr = h + b * H;
-      T* hor = hOut + b * H;
-      for (size_t j = 0; j < H; ++j) hor[j] = s[2 * H + j] + s[H + j] * (hr[j] - s[2 * H + j]);
+      gruGatesRow(gi + b * 3 * H, gh + b * 3 * H, h + b * H, H, hOut + b * H, saved + b * 4 * H);
     }
   });
 }

@@ -1,16 +1,15 @@
 /**
  * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
- * sequence as ONE tape node. The LSTM runs its whole time loop in one kernel
- * call each way (lstmSequence, lstmSequenceBackward). GRU and RNN loop here
- * over whole-step kernels: per step, the recurrent projection
- * gh = h·W_hhᵀ + b_hh (stepGemm, W_hhᵀ laid out once per sequence) and the
- * step's gates (gruGates; the plain RNN adds and applies its nonlinearity with
- * the elementwise kernels), writing straight into the output; back through
- * time with the gates' backward kernels and dh_{t−1} = dgh_t·W_hh (stepGemm)
- * per step. Every mode keeps every step's dgh ([seq, batch, gates·hidden],
- * which is also gi's gradient for the LSTM and the RNN) and gets dW_hh and
- * db_hh from it with one GEMM and one sum over all steps. No tensor or node is
- * made per step.
+ * sequence as ONE tape node. The LSTM and the GRU run their whole time loop in
+ * one kernel call each way (lstmSequence, gruSequence and their backward). The
+ * plain RNN loops here: per step the recurrent projection gh = h·W_hhᵀ + b_hh
+ * (stepGemm, W_hhᵀ laid out once per sequence), added to gi and put through
+ * tanh or relu by the elementwise kernels, written straight into the output;
+ * back through time with their backward kernels and dh_{t−1} = dgh_t·W_hh
+ * (stepGemm) per step. Every mode keeps every step's dgh ([seq, batch,
+ * gates·hidden], which is also gi's gradient for the LSTM and the RNN) and gets
+ * dW_hh and db_hh from it with one GEMM and one sum over all steps. No tensor
+ * or node is made per step.
  */
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
@@ -79,6 +78,10 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
     k().lstmSequence(gi, h0, c0 as Float, r.weight, r.bias, r.steps, batch, hidden, r.reverse, y, cells as Float, saved);
     return;
   }
+  if (r.mode === 'gru') {
+    k().gruSequence(gi, h0, r.weight, r.bias, r.steps, batch, hidden, r.reverse, y, saved);
+    return;
+  }
   const bh = batch * hidden;
   const gh = emptyForKernel([batch * gates], r.dtype, 'recurrentLayer').data as Float;
   // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
@@ -92,13 +95,9 @@ function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells
     const hOut = at(y, t, bh);
     const git = at(gi, t, batch * gates);
     k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
-    if (r.mode === 'gru') {
-      k().gruGates(git, gh, h, batch, hidden, hOut, at(saved, t, SAVED_COUNT.gru * bh));
-    } else {
-      k().add(git, unit, gh, unit, hOut, flat);
-      if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
-      else k().relu(hOut, hOut);
-    }
+    k().add(git, unit, gh, unit, hOut, flat);
+    if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
+    else k().relu(hOut, hOut);
     h = hOut;
   }
   release(gh);
@@ -120,6 +119,10 @@ function backward(
     k().lstmSequenceBackward(saved, cells as Float, c0 as Float, r.weight, dy, dcN as Float, r.steps, batch, hidden, r.reverse, dgh, dh0, dc0 as Float);
     return;
   }
+  if (r.mode === 'gru') {
+    k().gruSequenceBackward(saved, y, h0, r.weight, dy, r.steps, batch, hidden, r.reverse, dgi, dgh, dh0);
+    return;
+  }
   const bh = batch * hidden;
   // Each is written before it is read.
   const scratch = (): Float => emptyForKernel([bh], r.dtype, 'recurrentLayer').data as Float;
@@ -131,21 +134,17 @@ function backward(
   const dhPrev = scratch();
   for (let i = r.steps - 1; i >= 0; i--) {
     const t = timeOf(r, i);
-    const hPrev = i === 0 ? h0 : at(y, timeOf(r, i - 1), bh);
     // The last step's h gets only the output's gradient.
     const dhT = i === r.steps - 1 ? at(dy, t, bh) : dh;
     if (i < r.steps - 1) k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
     const dghT = at(dgh, t, batch * gates);
-    const dhOut = i === 0 ? dh0 : dhPrev;
-    if (r.mode === 'gru') {
-      k().gruGatesBackward(at(saved, t, SAVED_COUNT.gru * bh), hPrev, dhT, batch, hidden, at(dgi, t, batch * gates), dghT, dhOut);
-    } else if (r.mode === 'rnnTanh') {
+    if (r.mode === 'rnnTanh') {
       k().tanhBackward(at(y, t, bh), dhT, dghT);
     } else {
       // relu's gradient reads the sign of its input, which its output shares.
       k().reluBackward(at(y, t, bh), dhT, dghT);
     }
-    k().stepGemm(dghT, r.weight, null, batch, gates, hidden, r.mode === 'gru' ? 1 : 0, dhOut);
+    k().stepGemm(dghT, r.weight, null, batch, gates, hidden, 0, i === 0 ? dh0 : dhPrev);
   }
   for (const d of [dh, dhPrev]) release(d);
 }

@@ -1,7 +1,8 @@
 /**
  * The gates of one LSTM or GRU step and their backward rules, row by row (see
  * the lstmGates/gruGates table entries), a step's GEMM (stepGemm), and an
- * LSTM layer's time loop composed of them (lstmSequence, lstmSequenceBackward).
+ * LSTM or GRU layer's time loop composed of them (lstmSequence, gruSequence
+ * and their backward).
  * σ and tanh are the unary kernels' formulas, so a fused step equals the
  * composed ops.
  */
@@ -187,4 +188,58 @@ export function lstmSequenceBackward(
     dc = dcOut;
   }
   stepGemm(stepOf(dgates, timeOf(0), batch * G), weight, null, batch, G, H, 0, dh0);
+}
+
+/** One GRU layer's time loop: stepGemm(h, W_hhᵀ, b_hh) then gruGates per step (see the table entry). */
+export function gruSequence(
+  gi: Float, h0: Float, weight: Float, bias: Float | null, steps: number, batch: number, hidden: number, reverse: boolean,
+  y: Float, saved: Float,
+): void {
+  const H = hidden;
+  const G = 3 * H;
+  const bh = batch * H;
+  if (steps === 0 || bh === 0) return;
+  const weightT = scratchLike(gi, H * G);
+  transpose2d(weight, G, H, weightT);
+  const gh = scratchLike(gi, batch * G);
+  let h = h0;
+  for (let i = 0; i < steps; i++) {
+    const t = reverse ? steps - 1 - i : i;
+    stepGemm(h, weightT, bias, batch, H, G, 0, gh);
+    const hOut = stepOf(y, t, bh);
+    gruGates(stepOf(gi, t, batch * G), gh, h, batch, H, hOut, stepOf(saved, t, 4 * bh));
+    h = hOut;
+  }
+}
+
+/** Back through gruSequence: per step dh = dy_t + the flow from the step after, gruGatesBackward, flow = dh·z + dgh·W_hh. */
+export function gruSequenceBackward(
+  saved: Float, y: Float, h0: Float, weight: Float, dy: Float, steps: number, batch: number, hidden: number,
+  reverse: boolean, dgi: Float, dgh: Float, dh0: Float,
+): void {
+  const H = hidden;
+  const G = 3 * H;
+  const bh = batch * H;
+  if (bh === 0) return;
+  if (steps === 0) {
+    dh0.fill(0, 0, bh);
+    return;
+  }
+  const timeOf = (i: number): number => (reverse ? steps - 1 - i : i);
+  const dh = scratchLike(dy, bh);
+  const flow = scratchLike(dy, bh);
+  for (let i = steps - 1; i >= 0; i--) {
+    const t = timeOf(i);
+    const dyt = stepOf(dy, t, bh);
+    let dht = dyt;
+    if (i < steps - 1) {
+      for (let e = 0; e < bh; e++) dh[e] = dyt[e] + flow[e];
+      dht = dh;
+    }
+    const hPrev = i === 0 ? h0 : stepOf(y, timeOf(i - 1), bh);
+    const into = i === 0 ? dh0 : flow;
+    const dght = stepOf(dgh, t, batch * G);
+    gruGatesBackward(stepOf(saved, t, 4 * bh), hPrev, dht, batch, H, stepOf(dgi, t, batch * G), dght, into);
+    stepGemm(dght, weight, null, batch, G, H, 1, into);
+  }
 }

@@ -18,7 +18,7 @@ import {
 import { fixedText, rangeError, typeError } from './messages';
 import type { Float, Num } from '../kernels';
 
-/** A recurrent layer's sizes and direction (lstmSequence, lstmSequenceBackward). */
+/** A recurrent layer's sizes and direction (the sequence kernels). */
 const sequenceSizes = [size('steps', [0, 3]), size('batch', [0, 3]), size('hidden', [0, 4]), flag('reverse')] as const;
 
 const gemmArgs = [
@@ -738,6 +738,34 @@ export const KERNEL_TABLE = {
     input('dcN', 'float', atLeast('batch*hidden')), ...sequenceSizes,
     output('dgates', 'float', atLeast('steps*batch*4*hidden')), output('dh0', 'float', atLeast('batch*hidden')),
     output('dc0', 'float', atLeast('batch*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * gruSequence(gi, h0, weight, bias, steps, batch, hidden, reverse, y, saved):
+   * one GRU layer's whole time loop, as lstmSequence: per step
+   * gh = h·W_hhᵀ + b_hh (W_hh [3·hidden, hidden], b_hh [3·hidden] or null),
+   * then gruGates(gi_t, gh, h) writes h into y [steps, batch, hidden] and its
+   * saved rows into saved [steps, batch, 4·hidden].
+   */
+  gruSequence: kernel([
+    input('gi', 'float', atLeast('steps*batch*3*hidden')), input('h0', 'float', atLeast('batch*hidden')),
+    input('weight', 'float', atLeast('3*hidden*hidden')), optional('in', 'bias', 'float', atLeast('3*hidden')),
+    ...sequenceSizes, output('y', 'float', atLeast('steps*batch*hidden')),
+    output('saved', 'float', atLeast('steps*batch*4*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * gruSequenceBackward(saved, y, h0, weight, dy, steps, batch, hidden, reverse, dgi, dgh, dh0):
+   * back through gruSequence (its saved and y, the initial h0 and W_hh) from
+   * dy [steps, batch, hidden], the gradient of every output h: per step
+   * dh = dy_t + the flow from the step after, gruGatesBackward, and the flow
+   * to the step before dh·z + dgh_t·W_hh; dgi and dgh [steps, batch, 3·hidden]
+   * get every step's gate gradients, dh0 the initial h's.
+   */
+  gruSequenceBackward: kernel([
+    input('saved', 'float', atLeast('steps*batch*4*hidden'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    input('y', 'float', atLeast('steps*batch*hidden')), input('h0', 'float', atLeast('batch*hidden')),
+    input('weight', 'float', atLeast('3*hidden*hidden')), input('dy', 'float', atLeast('steps*batch*hidden')),
+    ...sequenceSizes, output('dgi', 'float', atLeast('steps*batch*3*hidden')),
+    output('dgh', 'float', atLeast('steps*batch*3*hidden')), output('dh0', 'float', atLeast('batch*hidden')),
   ], { tol: LOOSE }),
   // ---- convolution epilogues ----
   /**
