@@ -129,29 +129,56 @@ const scratchLike = (x: Float, n: number): Float => (x instanceof Float32Array ?
 /** Rows [t·rows, (t + 1)·rows) of a [steps, rows] buffer. */
 const stepOf = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows, (t + 1) * rows);
 
+/** The step run i-th of `steps` (from the last to the first when `reverse`). */
+const timeOf = (steps: number, reverse: boolean, i: number): number => (reverse ? steps - 1 - i : i);
+
+/** A layer's forward time loop: per step gh = h·W_hhᵀ + b_hh, then gates(t, gh, h) writes step t's h into y. */
+function runForward(
+  h0: Float, weight: Float, bias: Float | null, steps: number, batch: number, H: number, gates: number, reverse: boolean,
+  y: Float, step: (t: number, gh: Float, h: Float) => void,
+): void {
+  const G = gates * H;
+  const weightT = scratchLike(h0, H * G);
+  transpose2d(weight, G, H, weightT);
+  const gh = scratchLike(h0, batch * G);
+  let h = h0;
+  for (let i = 0; i < steps; i++) {
+    const t = timeOf(steps, reverse, i);
+    stepGemm(h, weightT, bias, batch, H, G, 0, gh);
+    step(t, gh, h);
+    h = stepOf(y, t, batch * H);
+  }
+}
+
+/**
+ * A layer's backward time loop, last step run first: dh = dy_t + `flow` (the
+ * gradient from the step after; the last step's h gets dy_t alone), then
+ * step(i, t, dh), which leaves the flow to the step before in `flow` (dh0's
+ * buffer for the first step).
+ */
+function runBackward(dy: Float, steps: number, bh: number, reverse: boolean, flow: Float, step: (i: number, t: number, dh: Float) => void): void {
+  const dh = scratchLike(dy, bh);
+  for (let i = steps - 1; i >= 0; i--) {
+    const t = timeOf(steps, reverse, i);
+    const dyt = stepOf(dy, t, bh);
+    if (i < steps - 1) for (let e = 0; e < bh; e++) dh[e] = dyt[e] + flow[e];
+    step(i, t, i < steps - 1 ? dh : dyt);
+  }
+}
+
 /** One LSTM layer's time loop: stepGemm(h, W_hhᵀ, b_hh) then lstmGates per step (see the table entry). */
 export function lstmSequence(
   gi: Float, h0: Float, c0: Float, weight: Float, bias: Float | null, steps: number, batch: number, hidden: number,
   reverse: boolean, y: Float, cells: Float, saved: Float,
 ): void {
-  const H = hidden;
-  const G = 4 * H;
-  const bh = batch * H;
+  const bh = batch * hidden;
   if (steps === 0 || bh === 0) return;
-  const weightT = scratchLike(gi, H * G);
-  transpose2d(weight, G, H, weightT);
-  const gh = scratchLike(gi, batch * G);
-  let h = h0;
   let c = c0;
-  for (let i = 0; i < steps; i++) {
-    const t = reverse ? steps - 1 - i : i;
-    stepGemm(h, weightT, bias, batch, H, G, 0, gh);
-    const hOut = stepOf(y, t, bh);
+  runForward(h0, weight, bias, steps, batch, hidden, 4, reverse, y, (t, gh) => {
     const cOut = stepOf(cells, t, bh);
-    lstmGates(stepOf(gi, t, batch * G), gh, c, batch, H, hOut, cOut, stepOf(saved, t, 5 * bh));
-    h = hOut;
+    lstmGates(stepOf(gi, t, 4 * bh), gh, c, batch, hidden, stepOf(y, t, bh), cOut, stepOf(saved, t, 5 * bh));
     c = cOut;
-  }
+  });
 }
 
 /** Back through lstmSequence: per step dh = dy_t + dgates_{t+1}·W_hh and lstmGatesBackward (see the table entry). */
@@ -159,35 +186,24 @@ export function lstmSequenceBackward(
   saved: Float, cells: Float, c0: Float, weight: Float, dy: Float, dcN: Float, steps: number, batch: number,
   hidden: number, reverse: boolean, dgates: Float, dh0: Float, dc0: Float,
 ): void {
-  const H = hidden;
-  const G = 4 * H;
-  const bh = batch * H;
+  const bh = batch * hidden;
   if (bh === 0) return;
   if (steps === 0) {
     dh0.fill(0, 0, bh);
     for (let e = 0; e < bh; e++) dc0[e] = dcN[e];
     return;
   }
-  const timeOf = (i: number): number => (reverse ? steps - 1 - i : i);
-  const dh = scratchLike(dy, bh);
-  const dhNext = scratchLike(dy, bh);
+  const flow = scratchLike(dy, bh);
   const dcBuffers = [scratchLike(dy, bh), scratchLike(dy, bh)];
   let dc = dcN;
-  for (let i = steps - 1; i >= 0; i--) {
-    const t = timeOf(i);
-    const dyt = stepOf(dy, t, bh);
-    let dht = dyt;
-    if (i < steps - 1) {
-      stepGemm(stepOf(dgates, timeOf(i + 1), batch * G), weight, null, batch, G, H, 0, dhNext);
-      for (let e = 0; e < bh; e++) dh[e] = dyt[e] + dhNext[e];
-      dht = dh;
-    }
-    const cPrev = i === 0 ? c0 : stepOf(cells, timeOf(i - 1), bh);
+  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+    const cPrev = i === 0 ? c0 : stepOf(cells, timeOf(steps, reverse, i - 1), bh);
     const dcOut = i === 0 ? dc0 : dcBuffers[i % 2];
-    lstmGatesBackward(stepOf(saved, t, 5 * bh), cPrev, dht, dc, batch, H, stepOf(dgates, t, batch * G), dcOut);
+    const dg = stepOf(dgates, t, 4 * bh);
+    lstmGatesBackward(stepOf(saved, t, 5 * bh), cPrev, dh, dc, batch, hidden, dg, dcOut);
     dc = dcOut;
-  }
-  stepGemm(stepOf(dgates, timeOf(0), batch * G), weight, null, batch, G, H, 0, dh0);
+    stepGemm(dg, weight, null, batch, 4 * hidden, hidden, 0, i === 0 ? dh0 : flow);
+  });
 }
 
 /** One GRU layer's time loop: stepGemm(h, W_hhᵀ, b_hh) then gruGates per step (see the table entry). */
@@ -195,21 +211,11 @@ export function gruSequence(
   gi: Float, h0: Float, weight: Float, bias: Float | null, steps: number, batch: number, hidden: number, reverse: boolean,
   y: Float, saved: Float,
 ): void {
-  const H = hidden;
-  const G = 3 * H;
-  const bh = batch * H;
+  const bh = batch * hidden;
   if (steps === 0 || bh === 0) return;
-  const weightT = scratchLike(gi, H * G);
-  transpose2d(weight, G, H, weightT);
-  const gh = scratchLike(gi, batch * G);
-  let h = h0;
-  for (let i = 0; i < steps; i++) {
-    const t = reverse ? steps - 1 - i : i;
-    stepGemm(h, weightT, bias, batch, H, G, 0, gh);
-    const hOut = stepOf(y, t, bh);
-    gruGates(stepOf(gi, t, batch * G), gh, h, batch, H, hOut, stepOf(saved, t, 4 * bh));
-    h = hOut;
-  }
+  runForward(h0, weight, bias, steps, batch, hidden, 3, reverse, y, (t, gh, h) => {
+    gruGates(stepOf(gi, t, 3 * bh), gh, h, batch, hidden, stepOf(y, t, bh), stepOf(saved, t, 4 * bh));
+  });
 }
 
 /** Back through gruSequence: per step dh = dy_t + the flow from the step after, gruGatesBackward, flow = dh·z + dgh·W_hh. */
@@ -217,29 +223,18 @@ export function gruSequenceBackward(
   saved: Float, y: Float, h0: Float, weight: Float, dy: Float, steps: number, batch: number, hidden: number,
   reverse: boolean, dgi: Float, dgh: Float, dh0: Float,
 ): void {
-  const H = hidden;
-  const G = 3 * H;
-  const bh = batch * H;
+  const bh = batch * hidden;
   if (bh === 0) return;
   if (steps === 0) {
     dh0.fill(0, 0, bh);
     return;
   }
-  const timeOf = (i: number): number => (reverse ? steps - 1 - i : i);
-  const dh = scratchLike(dy, bh);
   const flow = scratchLike(dy, bh);
-  for (let i = steps - 1; i >= 0; i--) {
-    const t = timeOf(i);
-    const dyt = stepOf(dy, t, bh);
-    let dht = dyt;
-    if (i < steps - 1) {
-      for (let e = 0; e < bh; e++) dh[e] = dyt[e] + flow[e];
-      dht = dh;
-    }
-    const hPrev = i === 0 ? h0 : stepOf(y, timeOf(i - 1), bh);
+  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+    const hPrev = i === 0 ? h0 : stepOf(y, timeOf(steps, reverse, i - 1), bh);
     const into = i === 0 ? dh0 : flow;
-    const dght = stepOf(dgh, t, batch * G);
-    gruGatesBackward(stepOf(saved, t, 4 * bh), hPrev, dht, batch, H, stepOf(dgi, t, batch * G), dght, into);
-    stepGemm(dght, weight, null, batch, G, H, 1, into);
-  }
+    const dght = stepOf(dgh, t, 3 * bh);
+    gruGatesBackward(stepOf(saved, t, 4 * bh), hPrev, dh, batch, hidden, stepOf(dgi, t, 3 * bh), dght, into);
+    stepGemm(dght, weight, null, batch, 3 * hidden, hidden, 1, into);
+  });
 }
