@@ -1,5 +1,5 @@
 // Bindings: lstmGates, lstmGatesBackward, gruGates, gruGatesBackward, stepGemm (see recurrent.h),
-// lstmSequence, lstmSequenceBackward, gruSequence, gruSequenceBackward (see recurrent_sequence.h).
+// lstmSequence, gruSequence, rnnSequence and their backward (see recurrent_sequence.h).
 #include "recurrent.h"
 
 #include "recurrent_sequence.h"
@@ -228,11 +228,54 @@ constexpr Kernel kGruSequenceBackward = {
       });
     }};
 
+// rnnSequence(gi, h0, weight, bias|null, steps, batch, hidden, reverse, relu, y)
+enum { kNGi, kNH0, kNWeight, kNBias, kNSteps, kNBatch, kNHidden, kNReverse, kNRelu, kNY };
+
+constexpr Kernel kRnnSequence = {
+    "rnnSequence",
+    {Array("gi", kFloat), Array("h0", kFloat), Array("weight", kFloat), Nullable("bias", kFloat), Size("steps"),
+     Size("batch"), Size("hidden"), Boolean("reverse"), Boolean("relu"), Array("y", kFloat)},
+    {SameType(kNGi, {kNH0, kNWeight, kNBias, kNY}),
+     AtLeast(kNGi, SeqRows<kNSteps, kNBatch, kNHidden, 1>, "steps*batch*hidden"), AtLeast(kNH0, {kNBatch, kNHidden}),
+     AtLeast(kNWeight, {kNHidden, kNHidden}), AtLeast(kNBias, {kNHidden}),
+     AtLeast(kNY, SeqRows<kNSteps, kNBatch, kNHidden, 1>, "steps*batch*hidden"),
+     NoOverlap(kNY, {kNGi, kNH0, kNWeight, kNBias})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kNGi, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::rnnSequence<T>(c.pool(), c.ptr<T>(kNGi), c.ptr<T>(kNH0), c.ptr<T>(kNWeight), c.ptr<T>(kNBias),
+                                c.size(kNSteps), c.size(kNBatch), c.size(kNHidden), c.flag(kNReverse), c.flag(kNRelu),
+                                c.ptr<T>(kNY));
+      });
+    }};
+
+// rnnSequenceBackward(y, weight, dy, steps, batch, hidden, reverse, relu, dgates, dh0)
+enum { kMY, kMWeight, kMDy, kMSteps, kMBatch, kMHidden, kMReverse, kMRelu, kMDgates, kMDh0 };
+
+constexpr Kernel kRnnSequenceBackward = {
+    "rnnSequenceBackward",
+    {Array("y", kFloat), Array("weight", kFloat), Array("dy", kFloat), Size("steps"), Size("batch"), Size("hidden"),
+     Boolean("reverse"), Boolean("relu"), Array("dgates", kFloat), Array("dh0", kFloat)},
+    {SameType(kMY, {kMWeight, kMDy, kMDgates, kMDh0}),
+     AtLeast(kMY, SeqRows<kMSteps, kMBatch, kMHidden, 1>, "steps*batch*hidden"), AtLeast(kMWeight, {kMHidden, kMHidden}),
+     AtLeast(kMDy, SeqRows<kMSteps, kMBatch, kMHidden, 1>, "steps*batch*hidden"),
+     AtLeast(kMDgates, SeqRows<kMSteps, kMBatch, kMHidden, 1>, "steps*batch*hidden"), AtLeast(kMDh0, {kMBatch, kMHidden}),
+     NoOverlap(kMDgates, {kMY, kMWeight, kMDy}), NoOverlap(kMDh0, {kMY, kMWeight, kMDy, kMDgates})},
+    [](const Call& c) {
+      return ForType<kFloat>(c, kMY, [&](auto zero) {
+        using T = decltype(zero);
+        kernels::rnnSequenceBackward<T>(c.pool(), c.ptr<T>(kMY), c.ptr<T>(kMWeight), c.ptr<T>(kMDy), c.size(kMSteps),
+                                        c.size(kMBatch), c.size(kMHidden), c.flag(kMReverse), c.flag(kMRelu),
+                                        c.ptr<T>(kMDgates), c.ptr<T>(kMDh0));
+      });
+    }};
+
 }  // namespace
 
 void RegisterRecurrent(Napi::Env env, Napi::Object exports) {
   Register<kLstmGates, kLstmGatesBackward, kGruGates, kGruGatesBackward, kStepGemm, kLstmSequence,
-           kLstmSequenceBackward, kGruSequence, kGruSequenceBackward>(env, exports);
+           kLstmSequenceBackward, kGruSequence, kGruSequenceBackward, kRnnSequence, kRnnSequenceBackward>(
+      env, exports);
 }
 
 }  // namespace torchlet

@@ -1,5 +1,5 @@
-// lstmSequence / gruSequence and their backward: a whole LSTM or GRU layer's
-// time loop in one call (see the table entries). The rows of the batch never
+// lstmSequence / gruSequence / rnnSequence and their backward: a whole
+// recurrent layer's time loop in one call (see the table entries). The rows of the batch never
 // mix in a recurrence (h_t of a row depends on that row's h_{t−1}, c_{t−1} and
 // input only; so does the backward), so the batch is split into row ranges
 // across the pool and each part runs every step for its rows with no hand-off
@@ -86,6 +86,25 @@ void gruSequence(ThreadPool* pool, const T* gi, const T* h0, const T* weight, co
   });
 }
 
+// gi [steps, batch, H] → y [steps, batch, H]: h' = tanh (relu when `relu`)
+// of gi_t + gh, the unary kernels' formulas.
+template <class T>
+void rnnSequence(ThreadPool* pool, const T* gi, const T* h0, const T* weight, const T* bias, size_t steps, size_t batch,
+                 size_t H, bool reverse, bool relu, T* y) {
+  if (steps == 0 || batch == 0 || H == 0) return;
+  const StepRows at{steps, batch, reverse};
+  RunForward(pool, h0, weight, bias, at, H, 1, y, [&](size_t i, size_t b, const T* gh, const T*) {
+    const size_t r = at.row(i, b);
+    T* h = y + r * H;
+    for (size_t j = 0; j < H; ++j) h[j] = gi[r * H + j] + gh[j];
+    if (relu) {
+      kernels::relu(h, h, H);
+    } else {
+      kernels::tanh(h, h, H);
+    }
+  });
+}
+
 // The backward time loop: per step (last run first) dh = dy_t + the gradient
 // flowing back from the step after it (dhNext, which `gates` wrote for the
 // part's rows; the last step's h gets dy_t alone), then gates(i, b0, b1, dh)
@@ -160,6 +179,32 @@ void gruSequenceBackward(ThreadPool* pool, const T* saved, const T* y, const T* 
       gruGatesBackwardRow(saved + r * 4 * H, h, dh + (b - b0) * H, H, dgi + r * G, dgh + r * G, into + b * H);
     }
     gemmCols(dgh + at.row(i, b0) * G, weight, static_cast<const T*>(nullptr), b1 - b0, G, 0, H, H, T(1), into + b0 * H);
+  });
+}
+
+// Back through rnnSequence from dy [steps, batch, H] (every h's gradient):
+// dgates [steps, batch, H] (the gradient of gi and of gh alike) and dh0. y is
+// rnnSequence's (its h's, whose signs are relu's input's).
+template <class T>
+void rnnSequenceBackward(ThreadPool* pool, const T* y, const T* weight, const T* dy, size_t steps, size_t batch,
+                         size_t H, bool reverse, bool relu, T* dgates, T* dh0) {
+  if (batch == 0 || H == 0) return;
+  if (steps == 0) {
+    for (size_t e = 0; e < batch * H; ++e) dh0[e] = T(0);
+    return;
+  }
+  const StepRows at{steps, batch, reverse};
+  std::vector<T> flow(batch * H);  // dh_{t−1} = dgates_t·W_hh
+  RunBackward(pool, dy, at, H, 1, flow.data(), [&](size_t i, size_t b0, size_t b1, const T* dh) {
+    const size_t r = at.row(i, b0);
+    const size_t n = (b1 - b0) * H;
+    if (relu) {
+      reluBackward(y + r * H, dh, dgates + r * H, n);
+    } else {
+      tanhBackward(y + r * H, dh, dgates + r * H, n);
+    }
+    T* into = (i == 0 ? dh0 : flow.data()) + b0 * H;
+    gemmCols(dgates + r * H, weight, static_cast<const T*>(nullptr), b1 - b0, H, 0, H, H, T(0), into);
   });
 }
 

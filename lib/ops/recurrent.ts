@@ -1,15 +1,13 @@
 /**
  * recurrentLayer: one layer and direction of an RNN, LSTM or GRU over a whole
- * sequence as ONE tape node. The LSTM and the GRU run their whole time loop in
- * one kernel call each way (lstmSequence, gruSequence and their backward). The
- * plain RNN loops here: per step the recurrent projection gh = h·W_hhᵀ + b_hh
- * (stepGemm, W_hhᵀ laid out once per sequence), added to gi and put through
- * tanh or relu by the elementwise kernels, written straight into the output;
- * back through time with their backward kernels and dh_{t−1} = dgh_t·W_hh
- * (stepGemm) per step. Every mode keeps every step's dgh ([seq, batch,
- * gates·hidden], which is also gi's gradient for the LSTM and the RNN) and gets
- * dW_hh and db_hh from it with one GEMM and one sum over all steps. No tensor
- * or node is made per step.
+ * sequence as ONE tape node, its time loop one kernel call each way
+ * (lstmSequence, gruSequence, rnnSequence and their backward: per step the
+ * recurrent projection gh = h·W_hhᵀ + b_hh through stepGemm's code, W_hhᵀ laid
+ * out once per sequence, and the step's gates, written straight into the
+ * output). The backward keeps every step's dgh ([seq, batch, gates·hidden],
+ * which is also gi's gradient for the LSTM and the RNN) and gets dW_hh and
+ * db_hh from it with one GEMM and one sum over all steps. No tensor or node is
+ * made per step.
  */
 import type { Tensor } from '../tensor';
 import type { Float } from '../backend/kernels';
@@ -73,35 +71,10 @@ const at = (buf: Float, t: number, rows: number): Float => buf.subarray(t * rows
  * saved [seq, batch, SAVED_COUNT·hidden] what the gates' backward reads.
  */
 function forward(r: Run, gi: Float, h0: Float, c0: Float | null, y: Float, cells: Float | null, saved: Float): void {
-  const { batch, hidden, gates } = r;
-  if (r.mode === 'lstm') {
-    k().lstmSequence(gi, h0, c0 as Float, r.weight, r.bias, r.steps, batch, hidden, r.reverse, y, cells as Float, saved);
-    return;
-  }
-  if (r.mode === 'gru') {
-    k().gruSequence(gi, h0, r.weight, r.bias, r.steps, batch, hidden, r.reverse, y, saved);
-    return;
-  }
-  const bh = batch * hidden;
-  const gh = emptyForKernel([batch * gates], r.dtype, 'recurrentLayer').data as Float;
-  // W_hhᵀ [hidden, gates], laid out once for the whole sequence.
-  const weightT = emptyForKernel([hidden * gates], r.dtype, 'recurrentLayer').data as Float;
-  k().transpose2d(r.weight, gates, hidden, weightT);
-  const flat = Int32Array.of(bh);
-  const unit = Int32Array.of(1);
-  let h = h0;
-  for (let i = 0; i < r.steps; i++) {
-    const t = timeOf(r, i);
-    const hOut = at(y, t, bh);
-    const git = at(gi, t, batch * gates);
-    k().stepGemm(h, weightT, r.bias, batch, hidden, gates, 0, gh);
-    k().add(git, unit, gh, unit, hOut, flat);
-    if (r.mode === 'rnnTanh') k().tanh(hOut, hOut);
-    else k().relu(hOut, hOut);
-    h = hOut;
-  }
-  release(gh);
-  release(weightT);
+  const { steps, batch, hidden, reverse, weight, bias } = r;
+  if (r.mode === 'lstm') k().lstmSequence(gi, h0, c0 as Float, weight, bias, steps, batch, hidden, reverse, y, cells as Float, saved);
+  else if (r.mode === 'gru') k().gruSequence(gi, h0, weight, bias, steps, batch, hidden, reverse, y, saved);
+  else k().rnnSequence(gi, h0, weight, bias, steps, batch, hidden, reverse, r.mode === 'rnnRelu', y);
 }
 
 /**
@@ -114,39 +87,14 @@ function backward(
   r: Run, y: Float, h0: Float, c0: Float | null, cells: Float | null, saved: Float, dy: Float, dcN: Float | null,
   dgi: Float, dgh: Float, dh0: Float, dc0: Float | null,
 ): void {
-  const { batch, hidden, gates } = r;
+  const { steps, batch, hidden, reverse, weight } = r;
   if (r.mode === 'lstm') {
-    k().lstmSequenceBackward(saved, cells as Float, c0 as Float, r.weight, dy, dcN as Float, r.steps, batch, hidden, r.reverse, dgh, dh0, dc0 as Float);
-    return;
+    k().lstmSequenceBackward(saved, cells as Float, c0 as Float, weight, dy, dcN as Float, steps, batch, hidden, reverse, dgh, dh0, dc0 as Float);
+  } else if (r.mode === 'gru') {
+    k().gruSequenceBackward(saved, y, h0, weight, dy, steps, batch, hidden, reverse, dgi, dgh, dh0);
+  } else {
+    k().rnnSequenceBackward(y, weight, dy, steps, batch, hidden, reverse, r.mode === 'rnnRelu', dgh, dh0);
   }
-  if (r.mode === 'gru') {
-    k().gruSequenceBackward(saved, y, h0, r.weight, dy, r.steps, batch, hidden, r.reverse, dgi, dgh, dh0);
-    return;
-  }
-  const bh = batch * hidden;
-  // Each is written before it is read.
-  const scratch = (): Float => emptyForKernel([bh], r.dtype, 'recurrentLayer').data as Float;
-  const flat = Int32Array.of(bh);
-  const unit = Int32Array.of(1);
-  const dh = scratch();
-  // What flows into the previous step's h: dh_{t−1} (one buffer: each step
-  // reads it before rewriting it).
-  const dhPrev = scratch();
-  for (let i = r.steps - 1; i >= 0; i--) {
-    const t = timeOf(r, i);
-    // The last step's h gets only the output's gradient.
-    const dhT = i === r.steps - 1 ? at(dy, t, bh) : dh;
-    if (i < r.steps - 1) k().add(at(dy, t, bh), unit, dhPrev, unit, dh, flat);
-    const dghT = at(dgh, t, batch * gates);
-    if (r.mode === 'rnnTanh') {
-      k().tanhBackward(at(y, t, bh), dhT, dghT);
-    } else {
-      // relu's gradient reads the sign of its input, which its output shares.
-      k().reluBackward(at(y, t, bh), dhT, dghT);
-    }
-    k().stepGemm(dghT, r.weight, null, batch, gates, hidden, 0, i === 0 ? dh0 : dhPrev);
-  }
-  for (const d of [dh, dhPrev]) release(d);
 }
 
 /**

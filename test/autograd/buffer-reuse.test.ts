@@ -316,19 +316,19 @@ describeBackends('buffer reuse', () => {
     torch.manualSeed(4);
     const xs = Array.from({ length: 4 }, () => torch.randn([8, 12, 64]));
     const ys = Array.from({ length: 4 }, () => torch.randint(0, 64, [8]).to('int32'));
-    const twin = (batchFirst: boolean): nn.LSTM => {
+    const twin = (batchFirst: boolean): torch.nn.LSTM => {
       torch.manualSeed(7);
       return new nn.LSTM(64, 64, { batchFirst });
     };
     const a = twin(true);
     const b = twin(false);
-    const step = (lstm: nn.LSTM, opt: optim.SGD, x: torch.Tensor, y: torch.Tensor): number[] => {
+    const step = (lstm: torch.nn.LSTM, opt: torch.optim.SGD, x: torch.Tensor, y: torch.Tensor): number[] => {
       opt.zeroGrad();
       const [, [h]] = lstm.forward(x);
       const loss = nn.functional.crossEntropy(h.select(0, 0), y);
       loss.backward();
       opt.step();
-      return [loss.item(), ...lstm.parameters().flatMap((p) => Array.from(p.data))];
+      return [loss.item(), ...lstm.parameters().flatMap((p: torch.Tensor) => Array.from(p.data))];
     };
     const optA = new optim.SGD(a.parameters(), { lr: 0.5 });
     const optB = new optim.SGD(b.parameters(), { lr: 0.5 });

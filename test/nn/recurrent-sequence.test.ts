@@ -1,7 +1,8 @@
 /**
- * lstmSequence / gruSequence and their backward at sizes where the native
+ * lstmSequence / gruSequence / rnnSequence and their backward at sizes where the native
  * kernels split the batch across threads: the same bits as the step kernels
- * run one by one (stepGemm, lstmGates / gruGates and their backward), both
+ * run one by one (stepGemm, lstmGates / gruGates / add + tanh or relu and
+ * their backward), both
  * directions, float32 and float64, on 1 and 2 threads; and within tolerance
  * of the js backend. The table's random calls (small sizes, one thread) cover
  * the rest.
@@ -14,10 +15,11 @@ import { getNumThreads, setNumThreads } from '../../lib';
 
 const native = loadNativeKernels();
 type Dt = 'float32' | 'float64';
-// batch·4·hidden·hidden = 213k multiply-adds per step (split from 131k, gemm.h); 13 rows: uneven parts.
+// batch·gates·hidden·hidden multiply-adds per step: 141k for the RNN (1 gate) and more for the others, all split
+// (from 131k, gemm.h); 13 rows: uneven parts.
 const S = 5;
 const B = 13;
-const H = 64;
+const H = 104;
 const G = 4 * H;
 const G3 = 3 * H;
 
@@ -33,13 +35,16 @@ function arr(dt: Dt, n: number, lo = -1, hi = 1): Float {
 const zeros = (dt: Dt, n: number): Float => (dt === 'float32' ? new Float32Array(n) : new Float64Array(n));
 const rows = (buf: Float, t: number, n: number): Float => buf.subarray(t * n, (t + 1) * n);
 
-interface Inputs { gi: Float; h0: Float; c0: Float; w: Float; bias: Float; dy: Float; dcN: Float; gi3: Float; w3: Float; bias3: Float }
+interface Inputs {
+  gi: Float; h0: Float; c0: Float; w: Float; bias: Float; dy: Float; dcN: Float; gi3: Float; w3: Float; bias3: Float; gi1: Float; w1: Float; bias1: Float;
+}
 interface LstmOutputs { y: Float; cells: Float; saved: Float; dgates: Float; dh0: Float; dc0: Float }
 
 function inputs(dt: Dt): Inputs {
   return {
     gi: arr(dt, S * B * G), h0: arr(dt, B * H), c0: arr(dt, B * H), w: arr(dt, G * H, -0.3, 0.3), bias: arr(dt, G), dy: arr(dt, S * B * H),
     dcN: arr(dt, B * H), gi3: arr(dt, S * B * G3), w3: arr(dt, G3 * H, -0.3, 0.3), bias3: arr(dt, G3),
+    gi1: arr(dt, S * B * H), w1: arr(dt, H * H, -0.3, 0.3), bias1: arr(dt, H),
   };
 }
 function lstmOutputs(dt: Dt): LstmOutputs {
@@ -135,13 +140,65 @@ function gruStepwise(k: Kernels, x: Inputs, reverse: boolean, dt: Dt): GruOutput
   return o;
 }
 
+interface RnnOutputs { y: Float; dgates: Float; dh0: Float }
+
+const rnnOutputs = (dt: Dt): RnnOutputs => ({ y: zeros(dt, S * B * H), dgates: zeros(dt, S * B * H), dh0: zeros(dt, B * H) });
+
+function rnnSequence(relu: boolean): (k: Kernels, x: Inputs, reverse: boolean, dt: Dt) => RnnOutputs {
+  return (k, x, reverse, dt) => {
+    const o = rnnOutputs(dt);
+    k.rnnSequence(x.gi1, x.h0, x.w1, x.bias1, S, B, H, reverse, relu, o.y);
+    k.rnnSequenceBackward(o.y, x.w1, x.dy, S, B, H, reverse, relu, o.dgates, o.dh0);
+    return o;
+  };
+}
+
+/** The same through stepGemm and the elementwise kernels. */
+function rnnStepwise(relu: boolean): (k: Kernels, x: Inputs, reverse: boolean, dt: Dt) => RnnOutputs {
+  return (k, x, reverse, dt) => {
+    const o = rnnOutputs(dt);
+    const bh = B * H;
+    const time = (i: number): number => (reverse ? S - 1 - i : i);
+    const wT = zeros(dt, H * H);
+    k.transpose2d(x.w1, H, H, wT);
+    const gh = zeros(dt, bh);
+    const flat = Int32Array.of(bh);
+    const unit = Int32Array.of(1);
+    let h = x.h0;
+    for (let i = 0; i < S; i++) {
+      const y = rows(o.y, time(i), bh);
+      k.stepGemm(h, wT, x.bias1, B, H, H, 0, gh);
+      k.add(rows(x.gi1, time(i), bh), unit, gh, unit, y, flat);
+      if (relu) k.relu(y, y);
+      else k.tanh(y, y);
+      h = y;
+    }
+    const flow = zeros(dt, bh);
+    const dh = zeros(dt, bh);
+    for (let i = S - 1; i >= 0; i--) {
+      let dht = rows(x.dy, time(i), bh);
+      if (i < S - 1) {
+        k.add(dht, unit, flow, unit, dh, flat);
+        dht = dh;
+      }
+      const dg = rows(o.dgates, time(i), bh);
+      if (relu) k.reluBackward(rows(o.y, time(i), bh), dht, dg);
+      else k.tanhBackward(rows(o.y, time(i), bh), dht, dg);
+      k.stepGemm(dg, x.w1, null, B, H, H, 0, i === 0 ? o.dh0 : flow);
+    }
+    return o;
+  };
+}
+
 const threads = getNumThreads();
 afterAll(() => setNumThreads(threads));
 
-describe('lstmSequence, gruSequence and their backward, split across threads', () => {
+describe('the sequence kernels and their backward, split across threads', () => {
   const cells = {
     lstm: [lstmSequence, lstmStepwise],
     gru: [gruSequence, gruStepwise],
+    'rnn tanh': [rnnSequence(false), rnnStepwise(false)],
+    'rnn relu': [rnnSequence(true), rnnStepwise(true)],
   } as const;
   for (const [cell, [fused, composed]] of Object.entries(cells)) {
     for (const dt of ['float32', 'float64'] as const) {

@@ -1,14 +1,15 @@
 /**
  * The gates of one LSTM or GRU step and their backward rules, row by row (see
- * the lstmGates/gruGates table entries), a step's GEMM (stepGemm), and an
- * LSTM or GRU layer's time loop composed of them (lstmSequence, gruSequence
- * and their backward).
+ * the lstmGates/gruGates table entries), a step's GEMM (stepGemm), and a
+ * recurrent layer's time loop composed of them (lstmSequence, gruSequence,
+ * rnnSequence and their backward).
  * σ and tanh are the unary kernels' formulas, so a fused step equals the
  * composed ops.
  */
 import type { Float } from '../kernels';
 import { accRow } from './gemm';
 import { transpose2d } from './memory';
+import { relu as reluK, reluBackward, tanh as tanhK, tanhBackward } from './unary';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -236,5 +237,39 @@ export function gruSequenceBackward(
     const dght = stepOf(dgh, t, 3 * bh);
     gruGatesBackward(stepOf(saved, t, 4 * bh), hPrev, dh, batch, hidden, stepOf(dgi, t, 3 * bh), dght, into);
     stepGemm(dght, weight, null, batch, 3 * hidden, hidden, 1, into);
+  });
+}
+
+/** A plain RNN layer's time loop: per step h = tanh (or relu) of gi_t + h·W_hhᵀ + b_hh (see the table entry). */
+export function rnnSequence(
+  gi: Float, h0: Float, weight: Float, bias: Float | null, steps: number, batch: number, hidden: number, reverse: boolean,
+  relu: boolean, y: Float,
+): void {
+  const bh = batch * hidden;
+  if (steps === 0 || bh === 0) return;
+  runForward(h0, weight, bias, steps, batch, hidden, 1, reverse, y, (t, gh) => {
+    const h = stepOf(y, t, bh);
+    const git = stepOf(gi, t, bh);
+    for (let e = 0; e < bh; e++) h[e] = git[e] + gh[e];
+    (relu ? reluK : tanhK)(h, h);
+  });
+}
+
+/** Back through rnnSequence: per step dh = dy_t + dgates_{t+1}·W_hh, then the nonlinearity's backward from y (see the table entry). */
+export function rnnSequenceBackward(
+  y: Float, weight: Float, dy: Float, steps: number, batch: number, hidden: number, reverse: boolean, relu: boolean,
+  dgates: Float, dh0: Float,
+): void {
+  const bh = batch * hidden;
+  if (bh === 0) return;
+  if (steps === 0) {
+    dh0.fill(0, 0, bh);
+    return;
+  }
+  const flow = scratchLike(dy, bh);
+  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+    const dg = stepOf(dgates, t, bh);
+    (relu ? reluBackward : tanhBackward)(stepOf(y, t, bh), dh, dg);
+    stepGemm(dg, weight, null, batch, hidden, hidden, 0, i === 0 ? dh0 : flow);
   });
 }

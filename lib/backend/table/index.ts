@@ -767,6 +767,32 @@ export const KERNEL_TABLE = {
     ...sequenceSizes, output('dgi', 'float', atLeast('steps*batch*3*hidden')),
     output('dgh', 'float', atLeast('steps*batch*3*hidden')), output('dh0', 'float', atLeast('batch*hidden')),
   ], { tol: LOOSE }),
+  /**
+   * rnnSequence(gi, h0, weight, bias, steps, batch, hidden, reverse, relu, y):
+   * a plain RNN layer's whole time loop, as lstmSequence: per step
+   * h = tanh(gi_t + h·W_hhᵀ + b_hh) (relu instead when `relu`; the unary
+   * kernels' formulas) into y [steps, batch, hidden]; W_hh [hidden, hidden],
+   * b_hh [hidden] or null.
+   */
+  rnnSequence: kernel([
+    input('gi', 'float', atLeast('steps*batch*hidden')), input('h0', 'float', atLeast('batch*hidden')),
+    input('weight', 'float', atLeast('hidden*hidden')), optional('in', 'bias', 'float', atLeast('hidden')),
+    ...sequenceSizes, flag('relu'), output('y', 'float', atLeast('steps*batch*hidden')),
+  ], { tol: LOOSE }),
+  /**
+   * rnnSequenceBackward(y, weight, dy, steps, batch, hidden, reverse, relu, dgates, dh0):
+   * back through rnnSequence (its y and W_hh) from dy [steps, batch, hidden],
+   * the gradient of every output h: per step dh = dy_t + dgates_{t+1}·W_hh and
+   * the nonlinearity's backward from y (tanhBackward, or reluBackward: h
+   * shares its input's sign) into dgates [steps, batch, hidden] (the gradient
+   * of gi and of gh alike); dh0 = dgates_first·W_hh.
+   */
+  rnnSequenceBackward: kernel([
+    input('y', 'float', atLeast('steps*batch*hidden'), { values: { kind: 'range', lo: -1, hi: 1 } }),
+    input('weight', 'float', atLeast('hidden*hidden')), input('dy', 'float', atLeast('steps*batch*hidden')),
+    ...sequenceSizes, flag('relu'), output('dgates', 'float', atLeast('steps*batch*hidden')),
+    output('dh0', 'float', atLeast('batch*hidden')),
+  ]),
   // ---- convolution epilogues ----
   /**
    * convBiasRelu(y, bias, n, c, cells, relu): a convolution's output y [n, c, cells]
