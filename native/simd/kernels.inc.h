@@ -407,13 +407,28 @@ void shiftedGemmK(const float* a, const float* b, const ptrdiff_t* off, size_t m
   }
 }
 
-// shiftedDot: R rows × P taps, each in kShiftColumns lane accumulators, over
+// shiftedDot's lanes (one vector register) and taps per block: 4 rows × 4
+// taps are 16 zmm accumulators at AVX-512, 4 × 2 are 8 ymm at AVX2 and 8 xmm
+// at the baseline, leaving registers for the loads.
+#if defined(__AVX512F__)
+constexpr size_t kDotLanes = 16;
+constexpr size_t kDotTaps = 4;
+#elif defined(__AVX2__)
+constexpr size_t kDotLanes = 8;
+constexpr size_t kDotTaps = 2;
+#else
+constexpr size_t kDotLanes = 4;
+constexpr size_t kDotTaps = 2;
+#endif
+static_assert(kShiftColumns % kDotLanes == 0, "shiftedDot's columns come in whole vectors");
+
+// shiftedDot: R rows × P taps, each in kDotLanes lane accumulators, over
 // every sample and column, then each summed lane by lane in a fixed tree. The
 // R·P sums run as one flat loop that the compiler unrolls completely.
 template <size_t R, size_t P>
 TORCHLET_NO_JAM void dotBlock(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off,
                               size_t k, size_t cols, size_t samples, bool accumulate, float* c) {
-  constexpr size_t L = kShiftColumns;
+  constexpr size_t L = kDotLanes;
   constexpr size_t Q = R * P;
   float acc[Q][L];
   for (size_t q = 0; q < Q; ++q) {
@@ -445,13 +460,6 @@ TORCHLET_NO_JAM void dotBlock(const float* a, size_t aSample, const float* b, si
 template <size_t R>
 inline void dotRows(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off, size_t k,
                     size_t cols, size_t samples, bool accumulate, float* c) {
-  // 4 rows × 4 taps of 16 lanes are 16 zmm accumulators at AVX-512; 4 × 1 are
-  // 8 ymm at AVX2 (4 × 2 would leave no register for the loads).
-#if defined(__AVX512F__)
-  constexpr size_t kDotTaps = 4;
-#else
-  constexpr size_t kDotTaps = 1;
-#endif
   size_t p = 0;
   for (; p + kDotTaps <= k; p += kDotTaps) {
     dotBlock<R, kDotTaps>(a, aSample, b, bSample, off + p, k, cols, samples, accumulate, c + p);

@@ -61,8 +61,8 @@ struct Table {
                       size_t ldc, float* c);
   // c[r, p] (+)= Σ_s Σ_t a[s·aSample + r·cols + t]·b[s·bSample + off[p] + t]
   // for r < m, p < k (c [m, k], overwritten unless accumulate), over `samples`
-  // pairs of (a, b) and t < cols: each sum in kShiftColumns lanes (one per
-  // t mod kShiftColumns, samples in order), the lanes added in a fixed tree.
+  // pairs of (a, b) and t < cols: each sum in one vector register's lanes
+  // (samples in order), the lanes added in a fixed tree.
   void (*shiftedDot)(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off, size_t m,
                      size_t k, size_t cols, size_t samples, bool accumulate, float* c);
 };
