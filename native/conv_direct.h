@@ -31,8 +31,9 @@
 namespace torchlet::kernels {
 
 // When the direct path is the faster one, measured per product against
-// im2col + OpenBLAS (interleaved, batch 64, 2 threads, AVX-512; direct/im2col
-// time for forward, input gradient, weight gradient):
+// im2col + OpenBLAS (interleaved calls, batch 64, 2 threads, AVX-512, on a
+// machine shared with other jobs, so ±10%; direct/im2col time for forward,
+// input gradient, weight gradient):
 //   LeNet conv1 1→6 5×5 pad 2 28×28     0.54  0.85  0.53
 //   LeNet conv2 6→16 5×5 14×14          0.68  1.13  0.71
 //   CIFAR LeNet conv1 3→6 5×5 32×32     0.41  0.57  0.50
@@ -48,6 +49,8 @@ namespace torchlet::kernels {
 // copies a small image; and the input gradient, a full correlation over the
 // grid padded by kH − 1 and kW − 1, loses once that border holds more than
 // half the padded grid (LeNet conv2: 10×10 of 18×18), whose zeros it multiplies.
+// At AVX2 (TORCHLET_SIMD=avx2) the five shapes the rule selects measured
+// 0.48–0.91 forward and 0.68–1.35 weight gradient (8 lanes, half the FMA width).
 constexpr int64_t kDirectConvMaxTaps = 150;
 constexpr int64_t kDirectConvMaxFanOut = 8;
 
@@ -96,14 +99,18 @@ inline std::vector<ptrdiff_t> TapOffsets(const PaddedSide& side, int64_t kH, int
 // everywhere else; each value written once (the padded grid of a wide layer
 // is larger than L1, where a zero fill then a copy would pass over it twice).
 inline void PadPlanes(const float* x, const PaddedSide& side, int64_t stride, int64_t total, float* out) {
-  const int64_t x0 = std::max<int64_t>(0, -side.left);
-  const int64_t x1 = std::max(x0, std::min(side.w, side.cols - side.left));
+  // The image rows [y0, y1) and columns [x0, x1) inside the layout, at padded
+  // rows [r0, r1) and columns [q0, q1) (all empty when the layout reads none:
+  // the grid size is given, so the padding may lie past every window).
   const int64_t y0 = std::max<int64_t>(0, -side.top);
-  const int64_t y1 = std::max(y0, std::min(side.h, side.rows - side.top));
-  const int64_t r0 = y0 + side.top;  // the padded rows [r0, r1) hold image rows
-  const int64_t r1 = y1 + side.top;
-  const int64_t q0 = x0 + side.left;  // and their columns [q0, q1) image columns
-  const int64_t q1 = x1 + side.left;
+  const int64_t y1 = std::min(side.h, side.rows - side.top);
+  const int64_t x0 = std::max<int64_t>(0, -side.left);
+  const int64_t x1 = std::min(side.w, side.cols - side.left);
+  const bool any = y0 < y1 && x0 < x1;
+  const int64_t r0 = any ? y0 + side.top : 0;
+  const int64_t r1 = any ? y1 + side.top : 0;
+  const int64_t q0 = any ? x0 + side.left : 0;
+  const int64_t q1 = any ? x1 + side.left : 0;
   float* end = out;
   for (int64_t ch = 0; ch < side.planes; ++ch) {
     float* plane = out + ch * stride;

@@ -34,6 +34,8 @@ const SHAPES: [string, Sizes][] = [
   ['LeNet conv2-like, 25·6 taps; grid 5×5 of 9×9 padded (DGD)', conv(4, 16, 6, 9, 9, 5, 0)],
   ['7 rows (4 + 3), 3×2 kernel, grid past the image bottom and right (DDD)', [3, 1, 7, 2, 7, 9, 3, 2, 1, 1, 2, 0, 1, 1, 8, 9]],
   ['padding past the kernel (DDD)', conv(2, 5, 2, 5, 6, 3, 3)],
+  ['padding past every window: outputs of zeros (DGD)', [2, 1, 3, 2, 4, 5, 1, 2, 1, 1, 3, 4, 1, 1, 2, 2]],
+  ['image columns past every window, rows inside (DGD)', [2, 1, 3, 2, 4, 5, 2, 2, 1, 1, 1, 6, 1, 1, 3, 2]],
   ['a batch split across the pool, 1 row left over (DDD)', conv(16, 9, 4, 16, 16, 3, 1)],
   ['fan-out 12 > 8 (GGG)', conv(3, 12, 1, 10, 10, 3, 0)],
   ['153 taps > 150 (GGG)', conv(3, 4, 17, 6, 6, 3, 1)],
