@@ -1,7 +1,7 @@
 // Runtime-dispatched float32 kernels: the hot transcendental loops (exp, log,
 // sigmoid, tanh, the fused linear epilogue, softmax rows, a row's log-sum-exp)
-// and the few-row GEMM of a recurrent step
-// compiled several times from ONE source (kernels.inc.h), each time in its own
+// the few-row GEMM of a recurrent step and a direct convolution's
+// shifted-window products (conv_direct.h), compiled several times from ONE source (kernels.inc.h), each time in its own
 // translation unit with its own instruction-set flags:
 //
 //   portable.cc  the baseline flags of the build (SSE2 on x86-64, NEON on arm64)
