@@ -181,7 +181,9 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
   }
   const SampleSplit split = SplitSamples(pool, s);
   if constexpr (std::is_same_v<T, float>) {
-    if (UseDirectConv(s, split, ConvProduct::kBackwardWeight)) return DirectBackwardWeight(pool, split, image, grid, s, weight);
+    if (UseDirectConv(s, split, ConvProduct::kBackwardWeight) && AllFinite(image, s.n * s.image())) {
+      return DirectBackwardWeight(pool, split, image, grid, s, weight);
+    }
   }
   auto partial = Scratch<T>(split.parts - 1, static_cast<int64_t>(size));
   EachSlice<T>(pool, split, s, [&](int part, int64_t i, bool first, ThreadPool* inner, T* cols) {

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "conv_shape.h"
@@ -194,6 +195,20 @@ inline void DirectBackwardInput(ThreadPool* pool, const SampleSplit& split, cons
     }
   }
   DirectProduct(pool, split, s, grid, flipped.data(), s.c, side, g.kH, g.kW, g.w, image);
+}
+
+// Whether every value is finite: an OR over the exponent bits, which
+// vectorises. The weight gradient's dropped columns multiply image values by
+// the grid's zero padding, and 0·Inf would turn an infinite sum into NaN, so an
+// image that is not all finite takes the im2col path.
+inline bool AllFinite(const float* x, int64_t n) {
+  uint32_t bad = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    uint32_t u;
+    std::memcpy(&u, x + i, sizeof u);
+    bad |= static_cast<uint32_t>((u & 0x7f800000u) == 0x7f800000u);
+  }
+  return bad == 0;
 }
 
 // Samples per shiftedDot call of the weight gradient: their padded images and

@@ -87,4 +87,34 @@ describe.skipIf(native === null)('convolution: direct float32 path and im2col fa
       }
     });
   }
+
+  it('an infinite image value gives the infinities and NaNs of the js kernels (the weight gradient falls back)', () => {
+    const s = conv(5, 6, 2, 12, 12, 5, 2);
+    const [n, , oc, c, h, w, kH, kW, , , , , , , oH, oW] = s;
+    const image = filled(n * c * h * w);
+    image[2 * c * h * w + 3 * w + 5] = Infinity;
+    image[4 * c * h * w + h * w + 11] = -Infinity;
+    const grid = filled(n * oc * oH * oW);
+    const weight = filled(oc * c * kH * kW);
+    const calls = [
+      ['convForward', image, weight, grid.length],
+      ['convBackwardWeight', image, grid, weight.length],
+    ] as const;
+    for (const [name, a, b, len] of calls) {
+      const ref = new Float64Array(len);
+      jsKernels[name](Float64Array.from(a), Float64Array.from(b), ...s, ref);
+      const out = new Float32Array(len);
+      native![name](a, b, ...s, out);
+      let infinite = 0;
+      for (let i = 0; i < len; i++) {
+        if (Number.isFinite(ref[i])) {
+          expect(Number.isFinite(out[i]), `${name}[${i}] finite`).toBe(true);
+          continue;
+        }
+        infinite++;
+        expect(out[i], `${name}[${i}]`).toBe(ref[i]);
+      }
+      expect(infinite, name).toBeGreaterThan(0);
+    }
+  });
 });
