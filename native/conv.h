@@ -158,7 +158,9 @@ void convBackwardInput(ThreadPool* pool, const T* grid, const T* weight, const C
   if (s.n == 0 || s.image() == 0) return;
   const SampleSplit split = SplitSamples(pool, s);
   if constexpr (std::is_same_v<T, float>) {
-    if (UseDirectConv(s, split, ConvProduct::kBackwardInput)) return DirectBackwardInput(pool, split, grid, weight, s, image);
+    if (UseDirectConv(s, split, ConvProduct::kBackwardInput) && AllFinite(weight, s.weight())) {
+      return DirectBackwardInput(pool, split, grid, weight, s, image);
+    }
   }
   EachSlice<T>(pool, split, s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
     T* out = image + i * s.image();

@@ -199,8 +199,10 @@ inline void DirectBackwardInput(ThreadPool* pool, const SampleSplit& split, cons
 
 // Whether every value is finite: an OR over the exponent bits, which
 // vectorises. The weight gradient's dropped columns multiply image values by
-// the grid's zero padding, and 0·Inf would turn an infinite sum into NaN, so an
-// image that is not all finite takes the im2col path.
+// the grid's zero padding, and the input gradient's full correlation the
+// weights by the grid's zero border, products im2col never forms: 0·Inf would
+// turn an infinite sum into NaN, so a non-finite image (weight gradient) or
+// weight (input gradient) takes the im2col path.
 inline bool AllFinite(const float* x, int64_t n) {
   uint32_t bad = 0;
   for (int64_t i = 0; i < n; ++i) {

@@ -88,7 +88,7 @@ describe.skipIf(native === null)('convolution: direct float32 path and im2col fa
     });
   }
 
-  it('an infinite image value gives the infinities and NaNs of the js kernels (the weight gradient falls back)', () => {
+  it('infinite image and weight values give the infinities and NaNs of the js kernels (the gradients fall back)', () => {
     const s = conv(5, 6, 2, 12, 12, 5, 2);
     const [n, , oc, c, h, w, kH, kW, , , , , , , oH, oW] = s;
     const image = filled(n * c * h * w);
@@ -96,9 +96,12 @@ describe.skipIf(native === null)('convolution: direct float32 path and im2col fa
     image[4 * c * h * w + h * w + 11] = -Infinity;
     const grid = filled(n * oc * oH * oW);
     const weight = filled(oc * c * kH * kW);
+    const infWeight = weight.slice();
+    infWeight[3 * c * kH * kW + 7] = Infinity;
     const calls = [
       ['convForward', image, weight, grid.length],
       ['convBackwardWeight', image, grid, weight.length],
+      ['convBackwardInput', grid, infWeight, image.length],
     ] as const;
     for (const [name, a, b, len] of calls) {
       const ref = new Float64Array(len);
