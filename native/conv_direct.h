@@ -57,13 +57,22 @@ constexpr int64_t kDirectConvMaxFanOut = 8;
 
 enum class ConvProduct { kForward, kBackwardInput, kBackwardWeight };
 
-// The direct path applies (float32 only; the caller checks the type): stride
-// 1, dilation 1, one group, nothing empty, the samples split across the pool
-// or run on one thread (a batch smaller than the pool splits each GEMM
-// instead), and the measured rule above.
+// The direct kernels run at AVX2 and AVX-512 only: at the baseline level
+// (4-wide SSE2 without FMA; NEON elsewhere, not measured) LeNet's products
+// measured 0.9–7× the time of im2col + OpenBLAS, whose own kernels use the
+// CPU's widest units whatever TORCHLET_SIMD says.
+inline bool DirectConvLevel() {
+  const char* level = simd::table().level;
+  return std::strcmp(level, "avx2") == 0 || std::strcmp(level, "avx512") == 0;
+}
+
+// The direct path applies (float32 only; the caller checks the type): an
+// AVX2 or AVX-512 level, stride 1, dilation 1, one group, nothing empty, the
+// samples split across the pool or run on one thread (a batch smaller than the
+// pool splits each GEMM instead), and the measured rule above.
 inline bool UseDirectConv(const ConvShape& s, const SampleSplit& split, ConvProduct product) {
   const ConvGeometry& g = s.g;
-  const bool applies = split.inner == nullptr && s.groups == 1 && g.strideH == 1 && g.strideW == 1 && g.dilH == 1 &&
+  const bool applies = DirectConvLevel() && split.inner == nullptr && s.groups == 1 && g.strideH == 1 && g.strideW == 1 && g.dilH == 1 &&
                        g.dilW == 1 && s.c > 0 && s.oc > 0 && g.h > 0 && g.w > 0 && s.cells() > 0;
   if (!applies || s.kk() > kDirectConvMaxTaps || s.oc > kDirectConvMaxFanOut * s.c) return false;
   const int64_t paddedGrid = (g.h + g.kH - 1) * (g.w + g.kW - 1);
