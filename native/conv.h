@@ -5,13 +5,13 @@
 //
 // convForward / convBackwardInput / convBackwardWeight: a whole batch of
 // convolutions through im2col + GEMM (see ConvShape), or for small float32
-// ones with stride 1 the direct path of conv_direct.h (UseDirectConv). The samples are split
-// across the pool (a few parts per thread), each running part with its own
-// im2col scratch and single-threaded GEMMs: a sample's columns (conv2 of
-// PyTorch's MNIST net: 288×576 floats) stay in the core's L2 between im2col
-// and the GEMM that reads them, and no GEMM pays a hand-off per call. A batch
-// smaller than the pool runs sample by sample with each GEMM split across the
-// pool instead.
+// ones with stride 1 the direct path of conv_direct.h (UseDirectConv). The
+// samples are split across the pool (a few parts per thread), each running
+// part with its own im2col scratch and single-threaded GEMMs: a sample's
+// columns (conv2 of PyTorch's MNIST net: 288×576 floats) stay in the core's L2
+// between im2col and the GEMM that reads them, and no GEMM pays a hand-off per
+// call. A batch smaller than the pool runs sample by sample with each GEMM
+// split across the pool instead.
 #pragma once
 
 #include <algorithm>
@@ -194,9 +194,7 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
     gemm<T>(inner, false, true, s.oc, s.kk(), s.cells(), T(1), grid + i * s.grid(), Unfold(s, image + i * s.image(), cols),
             first ? T(0) : T(1), sum + (i % s.groups) * s.weight());
   });
-  for (const auto& add : partial) {
-    for (size_t e = 0; e < size; ++e) weight[e] += add[e];
-  }
+  AddPartials(partial, static_cast<int64_t>(size), weight);
 }
 
 // y [n, c, cells] in place: y += bias[ch] (bias may be null), then

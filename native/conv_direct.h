@@ -189,9 +189,11 @@ inline void DirectForward(ThreadPool* pool, const SampleSplit& split, const floa
   DirectProduct(pool, split, s, image, weight, s.oc, ImageSide(s), s.g.kH, s.g.kW, s.g.oW, grid);
 }
 
-// The grid padded so that a kH × kW window at image cell (y, x) reads the grid
-// cells (y + padTop − i, x + padLeft − j) of the taps (kH−1−i, kW−1−j): the
-// weight flipped, channels swapped ([c, oc, kH, kW]).
+// image = the full correlation of the grid with the flipped kernel: the grid
+// padded by kH − 1 − padTop rows on top and kW − 1 − padLeft columns on the
+// left, so that image cell (y, x) reads grid cell (y + padTop − i,
+// x + padLeft − j) through tap (kH − 1 − i, kW − 1 − j) of the weight flipped
+// and its channels swapped ([c, oc, kH, kW]).
 inline void DirectBackwardInput(ThreadPool* pool, const SampleSplit& split, const float* grid, const float* weight,
                                 const ConvShape& s, float* image) {
   const ConvGeometry& g = s.g;
@@ -259,9 +261,7 @@ inline void DirectBackwardWeight(ThreadPool* pool, const SampleSplit& split, con
     }
     scratch.give(slot);
   });
-  for (const auto& add : partial) {
-    for (int64_t e = 0; e < size; ++e) weight[e] += add[static_cast<size_t>(e)];
-  }
+  AddPartials(partial, size, weight);
 }
 
 }  // namespace torchlet::kernels

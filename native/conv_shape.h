@@ -94,6 +94,14 @@ std::vector<std::unique_ptr<T[]>> Scratch(int count, int64_t size) {
   return out;
 }
 
+// sum[e] += each partial sum's [e], in order (a fixed order: the same result every run).
+template <class T>
+void AddPartials(const std::vector<std::unique_ptr<T[]>>& partial, int64_t size, T* sum) {
+  for (const auto& add : partial) {
+    for (int64_t e = 0; e < size; ++e) sum[e] += add[static_cast<size_t>(e)];
+  }
+}
+
 // One scratch buffer per running part: a part takes a free one and gives it
 // back when done (at most `workers` parts run at once, so one is always free).
 template <class T>
