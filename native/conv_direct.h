@@ -32,26 +32,25 @@
 namespace torchlet::kernels {
 
 // When the direct path is the faster one, measured per product against
-// im2col + OpenBLAS (interleaved calls, batch 64, 2 threads, AVX-512, on a
-// machine shared with other jobs, so ±10%; direct/im2col time for forward,
-// input gradient, weight gradient):
-//   LeNet conv1 1→6 5×5 pad 2 28×28     0.54  0.85  0.53
-//   LeNet conv2 6→16 5×5 14×14          0.68  1.13  0.71
-//   CIFAR LeNet conv1 3→6 5×5 32×32     0.41  0.57  0.50
-//   16→16 3×3 pad 1 14×14               0.77  0.53  0.52
-//   8→8 3×3 pad 1 16×16                 0.42  0.61  0.64
-//   MNIST CNN conv1 1→32 3×3 28×28      1.90  2.68  1.59
-//   1→16 5×5 pad 2 28×28                1.18  1.41  1.05
-//   MNIST CNN conv2 32→64 3×3 26×26     1.26  1.05  0.92
+// im2col + OpenBLAS (interleaved calls, batch 64, 2 threads, AVX-512; direct
+// time / im2col time for forward, input gradient, weight gradient; two runs,
+// one on a quiet machine, one beside other jobs, the range when they differ):
+//   LeNet conv1 1→6 5×5 pad 2 28×28     0.45–0.54  0.82–0.85  0.50–0.53
+//   LeNet conv2 6→16 5×5 14×14          0.68–0.70  0.80–1.15  0.69–0.71
+//   CIFAR LeNet conv1 3→6 5×5 32×32     0.38–0.41  0.48–0.57  0.43–0.50
+//   16→16 3×3 pad 1 14×14               0.73–0.77  0.53–0.62  0.52–0.59
+//   8→8 3×3 pad 1 16×16                 0.42–0.55  0.56–0.61  0.64–0.76
+//   MNIST CNN conv1 1→32 3×3 28×28      1.20–1.90  2.53–2.68  1.59–1.83
+//   1→16 5×5 pad 2 28×28                1.07–1.18  1.40–1.41  0.94–1.05
+//   MNIST CNN conv2 32→64 3×3 26×26     0.86–1.26  0.99–1.05  0.92–0.94
 // Past kDirectConvMaxTaps taps per output (c·kH·kW; conv2 of the MNIST CNN
-// has 288) OpenBLAS's GEMM runs near peak and wins; with more than
-// kDirectConvMaxFanOut output channels per input channel each output sums
-// few taps (short register blocks, a large output to crop) while im2col
-// copies a small image; and the input gradient, a full correlation over the
-// grid padded by kH − 1 and kW − 1, loses once that border holds more than
-// half the padded grid (LeNet conv2: 10×10 of 18×18), whose zeros it multiplies.
-// At AVX2 (TORCHLET_SIMD=avx2) the five shapes the rule selects measured
-// 0.48–0.91 forward and 0.68–1.35 weight gradient (8 lanes, half the FMA width).
+// has 288) OpenBLAS's GEMM runs near peak and the direct path wins nothing
+// reliable; with more than kDirectConvMaxFanOut output channels per input
+// channel each output sums few taps (short register blocks, a large output to
+// crop) while im2col copies a small image; and the input gradient, a full
+// correlation over the grid padded by kH − 1 and kW − 1, wins nothing
+// reliable once that border holds more than half the padded grid (LeNet
+// conv2: 10×10 of 18×18), whose zeros it multiplies.
 constexpr int64_t kDirectConvMaxTaps = 150;
 constexpr int64_t kDirectConvMaxFanOut = 8;
 
