@@ -4,30 +4,28 @@
 // positions outside the image are padding (0).
 //
 // convForward / convBackwardInput / convBackwardWeight: a whole batch of
-// convolutions through im2col + GEMM (see ConvShape). The samples are split
-// across the pool (a few parts per thread), each running part with its own
-// im2col scratch and single-threaded GEMMs: a sample's columns (conv2 of
-// PyTorch's MNIST net: 288×576 floats) stay in the core's L2 between im2col
-// and the GEMM that reads them, and no GEMM pays a hand-off per call. A batch
-// smaller than the pool runs sample by sample with each GEMM split across the
-// pool instead.
+// convolutions through im2col + GEMM (see ConvShape), or for small float32
+// ones with stride 1 the direct path of conv_direct.h (UseDirectConv). The
+// samples are split across the pool (a few parts per thread), each running
+// part with its own im2col scratch and single-threaded GEMMs: a sample's
+// columns (conv2 of PyTorch's MNIST net: 288×576 floats) stay in the core's L2
+// between im2col and the GEMM that reads them, and no GEMM pays a hand-off per
+// call. A batch smaller than the pool runs sample by sample with each GEMM
+// split across the pool instead.
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <type_traits>
 #include <vector>
 
+#include "conv_direct.h"
+#include "conv_shape.h"
 #include "gemm.h"
 #include "thread_pool.h"
 
 namespace torchlet::kernels {
-
-struct ConvGeometry {
-  int64_t h, w, kH, kW, strideH, strideW, padTop, padLeft, dilH, dilW, oH, oW;
-};
 
 // The grid columns [lo, hi) whose input column ix = x·stride − pad + off lies in [0, w).
 inline void ValidRange(int64_t off, int64_t stride, int64_t w, int64_t oW, int64_t* lo, int64_t* hi) {
@@ -116,108 +114,6 @@ void col2im(const T* cols, int64_t c, const ConvGeometry& g, T* out) {
   });
 }
 
-// A batch of n samples in `groups` groups: image [n, groups, c, h, w],
-// grid [n, groups, oc, oH, oW], weight [groups, oc, c, kH, kW]. A convolution
-// maps image to grid; a transposed one grid to image (the same products).
-struct ConvShape {
-  int64_t n, groups, c, oc;
-  ConvGeometry g;
-  int64_t kk() const { return c * g.kH * g.kW; }
-  int64_t cells() const { return g.oH * g.oW; }
-  int64_t image() const { return c * g.h * g.w; }
-  int64_t grid() const { return oc * cells(); }
-  int64_t weight() const { return oc * kk(); }
-  // im2col would copy the image unchanged (1×1 kernel, stride 1, no padding):
-  // the GEMMs read the image in place.
-  bool pointwise() const {
-    return g.kH == 1 && g.kW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 && g.padLeft == 0 &&
-           g.oH == g.h && g.oW == g.w;
-  }
-};
-
-// Below this many multiply-adds per call the batch runs on one thread.
-constexpr uint64_t kParallelConvMacs = uint64_t{1} << 18;
-
-// Parts per pool thread when the samples are split: parts are claimed as
-// threads come free, so a thread the OS preempts (other processes on these
-// cores) delays its own part only, while the others take the rest.
-constexpr int64_t kPartsPerThread = 4;
-
-// How a call's samples are split: `parts` contiguous sample ranges, at most
-// `workers` of them running at once, with single-threaded GEMMs (inner null);
-// or one part over the whole batch with GEMMs split across `inner` (a batch
-// smaller than the pool) or on one thread (a small call).
-struct SampleSplit {
-  int parts;
-  int workers;
-  ThreadPool* inner;
-};
-
-inline SampleSplit SplitSamples(ThreadPool* pool, const ConvShape& s) {
-  const uint64_t macs = static_cast<uint64_t>(s.n * s.groups) * s.oc * s.kk() * s.cells();
-  const int threads = pool == nullptr ? 1 : pool->threads();
-  if (threads == 1 || macs < kParallelConvMacs) return {1, 1, nullptr};
-  if (s.n < threads) return {1, 1, pool};
-  return {static_cast<int>(std::min<int64_t>(s.n, threads * kPartsPerThread)), threads, nullptr};
-}
-
-// Calls f(part, n0, n1, inner) for every part of the split.
-template <class F>
-void RunSamples(ThreadPool* pool, const SampleSplit& split, int64_t n, F&& f) {
-  if (split.parts <= 1) {
-    f(0, int64_t{0}, n, split.inner);
-    return;
-  }
-  struct Job {
-    F* f;
-    int64_t n;
-    SampleSplit split;
-    static void Part(void* self, int part) {
-      const Job& j = *static_cast<const Job*>(self);
-      const int parts = j.split.parts;
-      (*j.f)(part, j.n * part / parts, j.n * (part + 1) / parts, j.split.inner);
-    }
-  };
-  Job job{&f, n, split};
-  pool->run(split.parts, &Job::Part, &job);
-}
-
-// `count` scratch buffers of `size` elements each, allocated before the parts
-// run (an allocation failure then throws on the calling thread).
-template <class T>
-std::vector<std::unique_ptr<T[]>> Scratch(int count, int64_t size) {
-  std::vector<std::unique_ptr<T[]>> out(static_cast<size_t>(count));
-  for (auto& p : out) p.reset(new T[static_cast<size_t>(size)]);
-  return out;
-}
-
-// One scratch buffer per running part: a part takes a free one and gives it
-// back when done (at most `workers` parts run at once, so one is always free).
-template <class T>
-class ScratchSet {
- public:
-  ScratchSet(int workers, int64_t size) : buffers_(Scratch<T>(workers, size)), busy_(new std::atomic<bool>[workers]) {
-    for (int i = 0; i < workers; ++i) busy_[i].store(false, std::memory_order_relaxed);
-  }
-  // A free buffer (null when the set is empty) and its slot.
-  T* take(int* slot) {
-    if (buffers_.empty()) return nullptr;
-    for (size_t i = 0;; i = (i + 1) % buffers_.size()) {
-      if (!busy_[i].exchange(true, std::memory_order_acquire)) {
-        *slot = static_cast<int>(i);
-        return buffers_[i].get();
-      }
-    }
-  }
-  void give(int slot) {
-    if (!buffers_.empty()) busy_[slot].store(false, std::memory_order_release);
-  }
-
- private:
-  std::vector<std::unique_ptr<T[]>> buffers_;
-  std::unique_ptr<std::atomic<bool>[]> busy_;
-};
-
 // Calls f(part, i, first, inner, cols) for every sample-group i of the batch
 // (i = sample·groups + group), split as `split` says: `first` when i belongs
 // to its part's first sample, `inner` the pool for the GEMMs (null when the
@@ -246,7 +142,11 @@ const T* Unfold(const ConvShape& s, const T* x, T* cols) {
 template <class T>
 void convForward(ThreadPool* pool, const T* image, const T* weight, const ConvShape& s, T* grid) {
   if (s.n == 0 || s.grid() == 0) return;
-  EachSlice<T>(pool, SplitSamples(pool, s), s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
+  const SampleSplit split = SplitSamples(pool, s);
+  if constexpr (std::is_same_v<T, float>) {
+    if (UseDirectConv(s, split, ConvProduct::kForward)) return DirectForward(pool, split, image, weight, s, grid);
+  }
+  EachSlice<T>(pool, split, s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
     gemm<T>(inner, false, false, s.oc, s.cells(), s.kk(), T(1), weight + (i % s.groups) * s.weight(),
             Unfold(s, image + i * s.image(), cols), T(0), grid + i * s.grid());
   });
@@ -256,7 +156,13 @@ void convForward(ThreadPool* pool, const T* image, const T* weight, const ConvSh
 template <class T>
 void convBackwardInput(ThreadPool* pool, const T* grid, const T* weight, const ConvShape& s, T* image) {
   if (s.n == 0 || s.image() == 0) return;
-  EachSlice<T>(pool, SplitSamples(pool, s), s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
+  const SampleSplit split = SplitSamples(pool, s);
+  if constexpr (std::is_same_v<T, float>) {
+    if (UseDirectConv(s, split, ConvProduct::kBackwardInput) && AllFinite(weight, s.weight())) {
+      return DirectBackwardInput(pool, split, grid, weight, s, image);
+    }
+  }
+  EachSlice<T>(pool, split, s, [&](int, int64_t i, bool, ThreadPool* inner, T* cols) {
     T* out = image + i * s.image();
     gemm<T>(inner, true, false, s.kk(), s.cells(), s.oc, T(1), weight + (i % s.groups) * s.weight(),
             grid + i * s.grid(), T(0), cols == nullptr ? out : cols);
@@ -276,6 +182,11 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
     return;
   }
   const SampleSplit split = SplitSamples(pool, s);
+  if constexpr (std::is_same_v<T, float>) {
+    if (UseDirectConv(s, split, ConvProduct::kBackwardWeight) && AllFinite(image, s.n * s.image())) {
+      return DirectBackwardWeight(pool, split, image, grid, s, weight);
+    }
+  }
   auto partial = Scratch<T>(split.parts - 1, static_cast<int64_t>(size));
   EachSlice<T>(pool, split, s, [&](int part, int64_t i, bool first, ThreadPool* inner, T* cols) {
     T* sum = part == 0 ? weight : partial[part - 1].get();
@@ -283,9 +194,7 @@ void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const C
     gemm<T>(inner, false, true, s.oc, s.kk(), s.cells(), T(1), grid + i * s.grid(), Unfold(s, image + i * s.image(), cols),
             first ? T(0) : T(1), sum + (i % s.groups) * s.weight());
   });
-  for (const auto& add : partial) {
-    for (size_t e = 0; e < size; ++e) weight[e] += add[e];
-  }
+  AddPartials(partial, static_cast<int64_t>(size), weight);
 }
 
 // y [n, c, cells] in place: y += bias[ch] (bias may be null), then

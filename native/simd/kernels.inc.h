@@ -346,6 +346,134 @@ void gemmRowsK(const float* a, const float* b, const float* bias, size_t m, size
   else gemmColumns<true>(a, b, bias, m, k, cols, stride, beta, c);
 }
 
+// GCC's unroll-and-jam (-O3) unrolls a one-row block's tap loop into the
+// column loop and leaves that scalar (10× slower); keep it off these blocks.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TORCHLET_NO_JAM __attribute__((optimize("no-loop-unroll-and-jam")))
+#else
+#define TORCHLET_NO_JAM
+#endif
+// Unroll the next loop completely (GCC and Clang; others decide for themselves).
+#if defined(__GNUC__) || defined(__clang__)
+#define TORCHLET_UNROLL _Pragma("GCC unroll 16")
+#else
+#define TORCHLET_UNROLL
+#endif
+
+// shiftedGemm: R rows × J columns of c in R·J accumulators over every tap,
+// as gemmBlock, tap p's row of b starting at off[p]. The accumulators are
+// R·J/L runs of L lanes in one flat loop the compiler unrolls completely and
+// vectorises along the lanes (left to itself, GCC vectorises some shapes
+// across the rows instead, with shuffles, several times slower).
+template <size_t R, size_t J>
+TORCHLET_NO_JAM void shiftedBlock(const float* a, const float* b, const ptrdiff_t* off, size_t k, size_t ldc, float* c) {
+  constexpr size_t L = kShiftColumns;
+  constexpr size_t V = J / L;  // runs per row
+  float acc[R * V][L];
+  for (size_t q = 0; q < R * V; ++q) {
+    for (size_t l = 0; l < L; ++l) acc[q][l] = 0.0f;
+  }
+  for (size_t p = 0; p < k; ++p) {
+    const float* bp = b + off[p];
+    TORCHLET_UNROLL
+    for (size_t q = 0; q < R * V; ++q) {
+      const float ar = a[(q / V) * k + p];
+      const float* bv = bp + (q % V) * L;
+      for (size_t l = 0; l < L; ++l) acc[q][l] = TORCHLET_FMADD(ar, bv[l], acc[q][l]);
+    }
+  }
+  for (size_t q = 0; q < R * V; ++q) {
+    float* cq = c + (q / V) * ldc + (q % V) * L;
+    for (size_t l = 0; l < L; ++l) cq[l] = acc[q][l];
+  }
+}
+
+// Every J-column strip of R rows.
+template <size_t R, size_t J>
+inline void shiftedRows(const float* a, const float* b, const ptrdiff_t* off, size_t k, size_t cols, size_t ldc, float* c) {
+  size_t j = 0;
+  for (; j + J <= cols; j += J) shiftedBlock<R, J>(a, b + j, off, k, ldc, c + j);
+  for (; j < cols; j += kShiftColumns) shiftedBlock<R, kShiftColumns>(a, b + j, off, k, ldc, c + j);
+}
+
+void shiftedGemmK(const float* a, const float* b, const ptrdiff_t* off, size_t m, size_t k, size_t cols, size_t ldc, float* c) {
+  size_t r = 0;
+  for (; r + 4 <= m; r += 4) shiftedRows<4, kWideStrip>(a + r * k, b, off, k, cols, ldc, c + r * ldc);
+  switch (m - r) {
+    case 3: shiftedRows<3, kWideStrip>(a + r * k, b, off, k, cols, ldc, c + r * ldc); break;
+    case 2: shiftedRows<2, kWideStrip>(a + r * k, b, off, k, cols, ldc, c + r * ldc); break;
+    case 1: shiftedRows<1, kWideStrip>(a + r * k, b, off, k, cols, ldc, c + r * ldc); break;
+    default: break;
+  }
+}
+
+// shiftedDot's lanes (one vector register) and taps per block: 4 rows × 4
+// taps are 16 zmm accumulators at AVX-512, 4 × 2 are 8 ymm at AVX2 and 8 xmm
+// at the baseline, leaving registers for the loads.
+#if defined(__AVX512F__)
+constexpr size_t kDotLanes = 16;
+constexpr size_t kDotTaps = 4;
+#elif defined(__AVX2__)
+constexpr size_t kDotLanes = 8;
+constexpr size_t kDotTaps = 2;
+#else
+constexpr size_t kDotLanes = 4;
+constexpr size_t kDotTaps = 2;
+#endif
+static_assert(kShiftColumns % kDotLanes == 0, "shiftedDot's columns come in whole vectors");
+
+// shiftedDot: R rows × P taps, each in kDotLanes lane accumulators, over
+// every sample and column, then each summed lane by lane in a fixed tree. The
+// R·P sums run as one flat loop that the compiler unrolls completely.
+template <size_t R, size_t P>
+TORCHLET_NO_JAM void dotBlock(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off,
+                              size_t k, size_t cols, size_t samples, bool accumulate, float* c) {
+  constexpr size_t L = kDotLanes;
+  constexpr size_t Q = R * P;
+  float acc[Q][L];
+  for (size_t q = 0; q < Q; ++q) {
+    for (size_t l = 0; l < L; ++l) acc[q][l] = 0.0f;
+  }
+  for (size_t s = 0; s < samples; ++s) {
+    const float* as = a + s * aSample;
+    const float* bs = b + s * bSample;
+    for (size_t t = 0; t < cols; t += L) {
+      TORCHLET_UNROLL
+      for (size_t q = 0; q < Q; ++q) {
+        const float* ar = as + (q / P) * cols + t;
+        const float* bp = bs + off[q % P] + t;
+        for (size_t l = 0; l < L; ++l) acc[q][l] = TORCHLET_FMADD(ar[l], bp[l], acc[q][l]);
+      }
+    }
+  }
+  for (size_t q = 0; q < Q; ++q) {
+    float* v = acc[q];
+    for (size_t h = L / 2; h > 0; h /= 2) {
+      for (size_t l = 0; l < h; ++l) v[l] += v[l + h];
+    }
+    float* cq = c + (q / P) * k + q % P;
+    *cq = accumulate ? *cq + v[0] : v[0];
+  }
+}
+
+// The taps of R rows: kDotTaps at a time, then the rest one by one.
+template <size_t R>
+inline void dotRows(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off, size_t k,
+                    size_t cols, size_t samples, bool accumulate, float* c) {
+  size_t p = 0;
+  for (; p + kDotTaps <= k; p += kDotTaps) {
+    dotBlock<R, kDotTaps>(a, aSample, b, bSample, off + p, k, cols, samples, accumulate, c + p);
+  }
+  for (; p < k; ++p) dotBlock<R, 1>(a, aSample, b, bSample, off + p, k, cols, samples, accumulate, c + p);
+}
+
+void shiftedDotK(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off, size_t m, size_t k,
+                 size_t cols, size_t samples, bool accumulate, float* c) {
+  size_t r = 0;
+  for (; r + 4 <= m; r += 4) dotRows<4>(a + r * cols, aSample, b, bSample, off, k, cols, samples, accumulate, c + r * k);
+  for (; r < m; ++r) dotRows<1>(a + r * cols, aSample, b, bSample, off, k, cols, samples, accumulate, c + r * k);
+}
+
 }  // namespace
 }  // namespace torchlet::simd::TORCHLET_SIMD_ISA
 
@@ -355,5 +483,6 @@ void gemmRowsK(const float* a, const float* b, const float* bias, size_t m, size
     LEVEL, &TORCHLET_SIMD_ISA::expK, &TORCHLET_SIMD_ISA::sigmoidK, &TORCHLET_SIMD_ISA::tanhK, \
         &TORCHLET_SIMD_ISA::biasActK, &TORCHLET_SIMD_ISA::softmaxRowsK,                     \
         &TORCHLET_SIMD_ISA::logSoftmaxRowsK, &TORCHLET_SIMD_ISA::rowLogSumExpK,             \
-        &TORCHLET_SIMD_ISA::logK, &TORCHLET_SIMD_ISA::gemmRowsK                             \
+        &TORCHLET_SIMD_ISA::logK, &TORCHLET_SIMD_ISA::gemmRowsK, &TORCHLET_SIMD_ISA::shiftedGemmK, \
+        &TORCHLET_SIMD_ISA::shiftedDotK                                                     \
   }

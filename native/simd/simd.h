@@ -1,7 +1,7 @@
 // Runtime-dispatched float32 kernels: the hot transcendental loops (exp, log,
 // sigmoid, tanh, the fused linear epilogue, softmax rows, a row's log-sum-exp)
-// and the few-row GEMM of a recurrent step
-// compiled several times from ONE source (kernels.inc.h), each time in its own
+// the few-row GEMM of a recurrent step and a direct convolution's
+// shifted-window products (conv_direct.h), compiled several times from ONE source (kernels.inc.h), each time in its own
 // translation unit with its own instruction-set flags:
 //
 //   portable.cc  the baseline flags of the build (SSE2 on x86-64, NEON on arm64)
@@ -51,7 +51,24 @@ struct Table {
   // lies (no packing; b should fit in cache), for a recurrent step's few rows.
   void (*gemmRows)(const float* a, const float* b, const float* bias, size_t m, size_t k, size_t cols, size_t stride,
                    float beta, float* c);
+  // A direct convolution's products over a zero-padded image flattened to one
+  // row per channel: window tap p reads b from off[p], so with k taps the
+  // image is never unfolded. cols is a multiple of kShiftColumns; b is
+  // readable (and finite) up to off[p] + cols.
+  //
+  // c[r, t] = Σ_p a[r, p]·b[off[p] + t] for r < m, t < cols (rows of c ldc apart), a [m, k].
+  void (*shiftedGemm)(const float* a, const float* b, const ptrdiff_t* off, size_t m, size_t k, size_t cols,
+                      size_t ldc, float* c);
+  // c[r, p] (+)= Σ_s Σ_t a[s·aSample + r·cols + t]·b[s·bSample + off[p] + t]
+  // for r < m, p < k (c [m, k], overwritten unless accumulate), over `samples`
+  // pairs of (a, b) and t < cols: each sum in one vector register's lanes
+  // (samples in order), the lanes added in a fixed tree.
+  void (*shiftedDot)(const float* a, size_t aSample, const float* b, size_t bSample, const ptrdiff_t* off, size_t m,
+                     size_t k, size_t cols, size_t samples, bool accumulate, float* c);
 };
+
+// shiftedGemm's and shiftedDot's cols are a multiple of this.
+constexpr size_t kShiftColumns = 16;
 
 // The level in use (chosen once; see simd.cc). Immutable afterwards, shared by
 // every thread.

@@ -3,7 +3,7 @@
  * this CPU offers (TORCHLET_SIMD=avx512, avx2, sse2/portable, each in its own
  * child process, since the level is chosen once when the addon loads), the
  * vectorised exp, sigmoid, tanh, log, fused linear epilogue, softmax/logSoftmax
- * rows, cross-entropy rows and a recurrent step's GEMM must agree with the js backend within the parity
+ * rows, cross-entropy rows, a recurrent step's GEMM and the direct convolution's products must agree with the js backend within the parity
  * tolerances (float32 1e-5 relative) on random inputs including large |x|,
  * NaN, ±Inf, denormals and −0 — and exp/sigmoid/tanh/log within 2 ulp of the
  * correctly rounded result. The reported level (blasInfo().simd) must be the
@@ -104,6 +104,26 @@ function cases(): Case[] {
         args: [a, b, bias ? Float32Array.from({ length: n }, () => uniform(-1, 1)) : null, m, kk, n, beta, c],
         scale: new Float32Array(m * n).fill(kk),
       });
+    }
+  }
+  // the direct convolution's shifted-window products (stride 1, few taps; AVX2 and AVX-512, the baseline runs
+  // im2col + GEMM): row and tap remainders, padding past the kernel
+  for (const [n, oc, c, hw, k, pad] of [[3, 6, 1, 12, 5, 2], [2, 7, 2, 9, 3, 3], [2, 9, 3, 8, 3, 1]]) {
+    const o = hw + 2 * pad - k + 1;
+    const sizes = [n, 1, oc, c, hw, hw, k, k, 1, 1, pad, pad, 1, 1, o, o] as const;
+    const image = Float32Array.from({ length: n * c * hw * hw }, () => uniform(-1, 1));
+    const grid = Float32Array.from({ length: n * oc * o * o }, () => uniform(-1, 1));
+    const weight = Float32Array.from({ length: oc * c * k * k }, () => uniform(-1, 1));
+    const products = [
+      ['convForward', image, weight, grid.length],
+      ['convBackwardInput', grid, weight, image.length],
+      ['convBackwardWeight', image, grid, weight.length],
+    ] as const;
+    for (const [kernel, a, b, len] of products) {
+      // |sum| bound: the float32 sums' rounding scales with it
+      const scale = new Float32Array(len);
+      jsKernels[kernel](a.map(Math.abs), b.map(Math.abs), ...sizes, scale);
+      out.push({ label: `${kernel} [${sizes.join(', ')}]`, kernel, args: [a, b, ...sizes, new Float32Array(len)], scale });
     }
   }
   // softmax / logSoftmax over contiguous rows (inner = 1), and one strided
