@@ -75,10 +75,17 @@ class ThreadPool {
 
 namespace detail {
 
-// Calls f(lo, hi) for the blocks [p·block, min((p + 1)·block, n)) of parts
-// p in [0, parts) on the pool.
+// Calls f(lo, hi) over [0, n) split into contiguous blocks, one per pool
+// thread (pool may be null), each at least `minPerPart` items long and a
+// multiple of `align` items except the last.
 template <class F>
-void RunBlocks(ThreadPool* pool, size_t parts, size_t n, size_t block, F& f) {
+void SplitBlocks(ThreadPool* pool, size_t n, size_t minPerPart, size_t align, F& f) {
+  size_t parts = pool == nullptr ? 1 : static_cast<size_t>(pool->threads());
+  if (minPerPart > 0 && n / minPerPart < parts) parts = n / minPerPart;
+  if (parts <= 1) {
+    f(size_t{0}, n);
+    return;
+  }
   struct Job {
     F* f;
     size_t n, block;
@@ -88,15 +95,8 @@ void RunBlocks(ThreadPool* pool, size_t parts, size_t n, size_t block, F& f) {
       if (lo < j.n) (*j.f)(lo, lo + j.block < j.n ? lo + j.block : j.n);
     }
   };
-  Job job{&f, n, block};
+  Job job{&f, n, ((n + parts - 1) / parts + align - 1) / align * align};
   pool->run(static_cast<int>(parts), &Job::Part, &job);
-}
-
-// Parts for `count` items, at most one per pool thread (pool may be null) and
-// each at least minPerPart items.
-inline size_t PartsFor(const ThreadPool* pool, size_t count, size_t minPerPart) {
-  const size_t parts = pool == nullptr ? 1 : static_cast<size_t>(pool->threads());
-  return minPerPart > 0 && count / minPerPart < parts ? count / minPerPart : parts;
 }
 
 }  // namespace detail
@@ -106,26 +106,14 @@ inline size_t PartsFor(const ThreadPool* pool, size_t count, size_t minPerPart) 
 // 16 elements except the last. For elementwise kernels over large buffers.
 template <class F>
 void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f) {
-  const size_t parts = detail::PartsFor(pool, n, minPerPart);
-  if (parts <= 1) {
-    f(size_t{0}, n);
-    return;
-  }
-  detail::RunBlocks(pool, parts, n, ((n + parts - 1) / parts + 15) / 16 * 16, f);
+  detail::SplitBlocks(pool, n, minPerPart, 16, f);
 }
 
-// Calls f(lo, hi) over [0, count) split into contiguous blocks, one per pool
-// thread (pool may be null), each at least `minPerPart` items long. Unlike
-// ParallelRanges, blocks are not rounded to 16 items: for splits over a few
-// large items (the planes of a pooling, the channels of a bias gradient).
+// As ParallelRanges, with blocks not rounded to 16 items: for splits over a
+// few large items (the planes of a pooling, the channels of a bias gradient).
 template <class F>
 void ParallelBlocks(ThreadPool* pool, size_t count, size_t minPerPart, F&& f) {
-  const size_t parts = detail::PartsFor(pool, count, minPerPart);
-  if (parts <= 1) {
-    f(size_t{0}, count);
-    return;
-  }
-  detail::RunBlocks(pool, parts, count, (count + parts - 1) / parts, f);
+  detail::SplitBlocks(pool, count, minPerPart, 1, f);
 }
 
 }  // namespace torchlet

@@ -9,20 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Float, Kernels } from '../../lib/backend/kernels';
 import { jsKernels } from '../../lib/backend/js';
-import { loadNativeKernels } from '../../lib/backend/native';
 import { makeRng } from '../../lib/backend/harness';
+import { nativeKernelsOrNull } from '../helpers';
 
-let native: Kernels | null = null;
-try {
-  native = loadNativeKernels();
-} catch {
-  native = null;
-}
-
-type Dtype = 'float32' | 'float64';
+const native = nativeKernelsOrNull();
 const rng = makeRng(11);
 /** Values in [-2, 2) with some exact zeros, −0 and NaN (the ReLU's and max's edge cases). */
-const filled = (dtype: Dtype, n: number): Float => {
+const filled = (dtype: 'float32' | 'float64', n: number): Float => {
   const a = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const u = rng.next();
