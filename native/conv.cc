@@ -4,8 +4,9 @@
 // same sizes>, weight): a batch of convolutions per call (conv.h); and
 // convBiasRelu(y, bias, n, c, cells, relu), convBiasBackward(dy, n, c, cells,
 // db), convReluBackward(y, dy, n, c, cells, dz, db): a convolution's bias and
-// fused ReLU, forward and backward.
+// fused ReLU, forward and backward (conv_epilogue.h).
 #include "conv.h"
+#include "conv_epilogue.h"
 
 #include "exports.h"
 #include "spec.h"
@@ -80,7 +81,7 @@ enum { kEY, kEBias, kEN, kEC, kECells, kERelu };
 Napi::Value BiasRelu(const Call& c) {
   return ForType<kFloat>(c, kEY, [&](auto zero) {
     using T = decltype(zero);
-    kernels::convBiasRelu<T>(c.ptr<T>(kEY), c.ptr<T>(kEBias), c.size(kEN), c.size(kEC), c.size(kECells),
+    kernels::convBiasRelu<T>(c.pool(), c.ptr<T>(kEY), c.ptr<T>(kEBias), c.size(kEN), c.size(kEC), c.size(kECells),
                              c.flag(kERelu));
   });
 }
@@ -97,7 +98,7 @@ enum { kBDy, kBN, kBC, kBCells, kBDb };
 Napi::Value BiasBackward(const Call& c) {
   return ForType<kFloat>(c, kBDy, [&](auto zero) {
     using T = decltype(zero);
-    kernels::convBiasBackward<T>(c.ptr<T>(kBDy), c.size(kBN), c.size(kBC), c.size(kBCells), c.ptr<T>(kBDb));
+    kernels::convBiasBackward<T>(c.pool(), c.ptr<T>(kBDy), c.size(kBN), c.size(kBC), c.size(kBCells), c.ptr<T>(kBDb));
   });
 }
 
@@ -113,7 +114,7 @@ enum { kRY, kRDy, kRN, kRC, kRCells, kRDz, kRDb };
 Napi::Value ReluBackward(const Call& c) {
   return ForType<kFloat>(c, kRY, [&](auto zero) {
     using T = decltype(zero);
-    kernels::convReluBackward<T>(c.ptr<T>(kRY), c.ptr<T>(kRDy), c.size(kRN), c.size(kRC), c.size(kRCells),
+    kernels::convReluBackward<T>(c.pool(), c.ptr<T>(kRY), c.ptr<T>(kRDy), c.size(kRN), c.size(kRC), c.size(kRCells),
                                  c.ptr<T>(kRDz), c.ptr<T>(kRDb));
   });
 }

@@ -4,6 +4,7 @@
 // word their messages as lib/backend/table/pool.ts.
 #include "pool.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -19,31 +20,14 @@ constexpr size_t kParallelWork = size_t{1} << 15;
 
 // Calls f(T{}, lo, hi) over blocks of the `count` planes (or channels) of a
 // call, T the float type of buffer `at`: one block per pool thread when the
-// call reads enough. Unlike ParallelRanges, blocks are not rounded to 16
-// items: a batch-norm call may have 6 channels of 50,000 elements each. Each
-// item is computed alone, so results do not depend on the split.
+// call reads enough (ParallelBlocks: a batch-norm call may have 6 channels of
+// 50,000 elements each). Each item is computed alone, so results do not
+// depend on the split.
 template <class F>
 Napi::Value Split(const Call& c, int at, size_t count, size_t workPerItem, F&& f) {
+  const size_t minPerPart = workPerItem == 0 ? SIZE_MAX : std::max<size_t>(1, kParallelWork / workPerItem);
   return ForType<kFloat>(c, at, [&](auto zero) {
-    const auto part = [&](size_t lo, size_t hi) { f(zero, lo, hi); };
-    ThreadPool* pool = c.pool();
-    const size_t byWork = workPerItem == 0 ? 1 : count / std::max<size_t>(1, kParallelWork / workPerItem);
-    const size_t parts = std::min({static_cast<size_t>(pool->threads()), count, std::max<size_t>(1, byWork)});
-    if (parts <= 1) {
-      part(0, count);
-      return;
-    }
-    struct Job {
-      const decltype(part)* f;
-      size_t n, block;
-      static void Part(void* self, int i) {
-        const Job& j = *static_cast<const Job*>(self);
-        const size_t lo = static_cast<size_t>(i) * j.block;
-        if (lo < j.n) (*j.f)(lo, std::min(lo + j.block, j.n));
-      }
-    };
-    Job job{&part, count, (count + parts - 1) / parts};
-    pool->run(static_cast<int>(parts), &Job::Part, &job);
+    ParallelBlocks(c.pool(), count, minPerPart, [&](size_t lo, size_t hi) { f(zero, lo, hi); });
   });
 }
 

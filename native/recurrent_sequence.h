@@ -25,7 +25,7 @@ constexpr size_t kSequenceMinRows = 4;
 template <class F>
 void EachRowRange(ThreadPool* pool, size_t batch, size_t gates, size_t hidden, F&& f) {
   const bool split = uint64_t{batch} * gates * hidden * hidden >= kParallelGemmMacs;
-  ParallelRanges(split ? pool : nullptr, batch, kSequenceMinRows, f, 1);
+  ParallelBlocks(split ? pool : nullptr, batch, kSequenceMinRows, f);
 }
 
 // Where a step's rows lie: the step run i-th is time step t(i) (from the last

@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
-#include <type_traits>
 #include <vector>
 
 namespace torchlet {
@@ -74,12 +73,13 @@ class ThreadPool {
   int base_ = 0;  // the first part of the current round
 };
 
-// Calls f(lo, hi) over [0, n) split into contiguous ranges, one per pool
-// thread (pool may be null), each at least `minPerPart` long and a multiple of
-// `align` (16 elements unless given) except the last. For elementwise kernels
-// over large buffers.
+namespace detail {
+
+// Calls f(lo, hi) over [0, n) split into contiguous blocks, one per pool
+// thread (pool may be null), each at least `minPerPart` items long and a
+// multiple of `align` items except the last.
 template <class F>
-void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f, size_t align = 16) {
+void SplitBlocks(ThreadPool* pool, size_t n, size_t minPerPart, size_t align, F& f) {
   size_t parts = pool == nullptr ? 1 : static_cast<size_t>(pool->threads());
   if (minPerPart > 0 && n / minPerPart < parts) parts = n / minPerPart;
   if (parts <= 1) {
@@ -87,7 +87,7 @@ void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f, size_t
     return;
   }
   struct Job {
-    std::remove_reference_t<F>* f;
+    F* f;
     size_t n, block;
     static void Part(void* self, int part) {
       const Job& j = *static_cast<const Job*>(self);
@@ -95,9 +95,25 @@ void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f, size_t
       if (lo < j.n) (*j.f)(lo, lo + j.block < j.n ? lo + j.block : j.n);
     }
   };
-  const size_t block = ((n + parts - 1) / parts + align - 1) / align * align;
-  Job job{&f, n, block};
+  Job job{&f, n, ((n + parts - 1) / parts + align - 1) / align * align};
   pool->run(static_cast<int>(parts), &Job::Part, &job);
+}
+
+}  // namespace detail
+
+// Calls f(lo, hi) over [0, n) split into contiguous ranges, one per pool
+// thread (pool may be null), each at least `minPerPart` long and a multiple of
+// 16 elements except the last. For elementwise kernels over large buffers.
+template <class F>
+void ParallelRanges(ThreadPool* pool, size_t n, size_t minPerPart, F&& f) {
+  detail::SplitBlocks(pool, n, minPerPart, 16, f);
+}
+
+// As ParallelRanges, with blocks not rounded to 16 items: for splits over a
+// few large items (the planes of a pooling, the channels of a bias gradient).
+template <class F>
+void ParallelBlocks(ThreadPool* pool, size_t count, size_t minPerPart, F&& f) {
+  detail::SplitBlocks(pool, count, minPerPart, 1, f);
 }
 
 }  // namespace torchlet

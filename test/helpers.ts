@@ -2,6 +2,8 @@
 import { describe, it, beforeAll, afterAll, beforeEach, expect } from 'vitest';
 import * as torch from '../lib';
 import { setBackend, getBackend, type BackendName } from '../lib/backend';
+import type { Kernels } from '../lib/backend/kernels';
+import { loadNativeKernels } from '../lib/backend/native';
 import type { NestedArray, Tensor } from '../lib/tensor';
 
 export const BACKENDS: BackendName[] = ['native', 'js'];
@@ -18,6 +20,15 @@ export function describeBackends(name: string, body: (backend: BackendName) => v
       afterAll(() => setBackend(previous));
       body(backend);
     });
+  }
+}
+
+/** The native kernels, or null when the addon does not load (suites that need it skip). */
+export function nativeKernelsOrNull(): Kernels | null {
+  try {
+    return loadNativeKernels();
+  } catch {
+    return null;
   }
 }
 
