@@ -50,12 +50,16 @@ void gemmCols(const T* a, const T* b, const T* bias, size_t m, size_t k, size_t 
 }
 
 // c = a·b + bias + beta·c for a [m, k] and b [k, n], row-major (gemmCols);
-// float32 splits the columns across the pool for big products.
+// float32 splits the columns across the pool for big products, float64 is one BLAS call.
 template <class T>
 void stepGemm(ThreadPool* pool, const T* a, const T* b, const T* bias, size_t m, size_t k, size_t n, T beta, T* c) {
-  const bool split = std::is_same_v<T, float> && uint64_t{m} * n * k >= kParallelGemmMacs;
-  ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols,
-                 [&](size_t lo, size_t hi) { gemmCols(a, b, bias, m, k, lo, hi, n, beta, c); });
+  if constexpr (std::is_same_v<T, float>) {
+    const bool split = uint64_t{m} * n * k >= kParallelGemmMacs;
+    ParallelRanges(split ? pool : nullptr, n, kStepGemmMinCols,
+                   [&](size_t lo, size_t hi) { gemmCols(a, b, bias, m, k, lo, hi, n, beta, c); });
+  } else {
+    gemmCols(a, b, bias, m, k, size_t{0}, n, n, beta, c);
+  }
 }
 
 // One LSTM row: gi, gh rows of 4·H, c, h, cOut rows of H, saved row s of
