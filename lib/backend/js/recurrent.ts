@@ -152,18 +152,23 @@ function runForward(
 }
 
 /**
- * A layer's backward time loop, last step run first: dh = dy_t + `flow` (the
- * gradient from the step after; the last step's h gets dy_t alone), then
- * step(i, t, dh), which leaves the flow to the step before in `flow` (dh0's
- * buffer for the first step).
+ * A layer's backward time loop, last step run first: dh = dy_t + the gradient
+ * flowing back from the step after (the last step's h gets dy_t alone), then
+ * step(i, t, dh, into), which writes the flow to the step before into `into`
+ * (dh0 for the first step). Without steps dh0 is zero.
  */
-function runBackward(dy: Float, steps: number, bh: number, reverse: boolean, flow: Float, step: (i: number, t: number, dh: Float) => void): void {
+function runBackward(
+  dy: Float, steps: number, bh: number, reverse: boolean, dh0: Float, step: (i: number, t: number, dh: Float, into: Float) => void,
+): void {
+  if (bh === 0) return;
+  if (steps === 0) dh0.fill(0, 0, bh);
+  const flow = scratchLike(dy, bh);
   const dh = scratchLike(dy, bh);
   for (let i = steps - 1; i >= 0; i--) {
     const t = timeOf(steps, reverse, i);
     const dyt = stepOf(dy, t, bh);
     if (i < steps - 1) for (let e = 0; e < bh; e++) dh[e] = dyt[e] + flow[e];
-    step(i, t, i < steps - 1 ? dh : dyt);
+    step(i, t, i < steps - 1 ? dh : dyt, i === 0 ? dh0 : flow);
   }
 }
 
@@ -188,22 +193,16 @@ export function lstmSequenceBackward(
   hidden: number, reverse: boolean, dgates: Float, dh0: Float, dc0: Float,
 ): void {
   const bh = batch * hidden;
-  if (bh === 0) return;
-  if (steps === 0) {
-    dh0.fill(0, 0, bh);
-    for (let e = 0; e < bh; e++) dc0[e] = dcN[e];
-    return;
-  }
-  const flow = scratchLike(dy, bh);
+  if (steps === 0) for (let e = 0; e < bh; e++) dc0[e] = dcN[e]; // the initial state is the final one
   const dcBuffers = [scratchLike(dy, bh), scratchLike(dy, bh)];
   let dc = dcN;
-  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+  runBackward(dy, steps, bh, reverse, dh0, (i, t, dh, into) => {
     const cPrev = i === 0 ? c0 : stepOf(cells, timeOf(steps, reverse, i - 1), bh);
     const dcOut = i === 0 ? dc0 : dcBuffers[i % 2];
     const dg = stepOf(dgates, t, 4 * bh);
     lstmGatesBackward(stepOf(saved, t, 5 * bh), cPrev, dh, dc, batch, hidden, dg, dcOut);
     dc = dcOut;
-    stepGemm(dg, weight, null, batch, 4 * hidden, hidden, 0, i === 0 ? dh0 : flow);
+    stepGemm(dg, weight, null, batch, 4 * hidden, hidden, 0, into);
   });
 }
 
@@ -225,15 +224,8 @@ export function gruSequenceBackward(
   reverse: boolean, dgi: Float, dgh: Float, dh0: Float,
 ): void {
   const bh = batch * hidden;
-  if (bh === 0) return;
-  if (steps === 0) {
-    dh0.fill(0, 0, bh);
-    return;
-  }
-  const flow = scratchLike(dy, bh);
-  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+  runBackward(dy, steps, bh, reverse, dh0, (i, t, dh, into) => {
     const hPrev = i === 0 ? h0 : stepOf(y, timeOf(steps, reverse, i - 1), bh);
-    const into = i === 0 ? dh0 : flow;
     const dght = stepOf(dgh, t, 3 * bh);
     gruGatesBackward(stepOf(saved, t, 4 * bh), hPrev, dh, batch, hidden, stepOf(dgi, t, 3 * bh), dght, into);
     stepGemm(dght, weight, null, batch, 3 * hidden, hidden, 1, into);
@@ -261,15 +253,9 @@ export function rnnSequenceBackward(
   dgates: Float, dh0: Float,
 ): void {
   const bh = batch * hidden;
-  if (bh === 0) return;
-  if (steps === 0) {
-    dh0.fill(0, 0, bh);
-    return;
-  }
-  const flow = scratchLike(dy, bh);
-  runBackward(dy, steps, bh, reverse, flow, (i, t, dh) => {
+  runBackward(dy, steps, bh, reverse, dh0, (i, t, dh, into) => {
     const dg = stepOf(dgates, t, bh);
     (relu ? reluBackward : tanhBackward)(stepOf(y, t, bh), dh, dg);
-    stepGemm(dg, weight, null, batch, hidden, hidden, 0, i === 0 ? dh0 : flow);
+    stepGemm(dg, weight, null, batch, hidden, hidden, 0, into);
   });
 }
