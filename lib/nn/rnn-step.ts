@@ -23,8 +23,8 @@ export interface RecurrentWeights {
  * Runs `mode` over gi = x·W_ihᵀ + b_ih [seq, batch, gates·hidden] from h0 (and
  * c0 for the LSTM) [batch, hidden], from the last step to the first when
  * `reverse` → [output [seq, batch, hidden] in time order, hN, cN or null, the
- * layer's node output] (output, hN and cN are read from the last, whose node
- * every use of them goes through).
+ * layer's own result]; output, hN and cN are read from the last, so every use
+ * of them goes through its node.
  */
 export function runRecurrence(
   mode: RecurrentMode, gi: Tensor, h0: Tensor, c0: Tensor | null, w: RecurrentWeights, reverse: boolean,
