@@ -156,6 +156,11 @@ void convForward(ThreadPool* pool, const T* image, const T* weight, const ConvSh
 template <class T>
 void convBackwardInput(ThreadPool* pool, const T* grid, const T* weight, const ConvShape& s, T* image) {
   if (s.n == 0 || s.image() == 0) return;
+  // No grid channels: a sum of nothing (and no im2col scratch, which a huge kernel would make giant).
+  if (s.oc == 0) {
+    std::fill(image, image + s.n * s.groups * s.image(), T(0));
+    return;
+  }
   const SampleSplit split = SplitSamples(pool, s);
   if constexpr (std::is_same_v<T, float>) {
     if (UseDirectConv(s, split, ConvProduct::kBackwardInput) && AllFinite(weight, s.weight())) {
@@ -177,7 +182,8 @@ template <class T>
 void convBackwardWeight(ThreadPool* pool, const T* image, const T* grid, const ConvShape& s, T* weight) {
   const size_t size = static_cast<size_t>(s.groups * s.weight());
   if (size == 0) return;
-  if (s.n == 0) {
+  // No samples, or no windows (a sum of nothing however many samples there are).
+  if (s.n == 0 || s.cells() == 0) {
     std::fill(weight, weight + size, T(0));
     return;
   }

@@ -79,3 +79,37 @@ describe.skipIf(native === null)('convolution batch kernels: native at 1–3 thr
     });
   }
 });
+
+describe('convolution batch kernels with no grid channels (oc 0)', () => {
+  // A kernel taller than 2^31 − 1 rows with no grid channels: valid lengths (weight
+  // and grid are empty), and im2col's scratch would be 8.6G elements; found by the fuzz.
+  const geometry = [2, 2, 0, 2, 3, 2, 2147483647, 2, 2, 3, 0, 2, 1, 1, 1, 1] as const;
+  const backends: [string, Kernels][] = native === null ? [['js', jsKernels]] : [['js', jsKernels], ['native', native]];
+  for (const [name, k] of backends) {
+    it(`${name}: the input gradient is zeros, the others write nothing, with no giant allocation`, () => {
+      const image = Float64Array.from({ length: 48 }, () => 5);
+      k.convBackwardInput(Float64Array.of(1.5), new Float64Array(0), ...geometry, image);
+      expect(Array.from(image)).toEqual(new Array(48).fill(0));
+      const grid = Float64Array.of(7);
+      k.convForward(new Float64Array(48), new Float64Array(0), ...geometry, grid);
+      expect(Array.from(grid)).toEqual([7]);
+      const weight = Float64Array.of(9);
+      k.convBackwardWeight(new Float64Array(48), new Float64Array(0), ...geometry, weight);
+      expect(Array.from(weight)).toEqual([9]);
+    });
+  }
+});
+
+describe('convolution weight gradient with no windows (oH 0)', () => {
+  // 2^31 − 2 samples whose grids have no cells: valid lengths (image and grid are
+  // empty), and the weight gradient is zeros without a pass per sample; found by the fuzz.
+  const geometry = [2147483646, 2, 3, 1, 0, 1, 3, 1, 3, 3, 1, 1, 2, 1, 0, 3] as const;
+  const backends: [string, Kernels][] = native === null ? [['js', jsKernels]] : [['js', jsKernels], ['native', native]];
+  for (const [name, k] of backends) {
+    it(`${name}: zeros at once`, () => {
+      const weight = Float64Array.from({ length: 18 }, () => 5);
+      k.convBackwardWeight(new Float64Array(0), new Float64Array(0), ...geometry, weight);
+      expect(Array.from(weight)).toEqual(new Array(18).fill(0));
+    });
+  }
+});

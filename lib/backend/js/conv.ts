@@ -119,6 +119,7 @@ function batchKernel(body: (a: Float, b: Float, n: number, groups: number, oc: n
 
 /** grid [n, groups, oc, oH, oW] = weight [groups, oc, c·kH·kW] · im2col(image [n, groups, c, h, w]) per sample and group. */
 export const convForward = batchKernel((image, weight, n, groups, oc, g, s, grid) => {
+  if (n * groups * s.grid === 0) return;
   eachSlice(n, groups, g, image, (i, cols) => {
     gemm(false, false, oc, s.cells, s.kk, 1, weight.subarray((i % groups) * s.weight), unfold(image.subarray(i * s.image), g, cols), 0,
       grid.subarray(i * s.grid));
@@ -128,6 +129,11 @@ export const convForward = batchKernel((image, weight, n, groups, oc, g, s, grid
 /** image [n, groups, c, h, w] = col2im(weight [groups, oc, c·kH·kW]ᵀ · grid [n, groups, oc, oH, oW]) per sample and group. */
 export const convBackwardInput = batchKernel((grid, weight, n, groups, oc, g, s, image) => {
   if (s.image === 0) return;
+  // No grid channels: a sum of nothing (and no im2col scratch, which a huge kernel would make giant).
+  if (oc === 0) {
+    image.fill(0, 0, n * groups * s.image);
+    return;
+  }
   eachSlice(n, groups, g, image, (i, cols) => {
     const img = image.subarray(i * s.image);
     gemm(true, false, s.kk, s.cells, oc, 1, weight.subarray((i % groups) * s.weight), grid.subarray(i * s.grid), 0, cols ?? img);
@@ -139,7 +145,12 @@ export const convBackwardInput = batchKernel((grid, weight, n, groups, oc, g, s,
 
 /** weight [groups, oc, c·kH·kW] = Σ over samples of grid [n, groups, oc, oH·oW] · im2col(image [n, groups, c, h, w])ᵀ (overwritten). */
 export const convBackwardWeight = batchKernel((image, grid, n, groups, oc, g, s, weight) => {
-  if (n === 0) weight.fill(0, 0, groups * s.weight);
+  if (groups * s.weight === 0) return;
+  // No samples, or no windows (a sum of nothing however many samples there are).
+  if (n === 0 || s.cells === 0) {
+    weight.fill(0, 0, groups * s.weight);
+    return;
+  }
   eachSlice(n, groups, g, image, (i, cols) => {
     gemm(false, true, oc, s.kk, s.cells, 1, grid.subarray(i * s.grid), unfold(image.subarray(i * s.image), g, cols), i < groups ? 0 : 1,
       weight.subarray((i % groups) * s.weight));
