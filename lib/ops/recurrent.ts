@@ -25,7 +25,7 @@ export const GATE_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 1,
 /** Values each step saves for the backward, per hidden unit (see the gate kernels). */
 const SAVED_COUNT: Readonly<Record<RecurrentMode, number>> = { rnnTanh: 0, rnnRelu: 0, lstm: 5, gru: 4 };
 
-/** Sizes, parameters and buffers of one run. */
+/** Sizes and parameters of one run. */
 interface Run {
   readonly mode: RecurrentMode;
   readonly steps: number;
@@ -36,7 +36,6 @@ interface Run {
   readonly reverse: boolean;
   readonly weight: Float;
   readonly bias: Float | null;
-  readonly dtype: 'float32' | 'float64';
 }
 
 /** Checks gi [seq, batch, gates·hidden], h0 and c0 [batch, hidden], W_hh [gates·hidden, hidden], b_hh [gates·hidden]: one float dtype. */
@@ -130,7 +129,7 @@ export function recurrentLayer(
   const [batch, hidden] = h0.shape;
   const r: Run = {
     mode, steps, batch, hidden, gates: GATE_COUNT[mode] * hidden, reverse,
-    weight: weightHH.data as Float, bias: biasHH === null ? null : (biasHH.data as Float), dtype: gi.dtype as 'float32' | 'float64',
+    weight: weightHH.data as Float, bias: biasHH === null ? null : (biasHH.data as Float),
   };
   const bh = batch * hidden;
   const lstm = mode === 'lstm';
